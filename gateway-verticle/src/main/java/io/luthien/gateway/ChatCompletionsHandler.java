@@ -1,0 +1,87 @@
+package io.luthien.gateway;
+
+import io.luthien.shared.Fields;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /v1/chat/completions}: validate, let the policy judge the request, call the routed provider, let
+ * the policy shape the response (whole, or chunk by chunk for streams) and answer the client.
+ */
+final class ChatCompletionsHandler implements Handler<RoutingContext> {
+
+  private final PolicyClient policy;
+  private final Upstreams upstreams;
+
+  ChatCompletionsHandler(PolicyClient policy, Upstreams upstreams) {
+    this.policy = policy;
+    this.upstreams = upstreams;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String callId = CallIds.of(ctx);
+    JsonObject request = ChatRequestValidator.parse(ctx.body().buffer());
+    policy.request(callId, Fields.API_OPENAI, request)
+        .map(ChatCompletionsHandler::allowedRequest)
+        .compose(finalRequest -> finalRequest.getBoolean("stream", false)
+            ? stream(ctx, callId, finalRequest)
+            : complete(ctx, callId, finalRequest))
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonObject allowedRequest(JsonObject reply) {
+    JsonObject blocked = reply.getJsonObject(Fields.BLOCKED);
+    if (blocked != null) {
+      throw new ApiError(blocked.getInteger(Fields.STATUS, 403), "policy_violation", "request_blocked", null,
+          blocked.getString(Fields.MESSAGE, "the request was blocked by policy")).asException();
+    }
+    JsonObject request = reply.getJsonObject(Fields.REQUEST);
+    try {
+      ChatRequestValidator.validate(request);
+    } catch (GatewayException invalid) {
+      throw new ApiError(500, "policy_error", "policy_invalid_request", null,
+          "the policy produced an invalid request: " + invalid.getMessage()).asException();
+    }
+    return request;
+  }
+
+  private Future<Void> complete(RoutingContext ctx, String callId, JsonObject request) {
+    Routed routed = route(request);
+    return routed.provider.complete(routed.upstreamRequest)
+        .compose(response -> policy.response(callId, request, response))
+        .compose(reply -> ctx.response()
+            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .end(reply.getJsonObject(Fields.RESPONSE).toBuffer()));
+  }
+
+  private Future<Void> stream(RoutingContext ctx, String callId, JsonObject request) {
+    Routed routed = route(request);
+    Future<PolicyStream> session = policy.openStream(callId, request);
+    Future<ChunkStream> chunks = routed.provider.stream(routed.upstreamRequest);
+    return Future.join(session, chunks).transform(both -> {
+      if (both.failed()) {
+        chunks.onSuccess(ChunkStream::cancel);
+        session.onSuccess(PolicyStream::close);
+        return Future.failedFuture(session.failed() ? session.cause() : chunks.cause());
+      }
+      new StreamRelay(callId, ctx.response(), chunks.result(), session.result()).start();
+      return Future.succeededFuture();
+    });
+  }
+
+  private Routed route(JsonObject request) {
+    ModelRoutes.Target target = upstreams.routes().resolve(request.getString("model"));
+    ChatProvider provider = upstreams.provider(target.providerName());
+    JsonObject upstreamRequest = target.upstreamModel().equals(request.getString("model"))
+        ? request
+        : request.copy().put("model", target.upstreamModel());
+    return new Routed(provider, upstreamRequest);
+  }
+
+  private record Routed(ChatProvider provider, JsonObject upstreamRequest) {
+  }
+}

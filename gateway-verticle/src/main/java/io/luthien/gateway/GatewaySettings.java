@@ -1,0 +1,37 @@
+package io.luthien.gateway;
+
+import io.luthien.shared.Settings;
+import io.vertx.core.json.JsonObject;
+
+/** The gateway's configuration, read once at start; every default lives here. */
+public record GatewaySettings(
+    String host,
+    int port,
+    String proxyApiKey,
+    long maxBodyBytes,
+    long policyTimeoutMillis,
+    long upstreamTimeoutMillis,
+    long upstreamConnectTimeoutMillis,
+    int upstreamPoolSize,
+    String routesPath,
+    String openAiBaseUrl,
+    String openAiApiKey) {
+
+  public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+
+  public static GatewaySettings from(JsonObject config) {
+    Settings settings = new Settings(config);
+    return new GatewaySettings(
+        settings.string("HOST", "127.0.0.1"),
+        settings.integer("GATEWAY_PORT", 8000),
+        settings.string("PROXY_API_KEY", null),
+        settings.longValue("MAX_REQUEST_BYTES", DEFAULT_MAX_BODY_BYTES),
+        settings.longValue("POLICY_TIMEOUT_MS", 10_000),
+        settings.longValue("UPSTREAM_TIMEOUT_MS", 120_000),
+        settings.longValue("UPSTREAM_CONNECT_TIMEOUT_MS", 10_000),
+        settings.integer("UPSTREAM_POOL_SIZE", 256),
+        settings.string("ROUTES_CONFIG", null),
+        settings.string("OPENAI_BASE_URL", "https://api.openai.com/v1"),
+        settings.string("OPENAI_API_KEY", null));
+  }
+}

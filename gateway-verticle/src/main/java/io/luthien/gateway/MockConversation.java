@@ -1,0 +1,68 @@
+package io.luthien.gateway;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the mock provider reads from a request: the last user text, its words, and a word-count usage. */
+final class MockConversation {
+
+  private MockConversation() {
+  }
+
+  static String lastUserText(JsonObject request) {
+    JsonArray messages = request.getJsonArray("messages", new JsonArray());
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.getValue(i) instanceof JsonObject message && "user".equals(message.getString("role"))) {
+        return text(message.getValue("content"));
+      }
+    }
+    return "";
+  }
+
+  /** Splits text into words that keep their trailing whitespace, so the chunks join back to the text. */
+  static List<String> words(String text) {
+    List<String> words = new ArrayList<>();
+    int start = 0;
+    for (int i = 1; i <= text.length(); i++) {
+      boolean boundary = i == text.length()
+          || (Character.isWhitespace(text.charAt(i - 1)) && !Character.isWhitespace(text.charAt(i)));
+      if (boundary) {
+        words.add(text.substring(start, i));
+        start = i;
+      }
+    }
+    return words;
+  }
+
+  static JsonObject usage(JsonObject request, String completion) {
+    int prompt = 0;
+    JsonArray messages = request.getJsonArray("messages", new JsonArray());
+    for (int i = 0; i < messages.size(); i++) {
+      if (messages.getValue(i) instanceof JsonObject message) {
+        prompt += words(text(message.getValue("content"))).size();
+      }
+    }
+    int completionTokens = words(completion).size();
+    return new JsonObject()
+        .put("prompt_tokens", prompt)
+        .put("completion_tokens", completionTokens)
+        .put("total_tokens", prompt + completionTokens);
+  }
+
+  private static String text(Object content) {
+    if (content instanceof String text) {
+      return text;
+    }
+    StringBuilder joined = new StringBuilder();
+    if (content instanceof JsonArray parts) {
+      for (int i = 0; i < parts.size(); i++) {
+        if (parts.getValue(i) instanceof JsonObject part && part.getValue("text") instanceof String text) {
+          joined.append(text);
+        }
+      }
+    }
+    return joined.toString();
+  }
+}

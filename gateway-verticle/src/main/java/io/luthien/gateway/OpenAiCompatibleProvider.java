@@ -1,0 +1,80 @@
+package io.luthien.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/** Any server that speaks OpenAI's {@code POST {base}/chat/completions}, called through Vert.x's HTTP client. */
+final class OpenAiCompatibleProvider implements ChatProvider {
+
+  private final HttpClient client;
+  private final String completionsUrl;
+  private final String authorization;
+  private final long idleTimeoutMillis;
+  private final long connectTimeoutMillis;
+
+  OpenAiCompatibleProvider(HttpClient client, String baseUrl, String apiKey, long idleTimeoutMillis,
+      long connectTimeoutMillis) {
+    this.client = client;
+    this.completionsUrl = stripTrailingSlash(baseUrl) + "/chat/completions";
+    this.authorization = apiKey == null ? null : "Bearer " + apiKey;
+    this.idleTimeoutMillis = idleTimeoutMillis;
+    this.connectTimeoutMillis = connectTimeoutMillis;
+  }
+
+  @Override
+  public Future<JsonObject> complete(JsonObject request) {
+    return client.request(options("application/json"))
+        .compose(upstream -> upstream.send(request.toBuffer()))
+        .compose(response -> response.body().map(body -> {
+          if (response.statusCode() >= 300) {
+            throw UpstreamErrors.fromBody(response.statusCode(), body);
+          }
+          return completion(body);
+        }));
+  }
+
+  @Override
+  public Future<ChunkStream> stream(JsonObject request) {
+    return client.request(options("text/event-stream"))
+        .compose(upstream -> upstream.send(request.toBuffer()).compose(response -> {
+          if (response.statusCode() >= 300) {
+            return response.body().compose(body ->
+                Future.failedFuture(UpstreamErrors.fromBody(response.statusCode(), body)));
+          }
+          return Future.succeededFuture(new HttpChunkStream(upstream, response));
+        }));
+  }
+
+  private RequestOptions options(String accept) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setAbsoluteURI(completionsUrl)
+        .setIdleTimeout(idleTimeoutMillis)
+        .setConnectTimeout(connectTimeoutMillis)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.ACCEPT, accept);
+    if (authorization != null) {
+      options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
+    }
+    return options;
+  }
+
+  private static JsonObject completion(Buffer body) {
+    try {
+      return body.toJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw new UpstreamHttpException(502, "upstream_error", "upstream_invalid_response",
+          "the upstream provider answered with a body that is not a JSON object");
+    }
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

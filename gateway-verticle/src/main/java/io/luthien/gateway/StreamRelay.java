@@ -1,0 +1,127 @@
+package io.luthien.gateway;
+
+import io.luthien.shared.Fields;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries one streamed completion from the upstream, chunk by chunk through the policy, to the client as SSE.
+ * Chunks are sent to the policy as they arrive (pipelined, not one round trip at a time) and written in their
+ * order, each flushed on its own. The upstream is paused while the client or the policy falls behind, and
+ * cancelled when the client goes away.
+ */
+final class StreamRelay {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
+  private static final int MAX_CHUNKS_AT_POLICY = 64;
+  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+
+  private final String callId;
+  private final HttpServerResponse response;
+  private final ChunkStream upstream;
+  private final PolicyStream policy;
+  private Future<Void> written = Future.succeededFuture();
+  private int chunksAtPolicy;
+  private boolean upstreamPaused;
+  private boolean finished;
+
+  StreamRelay(String callId, HttpServerResponse response, ChunkStream upstream, PolicyStream policy) {
+    this.callId = callId;
+    this.response = response;
+    this.upstream = upstream;
+    this.policy = policy;
+  }
+
+  void start() {
+    response.setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .putHeader("X-Accel-Buffering", "no");
+    response.closeHandler(v -> clientGone());
+    response.drainHandler(v -> updateFlow());
+    upstream.handler(this::relay).endHandler(v -> finish()).exceptionHandler(this::abort);
+    response.writeHead();
+    upstream.resume();
+  }
+
+  private void relay(JsonObject chunk) {
+    if (finished) {
+      return;
+    }
+    chunksAtPolicy++;
+    updateFlow();
+    Future<JsonObject> reply = policy.chunk(chunk);
+    written = written.compose(v -> reply).compose(this::write).onComplete(done -> {
+      chunksAtPolicy--;
+      updateFlow();
+    });
+    written.onFailure(this::abort);
+  }
+
+  private void finish() {
+    written = written
+        .compose(v -> policy.close())
+        .compose(this::write)
+        .compose(v -> response.write(DONE))
+        .compose(v -> {
+          finished = true;
+          return response.end();
+        });
+    written.onFailure(this::abort);
+  }
+
+  private Future<Void> write(JsonObject policyReply) {
+    JsonArray chunks = policyReply.getJsonArray(Fields.CHUNKS);
+    Future<Void> last = Future.succeededFuture();
+    if (finished || chunks == null) {
+      return last;
+    }
+    for (int i = 0; i < chunks.size(); i++) {
+      last = response.write(Buffer.buffer("data: " + chunks.getJsonObject(i).encode() + "\n\n"));
+    }
+    return last;
+  }
+
+  private void updateFlow() {
+    boolean behind = chunksAtPolicy >= MAX_CHUNKS_AT_POLICY || response.writeQueueFull();
+    if (behind && !upstreamPaused) {
+      upstreamPaused = true;
+      upstream.pause();
+    } else if (!behind && upstreamPaused && !finished) {
+      upstreamPaused = false;
+      upstream.resume();
+    }
+  }
+
+  /** Mid-stream the status line is gone: the error travels as a last SSE event, the way OpenAI sends them. */
+  private void abort(Throwable failure) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    upstream.cancel();
+    policy.close();
+    ApiError error = ApiErrors.from(failure, callId);
+    log.warn("call {}: stream aborted with {} {}: {}", callId, error.status(), error.code(), error.message());
+    if (!response.ended() && !response.closed()) {
+      response.write(Buffer.buffer("data: " + error.toOpenAiJson().encode() + "\n\n"));
+      response.end();
+    }
+  }
+
+  private void clientGone() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    log.info("call {}: client disconnected mid-stream, cancelling the upstream request", callId);
+    upstream.cancel();
+    policy.close();
+  }
+}

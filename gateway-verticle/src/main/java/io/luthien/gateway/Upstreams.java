@@ -1,0 +1,60 @@
+package io.luthien.gateway;
+
+import io.luthien.shared.YamlFiles;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The providers the gateway can call and the routes that pick one per model. {@code mock} and {@code openai}
+ * (from {@code OPENAI_BASE_URL} / {@code OPENAI_API_KEY}) always exist; a routes file may add OpenAI-compatible
+ * providers: {@code providers: {name: {base_url, api_key_env}}}.
+ */
+final class Upstreams {
+
+  private final Map<String, ChatProvider> providers;
+  private final ModelRoutes routes;
+
+  private Upstreams(Map<String, ChatProvider> providers, ModelRoutes routes) {
+    this.providers = providers;
+    this.routes = routes;
+  }
+
+  static Future<Upstreams> load(Vertx vertx, GatewaySettings settings, HttpClient client, Map<String, String> env) {
+    Map<String, ChatProvider> providers = new LinkedHashMap<>();
+    providers.put("mock", new MockProvider(vertx));
+    providers.put("openai", openAiCompatible(client, settings, settings.openAiBaseUrl(), settings.openAiApiKey()));
+    if (settings.routesPath() == null) {
+      return Future.succeededFuture(new Upstreams(providers, ModelRoutes.defaults()));
+    }
+    String origin = settings.routesPath();
+    return YamlFiles.read(vertx, origin).map(document -> {
+      JsonObject declared = document.getJsonObject("providers", new JsonObject());
+      for (String name : declared.fieldNames()) {
+        if (!(declared.getValue(name) instanceof JsonObject provider)
+            || !(provider.getValue("base_url") instanceof String baseUrl)) {
+          throw new IllegalArgumentException(origin + ": providers." + name + " needs a string 'base_url'");
+        }
+        String keyVariable = provider.getString("api_key_env");
+        providers.put(name, openAiCompatible(client, settings, baseUrl, keyVariable == null ? null : env.get(keyVariable)));
+      }
+      return new Upstreams(providers, ModelRoutes.fromConfig(document, origin, providers));
+    });
+  }
+
+  ModelRoutes routes() {
+    return routes;
+  }
+
+  ChatProvider provider(String name) {
+    return providers.get(name);
+  }
+
+  private static ChatProvider openAiCompatible(HttpClient client, GatewaySettings settings, String baseUrl, String key) {
+    return new OpenAiCompatibleProvider(client, baseUrl, key, settings.upstreamTimeoutMillis(),
+        settings.upstreamConnectTimeoutMillis());
+  }
+}

@@ -1,0 +1,82 @@
+package io.luthien.launcher;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.luthien.shared.Settings;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts one process's Vert.x (clustered or not) and deploys its roles, policy before gateway. */
+public final class Node {
+
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private Node() {
+  }
+
+  static Future<Vertx> start(NodeOptions options) {
+    return createVertx(options).compose(vertx -> deployRoles(vertx, options)
+        .map(vertx)
+        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure))));
+  }
+
+  private static Future<Vertx> createVertx(NodeOptions options) {
+    VertxOptions vertxOptions = new VertxOptions();
+    if (!options.clustered()) {
+      return Future.succeededFuture(Vertx.vertx(vertxOptions));
+    }
+    ClusterSettings cluster = options.cluster();
+    vertxOptions.getEventBusOptions()
+        .setHost(cluster.host())
+        .setPort(0)
+        .setClusterPublicHost(cluster.publicHost());
+    return Vertx.builder()
+        .with(vertxOptions)
+        .withClusterManager(new HazelcastClusterManager(hazelcastConfig(cluster)))
+        .buildClustered()
+        .onSuccess(vertx -> log.info("joined cluster '{}' as {} (members: {})", cluster.name(), cluster.host(),
+            cluster.members()));
+  }
+
+  private static Future<Void> deployRoles(Vertx vertx, NodeOptions options) {
+    Settings settings = new Settings(options.config());
+    Future<Void> deployed = Future.succeededFuture();
+    for (Role role : Role.values()) {
+      if (options.roles().contains(role)) {
+        int defaultInstances = role == Role.GATEWAY ? Runtime.getRuntime().availableProcessors() : 1;
+        DeploymentOptions deployment = new DeploymentOptions()
+            .setConfig(options.config())
+            .setInstances(settings.integer(role.instancesVariable(), defaultInstances));
+        deployed = deployed
+            .compose(v -> vertx.deployVerticle(role.factory(), deployment))
+            .onSuccess(id -> log.info("{} role deployed ({} instances)", role.label(), deployment.getInstances()))
+            .mapEmpty();
+      }
+    }
+    return deployed;
+  }
+
+  static Config hazelcastConfig(ClusterSettings cluster) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(cluster.name());
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.wait.seconds.before.join", "1");
+    config.setProperty("hazelcast.local.localAddress", cluster.host());
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(cluster.port()).setPortAutoIncrement(true);
+    network.setPublicAddress(cluster.publicHost());
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    return config;
+  }
+}

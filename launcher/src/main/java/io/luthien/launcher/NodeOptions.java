@@ -1,0 +1,54 @@
+package io.luthien.launcher;
+
+import io.luthien.shared.Settings;
+import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How one process runs: which roles, whether it joins a cluster, and the configuration handed to every
+ * verticle (the environment, keyed by variable name). Command-line flags win over the environment.
+ */
+record NodeOptions(Set<Role> roles, boolean clustered, ClusterSettings cluster, JsonObject config) {
+
+  static final String USAGE = """
+      usage: java -jar luthien-vertx.jar [--roles gateway,policy] [--cluster]
+        --roles   the verticles this node runs (default: all; known: %s)
+        --cluster join the cluster (implied by --roles with a subset, or by CLUSTER_MEMBERS)
+      configuration comes from environment variables: see README.md""".formatted(Role.known());
+
+  static NodeOptions parse(List<String> args, Map<String, String> env) {
+    JsonObject config = new JsonObject();
+    env.forEach(config::put);
+    Set<Role> roles = EnumSet.allOf(Role.class);
+    boolean clusterFlag = false;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--cluster")) {
+        clusterFlag = true;
+      } else if (arg.equals("--roles") && i + 1 < args.size()) {
+        roles = parseRoles(args.get(++i));
+      } else if (arg.startsWith("--roles=")) {
+        roles = parseRoles(arg.substring("--roles=".length()));
+      } else {
+        throw new IllegalArgumentException("unknown argument '" + arg + "'");
+      }
+    }
+    Settings settings = new Settings(config);
+    boolean clustered = clusterFlag || !roles.equals(EnumSet.allOf(Role.class))
+        || settings.string("CLUSTER_MEMBERS", null) != null;
+    return new NodeOptions(roles, clustered, ClusterSettings.from(settings), config);
+  }
+
+  private static Set<Role> parseRoles(String list) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    Arrays.stream(list.split(",")).filter(part -> !part.isBlank()).map(Role::parse).forEach(roles::add);
+    if (roles.isEmpty()) {
+      throw new IllegalArgumentException("--roles needs at least one of: " + Role.known());
+    }
+    return roles;
+  }
+}

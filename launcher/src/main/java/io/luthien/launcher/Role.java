@@ -1,0 +1,48 @@
+package io.luthien.launcher;
+
+import io.luthien.gateway.GatewayVerticle;
+import io.luthien.policy.PolicyVerticle;
+import io.vertx.core.Deployable;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** A verticle a node can run; nodes are started with any subset. Listed in deployment order. */
+enum Role {
+  POLICY("POLICY_INSTANCES", PolicyVerticle::new),
+  GATEWAY("GATEWAY_INSTANCES", GatewayVerticle::new);
+
+  private final String instancesVariable;
+  private final Supplier<Deployable> factory;
+
+  Role(String instancesVariable, Supplier<Deployable> factory) {
+    this.instancesVariable = instancesVariable;
+    this.factory = factory;
+  }
+
+  String instancesVariable() {
+    return instancesVariable;
+  }
+
+  Supplier<Deployable> factory() {
+    return factory;
+  }
+
+  String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  static Role parse(String text) {
+    for (Role role : values()) {
+      if (role.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
+        return role;
+      }
+    }
+    throw new IllegalArgumentException("unknown role '" + text + "' (known: " + known() + ")");
+  }
+
+  static String known() {
+    return Arrays.stream(values()).map(Role::label).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,24 @@
+package io.luthien.policy;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+
+/** Upper-cases the assistant's text, in whole responses and in every streamed text delta. */
+public final class AllCapsPolicy implements Policy {
+
+  @Override
+  public Future<JsonObject> onResponse(JsonObject response, PolicyContext context) {
+    return Future.succeededFuture(CompletionText.mapMessageContent(response, AllCapsPolicy::upperCase));
+  }
+
+  @Override
+  public Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
+    return Future.succeededFuture(List.of(CompletionText.mapDeltaContent(chunk, AllCapsPolicy::upperCase)));
+  }
+
+  private static String upperCase(String text) {
+    return text.toUpperCase(Locale.ROOT);
+  }
+}

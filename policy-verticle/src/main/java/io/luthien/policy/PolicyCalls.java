@@ -1,0 +1,81 @@
+package io.luthien.policy;
+
+import io.luthien.shared.FailureCodes;
+import io.luthien.shared.Fields;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs a policy hook safely and turns its outcome into an event-bus reply. */
+final class PolicyCalls {
+
+  private static final Logger log = LoggerFactory.getLogger(PolicyCalls.class);
+
+  private PolicyCalls() {
+  }
+
+  /** A hook that throws, returns null or fails its future becomes a failed future, never an escaped exception. */
+  static <T> Future<T> invoke(Policy policy, String hook, Supplier<Future<T>> call) {
+    Future<T> result;
+    try {
+      result = call.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new PolicyFailure(policy, hook, e));
+    }
+    if (result == null) {
+      return Future.failedFuture(new PolicyFailure(policy, hook, new NullPointerException("returned null")));
+    }
+    return result
+        .compose(value -> value == null
+            ? Future.failedFuture(new NullPointerException("completed with null"))
+            : Future.succeededFuture(value))
+        .recover(error -> Future.failedFuture(
+            error instanceof PolicyFailure ? error : new PolicyFailure(policy, hook, error)));
+  }
+
+  /** Replies with what {@code work} produces; a malformed message that makes it throw gets a BAD_MESSAGE reply. */
+  static void reply(Message<JsonObject> message, Supplier<Future<JsonObject>> work) {
+    Future<JsonObject> outcome;
+    try {
+      outcome = work.get();
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    outcome.onComplete(done -> {
+      if (done.succeeded()) {
+        message.reply(done.result());
+      } else {
+        fail(message, done.cause());
+      }
+    });
+  }
+
+  static void fail(Message<JsonObject> message, Throwable error) {
+    String callId = message.body() == null ? null : message.body().getString(Fields.CALL_ID);
+    if (error instanceof PolicyFailure) {
+      log.warn("call {}: {}", callId, error.getMessage());
+      message.fail(FailureCodes.POLICY_FAILED, error.getMessage());
+    } else if (error instanceof UnknownStreamException) {
+      log.warn("call {}: {}", callId, error.getMessage());
+      message.fail(FailureCodes.UNKNOWN_STREAM, error.getMessage());
+    } else {
+      log.warn("call {}: bad policy message: {}", callId, error.toString());
+      message.fail(FailureCodes.BAD_MESSAGE, "bad policy message: " + error.getMessage());
+    }
+  }
+
+  static final class PolicyFailure extends RuntimeException {
+    PolicyFailure(Policy policy, String hook, Throwable cause) {
+      super(policy.name() + "." + hook + " failed: " + cause, cause, false, false);
+    }
+  }
+
+  static final class UnknownStreamException extends RuntimeException {
+    UnknownStreamException(String callId) {
+      super("no open policy stream for call " + callId + " (closed, expired or never opened)", null, false, false);
+    }
+  }
+}

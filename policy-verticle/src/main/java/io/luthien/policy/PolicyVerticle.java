@@ -1,0 +1,100 @@
+package io.luthien.policy;
+
+import io.luthien.shared.Addresses;
+import io.luthien.shared.Fields;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the configured policy for every call that reaches it over the event bus (ARCHITECTURE.md §2). */
+public final class PolicyVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(PolicyVerticle.class);
+
+  private PolicySource policies;
+  private StreamSessions streams;
+  private String sessionAddress;
+
+  @Override
+  public Future<?> start() {
+    PolicySettings settings = PolicySettings.from(config());
+    policies = new PolicySource(vertx, settings.configPath());
+    streams = new StreamSessions(settings.streamIdleMillis());
+    sessionAddress = Addresses.POLICY_STREAM_SESSION_PREFIX + UUID.randomUUID();
+    return policies.load()
+        .compose(loaded -> registerConsumers())
+        .onSuccess(registered -> scheduleHousekeeping(settings));
+  }
+
+  private Future<?> registerConsumers() {
+    EventBus bus = vertx.eventBus();
+    return Future.all(
+        bus.<JsonObject>consumer(Addresses.POLICY_REQUEST, this::processRequest).completion(),
+        bus.<JsonObject>consumer(Addresses.POLICY_RESPONSE, this::processResponse).completion(),
+        bus.<JsonObject>consumer(Addresses.POLICY_STREAM_OPEN, this::openStream).completion(),
+        bus.<JsonObject>consumer(sessionAddress, this::continueStream).completion());
+  }
+
+  private void scheduleHousekeeping(PolicySettings settings) {
+    vertx.setPeriodic(settings.reloadIntervalMillis(), id -> policies.reloadIfChanged());
+    vertx.setPeriodic(Math.max(1_000, settings.streamIdleMillis() / 4), id -> {
+      int dropped = streams.sweepIdle(System.currentTimeMillis());
+      if (dropped > 0) {
+        log.warn("dropped {} policy streams idle for over {} ms", dropped, settings.streamIdleMillis());
+      }
+    });
+  }
+
+  private void processRequest(Message<JsonObject> message) {
+    PolicyCalls.reply(message, () -> {
+      JsonObject body = message.body();
+      Policy policy = policies.current();
+      PolicyContext context = new PolicyContext(body.getString(Fields.CALL_ID), body.getJsonObject(Fields.REQUEST));
+      return PolicyCalls.invoke(policy, "onRequest", () -> policy.onRequest(context.request(), context))
+          .map(decision -> requestReply(decision, context));
+    });
+  }
+
+  private static JsonObject requestReply(RequestDecision decision, PolicyContext context) {
+    JsonObject reply = new JsonObject().put(Fields.EVENTS, context.drainEvents());
+    if (decision.blocked()) {
+      return reply.put(Fields.BLOCKED, new JsonObject()
+          .put(Fields.STATUS, decision.blockedStatus())
+          .put(Fields.MESSAGE, decision.blockedMessage()));
+    }
+    return reply.put(Fields.REQUEST, decision.request());
+  }
+
+  private void processResponse(Message<JsonObject> message) {
+    PolicyCalls.reply(message, () -> {
+      JsonObject body = message.body();
+      Policy policy = policies.current();
+      PolicyContext context = new PolicyContext(body.getString(Fields.CALL_ID), body.getJsonObject(Fields.REQUEST));
+      JsonObject response = body.getJsonObject(Fields.RESPONSE);
+      return PolicyCalls.invoke(policy, "onResponse", () -> policy.onResponse(response, context))
+          .map(finalResponse -> new JsonObject()
+              .put(Fields.RESPONSE, finalResponse)
+              .put(Fields.EVENTS, context.drainEvents()));
+    });
+  }
+
+  private void openStream(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String callId = body.getString(Fields.CALL_ID);
+    if (callId == null) {
+      PolicyCalls.fail(message, new IllegalArgumentException("call_id is missing"));
+      return;
+    }
+    streams.open(callId, body.getJsonObject(Fields.REQUEST), policies.current());
+    message.reply(new JsonObject().put(Fields.SESSION, sessionAddress));
+  }
+
+  private void continueStream(Message<JsonObject> message) {
+    PolicyCalls.reply(message, () -> streams.handle(message.body()));
+  }
+}
