@@ -28,8 +28,11 @@ final class ApiErrors {
       return new ApiError(504, "timeout_error", "upstream_timeout", null,
           "the upstream provider did not answer in time: " + failure.getMessage());
     }
-    if (failure instanceof ConnectException || failure instanceof UnknownHostException
-        || failure instanceof HttpClosedException || failure instanceof ClosedChannelException) {
+    if (failure instanceof HttpClosedException || failure instanceof ClosedChannelException) {
+      return new ApiError(502, "upstream_error", "upstream_connection_closed", null,
+          "the upstream provider closed the connection: " + failure.getMessage());
+    }
+    if (failure instanceof ConnectException || failure instanceof UnknownHostException) {
       return new ApiError(502, "upstream_error", "upstream_unreachable", null,
           "the upstream provider could not be reached: " + failure.getMessage());
     }

@@ -1,13 +1,18 @@
 package io.luthien.gateway;
 
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The chunks of an upstream SSE response. It starts paused, so no chunk is lost before the caller wired its
- * handlers; {@link #resume()} starts the flow. {@code [DONE]} ends the stream at once.
+ * handlers; {@link #resume()} starts the flow. {@code [DONE]} ends the stream at once. A stream that stays
+ * silent for the idle timeout fails with a {@link TimeoutException}: the client's request idle timeout only
+ * guards the wait for the response head, and a provider can stall between chunks.
  */
 final class HttpChunkStream implements ChunkStream {
 
@@ -16,22 +21,27 @@ final class HttpChunkStream implements ChunkStream {
   private final HttpClientRequest request;
   private final HttpClientResponse response;
   private final SseParser parser = new SseParser(this::event);
+  private final Vertx vertx;
+  private final long idleTimeoutMillis;
+  private long lastDataNanos = System.nanoTime();
   private Handler<JsonObject> handler = chunk -> { };
   private Handler<Void> endHandler = v -> { };
   private Handler<Throwable> exceptionHandler = e -> { };
   private boolean finished;
 
-  HttpChunkStream(HttpClientRequest request, HttpClientResponse response) {
+  HttpChunkStream(Vertx vertx, HttpClientRequest request, HttpClientResponse response, long idleTimeoutMillis) {
+    this.vertx = vertx;
     this.request = request;
     this.response = response;
+    this.idleTimeoutMillis = idleTimeoutMillis;
     response.pause();
-    response.handler(parser);
+    response.handler(this::data);
     response.endHandler(v -> {
       parser.finish();
       end();
     });
     response.exceptionHandler(this::fail);
-    request.exceptionHandler(this::fail);
+    watchIdle(idleTimeoutMillis);
   }
 
   @Override
@@ -59,6 +69,7 @@ final class HttpChunkStream implements ChunkStream {
 
   @Override
   public void resume() {
+    lastDataNanos = System.nanoTime();
     response.resume();
   }
 
@@ -68,6 +79,27 @@ final class HttpChunkStream implements ChunkStream {
       finished = true;
       request.reset();
     }
+  }
+
+  private void data(Buffer buffer) {
+    lastDataNanos = System.nanoTime();
+    parser.handle(buffer);
+  }
+
+  /** One timer per quiet period rather than one per chunk: it re-arms itself while data keeps coming. */
+  private void watchIdle(long delayMillis) {
+    vertx.setTimer(Math.max(1, delayMillis), id -> {
+      if (finished) {
+        return;
+      }
+      long quietMillis = (System.nanoTime() - lastDataNanos) / 1_000_000;
+      if (quietMillis >= idleTimeoutMillis) {
+        fail(new TimeoutException("no stream data from the upstream provider for " + quietMillis + " ms"));
+        request.reset();
+      } else {
+        watchIdle(idleTimeoutMillis - quietMillis);
+      }
+    });
   }
 
   private void event(String data) {

@@ -1,6 +1,7 @@
 package io.luthien.gateway;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
@@ -12,14 +13,16 @@ import io.vertx.core.json.JsonObject;
 /** Any server that speaks OpenAI's {@code POST {base}/chat/completions}, called through Vert.x's HTTP client. */
 final class OpenAiCompatibleProvider implements ChatProvider {
 
+  private final Vertx vertx;
   private final HttpClient client;
   private final String completionsUrl;
   private final String authorization;
   private final long idleTimeoutMillis;
   private final long connectTimeoutMillis;
 
-  OpenAiCompatibleProvider(HttpClient client, String baseUrl, String apiKey, long idleTimeoutMillis,
+  OpenAiCompatibleProvider(Vertx vertx, HttpClient client, String baseUrl, String apiKey, long idleTimeoutMillis,
       long connectTimeoutMillis) {
+    this.vertx = vertx;
     this.client = client;
     this.completionsUrl = stripTrailingSlash(baseUrl) + "/chat/completions";
     this.authorization = apiKey == null ? null : "Bearer " + apiKey;
@@ -47,7 +50,7 @@ final class OpenAiCompatibleProvider implements ChatProvider {
             return response.body().compose(body ->
                 Future.failedFuture(UpstreamErrors.fromBody(response.statusCode(), body)));
           }
-          return Future.succeededFuture(new HttpChunkStream(upstream, response));
+          return Future.succeededFuture(new HttpChunkStream(vertx, upstream, response, idleTimeoutMillis));
         }));
   }
 

@@ -45,7 +45,7 @@ final class StreamRelay {
         .putHeader("X-Accel-Buffering", "no");
     response.closeHandler(v -> clientGone());
     response.drainHandler(v -> updateFlow());
-    upstream.handler(this::relay).endHandler(v -> finish()).exceptionHandler(this::abort);
+    upstream.handler(this::relay).endHandler(v -> finish()).exceptionHandler(this::upstreamFailed);
     response.writeHead();
     upstream.resume();
   }
@@ -73,6 +73,12 @@ final class StreamRelay {
           finished = true;
           return response.end();
         });
+    written.onFailure(this::abort);
+  }
+
+  /** What the upstream sent before it broke still reaches the client, ahead of the error event. */
+  private void upstreamFailed(Throwable failure) {
+    written = written.transform(v -> Future.failedFuture(failure));
     written.onFailure(this::abort);
   }
 

@@ -26,7 +26,7 @@ final class Upstreams {
   static Future<Upstreams> load(Vertx vertx, GatewaySettings settings, HttpClient client, Map<String, String> env) {
     Map<String, ChatProvider> providers = new LinkedHashMap<>();
     providers.put("mock", new MockProvider(vertx));
-    providers.put("openai", openAiCompatible(client, settings, settings.openAiBaseUrl(), settings.openAiApiKey()));
+    providers.put("openai", openAiCompatible(vertx, client, settings, settings.openAiBaseUrl(), settings.openAiApiKey()));
     if (settings.routesPath() == null) {
       return Future.succeededFuture(new Upstreams(providers, ModelRoutes.defaults()));
     }
@@ -39,7 +39,7 @@ final class Upstreams {
           throw new IllegalArgumentException(origin + ": providers." + name + " needs a string 'base_url'");
         }
         String keyVariable = provider.getString("api_key_env");
-        providers.put(name, openAiCompatible(client, settings, baseUrl, keyVariable == null ? null : env.get(keyVariable)));
+        providers.put(name, openAiCompatible(vertx, client, settings, baseUrl, keyVariable == null ? null : env.get(keyVariable)));
       }
       return new Upstreams(providers, ModelRoutes.fromConfig(document, origin, providers));
     });
@@ -53,8 +53,8 @@ final class Upstreams {
     return providers.get(name);
   }
 
-  private static ChatProvider openAiCompatible(HttpClient client, GatewaySettings settings, String baseUrl, String key) {
-    return new OpenAiCompatibleProvider(client, baseUrl, key, settings.upstreamTimeoutMillis(),
+  private static ChatProvider openAiCompatible(Vertx vertx, HttpClient client, GatewaySettings settings, String baseUrl, String key) {
+    return new OpenAiCompatibleProvider(vertx, client, baseUrl, key, settings.upstreamTimeoutMillis(),
         settings.upstreamConnectTimeoutMillis());
   }
 }

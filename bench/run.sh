@@ -1,0 +1,362 @@
+#!/usr/bin/env bash
+# Benchmarks the gateway against a direct call and against nginx, on loopback. See bench/README.md.
+#
+#   bench/run.sh [--build]
+#
+# Environment overrides (defaults in brackets): ROUNDS [5], DURATION seconds per wrk run [10],
+# WARMUP seconds of wrk load per target before the rounds [8], CONNECTIONS [32], STREAMS per target per
+# round [50], STREAM_CHUNKS [20], STREAM_DELAY_MS [5], BASE_PORT first port to try [19000],
+# CLUSTER_BASE_PORT first Hazelcast port to try [5801], JAVA_OPTS [-XX:+UseParallelGC -Xms256m -Xmx512m],
+# LOG_LEVEL for the JVMs [INFO], KEEP_TMP=1 keeps the temp dir (logs, raw data).
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(dirname "$BENCH_DIR")
+RESULTS_DIR="$BENCH_DIR/results"
+
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-8}
+CONNECTIONS=${CONNECTIONS:-32}
+STREAMS=${STREAMS:-50}
+STREAM_CHUNKS=${STREAM_CHUNKS:-20}
+STREAM_DELAY_MS=${STREAM_DELAY_MS:-5}
+BASE_PORT=${BASE_PORT:-19000}
+CLUSTER_BASE_PORT=${CLUSTER_BASE_PORT:-5801}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx512m}
+LOG_LEVEL=${LOG_LEVEL:-INFO}
+KEEP_TMP=${KEEP_TMP:-0}
+
+LAUNCHER_JAR="$REPO_DIR/launcher/target/luthien-vertx.jar"
+TESTS_JAR="$REPO_DIR/gateway-verticle/target/gateway-verticle-0.1.0-SNAPSHOT-tests.jar"
+TARGETS=(direct nginx gateway gateway-clustered)
+
+TMP=""
+CHILD_PIDS=()      # every long-running process this script started, killed on exit
+FOREGROUND_PID=""  # the wrk or stream client running now, so an interrupt stops it too
+declare -A PORT    # target -> port
+declare -A SERVER_PIDS  # target -> all server-side pids (for CPU), space-separated
+declare -A PROXY_PIDS   # target -> proxy pids only (for RSS)
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+cleanup() {
+  local status=$? pid
+  trap - EXIT INT TERM
+  [[ -n $FOREGROUND_PID ]] && kill "$FOREGROUND_PID" 2>/dev/null || true
+  if ((${#CHILD_PIDS[@]})); then
+    log "stopping ${#CHILD_PIDS[@]} processes"
+    # Newest first: the gateway leaves the cluster before the policy node, nginx before its upstream.
+    for ((i = ${#CHILD_PIDS[@]} - 1; i >= 0; i--)); do
+      kill -TERM "${CHILD_PIDS[i]}" 2>/dev/null || true
+    done
+    for _ in $(seq 50); do
+      local alive=0
+      for pid in "${CHILD_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+      ((alive)) || break
+      sleep 0.2
+    done
+    for pid in "${CHILD_PIDS[@]}"; do
+      if kill -0 "$pid" 2>/dev/null; then
+        log "pid $pid did not stop on TERM, killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
+    done
+  fi
+  if [[ -n $TMP && -d $TMP ]]; then
+    if ((status != 0 || KEEP_TMP)); then
+      log "logs and raw data kept in $TMP"
+    else
+      rm -rf "$TMP"
+    fi
+  fi
+  exit "$status"
+}
+
+# Runs a measuring client in the background and waits for it, so that a signal interrupts the wait.
+run_client() {
+  "$@" &
+  FOREGROUND_PID=$!
+  local status=0
+  wait "$FOREGROUND_PID" || status=$?
+  FOREGROUND_PID=""
+  return "$status"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Setup
+
+apt_install() {
+  local sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  log "installing $*"
+  "${sudo[@]}" apt-get install -y -q "$@" >/dev/null 2>&1 \
+    || { "${sudo[@]}" apt-get update -q >/dev/null && "${sudo[@]}" apt-get install -y -q "$@" >/dev/null; }
+}
+
+ensure_tools() {
+  command -v wrk >/dev/null || apt_install wrk
+  # nginx lives in /usr/sbin, which is not on every user's PATH.
+  NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  [[ -x $NGINX ]] || { apt_install nginx-light || apt_install nginx; NGINX=/usr/sbin/nginx; }
+  command -v python3 >/dev/null || die "python3 is required"
+  command -v java >/dev/null || die "java 17 is required"
+}
+
+ensure_jars() {
+  local build=$1
+  if ((build)) || [[ ! -f $LAUNCHER_JAR || ! -f $TESTS_JAR ]]; then
+    log "building the jars (mvn install -DskipTests)"
+    (cd "$REPO_DIR" && mvn -q -B install -DskipTests) || die "the build failed"
+  fi
+  # Run from copies, so a rebuild in the repo during the run cannot swap classes under a running JVM.
+  cp "$LAUNCHER_JAR" "$TMP/luthien-vertx.jar"
+  cp "$TESTS_JAR" "$TMP/gateway-tests.jar"
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The first port at or above $1 that nothing listens on and that this run has not taken yet.
+TAKEN_PORTS=" "
+free_port() {
+  local port=$1
+  while port_in_use "$port" || [[ $TAKEN_PORTS == *" $port "* ]]; do
+    port=$((port + 1))
+    ((port < 65000)) || die "no free port found"
+  done
+  TAKEN_PORTS+="$port "
+  echo "$port"
+}
+
+# Hazelcast needs two consecutive free ports (policy node first, gateway node on the next).
+free_port_pair() {
+  local port=$1
+  while port_in_use "$port" || port_in_use $((port + 1)) || port_in_use $((port + 2)); do
+    port=$((port + 1))
+  done
+  echo "$port"
+}
+
+wait_until() {  # wait_until <seconds> <description> <command...>
+  local timeout=$1 what=$2
+  shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "timed out after ${timeout}s waiting for $what"
+    sleep 0.2
+  done
+}
+
+chat_ok() {  # a non-streaming completion answers 200 with a chat.completion body
+  local body
+  body=$(curl -sf -m 5 -X POST "http://127.0.0.1:$1/v1/chat/completions" -H 'Content-Type: application/json' \
+    -d '{"model":"gpt-bench","messages":[{"role":"user","content":"ping"}]}') || return 1
+  [[ $body == *'"chat.completion"'* ]]
+}
+
+# Runs a JVM with only the environment given (so a PROXY_API_KEY or POLICY_CONFIG in the caller's shell
+# cannot change what is measured); sets LAST_PID.
+start_jvm() {  # start_jvm <log name> <env assignments...> -- <java args...>
+  local name=$1
+  shift
+  local env_vars=()
+  while [[ $1 != -- ]]; do env_vars+=("$1"); shift; done
+  shift
+  # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
+  env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 LOG_LEVEL="$LOG_LEVEL" "${env_vars[@]}" \
+    java $JAVA_OPTS "$@" >"$TMP/$name.log" 2>&1 &
+  LAST_PID=$!
+  CHILD_PIDS+=("$LAST_PID")
+}
+
+start_upstream() {
+  PORT[direct]=$(free_port "$BASE_PORT")
+  start_jvm upstream -- -cp "$TMP/gateway-tests.jar:$TMP/luthien-vertx.jar" io.luthien.gateway.FakeUpstream "${PORT[direct]}"
+  UPSTREAM_PID=$LAST_PID
+  wait_until 30 "the fake upstream" grep -q "listening" "$TMP/upstream.log"
+  SERVER_PIDS[direct]=$UPSTREAM_PID
+  PROXY_PIDS[direct]=""
+  log "fake upstream: pid $UPSTREAM_PID, port ${PORT[direct]}"
+}
+
+start_nginx() {
+  PORT[nginx]=$(free_port "$BASE_PORT")
+  local prefix="$TMP/nginx"
+  mkdir -p "$prefix"
+  sed -e "s|@PREFIX@|$prefix|g" -e "s|@NGINX_PORT@|${PORT[nginx]}|g" -e "s|@UPSTREAM_PORT@|${PORT[direct]}|g" \
+    "$BENCH_DIR/nginx.conf.template" >"$prefix/nginx.conf"
+  "$NGINX" -p "$prefix" -e "$prefix/error.log" -c "$prefix/nginx.conf" -t -q || die "nginx config test failed"
+  "$NGINX" -p "$prefix" -e "$prefix/error.log" -c "$prefix/nginx.conf" >"$TMP/nginx.log" 2>&1 &
+  local master=$!
+  CHILD_PIDS+=("$master")
+  wait_until 15 "nginx" chat_ok "${PORT[nginx]}"
+  local workers
+  workers=$(pgrep -P "$master" | tr '\n' ' ')
+  [[ -n $workers ]] || die "nginx started no workers"
+  # Workers outlive a KILLed master, so they are stopped on their own too.
+  for pid in $workers; do CHILD_PIDS+=("$pid"); done
+  PROXY_PIDS[nginx]="$master $workers"
+  SERVER_PIDS[nginx]="$UPSTREAM_PID ${PROXY_PIDS[nginx]}"
+  log "nginx: pids ${PROXY_PIDS[nginx]}, port ${PORT[nginx]}"
+}
+
+start_gateway() {
+  PORT[gateway]=$(free_port "$BASE_PORT")
+  start_jvm gateway GATEWAY_PORT="${PORT[gateway]}" OPENAI_BASE_URL="http://127.0.0.1:${PORT[direct]}/v1" \
+    -- -jar "$TMP/luthien-vertx.jar"
+  local pid=$LAST_PID
+  wait_until 60 "the gateway" chat_ok "${PORT[gateway]}"
+  PROXY_PIDS[gateway]=$pid
+  SERVER_PIDS[gateway]="$UPSTREAM_PID $pid"
+  log "gateway (all-in-one): pid $pid, port ${PORT[gateway]}"
+}
+
+start_gateway_clustered() {
+  PORT[gateway-clustered]=$(free_port "$BASE_PORT")
+  local hz members
+  hz=$(free_port_pair "$CLUSTER_BASE_PORT")
+  members="127.0.0.1:$hz,127.0.0.1:$((hz + 1))"
+  # A cluster name of our own, so this pair never joins another luthien cluster on the machine.
+  local cluster=(CLUSTER_NAME="luthien-bench-$$" CLUSTER_MEMBERS="$members" CLUSTER_PORT="$hz" CLUSTER_HOST=127.0.0.1)
+  start_jvm policy "${cluster[@]}" -- -jar "$TMP/luthien-vertx.jar" --roles policy
+  local policy_pid=$LAST_PID
+  wait_until 90 "the policy node" grep -q "node up" "$TMP/policy.log"
+  start_jvm gateway-clustered "${cluster[@]}" GATEWAY_PORT="${PORT[gateway-clustered]}" \
+    OPENAI_BASE_URL="http://127.0.0.1:${PORT[direct]}/v1" -- -jar "$TMP/luthien-vertx.jar" --roles gateway
+  local gateway_pid=$LAST_PID
+  wait_until 90 "the clustered gateway node" grep -q "node up" "$TMP/gateway-clustered.log"
+  wait_until 60 "the clustered gateway to answer 200" chat_ok "${PORT[gateway-clustered]}"
+  PROXY_PIDS[gateway-clustered]="$gateway_pid $policy_pid"
+  SERVER_PIDS[gateway-clustered]="$UPSTREAM_PID $gateway_pid $policy_pid"
+  log "gateway + policy clustered: gateway pid $gateway_pid, policy pid $policy_pid, port ${PORT[gateway-clustered]}, hazelcast $members"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Measurements: each writes "<target> <round> <key> <value>" lines to $RAW.
+
+cpu_ticks() {  # utime + stime of the given pids (all their threads), in clock ticks
+  local total=0 pid stat fields
+  for pid in "$@"; do
+    stat=$(<"/proc/$pid/stat") || die "process $pid is gone"
+    # Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+    read -ra fields <<<"${stat##*) }"
+    total=$((total + fields[11] + fields[12]))
+  done
+  echo "$total"
+}
+
+rss_kb() {
+  local total=0 pid kb
+  for pid in "$@"; do
+    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
+    total=$((total + kb))
+  done
+  echo "$total"
+}
+
+record() { echo "$1 $2 $3 $4" >>"$RAW"; }
+
+wrk_run() {  # wrk_run <target> <round> <threads> <connections> <seconds> <key prefix>
+  local target=$1 round=$2 threads=$3 conns=$4 seconds=$5 prefix=$6 out
+  out="$TMP/wrk-$target-$round-$prefix.txt"
+  run_client wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency -s "$BENCH_DIR/post.lua" \
+    "http://127.0.0.1:${PORT[$target]}/v1/chat/completions" >"$out" 2>&1 || die "wrk failed on $target: $(cat "$out")"
+  grep -q '^BENCH ' "$out" || die "wrk printed no summary on $target: $(cat "$out")"
+  local key value
+  while read -r _ key value; do
+    record "$target" "$round" "${prefix}_$key" "$value"
+  done < <(grep '^BENCH ' "$out")
+}
+
+stream_run() {  # stream_run <target> <round> <streams>
+  local target=$1 round=$2 out key value
+  out="$TMP/stream-$target-$round.txt"
+  run_client python3 "$BENCH_DIR/stream_client.py" --port "${PORT[$target]}" --streams "$3" \
+    --chunks "$STREAM_CHUNKS" --delay-ms "$STREAM_DELAY_MS" --verbose >"$out" 2>"$out.err" \
+    || die "the stream client failed on $target: $(cat "$out.err")"
+  while read -r key value; do
+    record "$target" "$round" "stream_$key" "$value"
+  done <"$out"
+}
+
+measure() {  # one round of one target
+  local target=$1 round=$2 before after
+  # shellcheck disable=SC2086  # pid lists are space-separated on purpose
+  before=$(cpu_ticks ${SERVER_PIDS[$target]})
+  wrk_run "$target" "$round" 2 "$CONNECTIONS" "$DURATION" c32
+  # shellcheck disable=SC2086
+  after=$(cpu_ticks ${SERVER_PIDS[$target]})
+  record "$target" "$round" c32_cpu_ticks $((after - before))
+  wrk_run "$target" "$round" 1 1 "$DURATION" c1
+  stream_run "$target" "$round" "$STREAMS"
+  if [[ -n ${PROXY_PIDS[$target]} ]]; then
+    # shellcheck disable=SC2086
+    record "$target" "$round" rss_kb "$(rss_kb ${PROXY_PIDS[$target]})"
+    local parts="" pid
+    for pid in ${PROXY_PIDS[$target]}; do parts+="$(rss_kb "$pid"),"; done
+    record "$target" "$round" rss_parts_kb "${parts%,}"
+  fi
+}
+
+warm_up() {
+  local target
+  for target in "${TARGETS[@]}"; do
+    log "warm-up: $target (${WARMUP}s of load, 20 streams)"
+    wrk_run "$target" 0 2 "$CONNECTIONS" "$WARMUP" warmup
+    stream_run "$target" 0 20
+  done
+}
+
+# ---------------------------------------------------------------------------------------------------------
+
+main() {
+  local build=0
+  for arg in "$@"; do
+    case $arg in
+      --build) build=1 ;;
+      -h | --help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      *) die "unknown argument '$arg' (try --help)" ;;
+    esac
+  done
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  TMP=$(mktemp -d "${TMPDIR:-/tmp}/luthien-bench.XXXXXX")
+  RAW="$TMP/raw.txt"
+  mkdir -p "$RESULTS_DIR"
+  ensure_tools
+  ensure_jars "$build"
+
+  start_upstream
+  start_nginx
+  start_gateway
+  start_gateway_clustered
+
+  local started=$SECONDS
+  warm_up
+  local round i n=${#TARGETS[@]}
+  for ((round = 1; round <= ROUNDS; round++)); do
+    # Each round starts one target later, so no target always runs right after the same neighbour.
+    for ((i = 0; i < n; i++)); do
+      local target=${TARGETS[(i + round - 1) % n]}
+      log "round $round/$ROUNDS: $target"
+      measure "$target" "$round"
+    done
+  done
+  log "measured in $((SECONDS - started))s"
+
+  local stamp
+  stamp=$(date +%Y%m%d-%H%M%S)
+  cp "$RAW" "$RESULTS_DIR/raw-$stamp.txt"
+  grep -hE ' (WARN|ERROR) ' "$TMP"/{gateway,gateway-clustered,policy}.log >"$TMP/jvm-warnings.txt" || true
+  python3 "$BENCH_DIR/report.py" --raw "$RAW" --clk-tck "$(getconf CLK_TCK)" --warnings "$TMP/jvm-warnings.txt" \
+    --config "rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}s/target connections=$CONNECTIONS streams=$STREAMS chunks=$STREAM_CHUNKS delay=${STREAM_DELAY_MS}ms java_opts='$JAVA_OPTS' commit=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown) cores=$(nproc)" \
+    >"$RESULTS_DIR/results-$stamp.md"
+  cp "$RESULTS_DIR/results-$stamp.md" "$RESULTS_DIR/latest.md"
+  cat "$RESULTS_DIR/latest.md"
+  log "written to bench/results/latest.md (raw data: bench/results/raw-$stamp.txt)"
+}
+
+main "$@"

@@ -1,0 +1,248 @@
+package io.luthien.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP server that plays an OpenAI-compatible provider for tests and the benchmark. It answers
+ * {@code POST /v1/chat/completions} whole or as SSE chunks, and can be told to fail, stall or hold a stream.
+ * A request may steer the stream with the extra body fields {@code fake_chunks} and {@code fake_chunk_delay_ms}
+ * (which also shows that the gateway passes unknown fields through).
+ */
+public final class FakeUpstream {
+
+  private final Vertx vertx;
+  private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
+  private final List<MultiMap> requestHeaders = new CopyOnWriteArrayList<>();
+  private final AtomicInteger connectionsClosedMidStream = new AtomicInteger();
+  private volatile Promise<Void> streamConnectionClosed = Promise.promise();
+  private volatile int chunks = 5;
+  private volatile long chunkDelayMillis = 0;
+  private volatile long responseDelayMillis = 0;
+  private volatile int failStatus = 0;
+  private volatile String failBody = "";
+  private volatile int dropAfterChunks = -1;
+  private volatile Promise<Void> heldStream;
+  private HttpServer server;
+
+  private FakeUpstream(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public static Future<FakeUpstream> start(Vertx vertx) {
+    return start(vertx, 0);
+  }
+
+  public static Future<FakeUpstream> start(Vertx vertx, int port) {
+    FakeUpstream upstream = new FakeUpstream(vertx);
+    return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
+        .requestHandler(upstream::handle)
+        .listen(port, "127.0.0.1")
+        .map(server -> {
+          upstream.server = server;
+          return upstream;
+        });
+  }
+
+  /** Runs the fake upstream on its own for the benchmark: {@code FakeUpstream <port>}. */
+  public static void main(String[] args) {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 9000;
+    Vertx vertx = Vertx.vertx();
+    start(vertx, port).onSuccess(upstream -> System.out.println("fake upstream listening on " + upstream.port()))
+        .onFailure(failure -> {
+          failure.printStackTrace();
+          System.exit(1);
+        });
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port() + "/v1";
+  }
+
+  public List<JsonObject> requests() {
+    return requests;
+  }
+
+  public List<MultiMap> requestHeaders() {
+    return requestHeaders;
+  }
+
+  /** Completes when a client closes a stream's connection before the stream ended. */
+  public Future<Void> streamConnectionClosed() {
+    return streamConnectionClosed.future();
+  }
+
+  public int connectionsClosedMidStream() {
+    return connectionsClosedMidStream.get();
+  }
+
+  public FakeUpstream streamChunks(int count, long delayMillis) {
+    this.chunks = count;
+    this.chunkDelayMillis = delayMillis;
+    return this;
+  }
+
+  public FakeUpstream failWith(int status, String body) {
+    this.failStatus = status;
+    this.failBody = body;
+    return this;
+  }
+
+  public FakeUpstream delayResponse(long millis) {
+    this.responseDelayMillis = millis;
+    return this;
+  }
+
+  /** Closes the connection without ending the stream after this many chunks. */
+  public FakeUpstream dropStreamAfter(int chunkCount) {
+    this.dropAfterChunks = chunkCount;
+    return this;
+  }
+
+  /** Streams hold after their first chunk until {@link #releaseStream()}. */
+  public FakeUpstream holdStreamAfterFirstChunk() {
+    this.heldStream = Promise.promise();
+    return this;
+  }
+
+  public void releaseStream() {
+    heldStream.tryComplete();
+  }
+
+  public Future<Void> close() {
+    return server.close();
+  }
+
+  private void handle(HttpServerRequest request) {
+    if (!request.path().endsWith("/chat/completions")) {
+      request.response().setStatusCode(404).end("{\"error\":{\"message\":\"not found\",\"type\":\"invalid_request_error\"}}");
+      return;
+    }
+    requestHeaders.add(request.headers());
+    request.body().onSuccess(body -> {
+      JsonObject completionRequest = body.toJsonObject();
+      requests.add(completionRequest);
+      Runnable answer = () -> answer(request.response(), completionRequest);
+      if (responseDelayMillis > 0) {
+        vertx.setTimer(responseDelayMillis, id -> answer.run());
+      } else {
+        answer.run();
+      }
+    });
+  }
+
+  private void answer(HttpServerResponse response, JsonObject request) {
+    if (response.closed()) {
+      return;
+    }
+    if (failStatus > 0) {
+      response.setStatusCode(failStatus).putHeader("content-type", "application/json").end(failBody);
+    } else if (request.getBoolean("stream", false)) {
+      stream(response, request);
+    } else {
+      response.putHeader("content-type", "application/json").end(completion(request).toBuffer());
+    }
+  }
+
+  private void stream(HttpServerResponse response, JsonObject request) {
+    int count = request.getInteger("fake_chunks", chunks);
+    long delay = request.getLong("fake_chunk_delay_ms", chunkDelayMillis);
+    Promise<Void> hold = heldStream;
+    response.setChunked(true).putHeader("content-type", "text/event-stream");
+    response.closeHandler(v -> {
+      if (!response.ended()) {
+        connectionsClosedMidStream.incrementAndGet();
+        streamConnectionClosed.tryComplete();
+      }
+    });
+    String model = request.getString("model");
+    Future<Void> sent = Future.succeededFuture();
+    for (int i = 0; i < count; i++) {
+      int index = i;
+      sent = sent.compose(v -> index == dropAfterChunks ? drop(response) : Future.succeededFuture())
+          .compose(v -> index == 0 || delay == 0 ? Future.succeededFuture() : pause(delay))
+          .compose(v -> index == 1 && hold != null ? hold.future() : Future.succeededFuture())
+          .compose(v -> response.closed() ? Future.failedFuture("client gone") : write(response, chunk(model, index)));
+    }
+    sent.compose(v -> write(response, finalChunk(model)))
+        .compose(v -> response.write("data: [DONE]\n\n"))
+        .compose(v -> response.end());
+  }
+
+  private Future<Void> drop(HttpServerResponse response) {
+    response.reset();
+    return Future.failedFuture("dropped on purpose");
+  }
+
+  private Future<Void> pause(long millis) {
+    Promise<Void> elapsed = Promise.promise();
+    vertx.setTimer(millis, id -> elapsed.complete());
+    return elapsed.future();
+  }
+
+  private static Future<Void> write(HttpServerResponse response, JsonObject chunk) {
+    return response.write(Buffer.buffer("data: " + chunk.encode() + "\n\n"));
+  }
+
+  /** The text of chunk {@code i}; a whole completion is these texts joined. */
+  public static String chunkText(int index) {
+    return "part" + index + " ";
+  }
+
+  private static JsonObject chunk(String model, int index) {
+    JsonObject delta = new JsonObject().put("content", chunkText(index));
+    if (index == 0) {
+      delta.put("role", "assistant");
+    }
+    return chunkEnvelope(model).put("choices", new JsonArray().add(new JsonObject()
+        .put("index", 0).put("delta", delta).put("finish_reason", null)));
+  }
+
+  private static JsonObject finalChunk(String model) {
+    return chunkEnvelope(model).put("choices", new JsonArray().add(new JsonObject()
+        .put("index", 0).put("delta", new JsonObject()).put("finish_reason", "stop")));
+  }
+
+  private static JsonObject chunkEnvelope(String model) {
+    return new JsonObject().put("id", "chatcmpl-fake").put("object", "chat.completion.chunk")
+        .put("created", 1_700_000_000L).put("model", model);
+  }
+
+  private static JsonObject completion(JsonObject request) {
+    String lastUser = "";
+    JsonArray messages = request.getJsonArray("messages", new JsonArray());
+    for (int i = 0; i < messages.size(); i++) {
+      JsonObject message = messages.getJsonObject(i);
+      if ("user".equals(message.getString("role")) && message.getValue("content") instanceof String text) {
+        lastUser = text;
+      }
+    }
+    return new JsonObject()
+        .put("id", "chatcmpl-fake")
+        .put("object", "chat.completion")
+        .put("created", 1_700_000_000L)
+        .put("model", request.getString("model"))
+        .put("choices", new JsonArray().add(new JsonObject()
+            .put("index", 0)
+            .put("message", new JsonObject().put("role", "assistant").put("content", "fake reply to: " + lastUser))
+            .put("finish_reason", "stop")))
+        .put("usage", new JsonObject().put("prompt_tokens", 7).put("completion_tokens", 4).put("total_tokens", 11))
+        .put("system_fingerprint", "fp_fake");
+  }
+}

@@ -1,0 +1,77 @@
+package io.luthien.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** A streaming client for tests: sees each SSE event the moment it arrives, and can hang up mid-stream. */
+final class SseTestClient {
+
+  final HttpClientRequest request;
+  final HttpClientResponse response;
+  final List<String> events = new CopyOnWriteArrayList<>();
+  private final Promise<Void> firstEvent = Promise.promise();
+  private final Promise<List<String>> ended = Promise.promise();
+  private final Buffer raw = Buffer.buffer();
+
+  private SseTestClient(HttpClientRequest request, HttpClientResponse response) {
+    this.request = request;
+    this.response = response;
+    SseParser parser = new SseParser(data -> {
+      events.add(data);
+      firstEvent.tryComplete();
+    });
+    response.handler(chunk -> {
+      raw.appendBuffer(chunk);
+      parser.handle(chunk);
+    });
+    response.endHandler(v -> ended.tryComplete(events));
+    response.exceptionHandler(ended::tryFail);
+  }
+
+  static SseTestClient open(HttpClient client, int port, JsonObject body) {
+    return open(client, port, body, MultiMap.caseInsensitiveMultiMap());
+  }
+
+  static SseTestClient open(HttpClient client, int port, JsonObject body, MultiMap headers) {
+    Future<SseTestClient> opened = client.request(new RequestOptions()
+            .setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI("/v1/chat/completions")
+            .setHeaders(headers.add("content-type", "application/json")))
+        .compose(request -> request.send(body.toBuffer()).map(response -> new SseTestClient(request, response)));
+    return await(opened);
+  }
+
+  Future<Void> firstEvent() {
+    return firstEvent.future();
+  }
+
+  List<String> awaitEnd() {
+    return await(ended.future());
+  }
+
+  String rawText() {
+    return raw.toString();
+  }
+
+  JsonObject event(int index) {
+    return new JsonObject(events.get(index));
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.await(15, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("timed out waiting for " + future, e);
+    }
+  }
+}
