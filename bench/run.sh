@@ -44,7 +44,7 @@ die() { log "ERROR: $*"; exit 1; }
 cleanup() {
   local status=$? pid
   trap - EXIT INT TERM
-  [[ -n $FOREGROUND_PID ]] && kill "$FOREGROUND_PID" 2>/dev/null || true
+  if [[ -n $FOREGROUND_PID ]]; then kill "$FOREGROUND_PID" 2>/dev/null || true; fi
   if ((${#CHILD_PIDS[@]})); then
     log "stopping ${#CHILD_PIDS[@]} processes"
     # Newest first: the gateway leaves the cluster before the policy node, nginx before its upstream.

@@ -1,0 +1,74 @@
+package io.luthien.launcher;
+
+import static io.luthien.launcher.NodeFixture.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.luthien.gateway.FakeUpstream;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ClusteredNodesTest {
+
+  private final List<Vertx> started = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    started.forEach(vertx -> await(vertx.close()));
+  }
+
+  @Test
+  @DisplayName("gateway and policy on two clustered nodes: a streamed completion crosses the cluster chunk by chunk")
+  void streamAcrossTwoNodes() throws Exception {
+    Vertx clientVertx = track(Vertx.vertx());
+    FakeUpstream upstream = await(FakeUpstream.start(clientVertx)).streamChunks(8, 2);
+    int policyClusterPort = NodeFixture.freePort();
+    int gatewayClusterPort = NodeFixture.freePort();
+    int gatewayPort = NodeFixture.freePort();
+    String members = "127.0.0.1:" + policyClusterPort + ",127.0.0.1:" + gatewayClusterPort;
+    String clusterName = "luthien-test-" + System.nanoTime();
+
+    Map<String, String> policyEnv = NodeFixture.env("CLUSTER_MEMBERS", members, "CLUSTER_PORT", policyClusterPort,
+        "CLUSTER_NAME", clusterName, "POLICY_CONFIG", NodeFixture.allCapsPolicyFile());
+    Map<String, String> gatewayEnv = NodeFixture.env("CLUSTER_MEMBERS", members, "CLUSTER_PORT", gatewayClusterPort,
+        "CLUSTER_NAME", clusterName, "GATEWAY_PORT", gatewayPort, "OPENAI_BASE_URL", upstream.baseUrl());
+    track(NodeFixture.startNode(List.of("--roles", "policy"), policyEnv));
+    track(NodeFixture.startNode(List.of("--roles", "gateway"), gatewayEnv));
+
+    HttpClient http = clientVertx.createHttpClient();
+    List<String> arrivals = new ArrayList<>();
+    StringBuilder body = new StringBuilder();
+    HttpClientResponse response = await(http.request(new RequestOptions().setMethod(HttpMethod.POST)
+            .setHost("127.0.0.1").setPort(gatewayPort).setURI("/v1/chat/completions"))
+        .compose(request -> request.send(NodeFixture.chat("gpt-4o", "hi", true).toBuffer()))
+        .compose(streaming -> {
+          streaming.handler(chunk -> {
+            arrivals.add(chunk.toString());
+            body.append(chunk);
+          });
+          return streaming.end().map(streaming);
+        }));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("X-Call-ID")).isNotBlank();
+    assertThat(NodeFixture.assistantText(body.toString(), true)).isEqualTo("PART0 PART1 PART2 PART3 PART4 PART5 PART6 PART7 ");
+    assertThat(body.toString()).endsWith("data: [DONE]\n\n");
+    assertThat(arrivals).as("chunks arrive one by one, not as one buffered body").hasSizeGreaterThan(5);
+    JsonObject upstreamRequest = upstream.requests().get(0);
+    assertThat(upstreamRequest.getBoolean("stream")).isTrue();
+  }
+
+  private Vertx track(Vertx vertx) {
+    started.add(vertx);
+    return vertx;
+  }
+}

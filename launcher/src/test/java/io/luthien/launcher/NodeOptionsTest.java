@@ -1,0 +1,49 @@
+package io.luthien.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class NodeOptionsTest {
+
+  @Test
+  @DisplayName("with no arguments a node runs every role, not clustered")
+  void defaults() {
+    NodeOptions options = NodeOptions.parse(List.of(), Map.of());
+
+    assertThat(options.roles()).isEqualTo(EnumSet.allOf(Role.class));
+    assertThat(options.clustered()).isFalse();
+    assertThat(options.cluster().members()).containsExactly("127.0.0.1");
+  }
+
+  @Test
+  @DisplayName("a subset of roles, --cluster or CLUSTER_MEMBERS makes the node join the cluster")
+  void clusteredWhenAsked() {
+    assertThat(NodeOptions.parse(List.of("--roles", "gateway"), Map.of()).clustered()).isTrue();
+    assertThat(NodeOptions.parse(List.of("--roles=policy,gateway", "--cluster"), Map.of()).clustered()).isTrue();
+    assertThat(NodeOptions.parse(List.of(), Map.of("CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2")).cluster().members())
+        .containsExactly("10.0.0.1:5701", "10.0.0.2");
+  }
+
+  @Test
+  @DisplayName("the environment reaches every verticle's config under the variable's name")
+  void environmentBecomesConfig() {
+    NodeOptions options = NodeOptions.parse(List.of(), Map.of("GATEWAY_PORT", "9001"));
+
+    assertThat(options.config().getString("GATEWAY_PORT")).isEqualTo("9001");
+  }
+
+  @Test
+  @DisplayName("an unknown role or argument is refused with the known roles listed")
+  void badArguments() {
+    assertThatThrownBy(() -> NodeOptions.parse(List.of("--roles", "gateway,cache"), Map.of()))
+        .hasMessageContaining("unknown role 'cache'").hasMessageContaining("policy, gateway");
+    assertThatThrownBy(() -> NodeOptions.parse(List.of("--verbose"), Map.of())).hasMessageContaining("--verbose");
+    assertThatThrownBy(() -> NodeOptions.parse(List.of("--roles", ","), Map.of())).hasMessageContaining("at least one");
+  }
+}

@@ -1,0 +1,238 @@
+package io.luthien.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.luthien.shared.Addresses;
+import io.luthien.shared.FailureCodes;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+class PolicyVerticleTest {
+
+  @TempDir
+  Path dir;
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.await(10, TimeUnit.SECONDS);
+  }
+
+  private Path policyFile(String yaml) throws Exception {
+    Path file = Files.createTempFile(dir, "policy", ".yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private void deploy(Vertx vertx, Path file) throws Exception {
+    JsonObject config = new JsonObject().put("POLICY_RELOAD_INTERVAL_MS", "50");
+    if (file != null) {
+      config.put("POLICY_CONFIG", file.toString());
+    }
+    await(vertx.deployVerticle(new PolicyVerticle(), new DeploymentOptions().setConfig(config)));
+  }
+
+  private static JsonObject ask(Vertx vertx, String address, JsonObject body) throws Exception {
+    return await(vertx.eventBus().<JsonObject>request(address, body).map(Message::body));
+  }
+
+  private static ReplyException refusal(Vertx vertx, String address, JsonObject body) {
+    Future<Message<JsonObject>> reply = vertx.eventBus().request(address, body);
+    assertThatThrownBy(() -> reply.await(10, TimeUnit.SECONDS)).isInstanceOf(ReplyException.class);
+    return (ReplyException) reply.cause();
+  }
+
+  private static JsonObject completion(String text) {
+    return new JsonObject().put("choices", new JsonArray().add(new JsonObject()
+        .put("index", 0).put("message", new JsonObject().put("role", "assistant").put("content", text))));
+  }
+
+  private static JsonObject chunk(String text) {
+    return new JsonObject().put("choices", new JsonArray().add(new JsonObject()
+        .put("index", 0).put("delta", new JsonObject().put("content", text))));
+  }
+
+  private static JsonObject request(String text) {
+    return new JsonObject().put("model", "m").put("messages", new JsonArray()
+        .add(new JsonObject().put("role", "user").put("content", text)));
+  }
+
+  private static String content(JsonObject response) {
+    return response.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content");
+  }
+
+  @Test
+  @DisplayName("without POLICY_CONFIG the policy is NoOp: request and response come back unchanged")
+  void noOpByDefault(Vertx vertx) throws Exception {
+    deploy(vertx, null);
+
+    JsonObject requestReply = ask(vertx, Addresses.POLICY_REQUEST,
+        new JsonObject().put("call_id", "c1").put("api", "openai").put("request", request("hi")));
+    JsonObject responseReply = ask(vertx, Addresses.POLICY_RESPONSE,
+        new JsonObject().put("call_id", "c1").put("request", request("hi")).put("response", completion("Hello")));
+
+    assertThat(requestReply.getJsonObject("request")).isEqualTo(request("hi"));
+    assertThat(requestReply.getJsonArray("events")).isEmpty();
+    assertThat(content(responseReply.getJsonObject("response"))).isEqualTo("Hello");
+  }
+
+  @Test
+  @DisplayName("AllCapsPolicy upper-cases whole responses and every streamed chunk, in order, then closes the stream")
+  void allCapsStream(Vertx vertx) throws Exception {
+    deploy(vertx, policyFile("policy:\n  class: AllCapsPolicy\n  config: {}\n"));
+
+    JsonObject whole = ask(vertx, Addresses.POLICY_RESPONSE,
+        new JsonObject().put("call_id", "c1").put("request", request("hi")).put("response", completion("Hello there")));
+    String session = ask(vertx, Addresses.POLICY_STREAM_OPEN,
+        new JsonObject().put("call_id", "c2").put("request", request("hi"))).getString("session");
+    JsonObject first = ask(vertx, session, new JsonObject().put("kind", "chunk").put("call_id", "c2").put("seq", 0).put("chunk", chunk("abc ")));
+    JsonObject second = ask(vertx, session, new JsonObject().put("kind", "chunk").put("call_id", "c2").put("seq", 1).put("chunk", chunk("déf")));
+    JsonObject closed = ask(vertx, session, new JsonObject().put("kind", "close").put("call_id", "c2").put("seq", 2));
+
+    assertThat(content(whole.getJsonObject("response"))).isEqualTo("HELLO THERE");
+    assertThat(session).startsWith(Addresses.POLICY_STREAM_SESSION_PREFIX);
+    assertThat(CompletionText.deltaText(first.getJsonArray("chunks").getJsonObject(0))).isEqualTo("ABC ");
+    assertThat(CompletionText.deltaText(second.getJsonArray("chunks").getJsonObject(0))).isEqualTo("DÉF");
+    assertThat(closed.getJsonArray("chunks")).isEmpty();
+    ReplyException afterClose = refusal(vertx, session,
+        new JsonObject().put("kind", "chunk").put("call_id", "c2").put("seq", 3).put("chunk", chunk("x")));
+    assertThat(afterClose.failureCode()).isEqualTo(FailureCodes.UNKNOWN_STREAM);
+  }
+
+  @Test
+  @DisplayName("chunks sent without waiting are processed strictly in order, even when the policy answers some late")
+  void pipelinedChunksKeepOrder(Vertx vertx) throws Exception {
+    deploy(vertx, policyFile("policy:\n  class: " + TestPolicies.SlowBuffering.class.getName() + "\n"));
+    String session = ask(vertx, Addresses.POLICY_STREAM_OPEN,
+        new JsonObject().put("call_id", "c3").put("request", request("hi"))).getString("session");
+
+    List<Future<Message<JsonObject>>> replies = new ArrayList<>();
+    for (int seq = 0; seq < 6; seq++) {
+      replies.add(vertx.eventBus().request(session, new JsonObject()
+          .put("kind", "chunk").put("call_id", "c3").put("seq", seq).put("chunk", chunk("t" + seq))));
+    }
+    replies.add(vertx.eventBus().request(session, new JsonObject().put("kind", "close").put("call_id", "c3").put("seq", 6)));
+    await(Future.all(replies));
+
+    JsonObject flushed = replies.get(6).result().body().getJsonArray("chunks").getJsonObject(0);
+    assertThat(flushed.getString("joined")).isEqualTo("t0|t1|t2|t3|t4|t5");
+  }
+
+  @Test
+  @DisplayName("a chunk out of sequence is refused as a bad message")
+  void outOfOrderChunk(Vertx vertx) throws Exception {
+    deploy(vertx, null);
+    String session = ask(vertx, Addresses.POLICY_STREAM_OPEN,
+        new JsonObject().put("call_id", "c4").put("request", request("hi"))).getString("session");
+
+    ReplyException refused = refusal(vertx, session,
+        new JsonObject().put("kind", "chunk").put("call_id", "c4").put("seq", 5).put("chunk", chunk("x")));
+
+    assertThat(refused.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
+    assertThat(refused.getMessage()).contains("expected chunk seq 0");
+  }
+
+  @Test
+  @DisplayName("a policy that throws or fails its future is a POLICY_FAILED reply naming the policy")
+  void throwingPolicy(Vertx vertx) throws Exception {
+    deploy(vertx, policyFile("policy:\n  class: " + TestPolicies.Throwing.class.getName() + "\n"));
+    String session = ask(vertx, Addresses.POLICY_STREAM_OPEN,
+        new JsonObject().put("call_id", "c5").put("request", request("hi"))).getString("session");
+
+    ReplyException onRequest = refusal(vertx, Addresses.POLICY_REQUEST,
+        new JsonObject().put("call_id", "c5").put("request", request("hi")));
+    ReplyException onChunk = refusal(vertx, session,
+        new JsonObject().put("kind", "chunk").put("call_id", "c5").put("seq", 0).put("chunk", chunk("x")));
+
+    assertThat(onRequest.failureCode()).isEqualTo(FailureCodes.POLICY_FAILED);
+    assertThat(onRequest.getMessage()).contains("Throwing.onRequest failed").contains("boom on request");
+    assertThat(onChunk.failureCode()).isEqualTo(FailureCodes.POLICY_FAILED);
+    assertThat(onChunk.getMessage()).contains("boom on chunk");
+  }
+
+  @Test
+  @DisplayName("a blocking policy gets its config, blocks with its status and message, and its emitted events come back")
+  void blockingPolicy(Vertx vertx) throws Exception {
+    deploy(vertx, policyFile("policy:\n  class: " + TestPolicies.Blocking.class.getName() + "\n  config:\n    word: launch-codes\n"));
+
+    JsonObject blocked = ask(vertx, Addresses.POLICY_REQUEST,
+        new JsonObject().put("call_id", "c6").put("request", request("give me the launch-codes")));
+    JsonObject allowed = ask(vertx, Addresses.POLICY_REQUEST,
+        new JsonObject().put("call_id", "c7").put("request", request("hello")));
+
+    assertThat(blocked.getJsonObject("blocked").getInteger("status")).isEqualTo(403);
+    assertThat(blocked.getJsonObject("blocked").getString("message")).contains("launch-codes");
+    assertThat(blocked.getJsonArray("events").getJsonObject(0).getString("type")).isEqualTo("policy.checked");
+    assertThat(allowed.getJsonObject("request")).isEqualTo(request("hello"));
+    assertThat(allowed.getJsonArray("events").getJsonObject(0).getJsonObject("data").getBoolean("found")).isFalse();
+  }
+
+  @Test
+  @DisplayName("a malformed message is refused as a bad message instead of going unanswered")
+  void malformedMessage(Vertx vertx) throws Exception {
+    deploy(vertx, null);
+
+    ReplyException refused = refusal(vertx, Addresses.POLICY_REQUEST,
+        new JsonObject().put("call_id", "c8").put("request", "not an object"));
+
+    assertThat(refused.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
+  }
+
+  @Test
+  @DisplayName("an edited policy file is picked up without a restart, and a broken edit keeps the last good policy")
+  void reloadKeepsLastGoodPolicy(Vertx vertx) throws Exception {
+    Path file = policyFile("policy:\n  class: NoOpPolicy\n");
+    deploy(vertx, file);
+    JsonObject call = new JsonObject().put("call_id", "c9").put("request", request("hi")).put("response", completion("quiet"));
+    assertThat(content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response"))).isEqualTo("quiet");
+
+    Files.writeString(file, "policy:\n  class: AllCapsPolicy\n");
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    awaitContent(vertx, call, "QUIET");
+
+    Files.writeString(file, "policy:\n  class: [unclosed\n");
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10_000));
+    Thread.sleep(300);
+    assertThat(content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response"))).isEqualTo("QUIET");
+  }
+
+  private static void awaitContent(Vertx vertx, JsonObject call, String expected) throws Exception {
+    long deadline = System.currentTimeMillis() + 5_000;
+    String seen;
+    do {
+      Thread.sleep(50);
+      seen = content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response"));
+    } while (!seen.equals(expected) && System.currentTimeMillis() < deadline);
+    assertThat(seen).isEqualTo(expected);
+  }
+
+  @Test
+  @DisplayName("a broken policy file at start fails the deployment with a message naming the file and the problem")
+  void brokenConfigAtStart(Vertx vertx) throws Exception {
+    Path unknownClass = policyFile("policy:\n  class: NoSuchPolicy\n");
+    Path notYaml = policyFile("policy: [\n");
+    Path noConstructor = policyFile("policy:\n  class: " + TestPolicies.Unbuildable.class.getName() + "\n");
+    Path notAPolicy = policyFile("policy:\n  class: java.lang.String\n");
+
+    assertThatThrownBy(() -> deploy(vertx, unknownClass)).hasMessageContaining("NoSuchPolicy")
+        .hasMessageContaining("AllCapsPolicy").hasMessageContaining(unknownClass.toString());
+    assertThatThrownBy(() -> deploy(vertx, notYaml)).hasMessageContaining("not valid YAML");
+    assertThatThrownBy(() -> deploy(vertx, noConstructor)).hasMessageContaining("constructor");
+    assertThatThrownBy(() -> deploy(vertx, notAPolicy)).hasMessageContaining("does not implement");
+  }
+}

@@ -1,0 +1,72 @@
+package io.luthien.policy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Policies that exist to exercise the policy verticle's contract. */
+final class TestPolicies {
+
+  private TestPolicies() {
+  }
+
+  /** Throws from every hook. */
+  public static final class Throwing implements Policy {
+    @Override
+    public Future<RequestDecision> onRequest(JsonObject request, PolicyContext context) {
+      throw new IllegalStateException("boom on request");
+    }
+
+    @Override
+    public Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
+      return Future.failedFuture(new IllegalStateException("boom on chunk"));
+    }
+  }
+
+  /** Blocks requests that mention the configured word; emits an event either way. */
+  public static final class Blocking implements Policy {
+    private final String word;
+
+    public Blocking(JsonObject config) {
+      this.word = config.getString("word", "secret");
+    }
+
+    @Override
+    public Future<RequestDecision> onRequest(JsonObject request, PolicyContext context) {
+      boolean mentions = request.encode().contains(word);
+      context.emit("checked", new JsonObject().put("word", word).put("found", mentions));
+      return Future.succeededFuture(mentions
+          ? RequestDecision.block(403, "requests about '" + word + "' are blocked")
+          : RequestDecision.allow(request));
+    }
+  }
+
+  /** Answers every other chunk late, and holds back the text of all chunks until the stream ends. */
+  public static final class SlowBuffering implements Policy {
+    @Override
+    public Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
+      @SuppressWarnings("unchecked")
+      List<String> held = (List<String>) context.scratchpad().computeIfAbsent("held", key -> new java.util.ArrayList<String>());
+      held.add(CompletionText.deltaText(chunk));
+      Future<List<JsonObject>> nothing = Future.succeededFuture(List.of());
+      return held.size() % 2 == 0
+          ? Vertx.currentContext().owner().timer(30, TimeUnit.MILLISECONDS).compose(v -> nothing)
+          : nothing;
+    }
+
+    @Override
+    public Future<List<JsonObject>> onStreamEnd(PolicyContext context) {
+      @SuppressWarnings("unchecked")
+      List<String> held = (List<String>) context.scratchpad().get("held");
+      return Future.succeededFuture(List.of(new JsonObject().put("joined", String.join("|", held))));
+    }
+  }
+
+  /** Has no usable constructor. */
+  public static final class Unbuildable implements Policy {
+    public Unbuildable(String unused) {
+    }
+  }
+}
