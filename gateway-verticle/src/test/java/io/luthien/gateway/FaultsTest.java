@@ -179,4 +179,21 @@ class FaultsTest {
     await(gateway.upstream.streamConnectionClosed());
     assertThat(gateway.upstream.connectionsClosedMidStream()).isEqualTo(1);
   }
+
+  @Test
+  @DisplayName("a policy that fails mid-stream ends the stream with an error event naming the call, and the upstream is closed")
+  void policyFailsMidStream(Vertx vertx) {
+    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.THROW_ON_SECOND_CHUNK);
+    gateway.upstream.streamChunks(50, 5);
+
+    SseTestClient client = SseTestClient.open(gateway.http, gateway.port,
+        GatewayFixture.chat("gpt-4o", "hi").put("stream", true));
+    List<String> events = client.awaitEnd();
+
+    assertThat(events).hasSize(2);
+    JsonObject error = new JsonObject(events.get(1)).getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("policy_failed");
+    assertThat(error.getString("message")).contains(client.response.getHeader("X-Call-ID")).contains("chunk boom");
+    await(gateway.upstream.streamConnectionClosed());
+  }
 }

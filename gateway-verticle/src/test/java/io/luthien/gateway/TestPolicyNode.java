@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class TestPolicyNode {
 
-  enum Mode { PASS, UPPERCASE, THROW, BLOCK, SILENT }
+  enum Mode { PASS, UPPERCASE, THROW, THROW_ON_SECOND_CHUNK, BLOCK, SILENT }
 
   private static final String SESSION = "test.policy.session";
 
@@ -90,6 +90,10 @@ final class TestPolicyNode {
       return;
     }
     JsonObject chunk = body.getJsonObject(Fields.CHUNK);
+    if (mode == Mode.THROW_ON_SECOND_CHUNK && body.getLong(Fields.SEQ) == 1) {
+      message.fail(FailureCodes.POLICY_FAILED, "TestPolicy.onChunk failed: java.lang.IllegalStateException: chunk boom");
+      return;
+    }
     if (mode == Mode.UPPERCASE) {
       JsonObject delta = chunk.getJsonArray("choices").getJsonObject(0).getJsonObject("delta");
       if (delta.getValue("content") instanceof String text) {
