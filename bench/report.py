@@ -30,10 +30,8 @@ def load(path):
         for line in f:
             target, rnd, key, value = line.split(maxsplit=3)
             value = value.strip()
-            try:
+            if key != "rss_parts_kb":
                 value = float(value)
-            except ValueError:
-                pass
             data[target][int(rnd)][key] = value
     return data
 
@@ -59,6 +57,7 @@ def per_round(r, clk_tck):
     out["stream_errors"] = int(r.get("stream_stream_errors", 0))
     out["streams"] = int(r.get("stream_streams", 0))
     out["wrk_errors"] = int(sum(r.get(f"{p}_errors_{k}", 0) for p in ("c32", "c1") for k in ("socket", "status")))
+    out["background"] = r.get("background_cpu_pct")
     out["non2xx"] = int(sum(r.get(f"{p}_errors_status", 0) for p in ("c32", "c1")))
     return out
 
@@ -92,6 +91,8 @@ def summarize(rounds, direct_rounds):
     s["wrk_errors"] = sum(r["wrk_errors"] for r in rounds.values())
     s["non2xx"] = sum(r["non2xx"] for r in rounds.values())
     s["errors"] = s["wrk_errors"] + s["stream_errors"]
+    s["background_median"] = median([r["background"] for r in rounds.values()])
+    s["background_max"] = max((r["background"] or 0) for r in rounds.values())
     s["rps_by_round"] = [rounds[n]["rps"] for n in sorted(rounds)]
     last = rounds[max(rounds)]
     s["rss_parts_last"] = last["rss_parts"]
@@ -129,8 +130,9 @@ def main():
     data = load(args.raw)
     derived = {t: {n: per_round(r, args.clk_tck) for n, r in data[t].items() if n > 0} for t in TARGETS if t in data}
     summary = {t: summarize(rounds, derived["direct"]) for t, rounds in derived.items()}
-    warm_up_errors = {t: int(data[t][0].get("stream_stream_errors", 0) + data[t][0].get("warmup_errors_status", 0)
-                             + data[t][0].get("warmup_errors_socket", 0)) for t in TARGETS if 0 in data.get(t, {})}
+    warm_up = {t: data[t][0] for t in TARGETS if 0 in data.get(t, {})}
+    warm_up_errors = {t: int(sum(v for k, v in w.items() if re.fullmatch(r"warmup\d+_errors_\w+|stream_stream_errors", k)))
+                      for t, w in warm_up.items()}
 
     out = []
     out.append("# luthien-vertx benchmark")
@@ -174,18 +176,27 @@ def main():
     out.append("")
     out.append("## Details")
     out.append("")
-    out.append("| target | req/s by round | TTFC p50 | TTFC p99 | gap p50 | gap p99 | gap max | streams ok | "
-               "non-2xx | socket errors | RSS KB (last round) |")
-    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    out.append("| target | warm-up s | req/s by round | TTFC p50 | TTFC p99 | gap p50 | gap p99 | gap max | streams ok | "
+               "non-2xx | socket errors | other CPU % (median/max) | RSS KB (last round) |")
+    out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for t in summary:
         s = summary[t]
         parts = "—" if t == "direct" else f"{s['rss_parts_last']} ({PROXY_PARTS[t]})"
         out.append("| " + " | ".join([
-            t, " ".join(f"{v:.0f}" for v in s["rps_by_round"]),
+            t, fmt(warm_up.get(t, {}).get("warmup_seconds"), 0), " ".join(f"{v:.0f}" for v in s["rps_by_round"]),
             fmt(s["ttfc_p50"]), fmt(s["ttfc_p99"]), fmt(s["gap_p50"]), fmt(s["gap_p99"]), fmt(s["gap_max"]),
-            f"{s['streams_ok']}/{s['streams']}", str(s["non2xx"]), str(s["wrk_errors"] - s["non2xx"]), parts,
+            f"{s['streams_ok']}/{s['streams']}", str(s["non2xx"]), str(s["wrk_errors"] - s["non2xx"]),
+            f"{fmt(s['background_median'], 1)}/{fmt(s['background_max'], 1)}", parts,
         ]) + " |")
     out.append("")
+    out.append("Other CPU %: the share of the machine's CPU used by processes outside the benchmark while a target "
+               "was measured; above a few % the figures are disturbed.")
+    out.append("")
+    worst = max(s["background_max"] for s in summary.values())
+    if worst > 5:
+        out.append(f"**WARNING: other processes used up to {worst:.1f}% of the machine's CPU during measurements; "
+                   "treat this run's figures with care.**")
+        out.append("")
     if any(warm_up_errors.values()):
         out.append("Warm-up errors: " + ", ".join(f"{t} {n}" for t, n in warm_up_errors.items() if n))
         out.append("")

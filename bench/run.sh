@@ -4,8 +4,9 @@
 #   bench/run.sh [--build]
 #
 # Environment overrides (defaults in brackets): ROUNDS [5], DURATION seconds per wrk run [10],
-# WARMUP seconds of wrk load per target before the rounds [8], CONNECTIONS [32], STREAMS per target per
-# round [50], STREAM_CHUNKS [20], STREAM_DELAY_MS [5], BASE_PORT first port to try [19000],
+# WARMUP_STEP seconds per warm-up burst [5], WARMUP_MAX seconds of warm-up load per target [60],
+# CONNECTIONS [32], STREAMS per target per round [50], STREAM_CHUNKS [20], STREAM_DELAY_MS [5],
+# BASE_PORT first port to try [19000],
 # CLUSTER_BASE_PORT first Hazelcast port to try [5801], JAVA_OPTS [-XX:+UseParallelGC -Xms256m -Xmx512m],
 # LOG_LEVEL for the JVMs [INFO], KEEP_TMP=1 keeps the temp dir (logs, raw data).
 set -euo pipefail
@@ -16,7 +17,8 @@ RESULTS_DIR="$BENCH_DIR/results"
 
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-8}
+WARMUP_STEP=${WARMUP_STEP:-5}
+WARMUP_MAX=${WARMUP_MAX:-60}
 CONNECTIONS=${CONNECTIONS:-32}
 STREAMS=${STREAMS:-50}
 STREAM_CHUNKS=${STREAM_CHUNKS:-20}
@@ -86,6 +88,17 @@ run_client() {
 
 # ---------------------------------------------------------------------------------------------------------
 # Setup
+
+check_quiet() {  # the figures mean little if something else keeps the CPUs busy
+  local a b busy
+  read -r -a a < <(machine_ticks)
+  sleep 2
+  read -r -a b < <(machine_ticks)
+  busy=$(((b[0] - a[0]) * 100 / (b[1] - a[1] > 0 ? b[1] - a[1] : 1)))
+  if ((busy > 10)); then
+    log "WARNING: the machine is already ${busy}% busy before the benchmark starts; results will be disturbed"
+  fi
+}
 
 apt_install() {
   local sudo=()
@@ -257,6 +270,19 @@ rss_kb() {
 
 record() { echo "$1 $2 $3 $4" >>"$RAW"; }
 
+machine_ticks() {  # "busy total" clock ticks of the whole machine, from /proc/stat
+  local _ user nice system idle iowait irq softirq steal
+  read -r _ user nice system idle iowait irq softirq steal _ </proc/stat
+  echo "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
+}
+
+children_ticks() {  # CPU of this script's finished children (wrk, the stream client): cutime + cstime
+  local stat fields
+  stat=$(<"/proc/$$/stat")
+  read -ra fields <<<"${stat##*) }"
+  echo $((fields[13] + fields[14]))
+}
+
 wrk_run() {  # wrk_run <target> <round> <threads> <connections> <seconds> <key prefix>
   local target=$1 round=$2 threads=$3 conns=$4 seconds=$5 prefix=$6 out
   out="$TMP/wrk-$target-$round-$prefix.txt"
@@ -281,7 +307,10 @@ stream_run() {  # stream_run <target> <round> <streams>
 }
 
 measure() {  # one round of one target
-  local target=$1 round=$2 before after
+  local target=$1 round=$2 before after start_machine start_children
+  # The machine's CPU that neither the servers nor our clients used shows whether something else ran.
+  read -r -a start_machine < <(machine_ticks)
+  start_children=$(children_ticks)
   # shellcheck disable=SC2086  # pid lists are space-separated on purpose
   before=$(cpu_ticks ${SERVER_PIDS[$target]})
   wrk_run "$target" "$round" 2 "$CONNECTIONS" "$DURATION" c32
@@ -297,13 +326,34 @@ measure() {  # one round of one target
     for pid in ${PROXY_PIDS[$target]}; do parts+="$(rss_kb "$pid"),"; done
     record "$target" "$round" rss_parts_kb "${parts%,}"
   fi
+  local end_machine end_servers others
+  read -r -a end_machine < <(machine_ticks)
+  # shellcheck disable=SC2086
+  end_servers=$(cpu_ticks ${SERVER_PIDS[$target]})
+  others=$((end_machine[0] - start_machine[0] - (end_servers - before) - ($(children_ticks) - start_children)))
+  record "$target" "$round" background_cpu_pct "$(awk -v o="$others" -v t="$((end_machine[1] - start_machine[1]))" \
+    'BEGIN { printf "%.1f", (o < 0 ? 0 : o) * 100 / t }')"
 }
 
+# JIT warm-up: bursts of load until two bursts in a row agree within 10% on req/s (the gateway's JVMs
+# need tens of seconds on two cores), then a few streams.
 warm_up() {
-  local target
+  local target burst rps previous=0 seconds
   for target in "${TARGETS[@]}"; do
-    log "warm-up: $target (${WARMUP}s of load, 20 streams)"
-    wrk_run "$target" 0 2 "$CONNECTIONS" "$WARMUP" warmup
+    seconds=0
+    previous=0
+    for ((burst = 1; ; burst++)); do
+      wrk_run "$target" 0 2 "$CONNECTIONS" "$WARMUP_STEP" "warmup$burst"
+      rps=$(awk -v t="$target" -v k="warmup${burst}_requests" -v k2="warmup${burst}_duration_us" \
+        '$1 == t && $2 == 0 && $3 == k { r = $4 } $1 == t && $2 == 0 && $3 == k2 { d = $4 } END { printf "%d", r * 1e6 / d }' "$RAW")
+      seconds=$((seconds + WARMUP_STEP))
+      if ((burst > 1 && rps * 10 >= previous * 9 && rps * 10 <= previous * 11)) || ((seconds >= WARMUP_MAX)); then
+        break
+      fi
+      previous=$rps
+    done
+    record "$target" 0 warmup_seconds "$seconds"
+    log "warm-up: $target warmed with ${seconds}s of load (last burst $rps req/s)"
     stream_run "$target" 0 20
   done
 }
@@ -322,6 +372,7 @@ main() {
   trap cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  check_quiet
 
   TMP=$(mktemp -d "${TMPDIR:-/tmp}/luthien-bench.XXXXXX")
   RAW="$TMP/raw.txt"
@@ -352,7 +403,7 @@ main() {
   cp "$RAW" "$RESULTS_DIR/raw-$stamp.txt"
   grep -hE ' (WARN|ERROR) ' "$TMP"/{gateway,gateway-clustered,policy}.log >"$TMP/jvm-warnings.txt" || true
   python3 "$BENCH_DIR/report.py" --raw "$RAW" --clk-tck "$(getconf CLK_TCK)" --warnings "$TMP/jvm-warnings.txt" \
-    --config "rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}s/target connections=$CONNECTIONS streams=$STREAMS chunks=$STREAM_CHUNKS delay=${STREAM_DELAY_MS}ms java_opts='$JAVA_OPTS' commit=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown) cores=$(nproc)" \
+    --config "rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP_STEP}s-bursts,max${WARMUP_MAX}s/target connections=$CONNECTIONS streams=$STREAMS chunks=$STREAM_CHUNKS delay=${STREAM_DELAY_MS}ms java_opts='$JAVA_OPTS' commit=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown) cores=$(nproc)" \
     >"$RESULTS_DIR/results-$stamp.md"
   cp "$RESULTS_DIR/results-$stamp.md" "$RESULTS_DIR/latest.md"
   cat "$RESULTS_DIR/latest.md"

@@ -1,5 +1,6 @@
 package io.luthien.gateway;
 
+import io.luthien.shared.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
@@ -14,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.lang.management.ManagementFactory;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ public final class GatewayVerticle extends VerticleBase {
     HttpClient client = vertx.createHttpClient(
         new HttpClientOptions().setTcpNoDelay(true).setKeepAlive(true).setConnectTimeout((int) settings.upstreamConnectTimeoutMillis()),
         new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize()));
-    return Upstreams.load(vertx, settings, client, environment())
+    return Upstreams.load(vertx, settings, client, new Settings(config()))
         .compose(loaded -> {
           upstreams = loaded;
           return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
@@ -91,11 +91,5 @@ public final class GatewayVerticle extends VerticleBase {
         .put("owned_by", model.providerName())));
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("object", "list").put("data", data).toBuffer());
-  }
-
-  private Map<String, String> environment() {
-    Map<String, String> env = new java.util.HashMap<>(System.getenv());
-    config().forEach(entry -> env.put(entry.getKey(), String.valueOf(entry.getValue())));
-    return env;
   }
 }

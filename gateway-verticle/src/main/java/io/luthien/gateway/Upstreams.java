@@ -1,5 +1,6 @@
 package io.luthien.gateway;
 
+import io.luthien.shared.Settings;
 import io.luthien.shared.YamlFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,7 +24,8 @@ final class Upstreams {
     this.routes = routes;
   }
 
-  static Future<Upstreams> load(Vertx vertx, GatewaySettings settings, HttpClient client, Map<String, String> env) {
+  /** {@code config} resolves the {@code api_key_env} variables the routes file names. */
+  static Future<Upstreams> load(Vertx vertx, GatewaySettings settings, HttpClient client, Settings config) {
     Map<String, ChatProvider> providers = new LinkedHashMap<>();
     providers.put("mock", new MockProvider(vertx));
     providers.put("openai", openAiCompatible(vertx, client, settings, settings.openAiBaseUrl(), settings.openAiApiKey()));
@@ -39,7 +41,7 @@ final class Upstreams {
           throw new IllegalArgumentException(origin + ": providers." + name + " needs a string 'base_url'");
         }
         String keyVariable = provider.getString("api_key_env");
-        providers.put(name, openAiCompatible(vertx, client, settings, baseUrl, keyVariable == null ? null : env.get(keyVariable)));
+        providers.put(name, openAiCompatible(vertx, client, settings, baseUrl, keyVariable == null ? null : config.string(keyVariable, null)));
       }
       return new Upstreams(providers, ModelRoutes.fromConfig(document, origin, providers));
     });

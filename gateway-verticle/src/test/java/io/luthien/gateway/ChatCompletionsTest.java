@@ -146,7 +146,7 @@ class ChatCompletionsTest {
   }
 
   @Test
-  @DisplayName("a routes file sends a model to its provider under its upstream name")
+  @DisplayName("a routes file sends a model to its provider, under its upstream name and with that provider's key")
   void routesFileRenamesModel(Vertx vertx) throws Exception {
     FakeUpstream other = await(FakeUpstream.start(vertx));
     java.nio.file.Path routes = java.nio.file.Files.createTempFile("routes", ".yaml");
@@ -154,6 +154,7 @@ class ChatCompletionsTest {
         providers:
           local:
             base_url: %s
+            api_key_env: LOCAL_PROVIDER_KEY
         routes:
           - model: house-model
             provider: local
@@ -162,12 +163,13 @@ class ChatCompletionsTest {
             provider: openai
         """.formatted(other.baseUrl()));
     GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS,
-        new JsonObject().put("ROUTES_CONFIG", routes.toString()));
+        new JsonObject().put("ROUTES_CONFIG", routes.toString()).put("LOCAL_PROVIDER_KEY", "sk-local"));
 
     assertThat(gateway.post(GatewayFixture.chat("house-model", "hi")).statusCode()).isEqualTo(200);
     assertThat(gateway.post(GatewayFixture.chat("gpt-4o", "hi")).statusCode()).isEqualTo(200);
 
     assertThat(other.requests()).extracting(r -> r.getString("model")).containsExactly("meta/llama-3-8b");
+    assertThat(other.requestHeaders().get(0).get("Authorization")).isEqualTo("Bearer sk-local");
     assertThat(gateway.upstream.requests()).extracting(r -> r.getString("model")).containsExactly("gpt-4o");
     JsonObject models = await(gateway.request(HttpMethod.GET, "/v1/models").send()).bodyAsJsonObject();
     assertThat(models.getJsonArray("data").getJsonObject(0).getString("id")).isEqualTo("house-model");
