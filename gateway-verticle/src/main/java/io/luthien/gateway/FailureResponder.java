@@ -18,6 +18,11 @@ final class FailureResponder {
 
   void respond(RoutingContext ctx) {
     String callId = CallIds.of(ctx);
+    if (ctx.response().closed()) {
+      log.info("call {}: the client closed the connection before the answer ({} {})", callId,
+          ctx.request().method(), ctx.request().path());
+      return;
+    }
     ApiError error = ctx.failure() != null ? ApiErrors.from(ctx.failure(), callId) : forStatus(ctx);
     if (error.status() >= 500) {
       log.warn("call {}: {} {} failed with {}: {}", callId, ctx.request().method(), ctx.request().path(),
