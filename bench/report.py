@@ -56,8 +56,11 @@ def per_round(r, clk_tck):
     out["batched"] = int(r.get("stream_batched", 0))
     out["stream_errors"] = int(r.get("stream_stream_errors", 0))
     out["streams"] = int(r.get("stream_streams", 0))
+    out["gaps"] = int(r.get("stream_gaps", 0))
     out["wrk_errors"] = int(sum(r.get(f"{p}_errors_{k}", 0) for p in ("c32", "c1") for k in ("socket", "status")))
     out["background"] = r.get("background_cpu_pct")
+    out["steal"] = r.get("steal_cpu_pct")
+    out["idle_targets"] = r.get("idle_targets_cpu_pct")
     out["non2xx"] = int(sum(r.get(f"{p}_errors_status", 0) for p in ("c32", "c1")))
     return out
 
@@ -86,6 +89,7 @@ def summarize(rounds, direct_rounds):
     s["gap_added"] = paired(diff("gap_p99"))
     s["batched"] = sum(r["batched"] for r in rounds.values())
     s["streams"] = sum(r["streams"] for r in rounds.values())
+    s["gaps"] = sum(r["gaps"] for r in rounds.values())
     s["streams_ok"] = s["streams"] - sum(r["stream_errors"] for r in rounds.values())
     s["stream_errors"] = s["streams"] - s["streams_ok"]
     s["wrk_errors"] = sum(r["wrk_errors"] for r in rounds.values())
@@ -93,6 +97,8 @@ def summarize(rounds, direct_rounds):
     s["errors"] = s["wrk_errors"] + s["stream_errors"]
     s["background_median"] = median([r["background"] for r in rounds.values()])
     s["background_max"] = max((r["background"] or 0) for r in rounds.values())
+    s["idle_targets"] = median([r["idle_targets"] for r in rounds.values()])
+    s["steal_max"] = max((r["steal"] or 0) for r in rounds.values())
     s["rps_by_round"] = [rounds[n]["rps"] for n in sorted(rounds)]
     last = rounds[max(rounds)]
     s["rss_parts_last"] = last["rss_parts"]
@@ -125,13 +131,14 @@ def main():
     parser.add_argument("--clk-tck", type=int, required=True)
     parser.add_argument("--config", default="")
     parser.add_argument("--warnings")
+    parser.add_argument("--stream-notes")
     args = parser.parse_args()
 
     data = load(args.raw)
     derived = {t: {n: per_round(r, args.clk_tck) for n, r in data[t].items() if n > 0} for t in TARGETS if t in data}
     summary = {t: summarize(rounds, derived["direct"]) for t, rounds in derived.items()}
     warm_up = {t: data[t][0] for t in TARGETS if 0 in data.get(t, {})}
-    warm_up_errors = {t: int(sum(v for k, v in w.items() if re.fullmatch(r"warmup\d+_errors_\w+|stream_stream_errors", k)))
+    warm_up_errors = {t: int(sum(v for k, v in w.items() if re.fullmatch(r"warmup\d+_errors_\w+|warmupstream_stream_errors", k)))
                       for t, w in warm_up.items()}
 
     out = []
@@ -176,30 +183,43 @@ def main():
     out.append("")
     out.append("## Details")
     out.append("")
-    out.append("| target | warm-up s | req/s by round | TTFC p50 | TTFC p99 | gap p50 | gap p99 | gap max | streams ok | "
-               "non-2xx | socket errors | other CPU % (median/max) | RSS KB (last round) |")
-    out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    out.append("| target | warm-up s | req/s by round | TTFC p50 | TTFC p99 | gap p50 | gap p99 | gap max | batched / gaps | streams ok | "
+               "non-2xx | socket errors | other CPU % (median/max) | steal % (max) | idle targets CPU % | RSS KB (last round) |")
+    out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for t in summary:
         s = summary[t]
         parts = "—" if t == "direct" else f"{s['rss_parts_last']} ({PROXY_PARTS[t]})"
         out.append("| " + " | ".join([
             t, fmt(warm_up.get(t, {}).get("warmup_seconds"), 0), " ".join(f"{v:.0f}" for v in s["rps_by_round"]),
             fmt(s["ttfc_p50"]), fmt(s["ttfc_p99"]), fmt(s["gap_p50"]), fmt(s["gap_p99"]), fmt(s["gap_max"]),
+            f"{s['batched']}/{s['gaps']}",
             f"{s['streams_ok']}/{s['streams']}", str(s["non2xx"]), str(s["wrk_errors"] - s["non2xx"]),
-            f"{fmt(s['background_median'], 1)}/{fmt(s['background_max'], 1)}", parts,
+            f"{fmt(s['background_median'], 1)}/{fmt(s['background_max'], 1)}", fmt(s["steal_max"], 1),
+            fmt(s["idle_targets"], 1), parts,
         ]) + " |")
     out.append("")
     out.append("Other CPU %: the share of the machine's CPU used by processes outside the benchmark while a target "
-               "was measured; above a few % the figures are disturbed.")
+               "was measured; steal %: the share the hypervisor took. Above a few % the figures are disturbed. Idle targets "
+               "CPU %: what the other targets' processes (idle JVMs, Hazelcast) used meanwhile.")
     out.append("")
-    worst = max(s["background_max"] for s in summary.values())
+    worst = max(max(s["background_max"], s["steal_max"]) for s in summary.values())
     if worst > 5:
-        out.append(f"**WARNING: other processes used up to {worst:.1f}% of the machine's CPU during measurements; "
+        out.append(f"**WARNING: other processes or the hypervisor took up to {worst:.1f}% of the machine's CPU during measurements; "
                    "treat this run's figures with care.**")
         out.append("")
     if any(warm_up_errors.values()):
         out.append("Warm-up errors: " + ", ".join(f"{t} {n}" for t, n in warm_up_errors.items() if n))
         out.append("")
+    if args.stream_notes:
+        with open(args.stream_notes) as f:
+            notes = [line.strip() for line in f if line.strip()]
+        if notes:
+            out.append("## Batched chunks and failed streams, one by one")
+            out.append("")
+            out.extend(f"- {note.replace('# ', '')}" for note in notes[:30])
+            if len(notes) > 30:
+                out.append(f"- … and {len(notes) - 30} more")
+            out.append("")
     if args.warnings:
         counts = warnings_summary(args.warnings)
         if counts:

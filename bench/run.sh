@@ -5,6 +5,7 @@
 #
 # Environment overrides (defaults in brackets): ROUNDS [5], DURATION seconds per wrk run [10],
 # WARMUP_STEP seconds per warm-up burst [5], WARMUP_MAX seconds of warm-up load per target [60],
+# WARMUP_STREAMS streams (chunks not spaced) per target after the warm-up load [2000],
 # CONNECTIONS [32], STREAMS per target per round [50], STREAM_CHUNKS [20], STREAM_DELAY_MS [5],
 # BASE_PORT first port to try [19000],
 # CLUSTER_BASE_PORT first Hazelcast port to try [5801], JAVA_OPTS [-XX:+UseParallelGC -Xms256m -Xmx512m],
@@ -19,6 +20,7 @@ ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-10}
 WARMUP_STEP=${WARMUP_STEP:-5}
 WARMUP_MAX=${WARMUP_MAX:-60}
+WARMUP_STREAMS=${WARMUP_STREAMS:-2000}
 CONNECTIONS=${CONNECTIONS:-32}
 STREAMS=${STREAMS:-50}
 STREAM_CHUNKS=${STREAM_CHUNKS:-20}
@@ -44,8 +46,10 @@ log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 cleanup() {
-  local status=$? pid
+  local status=$? pid i
   trap - EXIT INT TERM
+  # A signal can land while a client's output is redirected to its file: report to the real stdout/stderr.
+  exec 1>&8 2>&9
   if [[ -n $FOREGROUND_PID ]]; then kill "$FOREGROUND_PID" 2>/dev/null || true; fi
   if ((${#CHILD_PIDS[@]})); then
     log "stopping ${#CHILD_PIDS[@]} processes"
@@ -94,7 +98,7 @@ check_quiet() {  # the figures mean little if something else keeps the CPUs busy
   read -r -a a < <(machine_ticks)
   sleep 2
   read -r -a b < <(machine_ticks)
-  busy=$(((b[0] - a[0]) * 100 / (b[1] - a[1] > 0 ? b[1] - a[1] : 1)))
+  busy=$(((b[0] - a[0]) * 100 / (b[2] - a[2] > 0 ? b[2] - a[2] : 1)))
   if ((busy > 10)); then
     log "WARNING: the machine is already ${busy}% busy before the benchmark starts; results will be disturbed"
   fi
@@ -114,7 +118,7 @@ ensure_tools() {
   NGINX=$(command -v nginx || echo /usr/sbin/nginx)
   [[ -x $NGINX ]] || { apt_install nginx-light || apt_install nginx; NGINX=/usr/sbin/nginx; }
   command -v python3 >/dev/null || die "python3 is required"
-  command -v java >/dev/null || die "java 17 is required"
+  command -v javac >/dev/null || die "a JDK 17 (java and javac) is required"
 }
 
 ensure_jars() {
@@ -151,11 +155,12 @@ free_port_pair() {
   echo "$port"
 }
 
-wait_until() {  # wait_until <seconds> <description> <command...>
-  local timeout=$1 what=$2
-  shift 2
+wait_until() {  # wait_until <seconds> <description> <pid that must stay alive> <command...>
+  local timeout=$1 what=$2 pid=$3
+  shift 3
   local deadline=$((SECONDS + timeout))
   until "$@" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || die "$what exited while starting; see its log in $TMP"
     ((SECONDS < deadline)) || die "timed out after ${timeout}s waiting for $what"
     sleep 0.2
   done
@@ -185,9 +190,10 @@ start_jvm() {  # start_jvm <log name> <env assignments...> -- <java args...>
 
 start_upstream() {
   PORT[direct]=$(free_port "$BASE_PORT")
-  start_jvm upstream -- -cp "$TMP/gateway-tests.jar:$TMP/luthien-vertx.jar" io.luthien.gateway.FakeUpstream "${PORT[direct]}"
+  local classpath="$TMP/gateway-tests.jar:$TMP/luthien-vertx.jar"
+  start_jvm upstream -- -cp "$classpath" io.luthien.gateway.FakeUpstream "${PORT[direct]}"
   UPSTREAM_PID=$LAST_PID
-  wait_until 30 "the fake upstream" grep -q "listening" "$TMP/upstream.log"
+  wait_until 30 "the fake upstream" "$UPSTREAM_PID" grep -q "listening" "$TMP/upstream.log"
   SERVER_PIDS[direct]=$UPSTREAM_PID
   PROXY_PIDS[direct]=""
   log "fake upstream: pid $UPSTREAM_PID, port ${PORT[direct]}"
@@ -203,7 +209,7 @@ start_nginx() {
   "$NGINX" -p "$prefix" -e "$prefix/error.log" -c "$prefix/nginx.conf" >"$TMP/nginx.log" 2>&1 &
   local master=$!
   CHILD_PIDS+=("$master")
-  wait_until 15 "nginx" chat_ok "${PORT[nginx]}"
+  wait_until 15 "nginx" "$master" chat_ok "${PORT[nginx]}"
   local workers
   workers=$(pgrep -P "$master" | tr '\n' ' ')
   [[ -n $workers ]] || die "nginx started no workers"
@@ -219,7 +225,7 @@ start_gateway() {
   start_jvm gateway GATEWAY_PORT="${PORT[gateway]}" OPENAI_BASE_URL="http://127.0.0.1:${PORT[direct]}/v1" \
     -- -jar "$TMP/luthien-vertx.jar"
   local pid=$LAST_PID
-  wait_until 60 "the gateway" chat_ok "${PORT[gateway]}"
+  wait_until 60 "the gateway" "$pid" chat_ok "${PORT[gateway]}"
   PROXY_PIDS[gateway]=$pid
   SERVER_PIDS[gateway]="$UPSTREAM_PID $pid"
   log "gateway (all-in-one): pid $pid, port ${PORT[gateway]}"
@@ -234,12 +240,12 @@ start_gateway_clustered() {
   local cluster=(CLUSTER_NAME="luthien-bench-$$" CLUSTER_MEMBERS="$members" CLUSTER_PORT="$hz" CLUSTER_HOST=127.0.0.1)
   start_jvm policy "${cluster[@]}" -- -jar "$TMP/luthien-vertx.jar" --roles policy
   local policy_pid=$LAST_PID
-  wait_until 90 "the policy node" grep -q "node up" "$TMP/policy.log"
+  wait_until 90 "the policy node" "$policy_pid" grep -q "node up" "$TMP/policy.log"
   start_jvm gateway-clustered "${cluster[@]}" GATEWAY_PORT="${PORT[gateway-clustered]}" \
     OPENAI_BASE_URL="http://127.0.0.1:${PORT[direct]}/v1" -- -jar "$TMP/luthien-vertx.jar" --roles gateway
   local gateway_pid=$LAST_PID
-  wait_until 90 "the clustered gateway node" grep -q "node up" "$TMP/gateway-clustered.log"
-  wait_until 60 "the clustered gateway to answer 200" chat_ok "${PORT[gateway-clustered]}"
+  wait_until 90 "the clustered gateway node" "$gateway_pid" grep -q "node up" "$TMP/gateway-clustered.log"
+  wait_until 60 "the clustered gateway to answer 200" "$gateway_pid" chat_ok "${PORT[gateway-clustered]}"
   PROXY_PIDS[gateway-clustered]="$gateway_pid $policy_pid"
   SERVER_PIDS[gateway-clustered]="$UPSTREAM_PID $gateway_pid $policy_pid"
   log "gateway + policy clustered: gateway pid $gateway_pid, policy pid $policy_pid, port ${PORT[gateway-clustered]}, hazelcast $members"
@@ -270,10 +276,10 @@ rss_kb() {
 
 record() { echo "$1 $2 $3 $4" >>"$RAW"; }
 
-machine_ticks() {  # "busy total" clock ticks of the whole machine, from /proc/stat
+machine_ticks() {  # "busy steal total" clock ticks of the whole machine, from /proc/stat
   local _ user nice system idle iowait irq softirq steal
   read -r _ user nice system idle iowait irq softirq steal _ </proc/stat
-  echo "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
+  echo "$((user + nice + system + irq + softirq)) $steal $((user + nice + system + idle + iowait + irq + softirq + steal))"
 }
 
 children_ticks() {  # CPU of this script's finished children (wrk, the stream client): cutime + cstime
@@ -295,22 +301,25 @@ wrk_run() {  # wrk_run <target> <round> <threads> <connections> <seconds> <key p
   done < <(grep '^BENCH ' "$out")
 }
 
-stream_run() {  # stream_run <target> <round> <streams>
-  local target=$1 round=$2 out key value
-  out="$TMP/stream-$target-$round.txt"
+stream_run() {  # stream_run <target> <round> <streams> <chunk delay ms> <key prefix>
+  local target=$1 round=$2 prefix=$5 out key value
+  out="$TMP/$prefix-$target-$round.txt"
   run_client python3 "$BENCH_DIR/stream_client.py" --port "${PORT[$target]}" --streams "$3" \
-    --chunks "$STREAM_CHUNKS" --delay-ms "$STREAM_DELAY_MS" --verbose >"$out" 2>"$out.err" \
+    --chunks "$STREAM_CHUNKS" --delay-ms "$4" --verbose >"$out" 2>"$out.err" \
     || die "the stream client failed on $target: $(cat "$out.err")"
+  if ((round > 0)); then sed "s/^/$target round $round: /" "$out.err" >>"$TMP/stream-notes.txt"; fi
   while read -r key value; do
-    record "$target" "$round" "stream_$key" "$value"
+    record "$target" "$round" "${prefix}_$key" "$value"
   done <"$out"
 }
 
 measure() {  # one round of one target
-  local target=$1 round=$2 before after start_machine start_children
-  # The machine's CPU that neither the servers nor our clients used shows whether something else ran.
+  local target=$1 round=$2 before after start_machine start_children start_ours
+  # The machine's CPU that neither the servers nor our clients used shows whether something else ran
+  # (softirq time is charged to the running task's stime on this kernel, so it is not "other").
   read -r -a start_machine < <(machine_ticks)
   start_children=$(children_ticks)
+  start_ours=$(cpu_ticks "${CHILD_PIDS[@]}")
   # shellcheck disable=SC2086  # pid lists are space-separated on purpose
   before=$(cpu_ticks ${SERVER_PIDS[$target]})
   wrk_run "$target" "$round" 2 "$CONNECTIONS" "$DURATION" c32
@@ -318,7 +327,7 @@ measure() {  # one round of one target
   after=$(cpu_ticks ${SERVER_PIDS[$target]})
   record "$target" "$round" c32_cpu_ticks $((after - before))
   wrk_run "$target" "$round" 1 1 "$DURATION" c1
-  stream_run "$target" "$round" "$STREAMS"
+  stream_run "$target" "$round" "$STREAMS" "$STREAM_DELAY_MS" stream
   if [[ -n ${PROXY_PIDS[$target]} ]]; then
     # shellcheck disable=SC2086
     record "$target" "$round" rss_kb "$(rss_kb ${PROXY_PIDS[$target]})"
@@ -326,17 +335,22 @@ measure() {  # one round of one target
     for pid in ${PROXY_PIDS[$target]}; do parts+="$(rss_kb "$pid"),"; done
     record "$target" "$round" rss_parts_kb "${parts%,}"
   fi
-  local end_machine end_servers others
+  local end_machine end_servers end_ours others idle_targets
   read -r -a end_machine < <(machine_ticks)
   # shellcheck disable=SC2086
   end_servers=$(cpu_ticks ${SERVER_PIDS[$target]})
-  others=$((end_machine[0] - start_machine[0] - (end_servers - before) - ($(children_ticks) - start_children)))
-  record "$target" "$round" background_cpu_pct "$(awk -v o="$others" -v t="$((end_machine[1] - start_machine[1]))" \
-    'BEGIN { printf "%.1f", (o < 0 ? 0 : o) * 100 / t }')"
+  end_ours=$(cpu_ticks "${CHILD_PIDS[@]}")
+  others=$((end_machine[0] - start_machine[0] - (end_ours - start_ours) - ($(children_ticks) - start_children)))
+  idle_targets=$((end_ours - start_ours - (end_servers - before)))
+  local total=$((end_machine[2] - start_machine[2]))
+  record "$target" "$round" idle_targets_cpu_pct "$(awk -v o="$idle_targets" -v t="$total" 'BEGIN { printf "%.1f", o * 100 / t }')"
+  record "$target" "$round" background_cpu_pct "$(awk -v o="$others" -v t="$total" 'BEGIN { printf "%.1f", (o < 0 ? 0 : o) * 100 / t }')"
+  record "$target" "$round" steal_cpu_pct "$(awk -v o="$((end_machine[1] - start_machine[1]))" -v t="$total" 'BEGIN { printf "%.1f", o * 100 / t }')"
 }
 
 # JIT warm-up: bursts of load until two bursts in a row agree within 10% on req/s (the gateway's JVMs
-# need tens of seconds on two cores), then a few streams.
+# need tens of seconds on two cores), then streams back to back (the streaming path is other code: without
+# this its time to first chunk is still falling after hundreds of streams).
 warm_up() {
   local target burst rps previous=0 seconds
   for target in "${TARGETS[@]}"; do
@@ -353,8 +367,8 @@ warm_up() {
       previous=$rps
     done
     record "$target" 0 warmup_seconds "$seconds"
-    log "warm-up: $target warmed with ${seconds}s of load (last burst $rps req/s)"
-    stream_run "$target" 0 20
+    log "warm-up: $target warmed with ${seconds}s of load (last burst $rps req/s), now $WARMUP_STREAMS streams"
+    stream_run "$target" 0 "$WARMUP_STREAMS" 0 warmupstream
   done
 }
 
@@ -365,10 +379,11 @@ main() {
   for arg in "$@"; do
     case $arg in
       --build) build=1 ;;
-      -h | --help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
       *) die "unknown argument '$arg' (try --help)" ;;
     esac
   done
+  exec 8>&1 9>&2
   trap cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
@@ -402,8 +417,10 @@ main() {
   stamp=$(date +%Y%m%d-%H%M%S)
   cp "$RAW" "$RESULTS_DIR/raw-$stamp.txt"
   grep -hE ' (WARN|ERROR) ' "$TMP"/{gateway,gateway-clustered,policy}.log >"$TMP/jvm-warnings.txt" || true
+  touch "$TMP/stream-notes.txt"
   python3 "$BENCH_DIR/report.py" --raw "$RAW" --clk-tck "$(getconf CLK_TCK)" --warnings "$TMP/jvm-warnings.txt" \
-    --config "rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP_STEP}s-bursts,max${WARMUP_MAX}s/target connections=$CONNECTIONS streams=$STREAMS chunks=$STREAM_CHUNKS delay=${STREAM_DELAY_MS}ms java_opts='$JAVA_OPTS' commit=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown) cores=$(nproc)" \
+    --stream-notes "$TMP/stream-notes.txt" \
+    --config "date=$(date -u +%Y-%m-%dT%H:%MZ) rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP_STEP}s-bursts,max${WARMUP_MAX}s/target connections=$CONNECTIONS streams=$STREAMS chunks=$STREAM_CHUNKS delay=${STREAM_DELAY_MS}ms java_opts='$JAVA_OPTS' commit=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown) cores=$(nproc)" \
     >"$RESULTS_DIR/results-$stamp.md"
   cp "$RESULTS_DIR/results-$stamp.md" "$RESULTS_DIR/latest.md"
   cat "$RESULTS_DIR/latest.md"

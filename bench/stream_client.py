@@ -111,7 +111,7 @@ def is_content_chunk(data):
         return False
 
 
-def one_stream(conn, chunks, delay_ms):
+def one_stream(conn, chunks, delay_ms, report_batch=None):
     """Runs one streamed request; returns (ttfc_ms, [gap_ms], batched_recvs)."""
     body = json.dumps({
         "model": MODEL, "stream": True, "fake_chunks": chunks, "fake_chunk_delay_ms": delay_ms,
@@ -167,6 +167,10 @@ def one_stream(conn, chunks, delay_ms):
                 completed_content += 1
         if completed_content > 1:
             batched += 1
+            if report_batch:
+                previous = content_times[-completed_content - 1] if len(content_times) > completed_content else sent
+                report_batch(f"recv completed content chunks {len(content_times) - completed_content}.."
+                             f"{len(content_times) - 1} together, {(now - previous) / 1e6:.3f} ms after the one before")
         if decoder.done:
             break
         pending = conn.recv()
@@ -195,7 +199,8 @@ def main():
     ttfcs, gaps, batched, errors = [], [], 0, 0
     for i in range(args.streams):
         try:
-            ttfc, stream_gaps, stream_batched = one_stream(conn, args.chunks, args.delay_ms)
+            report = (lambda text, i=i: print(f"# stream {i}: {text}", file=sys.stderr)) if args.verbose else None
+            ttfc, stream_gaps, stream_batched = one_stream(conn, args.chunks, args.delay_ms, report)
         except (StreamError, OSError, ValueError) as e:
             errors += 1
             conn.close()
@@ -210,6 +215,7 @@ def main():
     print(f"streams {args.streams}")
     print(f"stream_errors {errors}")
     print(f"batched {batched}")
+    print(f"gaps {len(gaps)}")
     if ttfcs:
         print(f"ttfc_p50_ms {percentile(ttfcs, 50):.4f}")
         print(f"ttfc_p99_ms {percentile(ttfcs, 99):.4f}")

@@ -3,15 +3,20 @@ package io.luthien.gateway;
 import io.luthien.shared.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/chat/completions}: validate, let the policy judge the request, call the routed provider, let
  * the policy shape the response (whole, or chunk by chunk for streams) and answer the client.
  */
 final class ChatCompletionsHandler implements Handler<RoutingContext> {
+
+  private static final Logger log = LoggerFactory.getLogger(ChatCompletionsHandler.class);
 
   private final PolicyClient policy;
   private final Upstreams upstreams;
@@ -25,11 +30,13 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String callId = CallIds.of(ctx);
     JsonObject request = ChatRequestValidator.parse(ctx.body().buffer());
+    Promise<Void> clientGone = Promise.promise();
+    ctx.response().closeHandler(closed -> clientGone.tryComplete());
     policy.request(callId, Fields.API_OPENAI, request)
         .map(ChatCompletionsHandler::allowedRequest)
         .compose(finalRequest -> finalRequest.getBoolean("stream", false)
-            ? stream(ctx, callId, finalRequest)
-            : complete(ctx, callId, finalRequest))
+            ? stream(ctx, callId, finalRequest, clientGone.future())
+            : complete(ctx, callId, finalRequest, clientGone.future()))
         .onFailure(ctx::fail);
   }
 
@@ -49,19 +56,24 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
     return request;
   }
 
-  private Future<Void> complete(RoutingContext ctx, String callId, JsonObject request) {
+  /** A failed write means the client left: that is not the call's failure, so it is only logged. */
+  private Future<Void> complete(RoutingContext ctx, String callId, JsonObject request, Future<Void> clientGone) {
     Routed routed = route(request);
-    return routed.provider.complete(routed.upstreamRequest)
+    return routed.provider.complete(routed.upstreamRequest, clientGone)
         .compose(response -> policy.response(callId, request, response))
-        .compose(reply -> ctx.response()
-            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end(reply.getJsonObject(Fields.RESPONSE).toBuffer()));
+        .map(reply -> {
+          ctx.response()
+              .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+              .end(reply.getJsonObject(Fields.RESPONSE).toBuffer())
+              .onFailure(gone -> log.info("call {}: the client left before the answer was written", callId));
+          return null;
+        });
   }
 
-  private Future<Void> stream(RoutingContext ctx, String callId, JsonObject request) {
+  private Future<Void> stream(RoutingContext ctx, String callId, JsonObject request, Future<Void> clientGone) {
     Routed routed = route(request);
     Future<PolicyStream> session = policy.openStream(callId, request);
-    Future<ChunkStream> chunks = routed.provider.stream(routed.upstreamRequest);
+    Future<ChunkStream> chunks = routed.provider.stream(routed.upstreamRequest, clientGone);
     return Future.join(session, chunks).transform(both -> {
       if (both.failed()) {
         chunks.onSuccess(ChunkStream::cancel);

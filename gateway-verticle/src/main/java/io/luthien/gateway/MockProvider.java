@@ -21,7 +21,7 @@ final class MockProvider implements ChatProvider {
   }
 
   @Override
-  public Future<JsonObject> complete(JsonObject request) {
+  public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone) {
     String echo = MockConversation.lastUserText(request);
     return Future.succeededFuture(new JsonObject()
         .put("id", completionId())
@@ -37,7 +37,7 @@ final class MockProvider implements ChatProvider {
   }
 
   @Override
-  public Future<ChunkStream> stream(JsonObject request) {
+  public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone) {
     String echo = MockConversation.lastUserText(request);
     String id = completionId();
     long created = now();

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -15,7 +17,7 @@ final class OpenAiCompatibleProvider implements ChatProvider {
 
   private final Vertx vertx;
   private final HttpClient client;
-  private final String completionsUrl;
+  private final UpstreamAddress address;
   private final String authorization;
   private final long idleTimeoutMillis;
   private final long connectTimeoutMillis;
@@ -24,16 +26,16 @@ final class OpenAiCompatibleProvider implements ChatProvider {
       long connectTimeoutMillis) {
     this.vertx = vertx;
     this.client = client;
-    this.completionsUrl = stripTrailingSlash(baseUrl) + "/chat/completions";
+    this.address = UpstreamAddress.parse(baseUrl, "/chat/completions");
     this.authorization = apiKey == null ? null : "Bearer " + apiKey;
     this.idleTimeoutMillis = idleTimeoutMillis;
     this.connectTimeoutMillis = connectTimeoutMillis;
   }
 
   @Override
-  public Future<JsonObject> complete(JsonObject request) {
+  public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone) {
     return client.request(options("application/json"))
-        .compose(upstream -> upstream.send(request.toBuffer()))
+        .compose(upstream -> send(upstream, request, clientGone))
         .compose(response -> response.body().map(body -> {
           if (response.statusCode() >= 300) {
             throw UpstreamErrors.fromBody(response.statusCode(), body);
@@ -43,9 +45,9 @@ final class OpenAiCompatibleProvider implements ChatProvider {
   }
 
   @Override
-  public Future<ChunkStream> stream(JsonObject request) {
+  public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone) {
     return client.request(options("text/event-stream"))
-        .compose(upstream -> upstream.send(request.toBuffer()).compose(response -> {
+        .compose(upstream -> send(upstream, request, clientGone).compose(response -> {
           if (response.statusCode() >= 300) {
             return response.body().compose(body ->
                 Future.failedFuture(UpstreamErrors.fromBody(response.statusCode(), body)));
@@ -54,10 +56,24 @@ final class OpenAiCompatibleProvider implements ChatProvider {
         }));
   }
 
+  /** Until the response head is in, a client that goes away closes the upstream request too. */
+  private static Future<HttpClientResponse> send(HttpClientRequest upstream, JsonObject request, Future<Void> clientGone) {
+    Future<HttpClientResponse> response = upstream.send(request.toBuffer());
+    clientGone.onComplete(gone -> {
+      if (!response.isComplete()) {
+        upstream.reset();
+      }
+    });
+    return response;
+  }
+
   private RequestOptions options(String accept) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
-        .setAbsoluteURI(completionsUrl)
+        .setHost(address.host())
+        .setPort(address.port())
+        .setSsl(address.ssl())
+        .setURI(address.path())
         .setIdleTimeout(idleTimeoutMillis)
         .setConnectTimeout(connectTimeoutMillis)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -75,9 +91,5 @@ final class OpenAiCompatibleProvider implements ChatProvider {
       throw new UpstreamHttpException(502, "upstream_error", "upstream_invalid_response",
           "the upstream provider answered with a body that is not a JSON object");
     }
-  }
-
-  private static String stripTrailingSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

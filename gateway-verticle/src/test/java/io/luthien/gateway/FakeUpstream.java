@@ -26,8 +26,8 @@ public final class FakeUpstream {
   private final Vertx vertx;
   private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
   private final List<MultiMap> requestHeaders = new CopyOnWriteArrayList<>();
-  private final AtomicInteger connectionsClosedMidStream = new AtomicInteger();
-  private volatile Promise<Void> streamConnectionClosed = Promise.promise();
+  private final AtomicInteger connectionsClosedBeforeEnd = new AtomicInteger();
+  private volatile Promise<Void> connectionClosedBeforeEnd = Promise.promise();
   private volatile int chunks = 5;
   private volatile long chunkDelayMillis = 0;
   private volatile long responseDelayMillis = 0;
@@ -35,6 +35,7 @@ public final class FakeUpstream {
   private volatile String failBody = "";
   private volatile int dropAfterChunks = -1;
   private volatile Promise<Void> heldStream;
+  private volatile boolean recording = true;
   private HttpServer server;
 
   private FakeUpstream(Vertx vertx) {
@@ -56,11 +57,15 @@ public final class FakeUpstream {
         });
   }
 
-  /** Runs the fake upstream on its own for the benchmark: {@code FakeUpstream <port>}. */
+  /** Runs the fake upstream on its own for the benchmark, keeping no record of requests: {@code FakeUpstream <port>}. */
   public static void main(String[] args) {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 9000;
     Vertx vertx = Vertx.vertx();
-    start(vertx, port).onSuccess(upstream -> System.out.println("fake upstream listening on " + upstream.port()))
+    start(vertx, port)
+        .onSuccess(upstream -> {
+          upstream.recording = false;
+          System.out.println("fake upstream listening on " + upstream.port());
+        })
         .onFailure(failure -> {
           failure.printStackTrace();
           System.exit(1);
@@ -83,13 +88,13 @@ public final class FakeUpstream {
     return requestHeaders;
   }
 
-  /** Completes when a client closes a stream's connection before the stream ended. */
-  public Future<Void> streamConnectionClosed() {
-    return streamConnectionClosed.future();
+  /** Completes when a client closes its connection before the answer (whole or streamed) ended. */
+  public Future<Void> connectionClosedBeforeEnd() {
+    return connectionClosedBeforeEnd.future();
   }
 
-  public int connectionsClosedMidStream() {
-    return connectionsClosedMidStream.get();
+  public int connectionsClosedBeforeEnd() {
+    return connectionsClosedBeforeEnd.get();
   }
 
   public FakeUpstream streamChunks(int count, long delayMillis) {
@@ -134,10 +139,21 @@ public final class FakeUpstream {
       request.response().setStatusCode(404).end("{\"error\":{\"message\":\"not found\",\"type\":\"invalid_request_error\"}}");
       return;
     }
-    requestHeaders.add(request.headers());
+    if (recording) {
+      requestHeaders.add(request.headers());
+    }
+    HttpServerResponse response = request.response();
+    response.closeHandler(v -> {
+      if (!response.ended()) {
+        connectionsClosedBeforeEnd.incrementAndGet();
+        connectionClosedBeforeEnd.tryComplete();
+      }
+    });
     request.body().onSuccess(body -> {
       JsonObject completionRequest = body.toJsonObject();
-      requests.add(completionRequest);
+      if (recording) {
+        requests.add(completionRequest);
+      }
       Runnable answer = () -> answer(request.response(), completionRequest);
       if (responseDelayMillis > 0) {
         vertx.setTimer(responseDelayMillis, id -> answer.run());
@@ -165,12 +181,6 @@ public final class FakeUpstream {
     long delay = request.getLong("fake_chunk_delay_ms", chunkDelayMillis);
     Promise<Void> hold = heldStream;
     response.setChunked(true).putHeader("content-type", "text/event-stream");
-    response.closeHandler(v -> {
-      if (!response.ended()) {
-        connectionsClosedMidStream.incrementAndGet();
-        streamConnectionClosed.tryComplete();
-      }
-    });
     String model = request.getString("model");
     Future<Void> sent = Future.succeededFuture();
     for (int i = 0; i < count; i++) {

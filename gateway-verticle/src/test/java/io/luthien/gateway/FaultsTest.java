@@ -176,8 +176,8 @@ class FaultsTest {
     await(client.firstEvent());
     client.request.connection().close();
 
-    await(gateway.upstream.streamConnectionClosed());
-    assertThat(gateway.upstream.connectionsClosedMidStream()).isEqualTo(1);
+    await(gateway.upstream.connectionClosedBeforeEnd());
+    assertThat(gateway.upstream.connectionsClosedBeforeEnd()).isEqualTo(1);
   }
 
   @Test
@@ -194,6 +194,22 @@ class FaultsTest {
     JsonObject error = new JsonObject(events.get(1)).getJsonObject("error");
     assertThat(error.getString("code")).isEqualTo("policy_failed");
     assertThat(error.getString("message")).contains(client.response.getHeader("X-Call-ID")).contains("chunk boom");
-    await(gateway.upstream.streamConnectionClosed());
+    await(gateway.upstream.connectionClosedBeforeEnd());
+  }
+
+  @Test
+  @DisplayName("a client that hangs up while waiting for a whole completion makes the gateway close the upstream request")
+  void clientDisconnectCancelsWholeCompletion(Vertx vertx) {
+    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS);
+    gateway.upstream.delayResponse(5_000);
+
+    await(gateway.http.request(io.vertx.core.http.HttpMethod.POST, gateway.port, "127.0.0.1", "/v1/chat/completions")
+        .compose(request -> {
+          request.end(GatewayFixture.chat("gpt-4o", "hi").toBuffer());
+          return vertx.timer(200).compose(v -> request.connection().close());
+        }));
+
+    await(gateway.upstream.connectionClosedBeforeEnd());
+    assertThat(gateway.upstream.connectionsClosedBeforeEnd()).isEqualTo(1);
   }
 }

@@ -29,6 +29,7 @@ public final class Node {
 
   private static Future<Vertx> createVertx(NodeOptions options) {
     VertxOptions vertxOptions = new VertxOptions();
+    new Settings(options.config()).optionalInteger("EVENT_LOOPS").ifPresent(vertxOptions::setEventLoopPoolSize);
     if (!options.clustered()) {
       return Future.succeededFuture(Vertx.vertx(vertxOptions));
     }

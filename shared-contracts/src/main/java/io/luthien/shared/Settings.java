@@ -34,6 +34,10 @@ public final class Settings {
     }
   }
 
+  public java.util.OptionalInt optionalInteger(String key) {
+    return string(key, null) == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(integer(key, 0));
+  }
+
   public long longValue(String key, long fallback) {
     String value = string(key, null);
     if (value == null) {
