@@ -168,7 +168,7 @@ class FaultsTest {
   @Test
   @DisplayName("a client that hangs up mid-stream makes the gateway close the upstream request")
   void clientDisconnectCancelsUpstream(Vertx vertx) {
-    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS);
+    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS, new JsonObject().put("UPSTREAM_TIMEOUT_MS", "60000"));
     gateway.upstream.streamChunks(50, 0).holdStreamAfterFirstChunk();
 
     SseTestClient client = SseTestClient.open(gateway.http, gateway.port,
@@ -200,8 +200,8 @@ class FaultsTest {
   @Test
   @DisplayName("a client that hangs up while waiting for a whole completion makes the gateway close the upstream request")
   void clientDisconnectCancelsWholeCompletion(Vertx vertx) {
-    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS);
-    gateway.upstream.delayResponse(5_000);
+    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS, new JsonObject().put("UPSTREAM_TIMEOUT_MS", "60000"));
+    gateway.upstream.delayResponse(30_000);
 
     await(gateway.http.request(io.vertx.core.http.HttpMethod.POST, gateway.port, "127.0.0.1", "/v1/chat/completions")
         .compose(request -> {
