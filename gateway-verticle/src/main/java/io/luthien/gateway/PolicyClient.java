@@ -7,22 +7,36 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The gateway's side of the policy contract (ARCHITECTURE.md §2): every call goes over the event bus. */
+/**
+ * The gateway's side of the policy contract (ARCHITECTURE.md §2): every call goes over the event bus. A policy
+ * instance on the gateway's own event loop is preferred (no thread hand-off per message); once none answers
+ * there, calls go to the shared addresses, served by any policy node of the cluster.
+ */
 final class PolicyClient {
+
+  private static final Logger log = LoggerFactory.getLogger(PolicyClient.class);
 
   private final EventBus bus;
   private final long timeoutMillis;
+  private final String eventLoop;
+  private boolean colocatedPolicy = true;
 
+  /** Must be created on the event loop that will use it. */
   PolicyClient(EventBus bus, long timeoutMillis) {
     this.bus = bus;
     this.timeoutMillis = timeoutMillis;
+    this.eventLoop = Thread.currentThread().getName();
   }
 
   /** The policy's verdict on a request: {@code {request}} or {@code {blocked: {status, message}}}, plus events. */
   Future<JsonObject> request(String callId, String api, JsonObject request) {
-    return ask(Addresses.POLICY_REQUEST, callId, new JsonObject()
+    return askPolicy(Addresses.POLICY_REQUEST, callId, new JsonObject()
         .put(Fields.CALL_ID, callId)
         .put(Fields.API, api)
         .put(Fields.REQUEST, request));
@@ -30,7 +44,7 @@ final class PolicyClient {
 
   /** The final response: {@code {response, events}}. */
   Future<JsonObject> response(String callId, JsonObject request, JsonObject response) {
-    return ask(Addresses.POLICY_RESPONSE, callId, new JsonObject()
+    return askPolicy(Addresses.POLICY_RESPONSE, callId, new JsonObject()
         .put(Fields.CALL_ID, callId)
         .put(Fields.REQUEST, request)
         .put(Fields.RESPONSE, response));
@@ -38,10 +52,24 @@ final class PolicyClient {
 
   /** Opens the call's stream session on one policy instance; its chunks then all go to that instance. */
   Future<PolicyStream> openStream(String callId, JsonObject request) {
-    return ask(Addresses.POLICY_STREAM_OPEN, callId, new JsonObject()
+    return askPolicy(Addresses.POLICY_STREAM_OPEN, callId, new JsonObject()
         .put(Fields.CALL_ID, callId)
         .put(Fields.REQUEST, request))
         .map(reply -> new PolicyStream(this, callId, reply.getString(Fields.SESSION)));
+  }
+
+  private Future<JsonObject> askPolicy(String sharedAddress, String callId, JsonObject body) {
+    if (!colocatedPolicy) {
+      return ask(sharedAddress, callId, body);
+    }
+    return ask(Addresses.colocated(sharedAddress, eventLoop), callId, body).recover(failure -> {
+      if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        colocatedPolicy = false;
+        log.info("no policy instance on {}: policy calls go to the shared addresses", eventLoop);
+        return ask(sharedAddress, callId, body);
+      }
+      return Future.failedFuture(failure);
+    });
   }
 
   Future<JsonObject> ask(String address, String callId, JsonObject body) {

@@ -174,4 +174,22 @@ class ChatCompletionsTest {
     JsonObject models = await(gateway.request(HttpMethod.GET, "/v1/models").send()).bodyAsJsonObject();
     assertThat(models.getJsonArray("data").getJsonObject(0).getString("id")).isEqualTo("house-model");
   }
+
+  @Test
+  @DisplayName("a policy instance on the gateway's own event loop is preferred over the shared policy address")
+  void colocatedPolicyPreferred(Vertx vertx) {
+    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS);
+    for (int loop = 0; loop < 2 * Runtime.getRuntime().availableProcessors(); loop++) {
+      String address = io.luthien.shared.Addresses.colocated(io.luthien.shared.Addresses.POLICY_REQUEST,
+          "vert.x-eventloop-thread-" + loop);
+      await(vertx.eventBus().<JsonObject>localConsumer(address, message -> message.reply(new JsonObject()
+          .put("blocked", new JsonObject().put("status", 451).put("message", "answered on the gateway's loop"))))
+          .completion());
+    }
+
+    HttpResponse<Buffer> response = gateway.post(GatewayFixture.chat("gpt-4o-mini", "hi"));
+
+    assertThat(response.statusCode()).isEqualTo(451);
+    assertThat(gateway.policy.received).isEmpty();
+  }
 }

@@ -29,7 +29,12 @@ public final class Node {
 
   private static Future<Vertx> createVertx(NodeOptions options) {
     VertxOptions vertxOptions = new VertxOptions();
-    new Settings(options.config()).optionalInteger("EVENT_LOOPS").ifPresent(vertxOptions::setEventLoopPoolSize);
+    Settings settings = new Settings(options.config());
+    settings.optionalInteger("EVENT_LOOPS").ifPresentOrElse(vertxOptions::setEventLoopPoolSize, () -> {
+      if (options.colocated()) {
+        vertxOptions.setEventLoopPoolSize(options.gatewayInstances());
+      }
+    });
     if (!options.clustered()) {
       return Future.succeededFuture(Vertx.vertx(vertxOptions));
     }
@@ -47,14 +52,12 @@ public final class Node {
   }
 
   private static Future<Void> deployRoles(Vertx vertx, NodeOptions options) {
-    Settings settings = new Settings(options.config());
     Future<Void> deployed = Future.succeededFuture();
     for (Role role : Role.values()) {
       if (options.roles().contains(role)) {
-        int defaultInstances = role == Role.GATEWAY ? Runtime.getRuntime().availableProcessors() : 1;
         DeploymentOptions deployment = new DeploymentOptions()
             .setConfig(options.config())
-            .setInstances(settings.integer(role.instancesVariable(), defaultInstances));
+            .setInstances(role == Role.GATEWAY ? options.gatewayInstances() : options.policyInstances());
         deployed = deployed
             .compose(v -> vertx.deployVerticle(role.factory(), deployment))
             .onSuccess(id -> log.info("{} role deployed ({} instances)", role.label(), deployment.getInstances()))

@@ -43,6 +43,22 @@ record NodeOptions(Set<Role> roles, boolean clustered, ClusterSettings cluster, 
     return new NodeOptions(roles, clustered, ClusterSettings.from(settings), config);
   }
 
+  int gatewayInstances() {
+    return new Settings(config).integer(Role.GATEWAY.instancesVariable(), Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * With gateway and policy in one JVM, one policy instance per gateway instance (and as many event loops):
+   * Vert.x hands event loops out in turn, so each gateway instance then shares its loop with a policy instance.
+   */
+  int policyInstances() {
+    return new Settings(config).integer(Role.POLICY.instancesVariable(), colocated() ? gatewayInstances() : 1);
+  }
+
+  boolean colocated() {
+    return roles.contains(Role.GATEWAY) && roles.contains(Role.POLICY);
+  }
+
   private static Set<Role> parseRoles(String list) {
     Set<Role> roles = EnumSet.noneOf(Role.class);
     Arrays.stream(list.split(",")).filter(part -> !part.isBlank()).map(Role::parse).forEach(roles::add);

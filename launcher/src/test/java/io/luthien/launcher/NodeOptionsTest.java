@@ -46,4 +46,18 @@ class NodeOptionsTest {
     assertThatThrownBy(() -> NodeOptions.parse(List.of("--verbose"), Map.of())).hasMessageContaining("--verbose");
     assertThatThrownBy(() -> NodeOptions.parse(List.of("--roles", ","), Map.of())).hasMessageContaining("at least one");
   }
+
+  @Test
+  @DisplayName("with gateway and policy in one JVM there is a policy instance per gateway instance; alone, one")
+  void policyInstancesFollowGatewayInstances() {
+    NodeOptions together = NodeOptions.parse(List.of(), Map.of("GATEWAY_INSTANCES", "3"));
+    NodeOptions policyOnly = NodeOptions.parse(List.of("--roles", "policy"), Map.of("GATEWAY_INSTANCES", "3"));
+    NodeOptions explicit = NodeOptions.parse(List.of(), Map.of("GATEWAY_INSTANCES", "3", "POLICY_INSTANCES", "1"));
+
+    assertThat(together.colocated()).isTrue();
+    assertThat(together.policyInstances()).isEqualTo(3);
+    assertThat(policyOnly.colocated()).isFalse();
+    assertThat(policyOnly.policyInstances()).isEqualTo(1);
+    assertThat(explicit.policyInstances()).isEqualTo(1);
+  }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +34,15 @@ public final class PolicyVerticle extends VerticleBase {
 
   private Future<?> registerConsumers() {
     EventBus bus = vertx.eventBus();
-    return Future.all(
+    String eventLoop = Thread.currentThread().getName();
+    return Future.all(List.of(
         bus.<JsonObject>consumer(Addresses.POLICY_REQUEST, this::processRequest).completion(),
         bus.<JsonObject>consumer(Addresses.POLICY_RESPONSE, this::processResponse).completion(),
         bus.<JsonObject>consumer(Addresses.POLICY_STREAM_OPEN, this::openStream).completion(),
-        bus.<JsonObject>consumer(sessionAddress, this::continueStream).completion());
+        bus.<JsonObject>localConsumer(Addresses.colocated(Addresses.POLICY_REQUEST, eventLoop), this::processRequest).completion(),
+        bus.<JsonObject>localConsumer(Addresses.colocated(Addresses.POLICY_RESPONSE, eventLoop), this::processResponse).completion(),
+        bus.<JsonObject>localConsumer(Addresses.colocated(Addresses.POLICY_STREAM_OPEN, eventLoop), this::openStream).completion(),
+        bus.<JsonObject>consumer(sessionAddress, this::continueStream).completion()));
   }
 
   private void scheduleHousekeeping(PolicySettings settings) {

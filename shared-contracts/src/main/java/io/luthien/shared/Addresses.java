@@ -31,4 +31,13 @@ public final class Addresses {
 
   private Addresses() {
   }
+
+  /**
+   * The node-local twin of {@link #POLICY_REQUEST}, {@link #POLICY_RESPONSE} or {@link #POLICY_STREAM_OPEN}
+   * served by the policy instance running on event loop {@code eventLoop}. Same contract as the shared address;
+   * a gateway tries it first so that, when gateway and policy share a JVM, a call stays on one thread.
+   */
+  public static String colocated(String address, String eventLoop) {
+    return address + "@" + eventLoop;
+  }
 }
