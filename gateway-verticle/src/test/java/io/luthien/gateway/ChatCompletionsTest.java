@@ -70,12 +70,7 @@ class ChatCompletionsTest {
     assertThat(client.response.getHeader("content-type")).startsWith("text/event-stream");
     assertThat(client.response.getHeader("X-Call-ID")).isNotBlank();
     assertThat(events).hasSize(6).last().isEqualTo("[DONE]");
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < 5; i++) {
-      JsonObject delta = client.event(i).getJsonArray("choices").getJsonObject(0).getJsonObject("delta");
-      text.append(delta.getString("content", ""));
-    }
-    assertThat(text.toString()).isEqualTo("PART0 PART1 PART2 PART3 ");
+    assertThat(client.assistantText()).isEqualTo("PART0 PART1 PART2 PART3 ");
     assertThat(client.event(4).getJsonArray("choices").getJsonObject(0).getString("finish_reason")).isEqualTo("stop");
     List<JsonObject> sessionMessages = gateway.policy.received.stream().filter(m -> m.containsKey("seq")).toList();
     assertThat(sessionMessages).extracting(m -> m.getLong("seq")).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
@@ -117,14 +112,7 @@ class ChatCompletionsTest {
     assertThat(completion.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content"))
         .isEqualTo("echo these words back");
     assertThat(completion.getJsonObject("usage").getInteger("completion_tokens")).isEqualTo(4);
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < events.size() - 1; i++) {
-      JsonArray choices = streamed.event(i).getJsonArray("choices");
-      if (!choices.isEmpty()) {
-        text.append(choices.getJsonObject(0).getJsonObject("delta").getString("content", ""));
-      }
-    }
-    assertThat(text.toString()).isEqualTo("echo these words back");
+    assertThat(streamed.assistantText()).isEqualTo("echo these words back");
     assertThat(streamed.event(events.size() - 2).getJsonObject("usage").getInteger("total_tokens")).isEqualTo(10);
     assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
     assertThat(gateway.upstream.requests()).isEmpty();

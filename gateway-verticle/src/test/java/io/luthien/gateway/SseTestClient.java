@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,6 +62,20 @@ final class SseTestClient {
 
   String rawText() {
     return raw.toString();
+  }
+
+  /** The text of every content delta received so far, joined. */
+  String assistantText() {
+    StringBuilder text = new StringBuilder();
+    for (String event : events) {
+      if (event.startsWith("{")) {
+        JsonArray choices = new JsonObject(event).getJsonArray("choices", new JsonArray());
+        if (!choices.isEmpty()) {
+          text.append(choices.getJsonObject(0).getJsonObject("delta").getString("content", ""));
+        }
+      }
+    }
+    return text.toString();
   }
 
   JsonObject event(int index) {

@@ -72,6 +72,15 @@ class PolicyVerticleTest {
         .add(new JsonObject().put("role", "user").put("content", text)));
   }
 
+  private static String openStream(Vertx vertx, String callId) throws Exception {
+    return ask(vertx, Addresses.POLICY_STREAM_OPEN, new JsonObject().put("call_id", callId).put("request", request("hi")))
+        .getString("session");
+  }
+
+  private static JsonObject chunkMessage(String callId, long seq, String text) {
+    return new JsonObject().put("kind", "chunk").put("call_id", callId).put("seq", seq).put("chunk", chunk(text));
+  }
+
   private static String content(JsonObject response) {
     return response.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content");
   }
@@ -98,10 +107,9 @@ class PolicyVerticleTest {
 
     JsonObject whole = ask(vertx, Addresses.POLICY_RESPONSE,
         new JsonObject().put("call_id", "c1").put("request", request("hi")).put("response", completion("Hello there")));
-    String session = ask(vertx, Addresses.POLICY_STREAM_OPEN,
-        new JsonObject().put("call_id", "c2").put("request", request("hi"))).getString("session");
-    JsonObject first = ask(vertx, session, new JsonObject().put("kind", "chunk").put("call_id", "c2").put("seq", 0).put("chunk", chunk("abc ")));
-    JsonObject second = ask(vertx, session, new JsonObject().put("kind", "chunk").put("call_id", "c2").put("seq", 1).put("chunk", chunk("déf")));
+    String session = openStream(vertx, "c2");
+    JsonObject first = ask(vertx, session, chunkMessage("c2", 0, "abc "));
+    JsonObject second = ask(vertx, session, chunkMessage("c2", 1, "déf"));
     JsonObject closed = ask(vertx, session, new JsonObject().put("kind", "close").put("call_id", "c2").put("seq", 2));
 
     assertThat(content(whole.getJsonObject("response"))).isEqualTo("HELLO THERE");
@@ -110,7 +118,7 @@ class PolicyVerticleTest {
     assertThat(CompletionText.deltaText(second.getJsonArray("chunks").getJsonObject(0))).isEqualTo("DÉF");
     assertThat(closed.getJsonArray("chunks")).isEmpty();
     ReplyException afterClose = refusal(vertx, session,
-        new JsonObject().put("kind", "chunk").put("call_id", "c2").put("seq", 3).put("chunk", chunk("x")));
+        chunkMessage("c2", 3, "x"));
     assertThat(afterClose.failureCode()).isEqualTo(FailureCodes.UNKNOWN_STREAM);
   }
 
@@ -118,13 +126,11 @@ class PolicyVerticleTest {
   @DisplayName("chunks sent without waiting are processed strictly in order, even when the policy answers some late")
   void pipelinedChunksKeepOrder(Vertx vertx) throws Exception {
     deploy(vertx, policyFile("policy:\n  class: " + TestPolicies.SlowBuffering.class.getName() + "\n"));
-    String session = ask(vertx, Addresses.POLICY_STREAM_OPEN,
-        new JsonObject().put("call_id", "c3").put("request", request("hi"))).getString("session");
+    String session = openStream(vertx, "c3");
 
     List<Future<Message<JsonObject>>> replies = new ArrayList<>();
     for (int seq = 0; seq < 6; seq++) {
-      replies.add(vertx.eventBus().request(session, new JsonObject()
-          .put("kind", "chunk").put("call_id", "c3").put("seq", seq).put("chunk", chunk("t" + seq))));
+      replies.add(vertx.eventBus().request(session, chunkMessage("c3", seq, "t" + seq)));
     }
     replies.add(vertx.eventBus().request(session, new JsonObject().put("kind", "close").put("call_id", "c3").put("seq", 6)));
     await(Future.all(replies));
@@ -137,11 +143,10 @@ class PolicyVerticleTest {
   @DisplayName("a chunk out of sequence is refused as a bad message")
   void outOfOrderChunk(Vertx vertx) throws Exception {
     deploy(vertx, null);
-    String session = ask(vertx, Addresses.POLICY_STREAM_OPEN,
-        new JsonObject().put("call_id", "c4").put("request", request("hi"))).getString("session");
+    String session = openStream(vertx, "c4");
 
     ReplyException refused = refusal(vertx, session,
-        new JsonObject().put("kind", "chunk").put("call_id", "c4").put("seq", 5).put("chunk", chunk("x")));
+        chunkMessage("c4", 5, "x"));
 
     assertThat(refused.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
     assertThat(refused.getMessage()).contains("expected chunk seq 0");
@@ -151,13 +156,12 @@ class PolicyVerticleTest {
   @DisplayName("a policy that throws or fails its future is a POLICY_FAILED reply naming the policy")
   void throwingPolicy(Vertx vertx) throws Exception {
     deploy(vertx, policyFile("policy:\n  class: " + TestPolicies.Throwing.class.getName() + "\n"));
-    String session = ask(vertx, Addresses.POLICY_STREAM_OPEN,
-        new JsonObject().put("call_id", "c5").put("request", request("hi"))).getString("session");
+    String session = openStream(vertx, "c5");
 
     ReplyException onRequest = refusal(vertx, Addresses.POLICY_REQUEST,
         new JsonObject().put("call_id", "c5").put("request", request("hi")));
     ReplyException onChunk = refusal(vertx, session,
-        new JsonObject().put("kind", "chunk").put("call_id", "c5").put("seq", 0).put("chunk", chunk("x")));
+        chunkMessage("c5", 0, "x"));
 
     assertThat(onRequest.failureCode()).isEqualTo(FailureCodes.POLICY_FAILED);
     assertThat(onRequest.getMessage()).contains("Throwing.onRequest failed").contains("boom on request");
