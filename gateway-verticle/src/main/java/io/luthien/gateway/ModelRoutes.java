@@ -73,10 +73,6 @@ final class ModelRoutes {
         .toList();
   }
 
-  List<String> providerNames() {
-    return routes.stream().map(Route::provider).distinct().toList();
-  }
-
   private static Pattern glob(String model) {
     StringBuilder regex = new StringBuilder();
     for (char c : model.toCharArray()) {

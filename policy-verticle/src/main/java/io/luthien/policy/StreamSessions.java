@@ -62,10 +62,6 @@ final class StreamSessions {
     return before - sessions.size();
   }
 
-  int size() {
-    return sessions.size();
-  }
-
   private static Future<JsonObject> run(Session session, String hook, Supplier<Future<List<JsonObject>>> call) {
     return PolicyCalls.invoke(session.policy, hook, call)
         .map(chunks -> new JsonObject()

@@ -23,12 +23,6 @@ public final class Addresses {
    */
   public static final String POLICY_STREAM_SESSION_PREFIX = "policy.stream.session.";
 
-  /** Send, point-to-point to any recorder: {call_id, event_type, sequence, timestamp, payload}. */
-  public static final String RECORDER_EVENTS = "recorder.events";
-
-  /** Publish: {call_id, event_type, timestamp, data} — small previews, not whole payloads. */
-  public static final String ACTIVITY_EVENTS = "activity.events";
-
   private Addresses() {
   }
 
