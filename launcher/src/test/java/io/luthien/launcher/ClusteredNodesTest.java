@@ -4,15 +4,23 @@ import static io.luthien.launcher.NodeFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.luthien.gateway.FakeUpstream;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -70,5 +78,50 @@ class ClusteredNodesTest {
   private Vertx track(Vertx vertx) {
     started.add(vertx);
     return vertx;
+  }
+
+  @Test
+  @DisplayName("two policy nodes share the streams of one gateway node, and every chunk of a stream stays on one of them")
+  void policyNodesShareStreams() throws Exception {
+    Vertx clientVertx = track(Vertx.vertx());
+    FakeUpstream upstream = await(FakeUpstream.start(clientVertx)).streamChunks(5, 1);
+    int[] clusterPorts = {NodeFixture.freePort(), NodeFixture.freePort(), NodeFixture.freePort()};
+    int gatewayPort = NodeFixture.freePort();
+    String members = "127.0.0.1:" + clusterPorts[0] + ",127.0.0.1:" + clusterPorts[1] + ",127.0.0.1:" + clusterPorts[2];
+    String clusterName = "luthien-test-" + System.nanoTime();
+    for (String node : List.of("A", "B")) {
+      Path policy = Files.createTempFile("policy", ".yaml");
+      Files.writeString(policy, "policy:\n  class: " + NodeTaggingPolicy.class.getName()
+          + "\n  config:\n    node: " + node + "\n");
+      track(NodeFixture.startNode(List.of("--roles", "policy"), NodeFixture.env("CLUSTER_MEMBERS", members,
+          "CLUSTER_PORT", clusterPorts[node.equals("A") ? 0 : 1], "CLUSTER_NAME", clusterName, "POLICY_CONFIG", policy)));
+    }
+    track(NodeFixture.startNode(List.of("--roles", "gateway"), NodeFixture.env("CLUSTER_MEMBERS", members,
+        "CLUSTER_PORT", clusterPorts[2], "CLUSTER_NAME", clusterName, "GATEWAY_PORT", gatewayPort,
+        "GATEWAY_INSTANCES", 1, "OPENAI_BASE_URL", upstream.baseUrl())));
+
+    WebClient client = WebClient.create(clientVertx);
+    List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      calls.add(client.post(gatewayPort, "127.0.0.1", "/v1/chat/completions")
+          .sendJsonObject(NodeFixture.chat("gpt-4o", "hi " + i, true)));
+    }
+    await(Future.all(calls));
+
+    Set<String> nodesSeen = new HashSet<>();
+    for (Future<HttpResponse<Buffer>> call : calls) {
+      HttpResponse<Buffer> response = call.result();
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(NodeFixture.assistantText(response.bodyAsString(), true)).isEqualTo("part0 part1 part2 part3 part4 ");
+      Set<String> servedBy = new HashSet<>();
+      for (String line : response.bodyAsString().split("\n")) {
+        if (line.startsWith("data: {")) {
+          servedBy.add(new JsonObject(line.substring(6)).getString("served_by"));
+        }
+      }
+      assertThat(servedBy).as("one policy node per stream").hasSize(1);
+      nodesSeen.addAll(servedBy);
+    }
+    assertThat(nodesSeen).as("both policy nodes took streams").containsExactlyInAnyOrder("A", "B");
   }
 }
