@@ -62,8 +62,7 @@ class ChatCompletionsTest {
     GatewayFixture gateway = GatewayFixture.start(vertx, Mode.UPPERCASE);
     gateway.upstream.streamChunks(4, 2);
 
-    SseTestClient client = SseTestClient.open(gateway.http, gateway.port,
-        GatewayFixture.chat("gpt-4o-mini", "hi").put("stream", true));
+    SseTestClient client = gateway.stream("gpt-4o-mini", "hi");
     List<String> events = client.awaitEnd();
 
     assertThat(client.response.statusCode()).isEqualTo(200);
@@ -83,8 +82,7 @@ class ChatCompletionsTest {
     GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS);
     gateway.upstream.streamChunks(3, 0).holdStreamAfterFirstChunk();
 
-    SseTestClient client = SseTestClient.open(gateway.http, gateway.port,
-        GatewayFixture.chat("gpt-4o-mini", "hi").put("stream", true));
+    SseTestClient client = gateway.stream("gpt-4o-mini", "hi");
     await(client.firstEvent());
 
     assertThat(client.events).hasSize(1);
@@ -104,8 +102,8 @@ class ChatCompletionsTest {
         .add(new JsonObject().put("role", "user").put("content", "echo these words back"));
 
     HttpResponse<Buffer> whole = gateway.post(request);
-    SseTestClient streamed = SseTestClient.open(gateway.http, gateway.port, request.copy()
-        .put("stream", true).put("stream_options", new JsonObject().put("include_usage", true)));
+    SseTestClient streamed = gateway.stream(request.copy()
+        .put("stream_options", new JsonObject().put("include_usage", true)));
     List<String> events = streamed.awaitEnd();
 
     JsonObject completion = whole.bodyAsJsonObject();

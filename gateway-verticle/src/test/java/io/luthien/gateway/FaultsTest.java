@@ -93,8 +93,7 @@ class FaultsTest {
     GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS, new JsonObject().put("UPSTREAM_TIMEOUT_MS", "300"));
     gateway.upstream.streamChunks(3, 0).holdStreamAfterFirstChunk();
 
-    SseTestClient client = SseTestClient.open(gateway.http, gateway.port,
-        GatewayFixture.chat("gpt-4o", "hi").put("stream", true));
+    SseTestClient client = gateway.stream("gpt-4o", "hi");
     List<String> events = client.awaitEnd();
 
     assertThat(events).hasSize(2);
@@ -107,8 +106,7 @@ class FaultsTest {
     GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS);
     gateway.upstream.streamChunks(5, 0).dropStreamAfter(2);
 
-    SseTestClient client = SseTestClient.open(gateway.http, gateway.port,
-        GatewayFixture.chat("gpt-4o", "hi").put("stream", true));
+    SseTestClient client = gateway.stream("gpt-4o", "hi");
     List<String> events = client.awaitEnd();
 
     assertThat(events).hasSize(3);
@@ -171,8 +169,7 @@ class FaultsTest {
     GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS, new JsonObject().put("UPSTREAM_TIMEOUT_MS", "60000"));
     gateway.upstream.streamChunks(50, 0).holdStreamAfterFirstChunk();
 
-    SseTestClient client = SseTestClient.open(gateway.http, gateway.port,
-        GatewayFixture.chat("gpt-4o", "hi").put("stream", true));
+    SseTestClient client = gateway.stream("gpt-4o", "hi");
     await(client.firstEvent());
     client.request.connection().close();
 
@@ -186,8 +183,7 @@ class FaultsTest {
     GatewayFixture gateway = GatewayFixture.start(vertx, Mode.THROW_ON_SECOND_CHUNK);
     gateway.upstream.streamChunks(50, 5);
 
-    SseTestClient client = SseTestClient.open(gateway.http, gateway.port,
-        GatewayFixture.chat("gpt-4o", "hi").put("stream", true));
+    SseTestClient client = gateway.stream("gpt-4o", "hi");
     List<String> events = client.awaitEnd();
 
     assertThat(events).hasSize(2);

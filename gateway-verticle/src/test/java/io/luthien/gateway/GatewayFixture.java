@@ -59,6 +59,15 @@ final class GatewayFixture {
         .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
   }
 
+  /** Opens a streamed completion of {@code request} (with {@code "stream": true} added). */
+  SseTestClient stream(JsonObject request) {
+    return SseTestClient.open(http, port, request.copy().put("stream", true));
+  }
+
+  SseTestClient stream(String model, String text) {
+    return stream(chat(model, text));
+  }
+
   HttpResponse<Buffer> post(JsonObject body) {
     return await(web.post("/v1/chat/completions").sendJsonObject(body));
   }

@@ -1,7 +1,6 @@
 package io.luthien.gateway;
 
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -41,13 +40,9 @@ final class SseTestClient {
   }
 
   static SseTestClient open(HttpClient client, int port, JsonObject body) {
-    return open(client, port, body, MultiMap.caseInsensitiveMultiMap());
-  }
-
-  static SseTestClient open(HttpClient client, int port, JsonObject body, MultiMap headers) {
     Future<SseTestClient> opened = client.request(new RequestOptions()
             .setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI("/v1/chat/completions")
-            .setHeaders(headers.add("content-type", "application/json")))
+            .putHeader("content-type", "application/json"))
         .compose(request -> request.send(body.toBuffer()).map(response -> new SseTestClient(request, response)));
     return await(opened);
   }
