@@ -3,7 +3,6 @@ package io.luthien.launcher;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-import io.luthien.shared.Settings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,12 +28,7 @@ public final class Node {
 
   private static Future<Vertx> createVertx(NodeOptions options) {
     VertxOptions vertxOptions = new VertxOptions();
-    Settings settings = new Settings(options.config());
-    settings.optionalInteger("EVENT_LOOPS").ifPresentOrElse(vertxOptions::setEventLoopPoolSize, () -> {
-      if (options.colocated()) {
-        vertxOptions.setEventLoopPoolSize(options.gatewayInstances());
-      }
-    });
+    options.eventLoops().ifPresent(vertxOptions::setEventLoopPoolSize);
     if (!options.clustered()) {
       return Future.succeededFuture(Vertx.vertx(vertxOptions));
     }
@@ -57,7 +51,7 @@ public final class Node {
       if (options.roles().contains(role)) {
         DeploymentOptions deployment = new DeploymentOptions()
             .setConfig(options.config())
-            .setInstances(role == Role.GATEWAY ? options.gatewayInstances() : options.policyInstances());
+            .setInstances(options.instances(role));
         deployed = deployed
             .compose(v -> vertx.deployVerticle(role.factory(), deployment))
             .onSuccess(id -> log.info("{} role deployed ({} instances)", role.label(), deployment.getInstances()))

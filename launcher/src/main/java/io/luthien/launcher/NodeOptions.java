@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -41,6 +42,16 @@ record NodeOptions(Set<Role> roles, boolean clustered, ClusterSettings cluster, 
     boolean clustered = clusterFlag || !roles.equals(EnumSet.allOf(Role.class))
         || settings.string("CLUSTER_MEMBERS", null) != null;
     return new NodeOptions(roles, clustered, ClusterSettings.from(settings), config);
+  }
+
+  int instances(Role role) {
+    return role == Role.GATEWAY ? gatewayInstances() : policyInstances();
+  }
+
+  /** Configured by {@code EVENT_LOOPS}; a co-located node gets one loop per gateway instance; else Vert.x's default. */
+  OptionalInt eventLoops() {
+    OptionalInt configured = new Settings(config).optionalInteger("EVENT_LOOPS");
+    return configured.isPresent() || !colocated() ? configured : OptionalInt.of(gatewayInstances());
   }
 
   int gatewayInstances() {

@@ -59,5 +59,8 @@ class NodeOptionsTest {
     assertThat(policyOnly.colocated()).isFalse();
     assertThat(policyOnly.policyInstances()).isEqualTo(1);
     assertThat(explicit.policyInstances()).isEqualTo(1);
+    assertThat(together.eventLoops()).hasValue(3);
+    assertThat(policyOnly.eventLoops()).isEmpty();
+    assertThat(NodeOptions.parse(List.of(), Map.of("EVENT_LOOPS", "8")).eventLoops()).hasValue(8);
   }
 }
