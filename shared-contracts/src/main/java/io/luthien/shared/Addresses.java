@@ -23,6 +23,29 @@ public final class Addresses {
    */
   public static final String POLICY_STREAM_SESSION_PREFIX = "policy.stream.session.";
 
+  /**
+   * Send (point-to-point, any recorder node, fire-and-forget):
+   * {call_id, event_type, sequence, timestamp, payload, call?}. {@code event_type} is {@code request}
+   * (payload {original, final, blocked?}), {@code response} (payload {original, final, status, error?}) or
+   * {@code policy.<type>} (payload {phase, data}); {@code sequence} counts from 0 per call, so
+   * (call_id, event_type, sequence) is the idempotent key. {@code call} holds the columns of the call's row that
+   * this event knows ({model, provider, api, stream, status, created_at, completed_at}, any subset).
+   */
+  public static final String RECORDER_EVENTS = "recorder.events";
+
+  /**
+   * Send (point-to-point, any recorder node, fire-and-forget): {call_id, event_type, timestamp, data}, a small live
+   * event (previews, never whole payloads); {@code data.model} is always there. The recorder relays it to the
+   * activity feed: Redis channel {@link #ACTIVITY_REDIS_CHANNEL}, or {@link #ACTIVITY_FEED} without Redis.
+   */
+  public static final String ACTIVITY_EVENTS = "activity.events";
+
+  /** Publish: the activity feed on the event bus when no Redis is configured; same body as {@link #ACTIVITY_EVENTS}. */
+  public static final String ACTIVITY_FEED = "activity.feed";
+
+  /** The Redis pub/sub channel of the activity feed (not an event-bus address, but the same body). */
+  public static final String ACTIVITY_REDIS_CHANNEL = "luthien:activity";
+
   private Addresses() {
   }
 

@@ -19,6 +19,26 @@ public final class Fields {
   public static final String TYPE = "type";
   public static final String DATA = "data";
 
+  public static final String EVENT_TYPE = "event_type";
+  public static final String SEQUENCE = "sequence";
+  public static final String TIMESTAMP = "timestamp";
+  public static final String PAYLOAD = "payload";
+  public static final String CALL = "call";
+  public static final String ORIGINAL = "original";
+  public static final String FINAL = "final";
+  public static final String ERROR = "error";
+  public static final String PHASE = "phase";
+  public static final String MODEL = "model";
+  public static final String PROVIDER = "provider";
+  public static final String STREAM = "stream";
+  public static final String CREATED_AT = "created_at";
+  public static final String COMPLETED_AT = "completed_at";
+
+  public static final String EVENT_REQUEST = "request";
+  public static final String EVENT_RESPONSE = "response";
+  /** Prefix of the recorded and activity event types of what a policy emitted: {@code policy.<type>}. */
+  public static final String EVENT_POLICY_PREFIX = "policy.";
+
   public static final String KIND_CHUNK = "chunk";
   public static final String KIND_CLOSE = "close";
 
