@@ -1,0 +1,112 @@
+package io.luthien.debug;
+
+import io.luthien.shared.DatabaseSettings;
+import io.luthien.shared.Settings;
+import io.luthien.shared.StorageSchema;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The debug node: recorded calls and their diffs over REST, the live activity feed over SSE, and the two pages
+ * that show both. Every route but {@code /health} needs the admin key.
+ */
+public final class DebugVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(DebugVerticle.class);
+  private static final String PAGE_SECURITY = "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+      + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
+  private DebugSettings settings;
+  private Pool pool;
+  private ActivityHub hub;
+  private ActivitySource feed;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    settings = DebugSettings.from(config());
+    DatabaseSettings database = DatabaseSettings.from(new Settings(config()));
+    pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(database.poolSize()))
+        .connectingTo(database.connectOptions())
+        .using(vertx)
+        .build();
+    hub = new ActivityHub();
+    feed = settings.redisUrl() == null ? new EventBusActivitySource(vertx.eventBus(), hub)
+        : new RedisActivitySource(vertx, hub, settings.redisUrl());
+    return StorageSchema.migrate(vertx, database)
+        .compose(migrated -> feed.start())
+        .compose(feeding -> vertx.createHttpServer().requestHandler(router()).listen(settings.port(), settings.host()))
+        .onSuccess(listening -> {
+          server = listening;
+          log.info("debug API listening on {}:{} (activity feed from {})", settings.host(), listening.actualPort(),
+              settings.redisUrl() == null ? "the event bus" : "Redis");
+          if (settings.adminApiKey() == null) {
+            log.warn("ADMIN_API_KEY is not set: the debug API and pages are open to anyone who can reach "
+                + "{}:{}. Set ADMIN_API_KEY before exposing them beyond this machine.", settings.host(),
+                listening.actualPort());
+          }
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return feed.stop().eventually(() -> pool.close());
+  }
+
+  /** The port the server really listens on (useful with {@code DEBUG_PORT=0}). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private Router router() {
+    CallsApi calls = new CallsApi(new CallStore(pool), settings);
+    Router router = Router.router(vertx);
+    router.get("/health").handler(this::health);
+    if (settings.adminApiKey() != null) {
+      AdminAuth auth = new AdminAuth(settings.adminApiKey());
+      router.route("/debug/*").handler(auth);
+      router.route("/activity/*").handler(auth);
+    }
+    router.get("/debug/calls").handler(calls::list);
+    router.get("/debug/calls/:call_id").handler(calls::call);
+    router.get("/debug/calls/:call_id/diff").handler(calls::diff);
+    router.get("/activity/stream").handler(new ActivityStreamHandler(vertx, hub, settings.heartbeatMillis())::handle);
+    router.get("/debug/diff").handler(ctx -> page(ctx, "webroot/diff.html"));
+    router.get("/activity/monitor").handler(ctx -> page(ctx, "webroot/monitor.html"));
+    router.get("/debug/assets/*").handler(StaticHandler.create("webroot/assets").setCachingEnabled(false));
+    router.route().failureHandler(DebugFailures::respond);
+    router.errorHandler(404, DebugFailures::respond);
+    router.errorHandler(405, DebugFailures::respond);
+    return router;
+  }
+
+  private void page(RoutingContext ctx, String resource) {
+    ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+        .putHeader("Content-Security-Policy", PAGE_SECURITY)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .sendFile(resource)
+        .onFailure(ctx::fail);
+  }
+
+  private void health(RoutingContext ctx) {
+    ctx.json(new JsonObject()
+        .put("status", "healthy")
+        .put("service", "luthien-debug")
+        .put("activity_feed", feed.connected() ? "connected" : "disconnected")
+        .put("activity_listeners", hub.listeners()));
+  }
+}
