@@ -20,23 +20,29 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
 
   private final PolicyClient policy;
   private final Upstreams upstreams;
+  private final CallRecorder recorder;
 
-  ChatCompletionsHandler(PolicyClient policy, Upstreams upstreams) {
+  ChatCompletionsHandler(PolicyClient policy, Upstreams upstreams, CallRecorder recorder) {
     this.policy = policy;
     this.upstreams = upstreams;
+    this.recorder = recorder;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String callId = CallIds.of(ctx);
     JsonObject request = ChatRequestValidator.parse(ctx.body().buffer());
+    CallRecord record = CallRecord.begin(ctx, recorder, callId, Fields.API_OPENAI, request);
     Promise<Void> clientGone = Promise.promise();
     ctx.response().closeHandler(closed -> clientGone.tryComplete());
     policy.request(callId, Fields.API_OPENAI, request)
-        .map(ChatCompletionsHandler::allowedRequest)
+        .map(reply -> {
+          record.requestDecided(reply);
+          return allowedRequest(reply);
+        })
         .compose(finalRequest -> finalRequest.getBoolean("stream", false)
-            ? stream(ctx, callId, finalRequest, clientGone.future())
-            : complete(ctx, callId, finalRequest, clientGone.future()))
+            ? stream(ctx, record, callId, finalRequest, clientGone.future())
+            : complete(ctx, record, callId, finalRequest, clientGone.future()))
         .onFailure(ctx::fail);
   }
 
@@ -57,21 +63,26 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
   }
 
   /** A failed write means the client left: that is not the call's failure, so it is only logged. */
-  private Future<Void> complete(RoutingContext ctx, String callId, JsonObject request, Future<Void> clientGone) {
-    Routed routed = route(request);
+  private Future<Void> complete(RoutingContext ctx, CallRecord record, String callId, JsonObject request,
+                                Future<Void> clientGone) {
+    Routed routed = route(request, record);
     return routed.provider.complete(routed.upstreamRequest, clientGone)
-        .compose(response -> policy.response(callId, request, response))
-        .map(reply -> {
+        .compose(response -> policy.response(callId, request, response).map(reply -> {
           ctx.response()
               .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
               .end(reply.getJsonObject(Fields.RESPONSE).toBuffer())
-              .onFailure(gone -> log.info("call {}: the client left before the answer was written", callId));
+              .onSuccess(written -> record.responded(response, reply))
+              .onFailure(gone -> {
+                log.info("call {}: the client left before the answer was written", callId);
+                record.clientLeft();
+              });
           return null;
-        });
+        }));
   }
 
-  private Future<Void> stream(RoutingContext ctx, String callId, JsonObject request, Future<Void> clientGone) {
-    Routed routed = route(request);
+  private Future<Void> stream(RoutingContext ctx, CallRecord record, String callId, JsonObject request,
+                              Future<Void> clientGone) {
+    Routed routed = route(request, record);
     Future<PolicyStream> session = policy.openStream(callId, request);
     Future<ChunkStream> chunks = routed.provider.stream(routed.upstreamRequest, clientGone);
     return Future.join(session, chunks).transform(both -> {
@@ -80,13 +91,14 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
         session.onSuccess(PolicyStream::close);
         return Future.failedFuture(session.failed() ? session.cause() : chunks.cause());
       }
-      new StreamRelay(callId, ctx.response(), chunks.result(), session.result()).start();
+      new StreamRelay(callId, ctx.response(), chunks.result(), session.result(), record).start();
       return Future.succeededFuture();
     });
   }
 
-  private Routed route(JsonObject request) {
+  private Routed route(JsonObject request, CallRecord record) {
     ModelRoutes.Target target = upstreams.routes().resolve(request.getString("model"));
+    record.routedTo(target.providerName());
     ChatProvider provider = upstreams.provider(target.providerName());
     JsonObject upstreamRequest = target.upstreamModel().equals(request.getString("model"))
         ? request

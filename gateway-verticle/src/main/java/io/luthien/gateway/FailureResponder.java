@@ -18,12 +18,19 @@ final class FailureResponder {
 
   void respond(RoutingContext ctx) {
     String callId = CallIds.of(ctx);
+    CallRecord record = CallRecord.of(ctx);
     if (ctx.response().closed()) {
+      if (record != null) {
+        record.clientLeft();
+      }
       log.info("call {}: the client closed the connection before the answer ({} {})", callId,
           ctx.request().method(), ctx.request().path());
       return;
     }
     ApiError error = ctx.failure() != null ? ApiErrors.from(ctx.failure(), callId) : forStatus(ctx);
+    if (record != null) {
+      record.failed(error);
+    }
     if (error.status() >= 500) {
       log.warn("call {}: {} {} failed with {}: {}", callId, ctx.request().method(), ctx.request().path(),
           error.status(), error.message(), unexpected(error) ? ctx.failure() : null);

@@ -15,7 +15,8 @@ public record GatewaySettings(
     int upstreamPoolSize,
     String routesPath,
     String openAiBaseUrl,
-    String openAiApiKey) {
+    String openAiApiKey,
+    boolean recording) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
@@ -32,6 +33,7 @@ public record GatewaySettings(
         settings.integer("UPSTREAM_POOL_SIZE", 256),
         settings.string("ROUTES_CONFIG", null),
         settings.string("OPENAI_BASE_URL", "https://api.openai.com/v1"),
-        settings.string("OPENAI_API_KEY", null));
+        settings.string("OPENAI_API_KEY", null),
+        settings.bool("RECORDING_ENABLED", true));
   }
 }

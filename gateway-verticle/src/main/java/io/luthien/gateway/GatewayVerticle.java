@@ -67,7 +67,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/v1/models").handler(this::models);
     router.post("/v1/chat/completions")
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-        .handler(new ChatCompletionsHandler(new PolicyClient(vertx.eventBus(), settings.policyTimeoutMillis()), upstreams));
+        .handler(new ChatCompletionsHandler(new PolicyClient(vertx.eventBus(), settings.policyTimeoutMillis()), upstreams,
+            new CallRecorder(vertx.eventBus(), settings.recording())));
     router.route().failureHandler(failures::respond);
     router.errorHandler(404, failures::respond);
     router.errorHandler(405, failures::respond);

@@ -26,16 +26,19 @@ final class StreamRelay {
   private final HttpServerResponse response;
   private final ChunkStream upstream;
   private final PolicyStream policy;
+  private final CallRecord record;
   private Future<Void> written = Future.succeededFuture();
   private int chunksAtPolicy;
   private boolean upstreamPaused;
   private boolean finished;
 
-  StreamRelay(String callId, HttpServerResponse response, ChunkStream upstream, PolicyStream policy) {
+  StreamRelay(String callId, HttpServerResponse response, ChunkStream upstream, PolicyStream policy,
+              CallRecord record) {
     this.callId = callId;
     this.response = response;
     this.upstream = upstream;
     this.policy = policy;
+    this.record = record;
   }
 
   void start() {
@@ -56,6 +59,7 @@ final class StreamRelay {
     }
     chunksAtPolicy++;
     updateFlow();
+    record.originalChunk(chunk);
     Future<JsonObject> reply = policy.chunk(chunk);
     written = written.compose(v -> reply).compose(this::write).onComplete(done -> {
       chunksAtPolicy--;
@@ -72,7 +76,8 @@ final class StreamRelay {
         .compose(v -> {
           finished = true;
           return response.end();
-        });
+        })
+        .onSuccess(v -> record.streamCompleted());
     written.onFailure(this::abort);
   }
 
@@ -85,11 +90,17 @@ final class StreamRelay {
   private Future<Void> write(JsonObject policyReply) {
     JsonArray chunks = policyReply.getJsonArray(Fields.CHUNKS);
     Future<Void> last = Future.succeededFuture();
-    if (finished || chunks == null) {
+    if (finished) {
+      return last;
+    }
+    record.policyEvents("stream", policyReply.getJsonArray(Fields.EVENTS));
+    if (chunks == null) {
       return last;
     }
     for (int i = 0; i < chunks.size(); i++) {
-      last = response.write(Buffer.buffer("data: " + chunks.getJsonObject(i).encode() + "\n\n"));
+      JsonObject chunk = chunks.getJsonObject(i);
+      last = response.write(Buffer.buffer("data: " + chunk.encode() + "\n\n"));
+      record.finalChunk(chunk);
     }
     return last;
   }
@@ -114,6 +125,7 @@ final class StreamRelay {
     upstream.cancel();
     policy.close();
     ApiError error = ApiErrors.from(failure, callId);
+    record.failed(error);
     log.warn("call {}: stream aborted with {} {}: {}", callId, error.status(), error.code(), error.message());
     if (!response.ended() && !response.closed()) {
       response.write(Buffer.buffer("data: " + error.toOpenAiJson().encode() + "\n\n"));
@@ -127,6 +139,7 @@ final class StreamRelay {
     }
     finished = true;
     log.info("call {}: client disconnected mid-stream, cancelling the upstream request", callId);
+    record.clientLeft();
     upstream.cancel();
     policy.close();
   }

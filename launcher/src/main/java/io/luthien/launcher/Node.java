@@ -3,10 +3,12 @@ package io.luthien.launcher;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.luthien.shared.DatabaseSettings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
@@ -46,19 +48,32 @@ public final class Node {
   }
 
   private static Future<Void> deployRoles(Vertx vertx, NodeOptions options) {
-    Future<Void> deployed = Future.succeededFuture();
+    JsonObject config = options.config().copy();
+    Future<Void> deployed = options.embeddedDatabase() ? startEmbeddedDatabase(vertx, options, config)
+        : Future.succeededFuture();
     for (Role role : Role.values()) {
       if (options.roles().contains(role)) {
-        DeploymentOptions deployment = new DeploymentOptions()
-            .setConfig(options.config())
-            .setInstances(options.instances(role));
+        int instances = options.instances(role);
         deployed = deployed
-            .compose(v -> vertx.deployVerticle(role.factory(), deployment))
-            .onSuccess(id -> log.info("{} role deployed ({} instances)", role.label(), deployment.getInstances()))
+            .compose(v -> vertx.deployVerticle(role.factory(), new DeploymentOptions()
+                .setConfig(config.copy())
+                .setInstances(instances)))
+            .onSuccess(id -> log.info("{} role deployed ({} instances)", role.label(), instances))
             .mapEmpty();
       }
     }
     return deployed;
+  }
+
+  private static Future<Void> startEmbeddedDatabase(Vertx vertx, NodeOptions options, JsonObject config) {
+    if (options.clustered()) {
+      log.warn("DATABASE_URL is not set: this node stores calls in its own embedded PostgreSQL, which other "
+          + "nodes of the cluster do not see. Set DATABASE_URL on every recorder and debug node.");
+    }
+    EmbeddedDatabase database = new EmbeddedDatabase();
+    return vertx.deployVerticle(database, new DeploymentOptions().setConfig(config))
+        .onSuccess(id -> config.put(DatabaseSettings.DATABASE_URL, database.url()))
+        .mapEmpty();
   }
 
   static Config hazelcastConfig(ClusterSettings cluster) {

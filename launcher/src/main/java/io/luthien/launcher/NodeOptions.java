@@ -1,5 +1,6 @@
 package io.luthien.launcher;
 
+import io.luthien.shared.DatabaseSettings;
 import io.luthien.shared.Settings;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
@@ -16,7 +17,7 @@ import java.util.Set;
 record NodeOptions(Set<Role> roles, boolean clustered, ClusterSettings cluster, JsonObject config) {
 
   static final String USAGE = """
-      usage: java -jar luthien-vertx.jar [--roles gateway,policy] [--cluster]
+      usage: java -jar luthien-vertx.jar [--roles gateway,policy,recorder,debug] [--cluster]
         --roles   the verticles this node runs (default: all; known: %s)
         --cluster join the cluster (implied by --roles with a subset, or by CLUSTER_MEMBERS)
       configuration comes from environment variables: see README.md""".formatted(Role.known());
@@ -44,8 +45,19 @@ record NodeOptions(Set<Role> roles, boolean clustered, ClusterSettings cluster, 
     return new NodeOptions(roles, clustered, ClusterSettings.from(settings), config);
   }
 
+  /** One recorder and one debug instance by default: the debug node holds one activity subscription. */
   int instances(Role role) {
-    return role == Role.GATEWAY ? gatewayInstances() : policyInstances();
+    return switch (role) {
+      case GATEWAY -> gatewayInstances();
+      case POLICY -> policyInstances();
+      case RECORDER, DEBUG -> new Settings(config).integer(role.instancesVariable(), 1);
+    };
+  }
+
+  /** Without {@code DATABASE_URL}, a node that stores calls starts its own embedded PostgreSQL. */
+  boolean embeddedDatabase() {
+    return roles.stream().anyMatch(Role::storesCalls)
+        && new Settings(config).string(DatabaseSettings.DATABASE_URL, null) == null;
   }
 
   /** Configured by {@code EVENT_LOOPS}; a co-located node gets one loop per gateway instance; else Vert.x's default. */

@@ -1,17 +1,24 @@
 package io.luthien.launcher;
 
+import io.luthien.debug.DebugVerticle;
 import io.luthien.gateway.GatewayVerticle;
 import io.luthien.policy.PolicyVerticle;
+import io.luthien.recorder.RecorderVerticle;
 import io.vertx.core.Deployable;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** A verticle a node can run; nodes are started with any subset. Listed in deployment order. */
+/**
+ * A verticle a node can run; nodes are started with any subset. Listed in deployment order: the consumers of
+ * the gateway's messages (policy, recorder) are up before the gateway takes its first request.
+ */
 enum Role {
   POLICY("POLICY_INSTANCES", PolicyVerticle::new),
-  GATEWAY("GATEWAY_INSTANCES", GatewayVerticle::new);
+  RECORDER("RECORDER_INSTANCES", RecorderVerticle::new),
+  GATEWAY("GATEWAY_INSTANCES", GatewayVerticle::new),
+  DEBUG("DEBUG_INSTANCES", DebugVerticle::new);
 
   private final String instancesVariable;
   private final Supplier<Deployable> factory;
@@ -27,6 +34,11 @@ enum Role {
 
   Supplier<Deployable> factory() {
     return factory;
+  }
+
+  /** Whether the role reads or writes the call store (and so needs {@code DATABASE_URL} or the embedded one). */
+  boolean storesCalls() {
+    return this == RECORDER || this == DEBUG;
   }
 
   String label() {

@@ -1,0 +1,265 @@
+package io.luthien.gateway;
+
+import io.luthien.shared.Fields;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+
+/**
+ * Everything one call records: the {@code request} event (original and final request), the policy's emitted
+ * {@code policy.*} events, the {@code response} event (original and final response; for streams, rebuilt from
+ * the chunks on both sides), and live activity for each step. Sequence numbers count from 0 per call, which
+ * makes (call_id, event_type, sequence) the recorder's idempotent key. Lives on the call's event loop.
+ */
+final class CallRecord {
+
+  private static final String KEY = "luthien.call_record";
+  private static final long PREVIEW_INTERVAL_NANOS = 100_000_000L;
+  /** nginx's convention for "the client closed the connection before the answer". */
+  static final int CLIENT_CLOSED = 499;
+
+  private final CallRecorder out;
+  private final String callId;
+  private final String api;
+  private final JsonObject originalRequest;
+  private final String model;
+  private final boolean stream;
+  private final long startedNanos = System.nanoTime();
+  private int nextSequence;
+  private String provider;
+  private boolean finished;
+  private StreamReconstructor originalChunks;
+  private StreamReconstructor finalChunks;
+  private int chunksSinceStart;
+  private long lastPreviewNanos;
+  private final StringBuilder unpreviewedText = new StringBuilder();
+
+  private CallRecord(CallRecorder out, String callId, String api, JsonObject originalRequest) {
+    this.out = out;
+    this.callId = callId;
+    this.api = api;
+    this.originalRequest = originalRequest;
+    this.model = originalRequest.getString("model");
+    this.stream = originalRequest.getBoolean("stream", false);
+  }
+
+  /** Starts the call's record and keeps it on the routing context, where the failure handler finds it. */
+  static CallRecord begin(RoutingContext ctx, CallRecorder out, String callId, String api, JsonObject request) {
+    CallRecord record = new CallRecord(out, callId, api, request);
+    ctx.put(KEY, record);
+    if (out.enabled()) {
+      out.activity(callId, "request.received", record.activityData()
+          .put(Fields.API, api)
+          .put(Fields.STREAM, record.stream)
+          .put("preview", CallRecorder.preview(lastUserText(request))));
+    }
+    return record;
+  }
+
+  /** The call's record, or null when the request failed before it had one (e.g. malformed JSON). */
+  static CallRecord of(RoutingContext ctx) {
+    return ctx.get(KEY);
+  }
+
+  /** The policy's verdict on the request: {@code {request}} or {@code {blocked}}, plus its emitted events. */
+  void requestDecided(JsonObject policyReply) {
+    if (!out.enabled()) {
+      return;
+    }
+    JsonObject blocked = policyReply.getJsonObject(Fields.BLOCKED);
+    JsonObject finalRequest = policyReply.getJsonObject(Fields.REQUEST);
+    recordRequest(finalRequest, blocked);
+    policyEvents("request", policyReply.getJsonArray(Fields.EVENTS));
+    if (blocked != null) {
+      out.activity(callId, "request.blocked", activityData()
+          .put(Fields.STATUS, blocked.getInteger(Fields.STATUS, 403))
+          .put(Fields.MESSAGE, blocked.getString(Fields.MESSAGE)));
+    } else if (!originalRequest.equals(finalRequest)) {
+      out.activity(callId, "request.changed", activityData().put("fields", changedFields(originalRequest, finalRequest)));
+    }
+  }
+
+  /** The request event always comes first (sequence 0), also when the call failed before the policy answered. */
+  private void recordRequest(JsonObject finalRequest, JsonObject blocked) {
+    JsonObject payload = new JsonObject().put(Fields.ORIGINAL, originalRequest).put(Fields.FINAL, finalRequest);
+    JsonObject call = new JsonObject()
+        .put(Fields.MODEL, model)
+        .put(Fields.API, api)
+        .put(Fields.STREAM, stream)
+        .put(Fields.CREATED_AT, Instant.now().toString());
+    if (blocked != null) {
+      payload.put(Fields.BLOCKED, blocked);
+      finished = true;
+      call.put(Fields.STATUS, blocked.getInteger(Fields.STATUS, 403)).put(Fields.COMPLETED_AT, Instant.now().toString());
+    }
+    out.event(callId, Fields.EVENT_REQUEST, nextSequence++, payload, call);
+  }
+
+  void routedTo(String providerName) {
+    this.provider = providerName;
+  }
+
+  void policyEvents(String phase, JsonArray events) {
+    if (!out.enabled() || events == null) {
+      return;
+    }
+    for (int i = 0; i < events.size(); i++) {
+      JsonObject event = events.getJsonObject(i);
+      String type = event.getString(Fields.TYPE);
+      out.event(callId, type, nextSequence++, new JsonObject()
+          .put(Fields.PHASE, phase)
+          .put(Fields.TIMESTAMP, event.getString(Fields.TIMESTAMP))
+          .put(Fields.DATA, event.getJsonObject(Fields.DATA)), null);
+      out.activity(callId, type, activityData().put(Fields.PHASE, phase).put(Fields.DATA, event.getJsonObject(Fields.DATA)));
+    }
+  }
+
+  /** A whole (non-streamed) answer went out: {@code policyReply} holds the final response and events. */
+  void responded(JsonObject originalResponse, JsonObject policyReply) {
+    if (!out.enabled()) {
+      return;
+    }
+    policyEvents("response", policyReply.getJsonArray(Fields.EVENTS));
+    completed(originalResponse, policyReply.getJsonObject(Fields.RESPONSE));
+  }
+
+  void originalChunk(JsonObject chunk) {
+    if (out.enabled()) {
+      if (originalChunks == null) {
+        originalChunks = new StreamReconstructor();
+        finalChunks = new StreamReconstructor();
+      }
+      originalChunks.add(chunk);
+    }
+  }
+
+  /** A final chunk was written to the client; a preview goes to the live feed at most every 100 ms. */
+  void finalChunk(JsonObject chunk) {
+    if (!out.enabled()) {
+      return;
+    }
+    finalChunks.add(chunk);
+    chunksSinceStart++;
+    JsonArray choices = chunk.getJsonArray("choices");
+    JsonObject delta = choices == null || choices.isEmpty() ? null : choices.getJsonObject(0).getJsonObject("delta");
+    if (delta != null && delta.getValue("content") instanceof String text) {
+      unpreviewedText.append(text);
+    }
+    long now = System.nanoTime();
+    if (now - lastPreviewNanos >= PREVIEW_INTERVAL_NANOS && !unpreviewedText.isEmpty()) {
+      lastPreviewNanos = now;
+      out.activity(callId, "stream.chunk", activityData()
+          .put("preview", CallRecorder.preview(unpreviewedText.toString()))
+          .put("chunks", chunksSinceStart));
+      unpreviewedText.setLength(0);
+    }
+  }
+
+  void streamCompleted() {
+    if (out.enabled() && originalChunks != null) {
+      completed(originalChunks.result(), finalChunks.result());
+    }
+  }
+
+  /** The call ended in an error the client saw (or, mid-stream, an error event). */
+  void failed(ApiError error) {
+    if (!out.enabled() || finished) {
+      return;
+    }
+    if (nextSequence == 0) {
+      recordRequest(null, null);
+    }
+    finish(error.status(), new JsonObject()
+        .put(Fields.ORIGINAL, originalChunks == null ? null : originalChunks.result())
+        .put(Fields.FINAL, finalChunks == null ? null : finalChunks.result())
+        .put(Fields.STATUS, error.status())
+        .put(Fields.ERROR, new JsonObject()
+            .put(Fields.STATUS, error.status())
+            .put(Fields.TYPE, error.type())
+            .put("code", error.code())
+            .put(Fields.MESSAGE, error.message())));
+    out.activity(callId, "request.failed", activityData()
+        .put(Fields.STATUS, error.status())
+        .put(Fields.TYPE, error.code() != null ? error.code() : error.type())
+        .put(Fields.MESSAGE, error.message())
+        .put("duration_ms", elapsedMillis()));
+  }
+
+  void clientLeft() {
+    failed(new ApiError(CLIENT_CLOSED, "client_closed_request", "client_closed_request", null,
+        "the client closed the connection before the answer was complete"));
+  }
+
+  private void completed(JsonObject originalResponse, JsonObject finalResponse) {
+    if (finished) {
+      return;
+    }
+    finish(200, new JsonObject()
+        .put(Fields.ORIGINAL, originalResponse)
+        .put(Fields.FINAL, finalResponse)
+        .put(Fields.STATUS, 200));
+    if (!originalResponse.equals(finalResponse)) {
+      out.activity(callId, "response.changed", activityData());
+    }
+    JsonObject choice = firstChoice(finalResponse);
+    JsonObject message = choice == null ? null : choice.getJsonObject("message");
+    out.activity(callId, "response.sent", activityData()
+        .put(Fields.STATUS, 200)
+        .put(Fields.STREAM, stream)
+        .put("duration_ms", elapsedMillis())
+        .put("finish_reason", choice == null ? null : choice.getString("finish_reason"))
+        .put("preview", message != null && message.getValue("content") instanceof String text
+            ? CallRecorder.preview(text) : null));
+  }
+
+  private void finish(int status, JsonObject responsePayload) {
+    finished = true;
+    out.event(callId, Fields.EVENT_RESPONSE, nextSequence++, responsePayload, new JsonObject()
+        .put(Fields.MODEL, model)
+        .put(Fields.PROVIDER, provider)
+        .put(Fields.API, api)
+        .put(Fields.STREAM, stream)
+        .put(Fields.STATUS, status)
+        .put(Fields.COMPLETED_AT, Instant.now().toString()));
+  }
+
+  private JsonObject activityData() {
+    return new JsonObject().put(Fields.MODEL, model);
+  }
+
+  private long elapsedMillis() {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  private static JsonObject firstChoice(JsonObject response) {
+    JsonArray choices = response == null ? null : response.getJsonArray("choices");
+    return choices == null || choices.isEmpty() ? null : choices.getJsonObject(0);
+  }
+
+  private static JsonArray changedFields(JsonObject original, JsonObject changed) {
+    JsonArray fields = new JsonArray();
+    for (String name : original.fieldNames()) {
+      if (!java.util.Objects.equals(original.getValue(name), changed.getValue(name))) {
+        fields.add(name);
+      }
+    }
+    for (String name : changed.fieldNames()) {
+      if (!original.containsKey(name)) {
+        fields.add(name);
+      }
+    }
+    return fields;
+  }
+
+  private static String lastUserText(JsonObject request) {
+    JsonArray messages = request.getJsonArray("messages");
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      JsonObject message = messages.getJsonObject(i);
+      if ("user".equals(message.getString("role"))) {
+        return message.getValue("content") instanceof String text ? text : String.valueOf(message.getValue("content"));
+      }
+    }
+    return null;
+  }
+}
