@@ -190,7 +190,15 @@ public final class FakeUpstream {
           .compose(v -> index == 1 && hold != null ? hold.future() : Future.succeededFuture())
           .compose(v -> response.closed() ? Future.failedFuture("client gone") : write(response, chunk(model, index)));
     }
-    sent.compose(v -> write(response, finalChunk(model)))
+    boolean toolCall = request.getBoolean("fake_tool_call", false);
+    JsonObject streamOptions = request.getJsonObject("stream_options", new JsonObject());
+    if (toolCall) {
+      sent = sent.compose(v -> write(response, toolCallChunk(model, "{\"city\":", true)))
+          .compose(v -> write(response, toolCallChunk(model, "\"Paris\"}", false)));
+    }
+    sent.compose(v -> write(response, finalChunk(model, toolCall ? "tool_calls" : "stop")))
+        .compose(v -> streamOptions.getBoolean("include_usage", false) ? write(response, usageChunk(model))
+            : Future.succeededFuture())
         .compose(v -> response.write("data: [DONE]\n\n"))
         .compose(v -> response.end());
   }
@@ -224,9 +232,27 @@ public final class FakeUpstream {
         .put("index", 0).put("delta", delta).put("finish_reason", null)));
   }
 
-  private static JsonObject finalChunk(String model) {
+  private static JsonObject finalChunk(String model, String finishReason) {
     return chunkEnvelope(model).put("choices", new JsonArray().add(new JsonObject()
-        .put("index", 0).put("delta", new JsonObject()).put("finish_reason", "stop")));
+        .put("index", 0).put("delta", new JsonObject()).put("finish_reason", finishReason)));
+  }
+
+  /** A streamed tool call {@code get_weather}, its arguments split over two chunks. */
+  private static JsonObject toolCallChunk(String model, String arguments, boolean first) {
+    JsonObject function = new JsonObject().put("arguments", arguments);
+    JsonObject call = new JsonObject().put("index", 0).put("function", function);
+    if (first) {
+      call.put("id", "call_fake1").put("type", "function");
+      function.put("name", "get_weather");
+    }
+    return chunkEnvelope(model).put("choices", new JsonArray().add(new JsonObject()
+        .put("index", 0).put("delta", new JsonObject().put("tool_calls", new JsonArray().add(call)))
+        .put("finish_reason", null)));
+  }
+
+  private static JsonObject usageChunk(String model) {
+    return chunkEnvelope(model).put("choices", new JsonArray())
+        .put("usage", new JsonObject().put("prompt_tokens", 9).put("completion_tokens", 5).put("total_tokens", 14));
   }
 
   private static JsonObject chunkEnvelope(String model) {

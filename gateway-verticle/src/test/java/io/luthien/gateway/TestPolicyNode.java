@@ -18,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class TestPolicyNode {
 
-  enum Mode { PASS, UPPERCASE, THROW, THROW_ON_SECOND_CHUNK, BLOCK, SILENT }
+  /** REWRITE: adds a system message to the request, upper-cases the answer, and emits an event at every step. */
+  enum Mode { PASS, UPPERCASE, REWRITE, THROW, THROW_ON_SECOND_CHUNK, BLOCK, SILENT }
 
   private static final String SESSION = "test.policy.session";
 
@@ -60,8 +61,18 @@ final class TestPolicyNode {
           new JsonObject().put(Fields.STATUS, 403).put(Fields.MESSAGE, "blocked: secrets are not allowed")));
       return;
     }
-    message.reply(new JsonObject().put(Fields.REQUEST, message.body().getJsonObject(Fields.REQUEST))
-        .put(Fields.EVENTS, new JsonArray()));
+    JsonObject request = message.body().getJsonObject(Fields.REQUEST);
+    if (mode == Mode.REWRITE) {
+      request.getJsonArray("messages").add(0, new JsonObject().put("role", "system").put("content", "be loud"));
+    }
+    message.reply(new JsonObject().put(Fields.REQUEST, request).put(Fields.EVENTS, emitted("request_rewritten")));
+  }
+
+  private JsonArray emitted(String type) {
+    return mode != Mode.REWRITE ? new JsonArray() : new JsonArray().add(new JsonObject()
+        .put(Fields.TYPE, "policy." + type)
+        .put("timestamp", java.time.Instant.now().toString())
+        .put(Fields.DATA, new JsonObject().put("note", "<b>" + type + "</b>")));
   }
 
   private void onResponse(Message<JsonObject> message) {
@@ -69,11 +80,11 @@ final class TestPolicyNode {
       return;
     }
     JsonObject response = message.body().getJsonObject(Fields.RESPONSE);
-    if (mode == Mode.UPPERCASE) {
+    if (mode == Mode.UPPERCASE || mode == Mode.REWRITE) {
       JsonObject choiceMessage = response.getJsonArray("choices").getJsonObject(0).getJsonObject("message");
       choiceMessage.put("content", choiceMessage.getString("content").toUpperCase(Locale.ROOT));
     }
-    message.reply(new JsonObject().put(Fields.RESPONSE, response));
+    message.reply(new JsonObject().put(Fields.RESPONSE, response).put(Fields.EVENTS, emitted("response_uppercased")));
   }
 
   private void onOpen(Message<JsonObject> message) {
@@ -86,7 +97,7 @@ final class TestPolicyNode {
     received.add(message.body().copy());
     JsonObject body = message.body();
     if (Fields.KIND_CLOSE.equals(body.getString(Fields.KIND))) {
-      message.reply(new JsonObject().put(Fields.CHUNKS, new JsonArray()));
+      message.reply(new JsonObject().put(Fields.CHUNKS, new JsonArray()).put(Fields.EVENTS, emitted("stream_closed")));
       return;
     }
     JsonObject chunk = body.getJsonObject(Fields.CHUNK);
@@ -94,7 +105,7 @@ final class TestPolicyNode {
       message.fail(FailureCodes.POLICY_FAILED, "TestPolicy.onChunk failed: java.lang.IllegalStateException: chunk boom");
       return;
     }
-    if (mode == Mode.UPPERCASE) {
+    if ((mode == Mode.UPPERCASE || mode == Mode.REWRITE) && !chunk.getJsonArray("choices").isEmpty()) {
       JsonObject delta = chunk.getJsonArray("choices").getJsonObject(0).getJsonObject("delta");
       if (delta.getValue("content") instanceof String text) {
         delta.put("content", text.toUpperCase(Locale.ROOT));
