@@ -4,19 +4,19 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /** Stops and starts the machine's real Redis (the commands the CI environment uses), for outage tests. */
-final class LocalRedis {
+public final class LocalRedis {
 
-  static final String URL = "redis://127.0.0.1:6379";
+  public static final String URL = "redis://127.0.0.1:6379";
 
   private LocalRedis() {
   }
 
-  static void stop() {
+  public static void stop() {
     run("redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave");
   }
 
   /** Starts Redis if it is not answering, and waits until it does. */
-  static void ensureRunning() {
+  public static void ensureRunning() {
     if (!answers()) {
       run("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
           "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log");
@@ -29,17 +29,17 @@ final class LocalRedis {
     }
   }
 
-  static boolean answers() {
+  public static boolean answers() {
     return run("redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping").contains("PONG");
   }
 
-  static int subscribers(String channel) {
+  public static int subscribers(String channel) {
     String out = run("redis-cli", "-h", "127.0.0.1", "-p", "6379", "pubsub", "numsub", channel);
     String[] lines = out.trim().split("\n");
     return Integer.parseInt(lines[lines.length - 1].trim());
   }
 
-  static void publish(String channel, String message) {
+  public static void publish(String channel, String message) {
     run("redis-cli", "-h", "127.0.0.1", "-p", "6379", "publish", channel, message);
   }
 

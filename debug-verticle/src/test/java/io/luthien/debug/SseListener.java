@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A browser stand-in on {@code /activity/stream}: keeps every data event and comment line it receives. */
-final class SseListener implements AutoCloseable {
+public final class SseListener implements AutoCloseable {
 
   final HttpClientResponse response;
-  final List<JsonObject> events = new CopyOnWriteArrayList<>();
+  public final List<JsonObject> events = new CopyOnWriteArrayList<>();
   final List<String> comments = new CopyOnWriteArrayList<>();
   private final HttpClient client;
   private final StringBuilder pending = new StringBuilder();
@@ -40,7 +40,7 @@ final class SseListener implements AutoCloseable {
     });
   }
 
-  static SseListener open(Vertx vertx, int port, String uri, String adminKey) {
+  public static SseListener open(Vertx vertx, int port, String uri, String adminKey) {
     HttpClient client = vertx.createHttpClient();
     HttpClientResponse response = RecordedCalls.await(client.request(new RequestOptions()
             .setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(uri)
@@ -50,7 +50,7 @@ final class SseListener implements AutoCloseable {
   }
 
   /** Waits until an event matching {@code wanted} arrived; fails after a few seconds. */
-  JsonObject awaitEvent(Predicate<JsonObject> wanted) {
+  public JsonObject awaitEvent(Predicate<JsonObject> wanted) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       for (JsonObject event : events) {
@@ -63,7 +63,7 @@ final class SseListener implements AutoCloseable {
     throw new AssertionError("no matching event arrived; got " + events);
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -39,6 +39,8 @@ class EmbeddedNodeTest {
     int port = NodeFixture.freePort();
     node = NodeFixture.startNode(List.of(), NodeFixture.env(
         "GATEWAY_PORT", port,
+        "DEBUG_PORT", NodeFixture.freePort(),
+        "DATABASE_URL", LocalPostgres.URL,
         "OPENAI_BASE_URL", upstream.baseUrl(),
         "POLICY_CONFIG", NodeFixture.allCapsPolicyFile()));
     WebClient client = WebClient.create(clientVertx, new WebClientOptions().setDefaultPort(port).setDefaultHost("127.0.0.1"));

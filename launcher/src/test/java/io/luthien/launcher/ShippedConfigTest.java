@@ -23,6 +23,8 @@ class ShippedConfigTest {
     int port = NodeFixture.freePort();
     Vertx node = NodeFixture.startNode(List.of(), NodeFixture.env(
         "GATEWAY_PORT", port,
+        "DEBUG_PORT", NodeFixture.freePort(),
+        "DATABASE_URL", LocalPostgres.URL,
         "ROUTES_CONFIG", CONFIG.resolve("routes.example.yaml"),
         "POLICY_CONFIG", CONFIG.resolve("policy.allcaps.yaml")));
     try {
