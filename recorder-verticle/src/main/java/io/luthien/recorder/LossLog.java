@@ -1,0 +1,33 @@
+package io.luthien.recorder;
+
+import org.slf4j.Logger;
+
+/**
+ * Rate-limited WARN for losses that can come by the thousand per second: the first loss is logged at once,
+ * then at most one line per interval, each with the running total, so no loss goes unreported.
+ */
+final class LossLog {
+
+  static final long INTERVAL_NANOS = 5_000_000_000L;
+
+  private final Logger log;
+  private final String what;
+  private long lastLogged;
+  private boolean logged;
+
+  /** {@code what} completes "dropped ..." in the log line, e.g. "recorder events (buffer full)". */
+  LossLog(Logger log, String what) {
+    this.log = log;
+    this.what = what;
+  }
+
+  void lost(long total, String callId, String reason) {
+    long now = System.nanoTime();
+    if (logged && now - lastLogged < INTERVAL_NANOS) {
+      return;
+    }
+    logged = true;
+    lastLogged = now;
+    log.warn("dropped {}: {} in total so far (latest call_id {}: {})", what, total, callId, reason);
+  }
+}
