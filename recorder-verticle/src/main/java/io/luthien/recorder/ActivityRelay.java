@@ -28,7 +28,10 @@ final class ActivityRelay {
       return;
     }
     publisher.publish(event).onComplete(
-        published -> stats.activityRelayed(),
+        published -> {
+          stats.activityRelayed();
+          losses.settled(stats.droppedActivity());
+        },
         failure -> losses.lost(stats.activityDropped(), String.valueOf(event.getValue(Fields.CALL_ID)), failure.getMessage()));
   }
 }

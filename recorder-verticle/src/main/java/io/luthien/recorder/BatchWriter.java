@@ -78,8 +78,10 @@ final class BatchWriter {
     }
     drained = Promise.promise();
     long deadline = vertx.setTimer(Math.max(1, timeoutMillis), expired -> {
-      if (drained.tryComplete()) {
+      if (!drained.future().isComplete()) {
+        drops.settled(stats.droppedEvents());
         log.warn("recorder stopping with {} events not written to PostgreSQL", buffer.size());
+        drained.complete();
       }
     });
     if (!writing) {
@@ -140,6 +142,7 @@ final class BatchWriter {
     }
     stats.queueSize(buffer.size());
     stats.batchWritten(count);
+    drops.settled(stats.droppedEvents());
     backoffMillis = settings.retryMinMillis();
     if (failingSinceNanos >= 0) {
       log.info("recorder writes to PostgreSQL again after {} ms; {} events had waited",
@@ -159,8 +162,8 @@ final class BatchWriter {
     stats.writeFailed();
     if (failingSinceNanos < 0) {
       failingSinceNanos = System.nanoTime();
-      log.warn("recorder cannot write to PostgreSQL ({}); {} events wait, retrying every {} to {} ms", cause.getMessage(),
-          buffer.size(), settings.retryMinMillis(), settings.retryMaxMillis());
+      log.warn("recorder cannot write to PostgreSQL ({}); {} events wait, retrying after {} ms, backing off to {} ms",
+          cause.getMessage(), buffer.size(), settings.retryMinMillis(), settings.retryMaxMillis());
     } else {
       log.debug("recorder write retry failed ({}); {} events wait", cause.getMessage(), buffer.size());
     }
