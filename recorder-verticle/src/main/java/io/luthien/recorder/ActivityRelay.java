@@ -32,6 +32,7 @@ final class ActivityRelay {
           stats.activityRelayed();
           losses.settled(stats.droppedActivity());
         },
-        failure -> losses.lost(stats.activityDropped(), String.valueOf(event.getValue(Fields.CALL_ID)), failure.getMessage()));
+        failure -> losses.lost(stats.activityDropped(), String.valueOf(event.getValue(Fields.CALL_ID)),
+            failure.getMessage()));
   }
 }

@@ -22,7 +22,8 @@ record CallColumns(
     if (call == null) {
       return new CallColumns(null, null, null, null, null, eventTime, null);
     }
-    OffsetDateTime createdAt = Timestamps.parse(call.getValue(Fields.CREATED_AT), Fields.CALL + "." + Fields.CREATED_AT);
+    OffsetDateTime createdAt =
+        Timestamps.parse(call.getValue(Fields.CREATED_AT), Fields.CALL + "." + Fields.CREATED_AT);
     return new CallColumns(
         text(call, Fields.MODEL),
         text(call, Fields.PROVIDER),

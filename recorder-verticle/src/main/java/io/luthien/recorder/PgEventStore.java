@@ -46,7 +46,7 @@ final class PgEventStore implements EventStore {
       ON CONFLICT (call_id, event_type, sequence) DO NOTHING
       """;
 
-  /** SQLSTATE classes of errors about the data itself (data exception, integrity, program limit): retrying the same rows cannot help. */
+  /** SQLSTATE classes about the data itself (data exception, integrity, program limit): no retry can help. */
   private static final Set<String> DATA_ERROR_CLASSES = Set.of("22", "23", "54");
 
   /** Upsert order, the same on every recorder node, so that two concurrent batches lock call rows alike. */
@@ -62,11 +62,13 @@ final class PgEventStore implements EventStore {
 
   @Override
   public Future<Void> write(List<RecordedEvent> batch) {
-    return writeTogether(batch).recover(failure -> isDataError(failure) ? writeOneByOne(batch, 0) : Future.failedFuture(failure));
+    return writeTogether(batch)
+        .recover(failure -> isDataError(failure) ? writeOneByOne(batch, 0) : Future.failedFuture(failure));
   }
 
   private Future<Void> writeTogether(List<RecordedEvent> batch) {
-    return pool.withTransaction(connection -> upsertCalls(connection, batch).compose(upserted -> insertEvents(connection, batch)));
+    return pool.withTransaction(connection -> upsertCalls(connection, batch)
+        .compose(upserted -> insertEvents(connection, batch)));
   }
 
   /** One bad event must not hold every later one hostage: find it, report it, and write the rest. */

@@ -53,13 +53,7 @@ public final class RecorderVerticle extends VerticleBase {
           writer = new BatchWriter(vertx, new PgEventStore(pool, stats), settings, stats);
           return activityPublisher();
         })
-        .compose(opened -> {
-          publisher = opened;
-          ActivityRelay relay = new ActivityRelay(publisher, stats);
-          events = vertx.eventBus().consumer(Addresses.RECORDER_EVENTS, this::record);
-          activity = vertx.eventBus().consumer(Addresses.ACTIVITY_EVENTS, relay::relay);
-          return Future.all(events.completion(), activity.completion());
-        })
+        .compose(this::consume)
         .onSuccess(ready -> log.info("recorder writing to {} in batches of up to {} (buffer {} events), activity to {}",
             settings.database().describe(), settings.batchSize(), settings.bufferMax(),
             settings.redisUrl() == null ? "the event bus" : "Redis"));
@@ -67,12 +61,20 @@ public final class RecorderVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (writer == null) {
+    if (activity == null) {
       return Future.succeededFuture();
     }
     return Future.all(events.unregister(), activity.unregister())
         .eventually(() -> writer.drain(settings.stopFlushMillis()))
         .eventually(() -> Future.all(publisher.close(), pool.close()));
+  }
+
+  private Future<?> consume(ActivityPublisher opened) {
+    publisher = opened;
+    ActivityRelay relay = new ActivityRelay(publisher, stats);
+    events = vertx.eventBus().consumer(Addresses.RECORDER_EVENTS, this::record);
+    activity = vertx.eventBus().consumer(Addresses.ACTIVITY_EVENTS, relay::relay);
+    return Future.all(events.completion(), activity.completion());
   }
 
   private Future<ActivityPublisher> activityPublisher() {
@@ -84,7 +86,7 @@ public final class RecorderVerticle extends VerticleBase {
 
   private void record(Message<Object> message) {
     if (!(message.body() instanceof JsonObject body)) {
-      malformed.lost(stats.eventMalformed(), message.headers().get(MessageHeaders.CALL_ID), "the body is not a JSON object");
+      malformed.lost(stats.eventMalformed(), message.headers().get(MessageHeaders.CALL_ID), "not a JSON object");
       return;
     }
     RecordedEvent event;

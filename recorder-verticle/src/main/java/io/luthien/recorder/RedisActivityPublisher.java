@@ -41,11 +41,13 @@ final class RedisActivityPublisher implements ActivityPublisher {
   static Future<ActivityPublisher> connect(Vertx vertx, String url) {
     RedisOptions options = new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(MAX_WAITING_COMMANDS);
     options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-    RedisActivityPublisher publisher = new RedisActivityPublisher(Redis.createClient(vertx, options), withoutPassword(url));
+    RedisActivityPublisher publisher =
+        new RedisActivityPublisher(Redis.createClient(vertx, options), withoutPassword(url));
     return publisher.redis.connect()
         .compose(connection -> connection.close())
         .map(opened -> {
-          log.info("activity feed publishes to Redis {} channel {}", publisher.description, Addresses.ACTIVITY_REDIS_CHANNEL);
+          log.info("activity feed publishes to Redis {} channel {}", publisher.description,
+              Addresses.ACTIVITY_REDIS_CHANNEL);
           return (ActivityPublisher) publisher;
         })
         .recover(failure -> {
