@@ -33,6 +33,6 @@ final class ActivityRelay {
           losses.settled(stats.droppedActivity());
         },
         failure -> losses.lost(stats.activityDropped(), String.valueOf(event.getValue(Fields.CALL_ID)),
-            failure.getMessage()));
+            LossLog.describe(failure)));
   }
 }

@@ -163,9 +163,9 @@ final class BatchWriter {
     if (failingSinceNanos < 0) {
       failingSinceNanos = System.nanoTime();
       log.warn("recorder cannot write to PostgreSQL ({}); {} events wait, retrying after {} ms, backing off to {} ms",
-          cause.getMessage(), buffer.size(), settings.retryMinMillis(), settings.retryMaxMillis());
+          LossLog.describe(cause), buffer.size(), settings.retryMinMillis(), settings.retryMaxMillis());
     } else {
-      log.debug("recorder write retry failed ({}); {} events wait", cause.getMessage(), buffer.size());
+      log.debug("recorder write retry failed ({}); {} events wait", LossLog.describe(cause), buffer.size());
     }
     if (stopped) {
       return;

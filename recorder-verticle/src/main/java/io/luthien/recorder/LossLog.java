@@ -35,6 +35,11 @@ final class LossLog {
     log.warn("dropped {}: {} in total so far (latest call_id {}: {})", what, total, callId, reason);
   }
 
+  /** A failure for a log line: its message, or its type when it has none (Netty's closed-channel errors). */
+  static String describe(Throwable failure) {
+    return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+  }
+
   /** Called when a loss no longer happens: logs the running total if the last lines left losses out. */
   void settled(long total) {
     if (unreported > 0) {

@@ -83,8 +83,8 @@ final class PgEventStore implements EventStore {
             return Future.failedFuture(failure);
           }
           long total = stats.eventRejected();
-          log.warn("PostgreSQL refused event {} #{} of call_id {} ({} refused in total): {}", event.eventType(),
-              event.sequence(), event.callId(), total, failure.getMessage());
+          log.warn("PostgreSQL refused event {} #{} of call_id {} ({} refused in total): {}",
+              shortened(event.eventType()), event.sequence(), event.callId(), total, LossLog.describe(failure));
           return Future.succeededFuture();
         })
         .compose(written -> writeOneByOne(batch, index + 1));
@@ -142,6 +142,10 @@ final class PgEventStore implements EventStore {
         .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(types).addArrayOfInteger(sequences)
             .addArrayOfString(payloads).addArrayOfOffsetDateTime(timestamps))
         .mapEmpty();
+  }
+
+  private static String shortened(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 80) + "...";
   }
 
   private static boolean isDataError(Throwable failure) {

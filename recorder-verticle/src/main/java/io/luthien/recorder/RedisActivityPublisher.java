@@ -53,7 +53,7 @@ final class RedisActivityPublisher implements ActivityPublisher {
         .recover(failure -> {
           publisher.down = true;
           log.warn("Redis {} is not reachable at start ({}); activity events are lost until it is",
-              publisher.description, failure.getMessage());
+              publisher.description, LossLog.describe(failure));
           return Future.succeededFuture(publisher);
         });
   }

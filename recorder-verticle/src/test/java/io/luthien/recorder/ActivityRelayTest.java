@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -80,6 +81,24 @@ class ActivityRelayTest {
       assertThat(received.getJsonObject("data").getString("preview")).startsWith("back ");
       assertThat(recorder.stats().relayedActivity()).isPositive();
     }
+  }
+
+  @Test
+  @DisplayName("an unreachable Redis at start does not stop the recorder: activity is counted as lost, events are recorded")
+  void redisUnreachableAtStart(Vertx vertx) throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    RecorderFixture recorder = RecorderFixture.start(vertx,
+        new JsonObject().put("REDIS_URL", "redis://127.0.0.1:" + closedPort));
+    UUID callId = UUID.randomUUID();
+
+    recorder.activity(activityEvent(callId, "nobody listens"));
+    recorder.record(RecorderFixture.event(callId, "request", 0));
+
+    until(Duration.ofSeconds(5), "the activity event counted as lost", () -> recorder.stats().droppedActivity() == 1);
+    until(Duration.ofSeconds(5), "the recorded event written", () -> recorder.stats().writtenEvents() == 1);
   }
 
   /** Skips what other suites publish on the shared channel. */

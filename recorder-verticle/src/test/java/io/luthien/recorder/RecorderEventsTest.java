@@ -4,6 +4,8 @@ import static io.luthien.recorder.RecorderFixture.event;
 import static io.luthien.recorder.Waiting.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import io.luthien.shared.Addresses;
 import io.luthien.shared.Fields;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,7 +149,7 @@ class RecorderEventsTest {
     burst.add(event(callId, Fields.EVENT_RESPONSE, 8));
 
     burst.forEach(recorder::record);
-    recorder.vertx.eventBus().send(io.luthien.shared.Addresses.RECORDER_EVENTS, "not json at all");
+    recorder.vertx.eventBus().send(Addresses.RECORDER_EVENTS, "not json at all");
     until(WRITTEN, "the good events", () -> database.eventCount(callId) == 2);
     until(WRITTEN, "8 malformed counted", () -> recorder.stats().malformedEvents() == 8);
 
@@ -167,6 +170,27 @@ class RecorderEventsTest {
     assertThat(payload.getString("text")).isEqualTo("a\uFFFDb");
     assertThat(payload.getString("literal")).isEqualTo("\\u0000");
     assertThat(recorder.stats().rejectedEvents()).isZero();
+  }
+
+  @Test
+  @DisplayName("an event PostgreSQL refuses on its own is counted and logged, and the rest of its batch is written")
+  void refusedEvent() {
+    UUID callId = UUID.randomUUID();
+    // too long for the btree index on event_type: the kind of error no retry can fix
+    String hugeType = "policy." + new Random().ints(12_000, 'a', 'z' + 1)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
+
+    try (LogCapture logs = new LogCapture(PgEventStore.class)) {
+      recorder.record(event(callId, Fields.EVENT_REQUEST, 0));
+      recorder.record(event(callId, hugeType, 1));
+      recorder.record(event(callId, Fields.EVENT_RESPONSE, 2));
+      until(WRITTEN, "the batch settled", () -> recorder.stats().writtenEvents() == 3);
+
+      assertThat(database.events(callId)).extracting(e -> e.getInteger("sequence")).containsExactly(0, 2);
+      assertThat(recorder.stats().rejectedEvents()).isEqualTo(1);
+      assertThat(logs.lines(Level.WARN)).singleElement().asString()
+          .contains("PostgreSQL refused").contains(callId.toString()).contains("#1");
+    }
   }
 
   private static String instant(String timestamp) {
