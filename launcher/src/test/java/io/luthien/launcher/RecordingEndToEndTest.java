@@ -97,7 +97,7 @@ class RecordingEndToEndTest {
       LocalPostgres.ensureRunning();
     }
     for (String callId : callIds) {
-      JsonObject call = awaitCall(callId, 3);
+      JsonObject call = awaitCall(callId, 2);
       assertThat(call.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("event_type")))
           .containsExactly("request", "response");
     }

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The activity feed over Redis: {@code PUBLISH} on {@link Addresses#ACTIVITY_REDIS_CHANNEL}. The client's pool
- * reconnects by itself once Redis is back. While Redis is down, one publish at a time probes it and the others
- * fail at once, so an outage neither piles up commands nor opens a connection per event.
+ * reconnects by itself once Redis is back. While Redis is down, one publish at a time probes it; events that
+ * arrive meanwhile wait behind the probe (a bounded number, the rest fail at once), so an outage neither piles
+ * up commands nor opens a connection per event, and the events of the moment Redis returns are not lost.
  *
  * <p>Not thread-safe: used from the recorder verticle's event loop.
  */
@@ -23,11 +24,13 @@ final class RedisActivityPublisher implements ActivityPublisher {
   private static final Logger log = LoggerFactory.getLogger(RedisActivityPublisher.class);
   private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
   private static final int MAX_WAITING_COMMANDS = 4_096;
+  private static final int MAX_BEHIND_PROBE = 1_000;
 
   private final Redis redis;
   private final String description;
   private boolean down;
-  private boolean probing;
+  private Future<Void> probe;
+  private int behindProbe;
 
   private RedisActivityPublisher(Redis redis, String description) {
     this.redis = redis;
@@ -60,13 +63,20 @@ final class RedisActivityPublisher implements ActivityPublisher {
 
   @Override
   public Future<Void> publish(JsonObject event) {
-    if (down && probing) {
-      return Future.failedFuture("Redis " + description + " is down");
+    if (down && probe != null) {
+      if (behindProbe >= MAX_BEHIND_PROBE) {
+        return Future.failedFuture("Redis " + description + " is down");
+      }
+      behindProbe++;
+      return probe.transform(probed -> {
+        behindProbe--;
+        return probed.succeeded() ? publish(event) : Future.failedFuture(probed.cause());
+      });
     }
-    probing = down;
-    return redis.send(Request.cmd(Command.PUBLISH).arg(Addresses.ACTIVITY_REDIS_CHANNEL).arg(event.encode()))
+    Future<Void> sent = redis.send(Request.cmd(Command.PUBLISH).arg(Addresses.ACTIVITY_REDIS_CHANNEL)
+            .arg(event.encode()))
         .onComplete(published -> {
-          probing = false;
+          probe = null;
           if (published.succeeded() && down) {
             down = false;
             log.info("Redis {} answers again; activity events are published", description);
@@ -75,6 +85,10 @@ final class RedisActivityPublisher implements ActivityPublisher {
           }
         })
         .mapEmpty();
+    if (down) {
+      probe = sent;
+    }
+    return sent;
   }
 
   @Override
