@@ -1,0 +1,184 @@
+package io.luthien.recorder;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded buffer in front of the {@link EventStore}. A batch leaves when {@code batchSize} events wait or
+ * when the oldest has waited {@code flushMillis}; one batch is in flight at a time. A failed batch stays at the
+ * head of the buffer and is tried again after a back-off that doubles from {@code retryMinMillis} up to
+ * {@code retryMaxMillis}, while new events keep queuing behind it until the buffer is full; from then on new
+ * events are dropped, counted and logged.
+ *
+ * <p>Not thread-safe: every method runs on the recorder verticle's event loop.
+ */
+final class BatchWriter {
+
+  private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
+
+  private record Waiting(RecordedEvent event, long sinceNanos) {
+  }
+
+  private final Vertx vertx;
+  private final EventStore store;
+  private final RecorderSettings settings;
+  private final RecorderStats stats;
+  private final LossLog drops = new LossLog(log, "recorder events because the buffer is full");
+  private final ArrayDeque<Waiting> buffer = new ArrayDeque<>();
+
+  private boolean writing;
+  private boolean backingOff;
+  private boolean stopped;
+  private long timer = -1;
+  private long backoffMillis;
+  private long failingSinceNanos = -1;
+  private Promise<Void> drained;
+
+  BatchWriter(Vertx vertx, EventStore store, RecorderSettings settings, RecorderStats stats) {
+    this.vertx = vertx;
+    this.store = store;
+    this.settings = settings;
+    this.stats = stats;
+    this.backoffMillis = settings.retryMinMillis();
+  }
+
+  /** Queues the event for its batch, or drops it (counted and logged) when the buffer is full. */
+  void add(RecordedEvent event) {
+    if (buffer.size() >= settings.bufferMax()) {
+      drops.lost(stats.eventDropped(), event.callId().toString(), buffer.size() + " events wait for PostgreSQL");
+      return;
+    }
+    buffer.add(new Waiting(event, System.nanoTime()));
+    stats.queueSize(buffer.size());
+    if (writing || backingOff || stopped) {
+      return;
+    }
+    if (buffer.size() >= settings.batchSize()) {
+      flush();
+    } else if (timer < 0) {
+      scheduleFlush();
+    }
+  }
+
+  /**
+   * Tries to write everything buffered, for at most {@code timeoutMillis}; completes either way, and what is
+   * left then is reported, never silently lost.
+   */
+  Future<Void> drain(long timeoutMillis) {
+    if (buffer.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    drained = Promise.promise();
+    long deadline = vertx.setTimer(Math.max(1, timeoutMillis), expired -> {
+      if (!drained.future().isComplete()) {
+        drops.settled(stats.droppedEvents());
+        log.warn("recorder stopping with {} events not written to PostgreSQL", buffer.size());
+        drained.complete();
+      }
+    });
+    if (!writing) {
+      flush();
+    }
+    return drained.future().onComplete(done -> {
+      stopped = true;
+      vertx.cancelTimer(deadline);
+      cancelTimer();
+    });
+  }
+
+  private void scheduleFlush() {
+    if (buffer.size() >= settings.batchSize() || drained != null) {
+      flush();
+      return;
+    }
+    long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - buffer.peek().sinceNanos());
+    long delay = settings.flushMillis() - waitedMillis;
+    if (delay < 1) {
+      flush();
+    } else {
+      timer = vertx.setTimer(delay, fired -> flush());
+    }
+  }
+
+  private void flush() {
+    cancelTimer();
+    backingOff = false;
+    if (writing || stopped || buffer.isEmpty()) {
+      return;
+    }
+    List<RecordedEvent> batch = head();
+    writing = true;
+    store.write(batch).onComplete(done -> {
+      writing = false;
+      if (done.succeeded()) {
+        written(batch.size());
+      } else {
+        failed(done.cause());
+      }
+    });
+  }
+
+  private List<RecordedEvent> head() {
+    int size = Math.min(settings.batchSize(), buffer.size());
+    List<RecordedEvent> batch = new ArrayList<>(size);
+    Iterator<Waiting> waiting = buffer.iterator();
+    for (int i = 0; i < size; i++) {
+      batch.add(waiting.next().event());
+    }
+    return batch;
+  }
+
+  private void written(int count) {
+    for (int i = 0; i < count; i++) {
+      buffer.poll();
+    }
+    stats.queueSize(buffer.size());
+    stats.batchWritten(count);
+    drops.settled(stats.droppedEvents());
+    backoffMillis = settings.retryMinMillis();
+    if (failingSinceNanos >= 0) {
+      log.info("recorder writes to PostgreSQL again after {} ms; {} events had waited",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failingSinceNanos), count + buffer.size());
+      failingSinceNanos = -1;
+    }
+    if (buffer.isEmpty()) {
+      if (drained != null) {
+        drained.tryComplete();
+      }
+    } else if (!stopped) {
+      scheduleFlush();
+    }
+  }
+
+  private void failed(Throwable cause) {
+    stats.writeFailed();
+    if (failingSinceNanos < 0) {
+      failingSinceNanos = System.nanoTime();
+      log.warn("recorder cannot write to PostgreSQL ({}); {} events wait, retrying after {} ms, backing off to {} ms",
+          LossLog.describe(cause), buffer.size(), settings.retryMinMillis(), settings.retryMaxMillis());
+    } else {
+      log.debug("recorder write retry failed ({}); {} events wait", LossLog.describe(cause), buffer.size());
+    }
+    if (stopped) {
+      return;
+    }
+    backingOff = true;
+    timer = vertx.setTimer(backoffMillis, retry -> flush());
+    backoffMillis = Math.min(backoffMillis * 2, settings.retryMaxMillis());
+  }
+
+  private void cancelTimer() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.luthien.recorder;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The recorder's running numbers, for metrics and tests. Written on the recorder's event loop, readable from
+ * any thread. Every event that is not written shows up in exactly one of the loss counters.
+ */
+public final class RecorderStats {
+
+  private final AtomicInteger queueSize = new AtomicInteger();
+  private final AtomicLong writtenEvents = new AtomicLong();
+  private final AtomicLong writtenBatches = new AtomicLong();
+  private final AtomicLong failedWrites = new AtomicLong();
+  private final AtomicLong droppedEvents = new AtomicLong();
+  private final AtomicLong malformedEvents = new AtomicLong();
+  private final AtomicLong rejectedEvents = new AtomicLong();
+  private final AtomicLong relayedActivity = new AtomicLong();
+  private final AtomicLong droppedActivity = new AtomicLong();
+
+  /** Events waiting in memory for their batch, including the batch being written or retried. */
+  public int queueSize() {
+    return queueSize.get();
+  }
+
+  /** Events in committed batches (a redelivered event counts again; its row does not). */
+  public long writtenEvents() {
+    return writtenEvents.get();
+  }
+
+  /** Committed transactions, one per batch. */
+  public long writtenBatches() {
+    return writtenBatches.get();
+  }
+
+  /** Batch writes that failed and were scheduled again. */
+  public long failedWrites() {
+    return failedWrites.get();
+  }
+
+  /** Events refused because the buffer was full. */
+  public long droppedEvents() {
+    return droppedEvents.get();
+  }
+
+  /** Messages that did not follow the {@code recorder.events} contract. */
+  public long malformedEvents() {
+    return malformedEvents.get();
+  }
+
+  /** Valid-looking events PostgreSQL refused on their own (a data error no retry can fix). */
+  public long rejectedEvents() {
+    return rejectedEvents.get();
+  }
+
+  /** Activity events handed to the live feed. */
+  public long relayedActivity() {
+    return relayedActivity.get();
+  }
+
+  /** Activity events lost because the feed was unreachable (or the message was not a JSON object). */
+  public long droppedActivity() {
+    return droppedActivity.get();
+  }
+
+  void queueSize(int size) {
+    queueSize.set(size);
+  }
+
+  void batchWritten(int events) {
+    writtenEvents.addAndGet(events);
+    writtenBatches.incrementAndGet();
+  }
+
+  void writeFailed() {
+    failedWrites.incrementAndGet();
+  }
+
+  long eventDropped() {
+    return droppedEvents.incrementAndGet();
+  }
+
+  long eventMalformed() {
+    return malformedEvents.incrementAndGet();
+  }
+
+  long eventRejected() {
+    return rejectedEvents.incrementAndGet();
+  }
+
+  void activityRelayed() {
+    relayedActivity.incrementAndGet();
+  }
+
+  long activityDropped() {
+    return droppedActivity.incrementAndGet();
+  }
+}

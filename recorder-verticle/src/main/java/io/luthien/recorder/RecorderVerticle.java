@@ -1,0 +1,103 @@
+package io.luthien.recorder;
+
+import io.luthien.shared.Addresses;
+import io.luthien.shared.MessageHeaders;
+import io.luthien.shared.StorageSchema;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records every call's events in PostgreSQL ({@link Addresses#RECORDER_EVENTS}, in batches) and relays live
+ * activity ({@link Addresses#ACTIVITY_EVENTS}) to Redis pub/sub or the event bus. Configuration keys and
+ * defaults: {@link RecorderSettings}; write guarantees: the package documentation.
+ */
+public final class RecorderVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(RecorderVerticle.class);
+
+  private final RecorderStats stats = new RecorderStats();
+  private final LossLog malformed = new LossLog(log, "malformed recorder events");
+  private RecorderSettings settings;
+  private Pool pool;
+  private BatchWriter writer;
+  private ActivityPublisher publisher;
+  private MessageConsumer<Object> events;
+  private MessageConsumer<Object> activity;
+
+  public RecorderVerticle() {
+  }
+
+  /** The running numbers (queue size, written, dropped, ...), readable from any thread. */
+  public RecorderStats stats() {
+    return stats;
+  }
+
+  @Override
+  public Future<?> start() {
+    settings = RecorderSettings.from(config());
+    return StorageSchema.migrate(vertx, settings.database())
+        .compose(migrated -> {
+          pool = PgBuilder.pool()
+              .with(new PoolOptions().setMaxSize(settings.database().poolSize()))
+              .connectingTo(settings.database().connectOptions())
+              .using(vertx)
+              .build();
+          writer = new BatchWriter(vertx, new PgEventStore(pool, stats), settings, stats);
+          return activityPublisher();
+        })
+        .compose(this::consume)
+        .onSuccess(ready -> log.info("recorder writing to {} in batches of up to {} (buffer {} events), activity to {}",
+            settings.database().describe(), settings.batchSize(), settings.bufferMax(),
+            settings.redisUrl() == null ? "the event bus" : "Redis"));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (activity == null) {
+      return Future.succeededFuture();
+    }
+    return Future.all(events.unregister(), activity.unregister())
+        .eventually(() -> writer.drain(settings.stopFlushMillis()))
+        .eventually(() -> Future.all(publisher.close(), pool.close()));
+  }
+
+  private Future<?> consume(ActivityPublisher opened) {
+    publisher = opened;
+    ActivityRelay relay = new ActivityRelay(publisher, stats);
+    events = vertx.eventBus().consumer(Addresses.RECORDER_EVENTS, this::record);
+    activity = vertx.eventBus().consumer(Addresses.ACTIVITY_EVENTS, relay::relay);
+    return Future.all(events.completion(), activity.completion());
+  }
+
+  private Future<ActivityPublisher> activityPublisher() {
+    if (settings.redisUrl() == null) {
+      return Future.succeededFuture(new EventBusActivityPublisher(vertx.eventBus()));
+    }
+    return RedisActivityPublisher.connect(vertx, settings.redisUrl());
+  }
+
+  private void record(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject body)) {
+      malformed.lost(stats.eventMalformed(), message.headers().get(MessageHeaders.CALL_ID), "not a JSON object");
+      return;
+    }
+    RecordedEvent event;
+    try {
+      event = RecordedEvent.fromJson(body);
+    } catch (MalformedEventException e) {
+      String callId = RecordedEvent.callIdForLogs(body);
+      malformed.lost(stats.eventMalformed(), callId != null ? callId : message.headers().get(MessageHeaders.CALL_ID),
+          e.getMessage());
+      return;
+    }
+    writer.add(event);
+  }
+}

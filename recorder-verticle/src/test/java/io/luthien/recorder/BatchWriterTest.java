@@ -1,0 +1,152 @@
+package io.luthien.recorder;
+
+import static io.luthien.recorder.RecorderFixture.event;
+import static io.luthien.recorder.Waiting.awaitOn;
+import static io.luthien.recorder.Waiting.until;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.luthien.shared.DatabaseSettings;
+import io.luthien.shared.Settings;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class BatchWriterTest {
+
+  private static final UUID CALL = UUID.randomUUID();
+
+  /** A store that fails its first {@code failures} writes and remembers what it was given. */
+  private static final class FlakyStore implements EventStore {
+    final List<List<Integer>> attempts = new CopyOnWriteArrayList<>();
+    final List<Long> attemptNanos = new CopyOnWriteArrayList<>();
+    final AtomicInteger failuresLeft;
+
+    FlakyStore(int failures) {
+      failuresLeft = new AtomicInteger(failures);
+    }
+
+    @Override
+    public Future<Void> write(List<RecordedEvent> batch) {
+      attempts.add(batch.stream().map(RecordedEvent::sequence).toList());
+      attemptNanos.add(System.nanoTime());
+      return failuresLeft.getAndDecrement() > 0 ? Future.failedFuture("connection refused") : Future.succeededFuture();
+    }
+  }
+
+  @Test
+  @DisplayName("a failed batch stays at the head and is retried with doubling delays, in order, nothing dropped")
+  void retriesWithBackoff(Vertx vertx) {
+    FlakyStore store = new FlakyStore(3);
+    RecorderStats stats = new RecorderStats();
+    BatchWriter writer = new BatchWriter(vertx, store, settings(5, 10, 100, 40, 1_000), stats);
+    Context context = vertx.getOrCreateContext();
+
+    try (LogCapture logs = new LogCapture(BatchWriter.class)) {
+      on(context, () -> add(writer, 0, 7));
+      until(Duration.ofSeconds(5), "the first batch written", () -> stats.writtenBatches() >= 1);
+      on(context, () -> add(writer, 7, 9));
+      until(Duration.ofSeconds(5), "9 events written", () -> stats.writtenEvents() == 9);
+
+      assertThat(store.attempts.subList(0, 4)).allSatisfy(batch -> assertThat(batch).containsExactly(0, 1, 2, 3, 4));
+      assertThat(store.attempts.subList(4, store.attempts.size()).stream().flatMap(List::stream))
+          .containsExactly(5, 6, 7, 8);
+      assertThat(gapMillis(store, 1)).isGreaterThanOrEqualTo(40);
+      assertThat(gapMillis(store, 2)).isGreaterThanOrEqualTo(80);
+      assertThat(gapMillis(store, 3)).isGreaterThanOrEqualTo(160);
+      assertThat(stats.failedWrites()).isEqualTo(3);
+      assertThat(stats.droppedEvents()).isZero();
+      assertThat(logs.lines(Level.WARN)).singleElement().asString().contains("cannot write to PostgreSQL");
+      assertThat(logs.lines(Level.INFO)).singleElement().asString().contains("again").contains("7 events had waited");
+    }
+  }
+
+  @Test
+  @DisplayName("a batch leaves as soon as batchSize events wait, and a lone event leaves after flushMillis")
+  void flushTriggers(Vertx vertx) {
+    FlakyStore store = new FlakyStore(0);
+    RecorderStats stats = new RecorderStats();
+    Context context = vertx.getOrCreateContext();
+    BatchWriter full = new BatchWriter(vertx, store, settings(10, 60_000, 100, 100, 100), stats);
+
+    on(context, () -> add(full, 0, 25));
+    until(Duration.ofSeconds(5), "two full batches", () -> store.attempts.size() == 2);
+    assertThat(store.attempts).extracting(List::size).containsExactly(10, 10);
+    assertThat(stats.queueSize()).isEqualTo(5);
+
+    BatchWriter lone = new BatchWriter(vertx, store, settings(10, 30, 100, 100, 100), stats);
+    on(context, () -> add(lone, 100, 101));
+    until(Duration.ofSeconds(5), "the lone event", () -> store.attempts.size() == 3);
+    assertThat(store.attempts.get(2)).containsExactly(100);
+  }
+
+  @Test
+  @DisplayName("with PostgreSQL unreachable, a full buffer drops new events, counts and logs every drop, and keeps going")
+  void overflow(Vertx vertx) throws Exception {
+    Pool unreachable = PgBuilder.pool().connectingTo(DatabaseSettings.from(
+        new Settings(new JsonObject().put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + closedPort() + "/test")))
+        .connectOptions()).using(vertx).build();
+    RecorderStats stats = new RecorderStats();
+    BatchWriter writer = new BatchWriter(vertx, new PgEventStore(unreachable, stats), settings(5, 10, 20, 20, 100), stats);
+    Context context = vertx.getOrCreateContext();
+
+    try (LogCapture logs = new LogCapture(BatchWriter.class)) {
+      on(context, () -> add(writer, 0, 100));
+      until(Duration.ofSeconds(5), "a few retries", () -> stats.failedWrites() >= 3);
+      on(context, () -> add(writer, 100, 110));
+
+      assertThat(stats.queueSize()).isEqualTo(20);
+      assertThat(stats.droppedEvents()).isEqualTo(90);
+      assertThat(stats.writtenEvents()).isZero();
+      assertThat(logs.lines(Level.WARN)).anySatisfy(line -> assertThat(line)
+          .contains("dropped recorder events because the buffer is full: 1 in total").contains(CALL.toString()));
+      assertThat(logs.lines(Level.WARN)).filteredOn(line -> line.contains("cannot write")).hasSize(1);
+
+      awaitOn(context, () -> writer.drain(200));
+      assertThat(logs.lines(Level.WARN)).anySatisfy(line -> assertThat(line).contains("stopping with 20 events not written"));
+      assertThat(logs.lines(Level.WARN)).as("the total the rate limit held back").anySatisfy(line -> assertThat(line)
+          .isEqualTo("dropped recorder events because the buffer is full: 90 in total so far"));
+    }
+  }
+
+  private static RecorderSettings settings(int batchSize, long flushMillis, int bufferMax, long retryMin, long retryMax) {
+    return new RecorderSettings(null, null, batchSize, flushMillis, bufferMax, retryMin, retryMax, 1_000);
+  }
+
+  private static void add(BatchWriter writer, int from, int to) {
+    for (int sequence = from; sequence < to; sequence++) {
+      writer.add(RecordedEvent.fromJson(event(CALL, "policy.chunk", sequence)));
+    }
+  }
+
+  private static long gapMillis(FlakyStore store, int attempt) {
+    return (store.attemptNanos.get(attempt) - store.attemptNanos.get(attempt - 1)) / 1_000_000;
+  }
+
+  private static void on(Context context, Runnable action) {
+    awaitOn(context, () -> {
+      action.run();
+      return Future.succeededFuture();
+    });
+  }
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.luthien.recorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class RecorderSettingsTest {
+
+  private static final JsonObject DATABASE = new JsonObject().put("DATABASE_URL", TestDatabase.URL);
+
+  @Test
+  @DisplayName("only DATABASE_URL is needed; without REDIS_URL the feed goes over the event bus")
+  void defaults() {
+    RecorderSettings settings = RecorderSettings.from(DATABASE);
+
+    assertThat(settings.redisUrl()).isNull();
+    assertThat(settings.batchSize()).isEqualTo(200);
+    assertThat(settings.flushMillis()).isEqualTo(50);
+    assertThat(settings.bufferMax()).isEqualTo(50_000);
+    assertThat(settings.retryMinMillis()).isEqualTo(100);
+    assertThat(settings.retryMaxMillis()).isEqualTo(5_000);
+    assertThat(settings.stopFlushMillis()).isEqualTo(5_000);
+    assertThat(settings.database().describe()).isEqualTo("postgres@127.0.0.1:5432/test");
+  }
+
+  @Test
+  @DisplayName("environment values, strings as the launcher copies them, override the defaults")
+  void overrides() {
+    RecorderSettings settings = RecorderSettings.from(DATABASE.copy()
+        .put("REDIS_URL", "redis://127.0.0.1:6379").put("RECORDER_BATCH_SIZE", "50").put("RECORDER_FLUSH_MS", "5")
+        .put("RECORDER_BUFFER_MAX", "1000").put("RECORDER_RETRY_MIN_MS", "10").put("RECORDER_RETRY_MAX_MS", "20"));
+
+    assertThat(settings.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
+    assertThat(settings.batchSize()).isEqualTo(50);
+    assertThat(settings.flushMillis()).isEqualTo(5);
+    assertThat(settings.bufferMax()).isEqualTo(1000);
+    assertThat(settings.retryMinMillis()).isEqualTo(10);
+    assertThat(settings.retryMaxMillis()).isEqualTo(20);
+  }
+
+  @Test
+  @DisplayName("a missing DATABASE_URL or a nonsensical value is refused at start, naming the key")
+  void refusals() {
+    assertThatThrownBy(() -> RecorderSettings.from(new JsonObject())).hasMessageContaining("DATABASE_URL");
+    assertThatThrownBy(() -> RecorderSettings.from(DATABASE.copy().put("RECORDER_BATCH_SIZE", "0")))
+        .hasMessageContaining("RECORDER_BATCH_SIZE");
+    assertThatThrownBy(() -> RecorderSettings.from(DATABASE.copy().put("RECORDER_BUFFER_MAX", "lots")))
+        .hasMessageContaining("RECORDER_BUFFER_MAX");
+    assertThatThrownBy(() -> RecorderSettings.from(DATABASE.copy().put("RECORDER_RETRY_MIN_MS", "500")
+        .put("RECORDER_RETRY_MAX_MS", "100"))).hasMessageContaining("RECORDER_RETRY_MAX_MS");
+  }
+}
