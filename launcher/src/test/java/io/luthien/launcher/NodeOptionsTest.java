@@ -42,7 +42,7 @@ class NodeOptionsTest {
   @DisplayName("an unknown role or argument is refused with the known roles listed")
   void badArguments() {
     assertThatThrownBy(() -> NodeOptions.parse(List.of("--roles", "gateway,cache"), Map.of()))
-        .hasMessageContaining("unknown role 'cache'").hasMessageContaining("policy, gateway");
+        .hasMessageContaining("unknown role 'cache'").hasMessageContaining("policy, recorder, gateway, debug");
     assertThatThrownBy(() -> NodeOptions.parse(List.of("--verbose"), Map.of())).hasMessageContaining("--verbose");
     assertThatThrownBy(() -> NodeOptions.parse(List.of("--roles", ","), Map.of())).hasMessageContaining("at least one");
   }
@@ -62,5 +62,20 @@ class NodeOptionsTest {
     assertThat(together.eventLoops()).hasValue(3);
     assertThat(policyOnly.eventLoops()).isEmpty();
     assertThat(NodeOptions.parse(List.of(), Map.of("EVENT_LOOPS", "8")).eventLoops()).hasValue(8);
+  }
+
+  @Test
+  @DisplayName("recorder and debug run one instance each; a node that stores calls without DATABASE_URL embeds PostgreSQL")
+  void storageRoles() {
+    NodeOptions all = NodeOptions.parse(List.of(), Map.of());
+    NodeOptions gatewayOnly = NodeOptions.parse(List.of("--roles", "gateway,policy"), Map.of());
+    NodeOptions withDatabase = NodeOptions.parse(List.of("--roles", "recorder"),
+        Map.of("DATABASE_URL", "postgresql://db:5432/luthien"));
+
+    assertThat(all.instances(Role.RECORDER)).isEqualTo(1);
+    assertThat(all.instances(Role.DEBUG)).isEqualTo(1);
+    assertThat(all.embeddedDatabase()).isTrue();
+    assertThat(gatewayOnly.embeddedDatabase()).isFalse();
+    assertThat(withDatabase.embeddedDatabase()).isFalse();
   }
 }
