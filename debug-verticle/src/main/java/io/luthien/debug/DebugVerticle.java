@@ -45,7 +45,7 @@ public final class DebugVerticle extends VerticleBase {
     hub = new ActivityHub();
     feed = settings.redisUrl() == null ? new EventBusActivitySource(vertx.eventBus(), hub)
         : new RedisActivitySource(vertx, hub, settings.redisUrl());
-    return StorageSchema.migrate(vertx, database)
+    return StorageSchema.prepare(vertx, database)
         .compose(migrated -> feed.start())
         .compose(feeding -> vertx.createHttpServer().requestHandler(router()).listen(settings.port(), settings.host()))
         .onSuccess(listening -> {

@@ -104,6 +104,26 @@ class RecordingEndToEndTest {
   }
 
   @Test
+  @DisplayName("a node started while PostgreSQL is down starts at once, serves completions, and records them later")
+  void startsWithoutPostgres() {
+    String callId;
+    try {
+      LocalPostgres.stop();
+      startNode(Map.of("DATABASE_URL", LocalPostgres.URL, "RECORDER_RETRY_MAX_MS", "500"));
+      HttpResponse<Buffer> response = await(gateway.post("/v1/chat/completions")
+          .sendJsonObject(NodeFixture.chat("mock", "before the database", false)));
+      assertThat(response.statusCode()).isEqualTo(200);
+      callId = response.getHeader("X-Call-ID");
+      HttpResponse<Buffer> unavailable = await(debug.get("/debug/calls").bearerTokenAuthentication(ADMIN_KEY).send());
+      assertThat(unavailable.statusCode()).isEqualTo(503);
+    } finally {
+      LocalPostgres.ensureRunning();
+    }
+
+    assertThat(awaitCall(callId, 2).getInteger("status")).isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("with Redis stopped, completions are unaffected, and the live feed comes back with Redis")
   void redisOutage() {
     startNode(Map.of("DATABASE_URL", LocalPostgres.URL, "REDIS_URL", LocalRedis.URL));

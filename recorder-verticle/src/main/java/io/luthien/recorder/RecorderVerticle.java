@@ -43,7 +43,7 @@ public final class RecorderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     settings = RecorderSettings.from(config());
-    return StorageSchema.migrate(vertx, settings.database())
+    return StorageSchema.prepare(vertx, settings.database())
         .compose(migrated -> {
           pool = PgBuilder.pool()
               .with(new PoolOptions().setMaxSize(settings.database().poolSize()))

@@ -15,21 +15,55 @@ import org.slf4j.LoggerFactory;
 public final class StorageSchema {
 
   private static final Logger log = LoggerFactory.getLogger(StorageSchema.class);
+  private static final long FIRST_RETRY_MS = 1_000;
+  private static final long MAX_RETRY_MS = 30_000;
 
   private StorageSchema() {
   }
 
+  /** One migration attempt; fails when the database cannot be reached or a migration fails. */
   public static Future<Void> migrate(Vertx vertx, DatabaseSettings database) {
     return vertx.executeBlocking(() -> {
       MigrateResult result = Flyway.configure(StorageSchema.class.getClassLoader())
           .dataSource(database.jdbcUrl(), database.connectOptions().getUser(), database.connectOptions().getPassword())
           .locations("classpath:db/migration")
-          .connectRetries(10)
           .load()
           .migrate();
-      log.info("storage schema at version {} on {} ({} migrations applied now)", result.targetSchemaVersion,
+      log.info("storage schema {} on {} ({} migrations applied now)",
+          result.targetSchemaVersion == null ? "already up to date" : "at version " + result.targetSchemaVersion,
           database.describe(), result.migrationsExecuted);
       return null;
     });
+  }
+
+  /**
+   * Migrates now if PostgreSQL answers; if it does not, keeps trying in the background (1 s doubling to 30 s)
+   * and completes anyway, so a node starts while its database is down: the recorder keeps events buffered and
+   * retries its writes, the debug API answers 503 until the tables are there.
+   */
+  public static Future<Void> prepare(Vertx vertx, DatabaseSettings database) {
+    return migrate(vertx, database).recover(failure -> {
+      log.warn("cannot prepare the storage schema on {} yet ({}); retrying in the background",
+          database.describe(), rootMessage(failure));
+      retryLater(vertx, database, FIRST_RETRY_MS);
+      return Future.succeededFuture();
+    });
+  }
+
+  private static void retryLater(Vertx vertx, DatabaseSettings database, long delayMillis) {
+    vertx.setTimer(delayMillis, id -> migrate(vertx, database).onFailure(failure -> {
+      long next = Math.min(delayMillis * 2, MAX_RETRY_MS);
+      log.warn("storage schema on {} still not ready ({}); next try in {} ms", database.describe(),
+          rootMessage(failure), next);
+      retryLater(vertx, database, next);
+    }));
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage();
   }
 }
