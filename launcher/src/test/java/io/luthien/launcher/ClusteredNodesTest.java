@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.luthien.gateway.FakeUpstream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -35,21 +36,24 @@ class ClusteredNodesTest {
   }
 
   @Test
-  @DisplayName("gateway and policy on two clustered nodes: a streamed completion crosses the cluster chunk by chunk")
+  @DisplayName("gateway on one node, policy, recorder and debug on another: a streamed completion crosses the cluster "
+      + "chunk by chunk and is recorded on the other node")
   void streamAcrossTwoNodes() throws Exception {
     Vertx clientVertx = track(Vertx.vertx());
     FakeUpstream upstream = await(FakeUpstream.start(clientVertx)).streamChunks(8, 2);
     int policyClusterPort = NodeFixture.freePort();
     int gatewayClusterPort = NodeFixture.freePort();
     int gatewayPort = NodeFixture.freePort();
+    int debugPort = NodeFixture.freePort();
     String members = "127.0.0.1:" + policyClusterPort + ",127.0.0.1:" + gatewayClusterPort;
     String clusterName = "luthien-test-" + System.nanoTime();
 
     Map<String, String> policyEnv = NodeFixture.env("CLUSTER_MEMBERS", members, "CLUSTER_PORT", policyClusterPort,
-        "CLUSTER_NAME", clusterName, "POLICY_CONFIG", NodeFixture.allCapsPolicyFile());
+        "CLUSTER_NAME", clusterName, "POLICY_CONFIG", NodeFixture.allCapsPolicyFile(),
+        "DATABASE_URL", LocalPostgres.URL, "DEBUG_PORT", debugPort);
     Map<String, String> gatewayEnv = NodeFixture.env("CLUSTER_MEMBERS", members, "CLUSTER_PORT", gatewayClusterPort,
         "CLUSTER_NAME", clusterName, "GATEWAY_PORT", gatewayPort, "OPENAI_BASE_URL", upstream.baseUrl());
-    track(NodeFixture.startNode(List.of("--roles", "policy"), policyEnv));
+    track(NodeFixture.startNode(List.of("--roles", "policy,recorder,debug"), policyEnv));
     track(NodeFixture.startNode(List.of("--roles", "gateway"), gatewayEnv));
 
     HttpClient http = clientVertx.createHttpClient();
@@ -73,6 +77,24 @@ class ClusteredNodesTest {
     assertThat(arrivals).as("chunks arrive one by one, not as one buffered body").hasSizeGreaterThan(5);
     JsonObject upstreamRequest = upstream.requests().get(0);
     assertThat(upstreamRequest.getBoolean("stream")).isTrue();
+    JsonObject recorded = awaitRecorded(clientVertx, debugPort, response.getHeader("X-Call-ID"));
+    assertThat(recorded.getBoolean("stream")).isTrue();
+    assertThat(recorded.getJsonArray("events").getJsonObject(1).getJsonObject("payload").getJsonObject("final")
+        .getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content"))
+        .isEqualTo("PART0 PART1 PART2 PART3 PART4 PART5 PART6 PART7 ");
+  }
+
+  private static JsonObject awaitRecorded(Vertx vertx, int debugPort, String callId) {
+    WebClient debug = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(debugPort));
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      HttpResponse<Buffer> call = await(debug.get("/debug/calls/" + callId).send());
+      if (call.statusCode() == 200 && call.bodyAsJsonObject().getJsonArray("events").size() >= 2) {
+        return call.bodyAsJsonObject();
+      }
+      LocalPostgres.sleep(50);
+    }
+    throw new AssertionError("call " + callId + " was not recorded on the other node");
   }
 
   private Vertx track(Vertx vertx) {
@@ -87,6 +109,7 @@ class ClusteredNodesTest {
     FakeUpstream upstream = await(FakeUpstream.start(clientVertx)).streamChunks(5, 1);
     int[] clusterPorts = {NodeFixture.freePort(), NodeFixture.freePort(), NodeFixture.freePort()};
     int gatewayPort = NodeFixture.freePort();
+    int debugPort = NodeFixture.freePort();
     String members = "127.0.0.1:" + clusterPorts[0] + ",127.0.0.1:" + clusterPorts[1] + ",127.0.0.1:" + clusterPorts[2];
     String clusterName = "luthien-test-" + System.nanoTime();
     for (String node : List.of("A", "B")) {
