@@ -33,7 +33,7 @@ KEEP_TMP=${KEEP_TMP:-0}
 
 LAUNCHER_JAR="$REPO_DIR/launcher/target/luthien-vertx.jar"
 TESTS_JAR="$REPO_DIR/gateway-verticle/target/gateway-verticle-0.1.0-SNAPSHOT-tests.jar"
-TARGETS=(direct nginx gateway gateway-clustered)
+TARGETS=(direct nginx gateway gateway-unrecorded gateway-clustered)
 
 TMP=""
 CHILD_PIDS=()      # every long-running process this script started, killed on exit
@@ -220,15 +220,25 @@ start_nginx() {
   log "nginx: pids ${PROXY_PIDS[nginx]}, port ${PORT[nginx]}"
 }
 
-start_gateway() {
-  PORT[gateway]=$(free_port "$BASE_PORT")
-  start_jvm gateway GATEWAY_PORT="${PORT[gateway]}" OPENAI_BASE_URL="http://127.0.0.1:${PORT[direct]}/v1" \
+start_gateway() {  # start_gateway <target> <extra env assignments...>: every role in one JVM, the embedded default
+  local target=$1
+  shift
+  PORT[$target]=$(free_port "$BASE_PORT")
+  # its own embedded PostgreSQL data directory and debug port, so two all-in-one targets can run side by side
+  start_jvm "$target" GATEWAY_PORT="${PORT[$target]}" OPENAI_BASE_URL="http://127.0.0.1:${PORT[direct]}/v1" \
+    LUTHIEN_DATA_DIR="$TMP/data-$target" DEBUG_PORT="$(free_port "$((BASE_PORT + 500))")" "$@" \
     -- -jar "$TMP/luthien-vertx.jar"
   local pid=$LAST_PID
-  wait_until 60 "the gateway" "$pid" chat_ok "${PORT[gateway]}"
-  PROXY_PIDS[gateway]=$pid
-  SERVER_PIDS[gateway]="$UPSTREAM_PID $pid"
-  log "gateway (all-in-one): pid $pid, port ${PORT[gateway]}"
+  wait_until 90 "the $target node" "$pid" grep -q "node up" "$TMP/$target.log"
+  wait_until 60 "the $target node to answer 200" "$pid" chat_ok "${PORT[$target]}"
+  sleep 1
+  # PostgreSQL runs in processes of its own: its postmaster and backends count as this target's CPU too
+  local postgres
+  postgres=$(head -1 "$TMP/data-$target/postgres/postmaster.pid")
+  postgres="$postgres $(pgrep -P "$postgres" | tr '\n' ' ')"
+  PROXY_PIDS[$target]="$pid $postgres"
+  SERVER_PIDS[$target]="$UPSTREAM_PID $pid $postgres"
+  log "$target (all-in-one): pid $pid, port ${PORT[$target]}"
 }
 
 start_gateway_clustered() {
@@ -397,7 +407,8 @@ main() {
 
   start_upstream
   start_nginx
-  start_gateway
+  start_gateway gateway
+  start_gateway gateway-unrecorded RECORDING_ENABLED=false
   start_gateway_clustered
 
   local started=$SECONDS
@@ -416,7 +427,7 @@ main() {
   local stamp
   stamp=$(date +%Y%m%d-%H%M%S)
   cp "$RAW" "$RESULTS_DIR/raw-$stamp.txt"
-  grep -hE ' (WARN|ERROR) ' "$TMP"/{gateway,gateway-clustered,policy}.log >"$TMP/jvm-warnings.txt" || true
+  grep -hE ' (WARN|ERROR) ' "$TMP"/{gateway,gateway-unrecorded,gateway-clustered,policy}.log >"$TMP/jvm-warnings.txt" || true
   touch "$TMP/stream-notes.txt"
   python3 "$BENCH_DIR/report.py" --raw "$RAW" --clk-tck "$(getconf CLK_TCK)" --warnings "$TMP/jvm-warnings.txt" \
     --stream-notes "$TMP/stream-notes.txt" \
