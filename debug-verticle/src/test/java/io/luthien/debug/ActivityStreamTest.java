@@ -1,5 +1,6 @@
 package io.luthien.debug;
 
+import io.luthien.shared.LocalServices;
 import static io.luthien.debug.RecordedCalls.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,13 +25,13 @@ class ActivityStreamTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    LocalRedis.ensureRunning();
+    LocalServices.ensureRedisUp();
   }
 
   @AfterEach
   void stop() {
     await(vertx.close());
-    LocalRedis.ensureRunning();
+    LocalServices.ensureRedisUp();
   }
 
   @Test
@@ -64,7 +65,7 @@ class ActivityStreamTest {
     try (SseListener browser = SseListener.open(vertx, port, "/activity/stream", KEY)) {
       long deadline = System.currentTimeMillis() + 5_000;
       while (browser.comments.size() < 2 && System.currentTimeMillis() < deadline) {
-        SseListener.sleep(20);
+        LocalServices.sleep(20);
       }
       assertThat(browser.comments).contains(": heartbeat");
       assertThat(browser.events).isEmpty();
@@ -74,25 +75,25 @@ class ActivityStreamTest {
   @Test
   @DisplayName("with Redis, one subscription per debug node serves all browsers, and the feed returns after Redis restarts")
   void redisFeedSurvivesRestart() {
-    int subscribersBefore = LocalRedis.subscribers(Addresses.ACTIVITY_REDIS_CHANNEL);
-    int port = deployDebug(LocalRedis.URL);
+    int subscribersBefore = LocalServices.redisSubscribers(Addresses.ACTIVITY_REDIS_CHANNEL);
+    int port = deployDebug(LocalServices.REDIS_URL);
     awaitSubscribers(subscribersBefore + 1);
     String callId = UUID.randomUUID().toString();
     try (SseListener first = SseListener.open(vertx, port, "/activity/stream?call_id=" + callId, KEY);
          SseListener second = SseListener.open(vertx, port, "/activity/stream?call_id=" + callId, KEY);
          SseListener third = SseListener.open(vertx, port, "/activity/stream?call_id=" + callId, KEY)) {
 
-      LocalRedis.publish(Addresses.ACTIVITY_REDIS_CHANNEL, event(callId, "request.received").encode());
+      LocalServices.redisPublish(Addresses.ACTIVITY_REDIS_CHANNEL, event(callId, "request.received").encode());
       for (SseListener browser : List.of(first, second, third)) {
         browser.awaitEvent(e -> e.getString("event_type").equals("request.received"));
       }
-      assertThat(LocalRedis.subscribers(Addresses.ACTIVITY_REDIS_CHANNEL)).isEqualTo(subscribersBefore + 1);
+      assertThat(LocalServices.redisSubscribers(Addresses.ACTIVITY_REDIS_CHANNEL)).isEqualTo(subscribersBefore + 1);
 
-      LocalRedis.stop();
-      SseListener.sleep(300);
-      LocalRedis.ensureRunning();
+      LocalServices.stopRedis();
+      LocalServices.sleep(300);
+      LocalServices.ensureRedisUp();
       awaitSubscribers(1);
-      LocalRedis.publish(Addresses.ACTIVITY_REDIS_CHANNEL, event(callId, "response.sent").encode());
+      LocalServices.redisPublish(Addresses.ACTIVITY_REDIS_CHANNEL, event(callId, "response.sent").encode());
 
       first.awaitEvent(e -> e.getString("event_type").equals("response.sent"));
       third.awaitEvent(e -> e.getString("event_type").equals("response.sent"));
@@ -101,10 +102,10 @@ class ActivityStreamTest {
 
   private void awaitSubscribers(int expected) {
     long deadline = System.currentTimeMillis() + 15_000;
-    while (LocalRedis.subscribers(Addresses.ACTIVITY_REDIS_CHANNEL) < expected && System.currentTimeMillis() < deadline) {
-      SseListener.sleep(50);
+    while (LocalServices.redisSubscribers(Addresses.ACTIVITY_REDIS_CHANNEL) < expected && System.currentTimeMillis() < deadline) {
+      LocalServices.sleep(50);
     }
-    assertThat(LocalRedis.subscribers(Addresses.ACTIVITY_REDIS_CHANNEL)).isGreaterThanOrEqualTo(expected);
+    assertThat(LocalServices.redisSubscribers(Addresses.ACTIVITY_REDIS_CHANNEL)).isGreaterThanOrEqualTo(expected);
   }
 
   private int deployDebug(String redisUrl) {

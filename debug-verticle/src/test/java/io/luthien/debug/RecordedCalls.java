@@ -1,5 +1,6 @@
 package io.luthien.debug;
 
+import io.luthien.shared.LocalServices;
 import io.luthien.shared.DatabaseSettings;
 import io.luthien.shared.Settings;
 import io.luthien.shared.StorageSchema;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /** Writes recorded calls straight into the real test database, the way the recorder leaves them. */
 final class RecordedCalls implements AutoCloseable {
 
-  static final String DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test";
+  static final String DATABASE_URL = LocalServices.POSTGRES_URL;
 
   private final Pool pool;
 

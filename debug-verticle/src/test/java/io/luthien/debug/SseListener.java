@@ -1,5 +1,6 @@
 package io.luthien.debug;
 
+import io.luthien.shared.LocalServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -58,18 +59,9 @@ public final class SseListener implements AutoCloseable {
           return event;
         }
       }
-      sleep(20);
+      LocalServices.sleep(20);
     }
     throw new AssertionError("no matching event arrived; got " + events);
-  }
-
-  public static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 
   @Override

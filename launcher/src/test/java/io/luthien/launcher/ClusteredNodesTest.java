@@ -1,5 +1,6 @@
 package io.luthien.launcher;
 
+import io.luthien.shared.LocalServices;
 import static io.luthien.launcher.NodeFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +51,7 @@ class ClusteredNodesTest {
 
     Map<String, String> policyEnv = NodeFixture.env("CLUSTER_MEMBERS", members, "CLUSTER_PORT", policyClusterPort,
         "CLUSTER_NAME", clusterName, "POLICY_CONFIG", NodeFixture.allCapsPolicyFile(),
-        "DATABASE_URL", LocalPostgres.URL, "DEBUG_PORT", debugPort);
+        "DATABASE_URL", LocalServices.POSTGRES_URL, "DEBUG_PORT", debugPort);
     Map<String, String> gatewayEnv = NodeFixture.env("CLUSTER_MEMBERS", members, "CLUSTER_PORT", gatewayClusterPort,
         "CLUSTER_NAME", clusterName, "GATEWAY_PORT", gatewayPort, "OPENAI_BASE_URL", upstream.baseUrl());
     track(NodeFixture.startNode(List.of("--roles", "policy,recorder,debug"), policyEnv));
@@ -92,7 +93,7 @@ class ClusteredNodesTest {
       if (call.statusCode() == 200 && call.bodyAsJsonObject().getJsonArray("events").size() >= 2) {
         return call.bodyAsJsonObject();
       }
-      LocalPostgres.sleep(50);
+      LocalServices.sleep(50);
     }
     throw new AssertionError("call " + callId + " was not recorded on the other node");
   }

@@ -1,5 +1,6 @@
 package io.luthien.launcher;
 
+import io.luthien.shared.LocalServices;
 import static io.luthien.launcher.NodeFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +41,7 @@ class EmbeddedNodeTest {
     node = NodeFixture.startNode(List.of(), NodeFixture.env(
         "GATEWAY_PORT", port,
         "DEBUG_PORT", NodeFixture.freePort(),
-        "DATABASE_URL", LocalPostgres.URL,
+        "DATABASE_URL", LocalServices.POSTGRES_URL,
         "OPENAI_BASE_URL", upstream.baseUrl(),
         "POLICY_CONFIG", NodeFixture.allCapsPolicyFile()));
     WebClient client = WebClient.create(clientVertx, new WebClientOptions().setDefaultPort(port).setDefaultHost("127.0.0.1"));

@@ -1,9 +1,9 @@
 package io.luthien.launcher;
 
+import io.luthien.shared.LocalServices;
 import static io.luthien.launcher.NodeFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.luthien.debug.LocalRedis;
 import io.luthien.debug.SseListener;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,14 +40,14 @@ class RecordingEndToEndTest {
   @BeforeEach
   void clients() {
     clientVertx = Vertx.vertx();
-    LocalPostgres.ensureRunning();
-    LocalRedis.ensureRunning();
+    LocalServices.ensurePostgresUp();
+    LocalServices.ensureRedisUp();
   }
 
   @AfterEach
   void stop() {
-    LocalPostgres.ensureRunning();
-    LocalRedis.ensureRunning();
+    LocalServices.ensurePostgresUp();
+    LocalServices.ensureRedisUp();
     nodes.forEach(node -> await(node.close()));
     await(clientVertx.close());
   }
@@ -56,7 +56,7 @@ class RecordingEndToEndTest {
   @ValueSource(booleans = {false, true})
   @DisplayName("a completion lands in PostgreSQL, its diff shows AllCapsPolicy's change, and a browser sees it live")
   void completionIsRecordedDiffedAndStreamedLive(boolean stream) throws Exception {
-    startNode(Map.of("DATABASE_URL", LocalPostgres.URL, "REDIS_URL", LocalRedis.URL));
+    startNode(Map.of("DATABASE_URL", LocalServices.POSTGRES_URL, "REDIS_URL", LocalServices.REDIS_URL));
     try (SseListener browser = SseListener.open(clientVertx, debugPort, "/activity/stream", ADMIN_KEY)) {
       awaitFeedConnected();
 
@@ -82,11 +82,11 @@ class RecordingEndToEndTest {
   @Test
   @DisplayName("with PostgreSQL stopped, completions still succeed; once it is back, every call's events are written")
   void postgresOutageLosesNothing() {
-    startNode(Map.of("DATABASE_URL", LocalPostgres.URL, "REDIS_URL", LocalRedis.URL,
+    startNode(Map.of("DATABASE_URL", LocalServices.POSTGRES_URL, "REDIS_URL", LocalServices.REDIS_URL,
         "RECORDER_RETRY_MAX_MS", "500"));
     List<String> callIds = new ArrayList<>();
     try {
-      LocalPostgres.stop();
+      LocalServices.stopPostgres();
       for (int i = 0; i < 20; i++) {
         HttpResponse<Buffer> response = await(gateway.post("/v1/chat/completions")
             .sendJsonObject(NodeFixture.chat("mock", "during the outage " + i, i % 2 == 0)));
@@ -94,7 +94,7 @@ class RecordingEndToEndTest {
         callIds.add(response.getHeader("X-Call-ID"));
       }
     } finally {
-      LocalPostgres.ensureRunning();
+      LocalServices.ensurePostgresUp();
     }
     for (String callId : callIds) {
       JsonObject call = awaitCall(callId, 2);
@@ -108,8 +108,8 @@ class RecordingEndToEndTest {
   void startsWithoutPostgres() {
     String callId;
     try {
-      LocalPostgres.stop();
-      startNode(Map.of("DATABASE_URL", LocalPostgres.URL, "RECORDER_RETRY_MAX_MS", "500"));
+      LocalServices.stopPostgres();
+      startNode(Map.of("DATABASE_URL", LocalServices.POSTGRES_URL, "RECORDER_RETRY_MAX_MS", "500"));
       HttpResponse<Buffer> response = await(gateway.post("/v1/chat/completions")
           .sendJsonObject(NodeFixture.chat("mock", "before the database", false)));
       assertThat(response.statusCode()).isEqualTo(200);
@@ -117,7 +117,7 @@ class RecordingEndToEndTest {
       HttpResponse<Buffer> unavailable = await(debug.get("/debug/calls").bearerTokenAuthentication(ADMIN_KEY).send());
       assertThat(unavailable.statusCode()).isEqualTo(503);
     } finally {
-      LocalPostgres.ensureRunning();
+      LocalServices.ensurePostgresUp();
     }
 
     assertThat(awaitCall(callId, 2).getInteger("status")).isEqualTo(200);
@@ -126,17 +126,17 @@ class RecordingEndToEndTest {
   @Test
   @DisplayName("with Redis stopped, completions are unaffected, and the live feed comes back with Redis")
   void redisOutage() {
-    startNode(Map.of("DATABASE_URL", LocalPostgres.URL, "REDIS_URL", LocalRedis.URL));
+    startNode(Map.of("DATABASE_URL", LocalServices.POSTGRES_URL, "REDIS_URL", LocalServices.REDIS_URL));
     try (SseListener browser = SseListener.open(clientVertx, debugPort, "/activity/stream", ADMIN_KEY)) {
       awaitFeedConnected();
       try {
-        LocalRedis.stop();
+        LocalServices.stopRedis();
         for (int i = 0; i < 5; i++) {
           assertThat(await(gateway.post("/v1/chat/completions")
               .sendJsonObject(NodeFixture.chat("mock", "no redis " + i, false))).statusCode()).isEqualTo(200);
         }
       } finally {
-        LocalRedis.ensureRunning();
+        LocalServices.ensureRedisUp();
       }
       awaitFeedConnected();
       HttpResponse<Buffer> after = await(gateway.post("/v1/chat/completions")
@@ -188,7 +188,7 @@ class RecordingEndToEndTest {
       if ("connected".equals(health.getString("activity_feed"))) {
         return;
       }
-      LocalPostgres.sleep(50);
+      LocalServices.sleep(50);
     }
     throw new AssertionError("the debug node's activity feed did not connect to Redis");
   }
@@ -210,7 +210,7 @@ class RecordingEndToEndTest {
           && last.bodyAsJsonObject().getInteger("status") != null) {
         return last.bodyAsJsonObject();
       }
-      LocalPostgres.sleep(50);
+      LocalServices.sleep(50);
     }
     throw new AssertionError("call " + callId + " was not recorded: " + (last == null ? "no answer" : last.bodyAsString()));
   }

@@ -1,5 +1,6 @@
 package io.luthien.launcher;
 
+import io.luthien.shared.LocalServices;
 import static io.luthien.launcher.NodeFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +25,7 @@ class ShippedConfigTest {
     Vertx node = NodeFixture.startNode(List.of(), NodeFixture.env(
         "GATEWAY_PORT", port,
         "DEBUG_PORT", NodeFixture.freePort(),
-        "DATABASE_URL", LocalPostgres.URL,
+        "DATABASE_URL", LocalServices.POSTGRES_URL,
         "ROUTES_CONFIG", CONFIG.resolve("routes.example.yaml"),
         "POLICY_CONFIG", CONFIG.resolve("policy.allcaps.yaml")));
     try {

@@ -1,5 +1,6 @@
 package io.luthien.recorder;
 
+import io.luthien.shared.LocalServices;
 import static io.luthien.recorder.RecorderFixture.event;
 import static io.luthien.recorder.Waiting.until;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,13 +25,13 @@ class PostgresOutageTest {
 
   @AfterEach
   void postgresIsBack() {
-    Servers.ensurePostgresUp();
+    LocalServices.ensurePostgresUp();
   }
 
   @Test
   @DisplayName("events sent while PostgreSQL is stopped wait in the buffer and are all written once it is back")
   void outage(Vertx vertx) {
-    Servers.ensurePostgresUp();
+    LocalServices.ensurePostgresUp();
     RecorderFixture recorder = RecorderFixture.start(vertx, new JsonObject().put(RecorderSettings.RETRY_MAX_MS, "400"));
     List<UUID> calls = IntStream.range(0, 10).mapToObj(i -> UUID.randomUUID()).toList();
     recorder.record(event(calls.get(0), Fields.EVENT_REQUEST, 0));
@@ -38,14 +39,14 @@ class PostgresOutageTest {
 
     try (LogCapture logs = new LogCapture(BatchWriter.class)) {
       try {
-        Servers.stopPostgres();
+        LocalServices.stopPostgres();
         for (int i = 1; i <= 200; i++) {
           recorder.record(event(calls.get(i % calls.size()), "policy.chunk", i));
         }
         until(Duration.ofSeconds(5), "writes failing", () -> recorder.stats().failedWrites() >= 2);
         assertThat(recorder.stats().queueSize()).isEqualTo(200);
       } finally {
-        Servers.ensurePostgresUp();
+        LocalServices.ensurePostgresUp();
       }
       until(Duration.ofSeconds(15), "every event written", () -> recorder.stats().writtenEvents() == 201);
 

@@ -1,5 +1,6 @@
 package io.luthien.recorder;
 
+import io.luthien.shared.LocalServices;
 import static io.luthien.recorder.Waiting.await;
 
 import io.vertx.core.Vertx;
@@ -18,7 +19,7 @@ import java.util.UUID;
  */
 final class TestDatabase {
 
-  static final String URL = "postgresql://postgres@127.0.0.1:5432/test";
+  static final String URL = LocalServices.POSTGRES_URL;
 
   private final Pool pool;
 
