@@ -37,6 +37,7 @@ TARGETS=(direct nginx gateway gateway-unrecorded gateway-clustered)
 
 TMP=""
 CHILD_PIDS=()      # every long-running process this script started, killed on exit
+POSTGRES_PIDS=()   # embedded PostgreSQL processes of the all-in-one targets: their JVM stops them, but they count as ours
 FOREGROUND_PID=""  # the wrk or stream client running now, so an interrupt stops it too
 declare -A PORT    # target -> port
 declare -A SERVER_PIDS  # target -> all server-side pids (for CPU), space-separated
@@ -233,9 +234,11 @@ start_gateway() {  # start_gateway <target> <extra env assignments...>: every ro
   wait_until 60 "the $target node to answer 200" "$pid" chat_ok "${PORT[$target]}"
   sleep 1
   # PostgreSQL runs in processes of its own: its postmaster and backends count as this target's CPU too
-  local postgres
+  local postgres pg_pids
   postgres=$(head -1 "$TMP/data-$target/postgres/postmaster.pid")
   postgres="$postgres $(pgrep -P "$postgres" | tr '\n' ' ')"
+  read -r -a pg_pids <<<"$postgres"
+  POSTGRES_PIDS+=("${pg_pids[@]}")
   PROXY_PIDS[$target]="$pid $postgres"
   SERVER_PIDS[$target]="$UPSTREAM_PID $pid $postgres"
   log "$target (all-in-one): pid $pid, port ${PORT[$target]}"
@@ -329,7 +332,7 @@ measure() {  # one round of one target
   # (softirq time is charged to the running task's stime on this kernel, so it is not "other").
   read -r -a start_machine < <(machine_ticks)
   start_children=$(children_ticks)
-  start_ours=$(cpu_ticks "${CHILD_PIDS[@]}")
+  start_ours=$(cpu_ticks "${CHILD_PIDS[@]}" "${POSTGRES_PIDS[@]}")
   # shellcheck disable=SC2086  # pid lists are space-separated on purpose
   before=$(cpu_ticks ${SERVER_PIDS[$target]})
   wrk_run "$target" "$round" 2 "$CONNECTIONS" "$DURATION" c32
@@ -349,7 +352,7 @@ measure() {  # one round of one target
   read -r -a end_machine < <(machine_ticks)
   # shellcheck disable=SC2086
   end_servers=$(cpu_ticks ${SERVER_PIDS[$target]})
-  end_ours=$(cpu_ticks "${CHILD_PIDS[@]}")
+  end_ours=$(cpu_ticks "${CHILD_PIDS[@]}" "${POSTGRES_PIDS[@]}")
   others=$((end_machine[0] - start_machine[0] - (end_ours - start_ours) - ($(children_ticks) - start_children)))
   idle_targets=$((end_ours - start_ours - (end_servers - before)))
   local total=$((end_machine[2] - start_machine[2]))

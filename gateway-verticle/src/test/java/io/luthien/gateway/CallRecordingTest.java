@@ -173,14 +173,8 @@ class CallRecordingTest {
   }
 
   private List<JsonObject> awaitRecorded(String callId, Predicate<JsonObject> last) {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (recordedOf(callId).stream().anyMatch(last)) {
-        return recordedOf(callId);
-      }
-      sleep();
-    }
-    throw new AssertionError("not recorded for " + callId + ": " + recorded);
+    return awaitFound("the recorded events of " + callId,
+        () -> recordedOf(callId).stream().anyMatch(last) ? recordedOf(callId) : null);
   }
 
   private List<JsonObject> recordedOf(String callId) {
@@ -188,15 +182,20 @@ class CallRecordingTest {
   }
 
   private JsonObject awaitActivity(String callId, String type) {
+    return awaitFound("a " + type + " activity event for " + callId, () -> activityOf(callId, type));
+  }
+
+  /** Polls until {@code probe} finds something (not null); the bus delivers on another thread. */
+  private <T> T awaitFound(String what, java.util.function.Supplier<T> probe) {
     long deadline = System.currentTimeMillis() + 5_000;
     while (System.currentTimeMillis() < deadline) {
-      JsonObject found = activityOf(callId, type);
+      T found = probe.get();
       if (found != null) {
         return found;
       }
       sleep();
     }
-    throw new AssertionError("no " + type + " activity for " + callId + ": " + activity);
+    throw new AssertionError("not found: " + what + "; recorded " + recorded + ", activity " + activity);
   }
 
   private JsonObject activityOf(String callId, String type) {
