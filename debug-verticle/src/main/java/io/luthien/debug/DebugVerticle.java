@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class DebugVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(DebugVerticle.class);
-  private static final String PAGE_SECURITY = "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+  private static final String PAGE_SECURITY = "default-src 'self'; script-src 'self'; "
       + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
   private DebugSettings settings;

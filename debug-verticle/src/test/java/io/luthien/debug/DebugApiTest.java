@@ -150,6 +150,19 @@ class DebugApiTest {
   }
 
   @Test
+  @DisplayName("the pages are HTML served with a policy that lets only their own script files run")
+  void pagesForbidForeignScripts() {
+    for (String page : List.of("/debug/diff", "/activity/monitor")) {
+      HttpResponse<Buffer> response = get(page);
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.getHeader("content-type")).startsWith("text/html");
+      assertThat(response.getHeader("Content-Security-Policy")).contains("script-src 'self';");
+      assertThat(response.bodyAsString()).doesNotContain("onclick=").doesNotContain("<script>");
+    }
+  }
+
+  @Test
   @DisplayName("a call's detail lists every event in sequence order with a link to its trace")
   void callDetail() {
     UUID callId = recorded.insertChangedCall(model, OffsetDateTime.now(ZoneOffset.UTC), "hello", "world");
