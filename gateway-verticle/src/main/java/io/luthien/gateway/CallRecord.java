@@ -52,7 +52,7 @@ final class CallRecord {
       out.activity(callId, "request.received", record.activityData()
           .put(Fields.API, api)
           .put(Fields.STREAM, record.stream)
-          .put("preview", CallRecorder.preview(lastUserText(request))));
+          .put("preview", CallRecorder.preview(ChatText.lastUserText(request))));
     }
     return record;
   }
@@ -250,16 +250,5 @@ final class CallRecord {
       }
     }
     return fields;
-  }
-
-  private static String lastUserText(JsonObject request) {
-    JsonArray messages = request.getJsonArray("messages");
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      JsonObject message = messages.getJsonObject(i);
-      if ("user".equals(message.getString("role"))) {
-        return message.getValue("content") instanceof String text ? text : String.valueOf(message.getValue("content"));
-      }
-    }
-    return null;
   }
 }

@@ -5,20 +5,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the mock provider reads from a request: the last user text, its words, and a word-count usage. */
+/** What the mock provider makes of a request: its words and a word-count usage. */
 final class MockConversation {
 
   private MockConversation() {
-  }
-
-  static String lastUserText(JsonObject request) {
-    JsonArray messages = request.getJsonArray("messages", new JsonArray());
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      if (messages.getValue(i) instanceof JsonObject message && "user".equals(message.getString("role"))) {
-        return text(message.getValue("content"));
-      }
-    }
-    return "";
   }
 
   /** Splits text into words that keep their trailing whitespace, so the chunks join back to the text. */
@@ -41,7 +31,7 @@ final class MockConversation {
     JsonArray messages = request.getJsonArray("messages", new JsonArray());
     for (int i = 0; i < messages.size(); i++) {
       if (messages.getValue(i) instanceof JsonObject message) {
-        prompt += words(text(message.getValue("content"))).size();
+        prompt += words(ChatText.of(message.getValue("content"))).size();
       }
     }
     int completionTokens = words(completion).size();
@@ -49,20 +39,5 @@ final class MockConversation {
         .put("prompt_tokens", prompt)
         .put("completion_tokens", completionTokens)
         .put("total_tokens", prompt + completionTokens);
-  }
-
-  private static String text(Object content) {
-    if (content instanceof String text) {
-      return text;
-    }
-    StringBuilder joined = new StringBuilder();
-    if (content instanceof JsonArray parts) {
-      for (int i = 0; i < parts.size(); i++) {
-        if (parts.getValue(i) instanceof JsonObject part && part.getValue("text") instanceof String text) {
-          joined.append(text);
-        }
-      }
-    }
-    return joined.toString();
   }
 }

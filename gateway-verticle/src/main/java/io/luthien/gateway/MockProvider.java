@@ -22,7 +22,7 @@ final class MockProvider implements ChatProvider {
 
   @Override
   public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone) {
-    String echo = MockConversation.lastUserText(request);
+    String echo = ChatText.lastUserText(request);
     return Future.succeededFuture(new JsonObject()
         .put("id", completionId())
         .put("object", "chat.completion")
@@ -38,7 +38,7 @@ final class MockProvider implements ChatProvider {
 
   @Override
   public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone) {
-    String echo = MockConversation.lastUserText(request);
+    String echo = ChatText.lastUserText(request);
     String id = completionId();
     long created = now();
     String model = request.getString("model");
