@@ -33,7 +33,7 @@ KEEP_TMP=${KEEP_TMP:-0}
 
 LAUNCHER_JAR="$REPO_DIR/launcher/target/luthien-vertx.jar"
 TESTS_JAR="$REPO_DIR/gateway-verticle/target/gateway-verticle-0.1.0-SNAPSHOT-tests.jar"
-TARGETS=(direct nginx gateway gateway-unrecorded gateway-clustered)
+TARGETS=(direct nginx gateway gateway-traced gateway-unrecorded gateway-clustered)
 
 TMP=""
 CHILD_PIDS=()      # every long-running process this script started, killed on exit
@@ -204,7 +204,9 @@ start_nginx() {
   PORT[nginx]=$(free_port "$BASE_PORT")
   local prefix="$TMP/nginx"
   mkdir -p "$prefix"
+  OTLP_PORT=$(free_port "$((BASE_PORT + 700))")
   sed -e "s|@PREFIX@|$prefix|g" -e "s|@NGINX_PORT@|${PORT[nginx]}|g" -e "s|@UPSTREAM_PORT@|${PORT[direct]}|g" \
+    -e "s|@OTLP_PORT@|$OTLP_PORT|g" \
     "$BENCH_DIR/nginx.conf.template" >"$prefix/nginx.conf"
   "$NGINX" -p "$prefix" -e "$prefix/error.log" -c "$prefix/nginx.conf" -t -q || die "nginx config test failed"
   "$NGINX" -p "$prefix" -e "$prefix/error.log" -c "$prefix/nginx.conf" >"$TMP/nginx.log" 2>&1 &
@@ -251,10 +253,10 @@ start_gateway_clustered() {
   members="127.0.0.1:$hz,127.0.0.1:$((hz + 1))"
   # A cluster name of our own, so this pair never joins another luthien cluster on the machine.
   local cluster=(CLUSTER_NAME="luthien-bench-$$" CLUSTER_MEMBERS="$members" CLUSTER_PORT="$hz" CLUSTER_HOST=127.0.0.1)
-  start_jvm policy "${cluster[@]}" -- -jar "$TMP/luthien-vertx.jar" --roles policy
+  start_jvm policy "${cluster[@]}" OTEL_ENABLED=false -- -jar "$TMP/luthien-vertx.jar" --roles policy
   local policy_pid=$LAST_PID
   wait_until 90 "the policy node" "$policy_pid" grep -q "node up" "$TMP/policy.log"
-  start_jvm gateway-clustered "${cluster[@]}" GATEWAY_PORT="${PORT[gateway-clustered]}" \
+  start_jvm gateway-clustered "${cluster[@]}" OTEL_ENABLED=false GATEWAY_PORT="${PORT[gateway-clustered]}" \
     OPENAI_BASE_URL="http://127.0.0.1:${PORT[direct]}/v1" -- -jar "$TMP/luthien-vertx.jar" --roles gateway
   local gateway_pid=$LAST_PID
   wait_until 90 "the clustered gateway node" "$gateway_pid" grep -q "node up" "$TMP/gateway-clustered.log"
@@ -410,8 +412,12 @@ main() {
 
   start_upstream
   start_nginx
-  start_gateway gateway
-  start_gateway gateway-unrecorded RECORDING_ENABLED=false
+  # Telemetry is off everywhere but in gateway-traced: 100 % sampling (the SDK's default sampler), spans,
+  # metrics and logs exported over OTLP/HTTP to nginx's sink, /metrics served.
+  start_gateway gateway OTEL_ENABLED=false
+  start_gateway gateway-traced OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$OTLP_PORT" \
+    OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf METRICS_PORT="$(free_port "$((BASE_PORT + 800))")"
+  start_gateway gateway-unrecorded RECORDING_ENABLED=false OTEL_ENABLED=false
   start_gateway_clustered
 
   local started=$SECONDS
@@ -430,7 +436,7 @@ main() {
   local stamp
   stamp=$(date +%Y%m%d-%H%M%S)
   cp "$RAW" "$RESULTS_DIR/raw-$stamp.txt"
-  grep -hE ' (WARN|ERROR) ' "$TMP"/{gateway,gateway-unrecorded,gateway-clustered,policy}.log >"$TMP/jvm-warnings.txt" || true
+  grep -hE '"level":"(WARN|ERROR)"' "$TMP"/{gateway,gateway-traced,gateway-unrecorded,gateway-clustered,policy}.log >"$TMP/jvm-warnings.txt" || true
   touch "$TMP/stream-notes.txt"
   python3 "$BENCH_DIR/report.py" --raw "$RAW" --clk-tck "$(getconf CLK_TCK)" --warnings "$TMP/jvm-warnings.txt" \
     --stream-notes "$TMP/stream-notes.txt" \

@@ -4,6 +4,8 @@ import io.luthien.shared.DatabaseSettings;
 import io.luthien.shared.Settings;
 import io.luthien.shared.StorageSchema;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
@@ -47,7 +49,7 @@ public final class DebugVerticle extends VerticleBase {
         : new RedisActivitySource(vertx, hub, settings.redisUrl());
     return StorageSchema.prepare(vertx, database)
         .compose(migrated -> feed.start())
-        .compose(feeding -> vertx.createHttpServer().requestHandler(router()).listen(settings.port(), settings.host()))
+        .compose(feeding -> vertx.createHttpServer(new HttpServerOptions().setTracingPolicy(TracingPolicy.IGNORE)).requestHandler(router()).listen(settings.port(), settings.host()))
         .onSuccess(listening -> {
           server = listening;
           log.info("debug API listening on {}:{} (activity feed from {})", settings.host(), listening.actualPort(),

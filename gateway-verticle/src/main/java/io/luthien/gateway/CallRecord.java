@@ -1,6 +1,7 @@
 package io.luthien.gateway;
 
 import io.luthien.shared.Fields;
+import io.opentelemetry.context.Context;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -20,6 +21,7 @@ final class CallRecord {
   static final int CLIENT_CLOSED = 499;
 
   private final CallRecorder out;
+  private final Context trace;
   private final String callId;
   private final String api;
   private final JsonObject originalRequest;
@@ -35,8 +37,9 @@ final class CallRecord {
   private long lastPreviewNanos;
   private final StringBuilder unpreviewedText = new StringBuilder();
 
-  private CallRecord(CallRecorder out, String callId, String api, JsonObject originalRequest) {
+  private CallRecord(CallRecorder out, Context trace, String callId, String api, JsonObject originalRequest) {
     this.out = out;
+    this.trace = trace;
     this.callId = callId;
     this.api = api;
     this.originalRequest = originalRequest;
@@ -46,10 +49,10 @@ final class CallRecord {
 
   /** Starts the call's record and keeps it on the routing context, where the failure handler finds it. */
   static CallRecord begin(RoutingContext ctx, CallRecorder out, String callId, String api, JsonObject request) {
-    CallRecord record = new CallRecord(out, callId, api, request);
+    CallRecord record = new CallRecord(out, CallTrace.of(ctx).context(), callId, api, request);
     ctx.put(KEY, record);
     if (out.enabled()) {
-      out.activity(callId, "request.received", record.activityData()
+      out.activity(record.trace, callId, "request.received", record.activityData()
           .put(Fields.API, api)
           .put(Fields.STREAM, record.stream)
           .put("preview", CallRecorder.preview(ChatText.lastUserText(request))));
@@ -72,11 +75,11 @@ final class CallRecord {
     recordRequest(finalRequest, blocked);
     policyEvents("request", policyReply.getJsonArray(Fields.EVENTS));
     if (blocked != null) {
-      out.activity(callId, "request.blocked", activityData()
+      out.activity(trace, callId, "request.blocked", activityData()
           .put(Fields.STATUS, blocked.getInteger(Fields.STATUS, 403))
           .put(Fields.MESSAGE, blocked.getString(Fields.MESSAGE)));
     } else if (!originalRequest.equals(finalRequest)) {
-      out.activity(callId, "request.changed", activityData().put("fields", changedFields(originalRequest, finalRequest)));
+      out.activity(trace, callId, "request.changed", activityData().put("fields", changedFields(originalRequest, finalRequest)));
     }
   }
 
@@ -93,7 +96,7 @@ final class CallRecord {
       finished = true;
       call.put(Fields.STATUS, blocked.getInteger(Fields.STATUS, 403)).put(Fields.COMPLETED_AT, Instant.now().toString());
     }
-    out.event(callId, Fields.EVENT_REQUEST, nextSequence++, payload, call);
+    out.event(trace, callId, Fields.EVENT_REQUEST, nextSequence++, payload, call);
   }
 
   void routedTo(String providerName) {
@@ -107,11 +110,11 @@ final class CallRecord {
     for (int i = 0; i < events.size(); i++) {
       JsonObject event = events.getJsonObject(i);
       String type = event.getString(Fields.TYPE);
-      out.event(callId, type, nextSequence++, new JsonObject()
+      out.event(trace, callId, type, nextSequence++, new JsonObject()
           .put(Fields.PHASE, phase)
           .put(Fields.TIMESTAMP, event.getString(Fields.TIMESTAMP))
           .put(Fields.DATA, event.getJsonObject(Fields.DATA)), null);
-      out.activity(callId, type, activityData().put(Fields.PHASE, phase).put(Fields.DATA, event.getJsonObject(Fields.DATA)));
+      out.activity(trace, callId, type, activityData().put(Fields.PHASE, phase).put(Fields.DATA, event.getJsonObject(Fields.DATA)));
     }
   }
 
@@ -149,7 +152,7 @@ final class CallRecord {
     long now = System.nanoTime();
     if (now - lastPreviewNanos >= PREVIEW_INTERVAL_NANOS && !unpreviewedText.isEmpty()) {
       lastPreviewNanos = now;
-      out.activity(callId, "stream.chunk", activityData()
+      out.untracedActivity(callId, "stream.chunk", activityData()
           .put("preview", CallRecorder.preview(unpreviewedText.toString()))
           .put("chunks", chunksSinceStart));
       unpreviewedText.setLength(0);
@@ -179,7 +182,7 @@ final class CallRecord {
             .put(Fields.TYPE, error.type())
             .put("code", error.code())
             .put(Fields.MESSAGE, error.message())));
-    out.activity(callId, "request.failed", activityData()
+    out.activity(trace, callId, "request.failed", activityData()
         .put(Fields.STATUS, error.status())
         .put(Fields.TYPE, error.code() != null ? error.code() : error.type())
         .put(Fields.MESSAGE, error.message())
@@ -200,11 +203,11 @@ final class CallRecord {
         .put(Fields.FINAL, finalResponse)
         .put(Fields.STATUS, 200));
     if (!originalResponse.equals(finalResponse)) {
-      out.activity(callId, "response.changed", activityData());
+      out.activity(trace, callId, "response.changed", activityData());
     }
     JsonObject choice = firstChoice(finalResponse);
     JsonObject message = choice == null ? null : choice.getJsonObject("message");
-    out.activity(callId, "response.sent", activityData()
+    out.activity(trace, callId, "response.sent", activityData()
         .put(Fields.STATUS, 200)
         .put(Fields.STREAM, stream)
         .put("duration_ms", elapsedMillis())
@@ -215,7 +218,7 @@ final class CallRecord {
 
   private void finish(int status, JsonObject responsePayload) {
     finished = true;
-    out.event(callId, Fields.EVENT_RESPONSE, nextSequence++, responsePayload, new JsonObject()
+    out.event(trace, callId, Fields.EVENT_RESPONSE, nextSequence++, responsePayload, new JsonObject()
         .put(Fields.MODEL, model)
         .put(Fields.PROVIDER, provider)
         .put(Fields.API, api)

@@ -20,29 +20,33 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
 
   private final PolicyClient policy;
   private final Upstreams upstreams;
+  private final UpstreamCalls calls;
   private final CallRecorder recorder;
 
-  ChatCompletionsHandler(PolicyClient policy, Upstreams upstreams, CallRecorder recorder) {
+  ChatCompletionsHandler(PolicyClient policy, Upstreams upstreams, UpstreamCalls calls, CallRecorder recorder) {
     this.policy = policy;
     this.upstreams = upstreams;
+    this.calls = calls;
     this.recorder = recorder;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String callId = CallIds.of(ctx);
+    CallTrace trace = CallTrace.of(ctx);
     JsonObject request = ChatRequestValidator.parse(ctx.body().buffer());
+    trace.describe(request.getString("model"), request.getBoolean("stream", false), Fields.API_OPENAI);
     CallRecord record = CallRecord.begin(ctx, recorder, callId, Fields.API_OPENAI, request);
     Promise<Void> clientGone = Promise.promise();
     ctx.response().closeHandler(closed -> clientGone.tryComplete());
-    policy.request(callId, Fields.API_OPENAI, request)
+    policy.request(trace.context(), callId, Fields.API_OPENAI, request)
         .map(reply -> {
           record.requestDecided(reply);
           return allowedRequest(reply);
         })
         .compose(finalRequest -> finalRequest.getBoolean("stream", false)
-            ? stream(ctx, record, callId, finalRequest, clientGone.future())
-            : complete(ctx, record, callId, finalRequest, clientGone.future()))
+            ? stream(ctx, trace, record, callId, finalRequest, clientGone.future())
+            : complete(ctx, trace, record, callId, finalRequest, clientGone.future()))
         .onFailure(ctx::fail);
   }
 
@@ -63,11 +67,11 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
   }
 
   /** A failed write means the client left: that is not the call's failure, so it is only logged. */
-  private Future<Void> complete(RoutingContext ctx, CallRecord record, String callId, JsonObject request,
-                                Future<Void> clientGone) {
-    Routed routed = route(request, record);
-    return routed.provider.complete(routed.upstreamRequest, clientGone)
-        .compose(response -> policy.response(callId, request, response).map(reply -> {
+  private Future<Void> complete(RoutingContext ctx, CallTrace trace, CallRecord record, String callId,
+                                JsonObject request, Future<Void> clientGone) {
+    UpstreamRoute route = route(request, record);
+    return calls.complete(trace, route, clientGone)
+        .compose(response -> policy.response(trace.context(), callId, request, response).map(reply -> {
           ctx.response()
               .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
               .end(reply.getJsonObject(Fields.RESPONSE).toBuffer())
@@ -80,32 +84,29 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
         }));
   }
 
-  private Future<Void> stream(RoutingContext ctx, CallRecord record, String callId, JsonObject request,
-                              Future<Void> clientGone) {
-    Routed routed = route(request, record);
-    Future<PolicyStream> session = policy.openStream(callId, request);
-    Future<ChunkStream> chunks = routed.provider.stream(routed.upstreamRequest, clientGone);
+  private Future<Void> stream(RoutingContext ctx, CallTrace trace, CallRecord record, String callId,
+                              JsonObject request, Future<Void> clientGone) {
+    UpstreamRoute route = route(request, record);
+    Future<PolicyStream> session = policy.openStream(trace.context(), callId, request);
+    Future<ChunkStream> chunks = calls.stream(trace, route, clientGone);
     return Future.join(session, chunks).transform(both -> {
       if (both.failed()) {
         chunks.onSuccess(ChunkStream::cancel);
         session.onSuccess(PolicyStream::close);
         return Future.failedFuture(session.failed() ? session.cause() : chunks.cause());
       }
-      new StreamRelay(callId, ctx.response(), chunks.result(), session.result(), record).start();
+      new StreamRelay(callId, ctx.response(), chunks.result(), session.result(), record,
+          calls.streamMeter(trace, route)).start();
       return Future.succeededFuture();
     });
   }
 
-  private Routed route(JsonObject request, CallRecord record) {
+  private UpstreamRoute route(JsonObject request, CallRecord record) {
     ModelRoutes.Target target = upstreams.routes().resolve(request.getString("model"));
     record.routedTo(target.providerName());
-    ChatProvider provider = upstreams.provider(target.providerName());
     JsonObject upstreamRequest = target.upstreamModel().equals(request.getString("model"))
         ? request
         : request.copy().put("model", target.upstreamModel());
-    return new Routed(provider, upstreamRequest);
-  }
-
-  private record Routed(ChatProvider provider, JsonObject upstreamRequest) {
+    return new UpstreamRoute(target.providerName(), upstreams.provider(target.providerName()), upstreamRequest);
   }
 }

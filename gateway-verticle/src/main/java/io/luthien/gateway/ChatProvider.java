@@ -1,17 +1,21 @@
 package io.luthien.gateway;
 
+import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** An upstream model provider, spoken to in the OpenAI chat completions shape. */
+/**
+ * An upstream model provider, spoken to in the OpenAI chat completions shape. {@code trace} is the context of the
+ * call's {@code llm.completion} span; a provider reached over the network sends it on as {@code traceparent}.
+ */
 interface ChatProvider {
 
   /**
    * A whole completion; fails with {@link UpstreamHttpException} when the provider answers with an error.
    * When {@code clientGone} completes first, the upstream request is abandoned.
    */
-  Future<JsonObject> complete(JsonObject request, Future<Void> clientGone);
+  Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace);
 
   /** A streamed completion: succeeds once the provider accepted the request and its chunks can be read. */
-  Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone);
+  Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace);
 }

@@ -1,16 +1,21 @@
 package io.luthien.gateway;
 
 import io.luthien.shared.Settings;
+import io.luthien.shared.telemetry.TelemetryNames;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -23,16 +28,37 @@ public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayVerticle.class);
   private static final String VERSION = "0.1.0";
+  private static final String HEALTH = "/health";
+  private static final String API = "/v1/*";
+  private static final String MODELS = "/v1/models";
+  private static final String CHAT_COMPLETIONS = "/v1/chat/completions";
 
+  private final OpenTelemetry telemetry;
   private GatewaySettings settings;
+  private GatewayMetrics metrics;
+  private RequestTelemetry requests;
   private Upstreams upstreams;
   private HttpServer server;
+
+  /** Without telemetry (tests, or {@code OTEL_ENABLED=false}): no spans, no metrics, next to no cost. */
+  public GatewayVerticle() {
+    this(OpenTelemetry.noop());
+  }
+
+  public GatewayVerticle(OpenTelemetry telemetry) {
+    this.telemetry = telemetry;
+  }
 
   @Override
   public Future<?> start() {
     settings = GatewaySettings.from(config());
+    metrics = new GatewayMetrics(telemetry.getMeter(TelemetryNames.SCOPE_GATEWAY));
+    requests = new RequestTelemetry(metrics);
+    // The gateway makes the upstream call's span itself (llm.completion) and sends only its traceparent: Vert.x's
+    // client span would also send the baggage, and with it the call id, to the provider.
     HttpClient client = vertx.createHttpClient(
-        new HttpClientOptions().setTcpNoDelay(true).setKeepAlive(true).setConnectTimeout((int) settings.upstreamConnectTimeoutMillis()),
+        new HttpClientOptions().setTcpNoDelay(true).setKeepAlive(true).setConnectTimeout((int) settings.upstreamConnectTimeoutMillis())
+            .setTracingPolicy(TracingPolicy.IGNORE),
         new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize()));
     return Upstreams.load(vertx, settings, client, new Settings(config()))
         .compose(loaded -> {
@@ -59,20 +85,27 @@ public final class GatewayVerticle extends VerticleBase {
   private Router router() {
     FailureResponder failures = new FailureResponder(settings.maxBodyBytes());
     Router router = Router.router(vertx);
-    router.route().handler(CallIds::assign);
-    router.get("/health").handler(this::health);
+    router.route().handler(CallIds::assign).handler(requests);
+    route(router, HttpMethod.GET, HEALTH).handler(this::health);
     if (settings.proxyApiKey() != null) {
-      router.route("/v1/*").handler(new ApiKeyAuth(settings.proxyApiKey()));
+      route(router, null, API).handler(new ApiKeyAuth(settings.proxyApiKey()));
     }
-    router.get("/v1/models").handler(this::models);
-    router.post("/v1/chat/completions")
+    route(router, HttpMethod.GET, MODELS).handler(this::models);
+    route(router, HttpMethod.POST, CHAT_COMPLETIONS)
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
         .handler(new ChatCompletionsHandler(new PolicyClient(vertx.eventBus(), settings.policyTimeoutMillis()), upstreams,
+            new UpstreamCalls(telemetry.getTracer(TelemetryNames.SCOPE_GATEWAY), metrics),
             new CallRecorder(vertx.eventBus(), settings.recording())));
     router.route().failureHandler(failures::respond);
     router.errorHandler(404, failures::respond);
     router.errorHandler(405, failures::respond);
     return router;
+  }
+
+  /** A route whose requests are named after {@code path} in traces and metrics ({@code method == null}: any). */
+  private Route route(Router router, HttpMethod method, String path) {
+    Route route = method == null ? router.route(path) : router.route(method, path);
+    return route.handler(requests.route(path));
   }
 
   private void health(RoutingContext ctx) {

@@ -114,7 +114,7 @@ final class HttpChunkStream implements ChunkStream {
     try {
       chunk = new JsonObject(data);
     } catch (RuntimeException e) {
-      fail(new UpstreamHttpException(502, "upstream_error", "upstream_invalid_chunk",
+      fail(UpstreamHttpException.unreadable("upstream_invalid_chunk",
           "the upstream provider sent a stream chunk that is not a JSON object"));
       request.reset();
       return;

@@ -1,5 +1,6 @@
 package io.luthien.gateway;
 
+import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -21,7 +22,7 @@ final class MockProvider implements ChatProvider {
   }
 
   @Override
-  public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone) {
+  public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
     String echo = ChatText.lastUserText(request);
     return Future.succeededFuture(new JsonObject()
         .put("id", completionId())
@@ -37,7 +38,7 @@ final class MockProvider implements ChatProvider {
   }
 
   @Override
-  public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone) {
+  public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
     String echo = ChatText.lastUserText(request);
     String id = completionId();
     long created = now();

@@ -1,5 +1,8 @@
 package io.luthien.gateway;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,8 +15,14 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
-/** Any server that speaks OpenAI's {@code POST {base}/chat/completions}, called through Vert.x's HTTP client. */
+/**
+ * Any server that speaks OpenAI's {@code POST {base}/chat/completions}, called through Vert.x's HTTP client. The
+ * request carries the W3C {@code traceparent} of the call's {@code llm.completion} span and nothing else of the
+ * trace: the call id travels as baggage, and it is none of the provider's business.
+ */
 final class OpenAiCompatibleProvider implements ChatProvider {
+
+  private static final TextMapSetter<RequestOptions> HEADERS = (options, name, value) -> options.putHeader(name, value);
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -33,8 +42,8 @@ final class OpenAiCompatibleProvider implements ChatProvider {
   }
 
   @Override
-  public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone) {
-    return client.request(options("application/json"))
+  public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
+    return client.request(options("application/json", trace))
         .compose(upstream -> send(upstream, request, clientGone))
         .compose(response -> response.body().map(body -> {
           if (response.statusCode() >= 300) {
@@ -45,8 +54,8 @@ final class OpenAiCompatibleProvider implements ChatProvider {
   }
 
   @Override
-  public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone) {
-    return client.request(options("text/event-stream"))
+  public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
+    return client.request(options("text/event-stream", trace))
         .compose(upstream -> send(upstream, request, clientGone).compose(response -> {
           if (response.statusCode() >= 300) {
             return response.body().compose(body ->
@@ -67,7 +76,7 @@ final class OpenAiCompatibleProvider implements ChatProvider {
     return response;
   }
 
-  private RequestOptions options(String accept) {
+  private RequestOptions options(String accept, Context trace) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setHost(address.host())
@@ -81,6 +90,7 @@ final class OpenAiCompatibleProvider implements ChatProvider {
     if (authorization != null) {
       options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
     }
+    W3CTraceContextPropagator.getInstance().inject(trace, options, HEADERS);
     return options;
   }
 
@@ -88,7 +98,7 @@ final class OpenAiCompatibleProvider implements ChatProvider {
     try {
       return body.toJsonObject();
     } catch (DecodeException | ClassCastException e) {
-      throw new UpstreamHttpException(502, "upstream_error", "upstream_invalid_response",
+      throw UpstreamHttpException.unreadable("upstream_invalid_response",
           "the upstream provider answered with a body that is not a JSON object");
     }
   }

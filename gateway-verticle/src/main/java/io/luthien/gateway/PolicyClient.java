@@ -3,6 +3,8 @@ package io.luthien.gateway;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.Fields;
 import io.luthien.shared.MessageHeaders;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -10,13 +12,16 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's side of the policy contract (ARCHITECTURE.md §2): every call goes over the event bus. A policy
  * instance on the gateway's own event loop is preferred (no thread hand-off per message); once none answers
- * there, calls go to the shared addresses, served by any policy node of the cluster.
+ * there, calls go to the shared addresses, served by any policy node of the cluster. Each call's requests are sent
+ * under the call's trace context, so their event-bus spans join its trace; a stream's per-chunk messages are not
+ * traced at all, to keep a chunk's cost down.
  */
 final class PolicyClient {
 
@@ -35,47 +40,58 @@ final class PolicyClient {
   }
 
   /** The policy's verdict on a request: {@code {request}} or {@code {blocked: {status, message}}}, plus events. */
-  Future<JsonObject> request(String callId, String api, JsonObject request) {
-    return askPolicy(Addresses.POLICY_REQUEST, callId, new JsonObject()
+  Future<JsonObject> request(Context trace, String callId, String api, JsonObject request) {
+    return askPolicy(trace, Addresses.POLICY_REQUEST, callId, new JsonObject()
         .put(Fields.CALL_ID, callId)
         .put(Fields.API, api)
         .put(Fields.REQUEST, request));
   }
 
   /** The final response: {@code {response, events}}. */
-  Future<JsonObject> response(String callId, JsonObject request, JsonObject response) {
-    return askPolicy(Addresses.POLICY_RESPONSE, callId, new JsonObject()
+  Future<JsonObject> response(Context trace, String callId, JsonObject request, JsonObject response) {
+    return askPolicy(trace, Addresses.POLICY_RESPONSE, callId, new JsonObject()
         .put(Fields.CALL_ID, callId)
         .put(Fields.REQUEST, request)
         .put(Fields.RESPONSE, response));
   }
 
   /** Opens the call's stream session on one policy instance; its chunks then all go to that instance. */
-  Future<PolicyStream> openStream(String callId, JsonObject request) {
-    return askPolicy(Addresses.POLICY_STREAM_OPEN, callId, new JsonObject()
+  Future<PolicyStream> openStream(Context trace, String callId, JsonObject request) {
+    return askPolicy(trace, Addresses.POLICY_STREAM_OPEN, callId, new JsonObject()
         .put(Fields.CALL_ID, callId)
         .put(Fields.REQUEST, request))
         .map(reply -> new PolicyStream(this, callId, reply.getString(Fields.SESSION)));
   }
 
-  private Future<JsonObject> askPolicy(String sharedAddress, String callId, JsonObject body) {
+  private Future<JsonObject> askPolicy(Context trace, String sharedAddress, String callId, JsonObject body) {
     if (!colocatedPolicy) {
-      return ask(sharedAddress, callId, body);
+      return ask(trace, sharedAddress, callId, body);
     }
-    return ask(Addresses.colocated(sharedAddress, eventLoop), callId, body).recover(failure -> {
+    return ask(trace, Addresses.colocated(sharedAddress, eventLoop), callId, body).recover(failure -> {
       if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
         colocatedPolicy = false;
         log.info("no policy instance on {}: policy calls go to the shared addresses", eventLoop);
-        return ask(sharedAddress, callId, body);
+        return ask(trace, sharedAddress, callId, body);
       }
       return Future.failedFuture(failure);
     });
   }
 
-  Future<JsonObject> ask(String address, String callId, JsonObject body) {
-    DeliveryOptions options = new DeliveryOptions()
+  private Future<JsonObject> ask(Context trace, String address, String callId, JsonObject body) {
+    try (Scope scope = trace.makeCurrent()) {
+      return bus.<JsonObject>request(address, body, options(callId)).map(Message::body);
+    }
+  }
+
+  /** For a stream session's chunk and close messages: no span, no trace headers, only the call id. */
+  Future<JsonObject> askUntraced(String address, String callId, JsonObject body) {
+    return bus.<JsonObject>request(address, body, options(callId).setTracingPolicy(TracingPolicy.IGNORE))
+        .map(Message::body);
+  }
+
+  private DeliveryOptions options(String callId) {
+    return new DeliveryOptions()
         .setSendTimeout(timeoutMillis)
         .addHeader(MessageHeaders.CALL_ID, callId);
-    return bus.<JsonObject>request(address, body, options).map(Message::body);
   }
 }

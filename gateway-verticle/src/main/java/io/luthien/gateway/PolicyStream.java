@@ -4,7 +4,10 @@ import io.luthien.shared.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** One call's open stream session on a policy instance; chunks are numbered so the policy sees them in order. */
+/**
+ * One call's open stream session on a policy instance; chunks are numbered so the policy sees them in order. Its
+ * messages are not traced (one span per chunk would cost more than the chunk): the session's open request is.
+ */
 final class PolicyStream {
 
   private final PolicyClient client;
@@ -20,7 +23,7 @@ final class PolicyStream {
 
   /** One original chunk in; the reply holds {@code chunks} (zero or more final chunks) and {@code events}. */
   Future<JsonObject> chunk(JsonObject chunk) {
-    return client.ask(sessionAddress, callId, new JsonObject()
+    return client.askUntraced(sessionAddress, callId, new JsonObject()
         .put(Fields.KIND, Fields.KIND_CHUNK)
         .put(Fields.CALL_ID, callId)
         .put(Fields.SEQ, nextSeq++)
@@ -29,7 +32,7 @@ final class PolicyStream {
 
   /** The upstream stream ended (or was abandoned): the reply holds what the policy still held back. */
   Future<JsonObject> close() {
-    return client.ask(sessionAddress, callId, new JsonObject()
+    return client.askUntraced(sessionAddress, callId, new JsonObject()
         .put(Fields.KIND, Fields.KIND_CLOSE)
         .put(Fields.CALL_ID, callId)
         .put(Fields.SEQ, nextSeq++));

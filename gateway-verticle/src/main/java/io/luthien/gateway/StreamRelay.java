@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Carries one streamed completion from the upstream, chunk by chunk through the policy, to the client as SSE.
  * Chunks are sent to the policy as they arrive (pipelined, not one round trip at a time) and written in their
  * order, each flushed on its own. The upstream is paused while the client or the policy falls behind, and
- * cancelled when the client goes away.
+ * cancelled when the client goes away. The stream counts as active from {@link #start()} until it finishes, however
+ * it finishes.
  */
 final class StreamRelay {
 
@@ -27,21 +28,24 @@ final class StreamRelay {
   private final ChunkStream upstream;
   private final PolicyStream policy;
   private final CallRecord record;
+  private final StreamMeter meter;
   private Future<Void> written = Future.succeededFuture();
   private int chunksAtPolicy;
   private boolean upstreamPaused;
   private boolean finished;
 
   StreamRelay(String callId, HttpServerResponse response, ChunkStream upstream, PolicyStream policy,
-              CallRecord record) {
+              CallRecord record, StreamMeter meter) {
     this.callId = callId;
     this.response = response;
     this.upstream = upstream;
     this.policy = policy;
     this.record = record;
+    this.meter = meter;
   }
 
   void start() {
+    meter.started();
     response.setChunked(true)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
@@ -74,7 +78,7 @@ final class StreamRelay {
         .compose(this::write)
         .compose(v -> response.write(DONE))
         .compose(v -> {
-          finished = true;
+          markFinished();
           return response.end();
         })
         .onSuccess(v -> record.streamCompleted());
@@ -100,9 +104,20 @@ final class StreamRelay {
     for (int i = 0; i < chunks.size(); i++) {
       JsonObject chunk = chunks.getJsonObject(i);
       last = response.write(Buffer.buffer("data: " + chunk.encode() + "\n\n"));
+      meter.chunkWritten();
       record.finalChunk(chunk);
     }
     return last;
+  }
+
+  /** True only the first time: the one place where the stream stops counting as active. */
+  private boolean markFinished() {
+    if (finished) {
+      return false;
+    }
+    finished = true;
+    meter.ended();
+    return true;
   }
 
   private void updateFlow() {
@@ -118,10 +133,9 @@ final class StreamRelay {
 
   /** Mid-stream the status line is gone: the error travels as a last SSE event, the way OpenAI sends them. */
   private void abort(Throwable failure) {
-    if (finished) {
+    if (!markFinished()) {
       return;
     }
-    finished = true;
     upstream.cancel();
     policy.close();
     ApiError error = ApiErrors.from(failure, callId);
@@ -134,10 +148,9 @@ final class StreamRelay {
   }
 
   private void clientGone() {
-    if (finished) {
+    if (!markFinished()) {
       return;
     }
-    finished = true;
     log.info("call {}: client disconnected mid-stream, cancelling the upstream request", callId);
     record.clientLeft();
     upstream.cancel();

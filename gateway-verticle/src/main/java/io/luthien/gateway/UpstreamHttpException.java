@@ -1,17 +1,31 @@
 package io.luthien.gateway;
 
-/** The upstream provider answered with an HTTP error; its status and message go back to the client. */
+/**
+ * The upstream provider answered with an HTTP error, or with something the gateway could not read (then it is a
+ * 502 of the gateway's own making); status and message go back to the client.
+ */
 final class UpstreamHttpException extends RuntimeException {
 
   private final int status;
   private final String type;
   private final String code;
+  private final boolean unreadable;
 
   UpstreamHttpException(int status, String type, String code, String message) {
+    this(status, type, code, message, false);
+  }
+
+  private UpstreamHttpException(int status, String type, String code, String message, boolean unreadable) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;
     this.code = code;
+    this.unreadable = unreadable;
+  }
+
+  /** The upstream answered, but not with what the OpenAI format promises. */
+  static UpstreamHttpException unreadable(String code, String message) {
+    return new UpstreamHttpException(502, "upstream_error", code, message, true);
   }
 
   int status() {
@@ -24,5 +38,9 @@ final class UpstreamHttpException extends RuntimeException {
 
   String code() {
     return code;
+  }
+
+  boolean unreadable() {
+    return unreadable;
   }
 }

@@ -2,6 +2,7 @@ package io.luthien.gateway;
 
 import static io.luthien.gateway.SseTestClient.await;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,6 +39,11 @@ final class GatewayFixture {
 
   /** {@code mode == null} starts no policy consumer at all. */
   static GatewayFixture start(Vertx vertx, TestPolicyNode.Mode mode, JsonObject extraConfig) {
+    return start(vertx, mode, extraConfig, OpenTelemetry.noop());
+  }
+
+  /** A gateway that reports its spans and metrics to {@code telemetry}. */
+  static GatewayFixture start(Vertx vertx, TestPolicyNode.Mode mode, JsonObject extraConfig, OpenTelemetry telemetry) {
     FakeUpstream upstream = await(FakeUpstream.start(vertx));
     TestPolicyNode policy = mode == null ? null : await(TestPolicyNode.register(vertx, mode));
     JsonObject config = new JsonObject()
@@ -48,7 +54,7 @@ final class GatewayFixture {
         .put("POLICY_TIMEOUT_MS", "1000")
         .put("UPSTREAM_TIMEOUT_MS", "1500")
         .mergeIn(extraConfig);
-    GatewayVerticle gateway = new GatewayVerticle();
+    GatewayVerticle gateway = new GatewayVerticle(telemetry);
     await(vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config)));
     return new GatewayFixture(vertx, upstream, policy, gateway.actualPort());
   }

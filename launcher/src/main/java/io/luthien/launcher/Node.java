@@ -4,6 +4,9 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.luthien.shared.DatabaseSettings;
+import io.luthien.shared.telemetry.NodeTelemetry;
+import io.luthien.shared.telemetry.TelemetrySettings;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +14,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,23 +27,35 @@ public final class Node {
   }
 
   static Future<Vertx> start(NodeOptions options) {
-    return createVertx(options).compose(vertx -> deployRoles(vertx, options)
+    return start(options, sdk -> {
+    });
+  }
+
+  /** {@code sdkCustomizer} lets tests add in-memory exporters to the node's real telemetry configuration. */
+  static Future<Vertx> start(NodeOptions options, Consumer<AutoConfiguredOpenTelemetrySdkBuilder> sdkCustomizer) {
+    NodeTelemetry telemetry = NodeTelemetry.start(TelemetrySettings.from(options.config(), options.serviceName()),
+        sdkCustomizer);
+    LogExport.install(telemetry);
+    return createVertx(options, telemetry).compose(vertx -> deployTelemetry(vertx, telemetry)
+        .compose(v -> deployRoles(vertx, options, telemetry))
         .map(vertx)
         .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure))));
   }
 
-  private static Future<Vertx> createVertx(NodeOptions options) {
+  private static Future<Vertx> createVertx(NodeOptions options, NodeTelemetry telemetry) {
     VertxOptions vertxOptions = new VertxOptions();
     options.eventLoops().ifPresent(vertxOptions::setEventLoopPoolSize);
     if (!options.clustered()) {
-      return Future.succeededFuture(Vertx.vertx(vertxOptions));
+      return Future.succeededFuture(VertxTelemetry.instrument(Vertx.builder(), vertxOptions, telemetry)
+          .with(vertxOptions)
+          .build());
     }
     ClusterSettings cluster = options.cluster();
     vertxOptions.getEventBusOptions()
         .setHost(cluster.host())
         .setPort(0)
         .setClusterPublicHost(cluster.publicHost());
-    return Vertx.builder()
+    return VertxTelemetry.instrument(Vertx.builder(), vertxOptions, telemetry)
         .with(vertxOptions)
         .withClusterManager(new HazelcastClusterManager(hazelcastConfig(cluster)))
         .buildClustered()
@@ -47,7 +63,19 @@ public final class Node {
             cluster.members()));
   }
 
-  private static Future<Void> deployRoles(Vertx vertx, NodeOptions options) {
+  private static Future<Void> deployTelemetry(Vertx vertx, NodeTelemetry telemetry) {
+    if (!telemetry.enabled()) {
+      log.info("telemetry is off (OTEL_ENABLED=false or OTEL_SDK_DISABLED=true)");
+      return Future.succeededFuture();
+    }
+    Future<?> deployed = vertx.deployVerticle(new TelemetryShutdown(telemetry));
+    if (telemetry.settings().metricsPort() >= 0) {
+      deployed = deployed.compose(v -> vertx.deployVerticle(new MetricsEndpoint(telemetry)));
+    }
+    return deployed.mapEmpty();
+  }
+
+  private static Future<Void> deployRoles(Vertx vertx, NodeOptions options, NodeTelemetry telemetry) {
     JsonObject config = options.config().copy();
     Future<Void> deployed = options.embeddedDatabase() ? startEmbeddedDatabase(vertx, options, config)
         : Future.succeededFuture();
@@ -55,7 +83,7 @@ public final class Node {
       if (options.roles().contains(role)) {
         int instances = options.instances(role);
         deployed = deployed
-            .compose(v -> vertx.deployVerticle(role.factory(), new DeploymentOptions()
+            .compose(v -> vertx.deployVerticle(() -> role.create(telemetry.openTelemetry()), new DeploymentOptions()
                 .setConfig(config.copy())
                 .setInstances(instances)))
             .onSuccess(id -> log.info("{} role deployed ({} instances)", role.label(), instances))

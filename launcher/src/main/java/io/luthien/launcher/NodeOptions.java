@@ -78,6 +78,14 @@ record NodeOptions(Set<Role> roles, boolean clustered, ClusterSettings cluster, 
     return new Settings(config).integer(Role.POLICY.instancesVariable(), colocated() ? gatewayInstances() : 1);
   }
 
+  /** {@code luthien} for the all-in-one node, else {@code luthien-<role>[-<role>...]}; OTEL_SERVICE_NAME wins. */
+  String serviceName() {
+    if (roles.equals(EnumSet.allOf(Role.class))) {
+      return "luthien";
+    }
+    return "luthien-" + roles.stream().map(Role::label).collect(java.util.stream.Collectors.joining("-"));
+  }
+
   boolean colocated() {
     return roles.contains(Role.GATEWAY) && roles.contains(Role.POLICY);
   }

@@ -4,10 +4,11 @@ import io.luthien.debug.DebugVerticle;
 import io.luthien.gateway.GatewayVerticle;
 import io.luthien.policy.PolicyVerticle;
 import io.luthien.recorder.RecorderVerticle;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Deployable;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -18,12 +19,12 @@ enum Role {
   POLICY("POLICY_INSTANCES", PolicyVerticle::new),
   RECORDER("RECORDER_INSTANCES", RecorderVerticle::new),
   GATEWAY("GATEWAY_INSTANCES", GatewayVerticle::new),
-  DEBUG("DEBUG_INSTANCES", DebugVerticle::new);
+  DEBUG("DEBUG_INSTANCES", telemetry -> new DebugVerticle());
 
   private final String instancesVariable;
-  private final Supplier<Deployable> factory;
+  private final Function<OpenTelemetry, Deployable> factory;
 
-  Role(String instancesVariable, Supplier<Deployable> factory) {
+  Role(String instancesVariable, Function<OpenTelemetry, Deployable> factory) {
     this.instancesVariable = instancesVariable;
     this.factory = factory;
   }
@@ -32,8 +33,9 @@ enum Role {
     return instancesVariable;
   }
 
-  Supplier<Deployable> factory() {
-    return factory;
+  /** Makes one instance of the role's verticle, reporting its spans and metrics to {@code telemetry}. */
+  Deployable create(OpenTelemetry telemetry) {
+    return factory.apply(telemetry);
   }
 
   /** Whether the role reads or writes the call store (and so needs {@code DATABASE_URL} or the embedded one). */

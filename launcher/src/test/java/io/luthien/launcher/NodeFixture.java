@@ -1,5 +1,6 @@
 package io.luthien.launcher;
 
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Starts real nodes the way {@code Main} does, from arguments and an environment. */
 final class NodeFixture {
@@ -27,8 +29,17 @@ final class NodeFixture {
     }
   }
 
+  /** Several nodes share a test JVM, so each serves /metrics on a port of its own unless the test picks one. */
   static Vertx startNode(List<String> args, Map<String, String> env) {
-    return await(Node.start(NodeOptions.parse(args, env)));
+    return startNode(args, env, sdk -> {
+    });
+  }
+
+  static Vertx startNode(List<String> args, Map<String, String> env,
+                         Consumer<AutoConfiguredOpenTelemetrySdkBuilder> sdkCustomizer) {
+    Map<String, String> withDefaults = new HashMap<>(env);
+    withDefaults.putIfAbsent("METRICS_PORT", "0");
+    return await(Node.start(NodeOptions.parse(args, withDefaults), sdkCustomizer));
   }
 
   static int freePort() throws IOException {

@@ -1,6 +1,7 @@
 package io.luthien.policy;
 
 import io.luthien.shared.Fields;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -17,6 +18,7 @@ public final class PolicyContext {
   private final JsonObject request;
   private final Map<String, Object> scratchpad = new HashMap<>();
   private JsonArray pendingEvents = new JsonArray();
+  private Span span = Span.getInvalid();
 
   public PolicyContext(String callId, JsonObject request) {
     this.callId = callId;
@@ -36,12 +38,25 @@ public final class PolicyContext {
     return scratchpad;
   }
 
-  /** Records a policy event of type {@code policy.<type>} for this call (recorded, traced, shown live). */
+  /**
+   * Records a policy event of type {@code policy.<type>} for this call: it goes back with the reply (to be
+   * recorded and shown live) and becomes a span event of that name on the call's policy span.
+   */
   public void emit(String type, JsonObject data) {
+    JsonObject payload = data == null ? new JsonObject() : data;
+    String eventType = Fields.EVENT_POLICY_PREFIX + type;
     pendingEvents.add(new JsonObject()
-        .put(Fields.TYPE, "policy." + type)
+        .put(Fields.TYPE, eventType)
         .put("timestamp", Instant.now().toString())
-        .put(Fields.DATA, data == null ? new JsonObject() : data));
+        .put(Fields.DATA, payload));
+    if (span.isRecording()) {
+      span.addEvent(eventType, PolicyTelemetry.eventAttributes(payload));
+    }
+  }
+
+  /** The span that {@link #emit} adds its events to: the call's request/response span, or its stream span. */
+  void traceTo(Span span) {
+    this.span = span;
   }
 
   /** Hands over what was emitted since the last call, for the reply that is about to go out. */

@@ -1,7 +1,11 @@
 package io.luthien.policy;
 
+import io.luthien.policy.PolicyTelemetry.CallTrace;
+import io.luthien.policy.PolicyTelemetry.Hook;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.Fields;
+import io.luthien.shared.telemetry.TelemetryNames;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -17,19 +21,38 @@ public final class PolicyVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(PolicyVerticle.class);
 
+  private final PolicyTelemetry telemetry;
   private PolicySource policies;
   private StreamSessions streams;
   private String sessionAddress;
+
+  /** Without telemetry (tests, or {@code OTEL_ENABLED=false}). */
+  public PolicyVerticle() {
+    this(OpenTelemetry.noop());
+  }
+
+  public PolicyVerticle(OpenTelemetry openTelemetry) {
+    this.telemetry = new PolicyTelemetry(openTelemetry);
+  }
 
   @Override
   public Future<?> start() {
     PolicySettings settings = PolicySettings.from(config());
     policies = new PolicySource(vertx, settings.configPath());
-    streams = new StreamSessions(settings.streamIdleMillis());
+    streams = new StreamSessions(settings.streamIdleMillis(), telemetry);
     sessionAddress = Addresses.POLICY_STREAM_SESSION_PREFIX + UUID.randomUUID();
     return policies.load()
         .compose(loaded -> registerConsumers())
         .onSuccess(registered -> scheduleHousekeeping(settings));
+  }
+
+  /** Streams still open end their spans: a span that never ends is never exported. */
+  @Override
+  public Future<?> stop() {
+    if (streams != null) {
+      streams.abandonAll("the policy verticle stopped");
+    }
+    return Future.succeededFuture();
   }
 
   private Future<?> registerConsumers() {
@@ -60,8 +83,18 @@ public final class PolicyVerticle extends VerticleBase {
       JsonObject body = message.body();
       Policy policy = policies.current();
       PolicyContext context = new PolicyContext(body.getString(Fields.CALL_ID), body.getJsonObject(Fields.REQUEST));
-      return PolicyCalls.invoke(policy, "onRequest", () -> policy.onRequest(context.request(), context))
-          .map(decision -> requestReply(decision, context));
+      JsonObject given = context.request();
+      CallTrace trace = telemetry.start(TelemetryNames.SPAN_POLICY_REQUEST, policy, context,
+          Boolean.TRUE.equals(given.getValue(Fields.STREAM)));
+      if (body.getValue(Fields.API) instanceof String api) {
+        trace.span().setAttribute(TelemetryNames.API, api);
+      }
+      return telemetry.run(trace, policy, Hook.REQUEST, () -> policy.onRequest(given, context))
+          .map(decision -> {
+            telemetry.requestDecided(trace, policy, given, decision);
+            return requestReply(decision, context);
+          })
+          .onComplete(done -> trace.end(done.cause()));
     });
   }
 
@@ -81,10 +114,15 @@ public final class PolicyVerticle extends VerticleBase {
       Policy policy = policies.current();
       PolicyContext context = new PolicyContext(body.getString(Fields.CALL_ID), body.getJsonObject(Fields.REQUEST));
       JsonObject response = body.getJsonObject(Fields.RESPONSE);
-      return PolicyCalls.invoke(policy, "onResponse", () -> policy.onResponse(response, context))
-          .map(finalResponse -> new JsonObject()
-              .put(Fields.RESPONSE, finalResponse)
-              .put(Fields.EVENTS, context.drainEvents()));
+      CallTrace trace = telemetry.start(TelemetryNames.SPAN_POLICY_RESPONSE, policy, context, false);
+      return telemetry.run(trace, policy, Hook.RESPONSE, () -> policy.onResponse(response, context))
+          .map(finalResponse -> {
+            telemetry.responseDecided(trace, policy, response, finalResponse);
+            return new JsonObject()
+                .put(Fields.RESPONSE, finalResponse)
+                .put(Fields.EVENTS, context.drainEvents());
+          })
+          .onComplete(done -> trace.end(done.cause()));
     });
   }
 

@@ -64,6 +64,29 @@ final class TestPolicies {
     }
   }
 
+  /** Emits an event from every hook and passes everything through; counts the chunks it saw. */
+  public static final class Emitting implements Policy {
+    @Override
+    public Future<RequestDecision> onRequest(JsonObject request, PolicyContext context) {
+      context.emit("inspected", new JsonObject().put("hook", "request").put("messages", 1)
+          .put("nested", new JsonObject().put("ignored", true)));
+      return Future.succeededFuture(RequestDecision.allow(request));
+    }
+
+    @Override
+    public Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
+      int seen = (Integer) context.scratchpad().merge("seen", 1, (a, b) -> (Integer) a + (Integer) b);
+      context.emit("chunk_seen", new JsonObject().put("index", seen - 1).put("text", CompletionText.deltaText(chunk)));
+      return Future.succeededFuture(List.of(chunk));
+    }
+
+    @Override
+    public Future<List<JsonObject>> onStreamEnd(PolicyContext context) {
+      context.emit("stream_done", new JsonObject().put("chunks", context.scratchpad().getOrDefault("seen", 0)));
+      return Future.succeededFuture(List.of());
+    }
+  }
+
   /** Has no usable constructor. */
   public static final class Unbuildable implements Policy {
     public Unbuildable(String unused) {

@@ -3,12 +3,17 @@ package io.luthien.recorder;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.Fields;
 import io.luthien.shared.MessageHeaders;
+import io.opentelemetry.context.Context;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Relays {@link Addresses#ACTIVITY_EVENTS} messages, unchanged, to the live feed; counts and logs what is lost. */
+/**
+ * Relays {@link Addresses#ACTIVITY_EVENTS} messages, unchanged, to the live feed; counts and logs what is lost.
+ * A traced message's context (its receive span, the call id baggage) stays current until the event is published,
+ * so the feed's own span (Redis {@code PUBLISH}) is in the call's trace.
+ */
 final class ActivityRelay {
 
   private static final Logger log = LoggerFactory.getLogger(ActivityRelay.class);
@@ -27,7 +32,7 @@ final class ActivityRelay {
       losses.lost(stats.activityDropped(), message.headers().get(MessageHeaders.CALL_ID), "not a JSON object");
       return;
     }
-    publisher.publish(event).onComplete(
+    TracedWork.run(Context.current(), () -> publisher.publish(event)).onComplete(
         published -> {
           stats.activityRelayed();
           losses.settled(stats.droppedActivity());

@@ -1,5 +1,6 @@
 package io.luthien.recorder;
 
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -24,15 +25,13 @@ final class BatchWriter {
 
   private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
 
-  private record Waiting(RecordedEvent event, long sinceNanos) {
-  }
-
   private final Vertx vertx;
   private final EventStore store;
   private final RecorderSettings settings;
   private final RecorderStats stats;
+  private final RecorderTelemetry telemetry;
   private final LossLog drops = new LossLog(log, "recorder events because the buffer is full");
-  private final ArrayDeque<Waiting> buffer = new ArrayDeque<>();
+  private final ArrayDeque<QueuedEvent> buffer = new ArrayDeque<>();
 
   private boolean writing;
   private boolean backingOff;
@@ -42,21 +41,35 @@ final class BatchWriter {
   private long failingSinceNanos = -1;
   private Promise<Void> drained;
 
+  /** Without telemetry. */
   BatchWriter(Vertx vertx, EventStore store, RecorderSettings settings, RecorderStats stats) {
+    this(vertx, store, settings, stats, RecorderTelemetry.NOOP);
+  }
+
+  BatchWriter(Vertx vertx, EventStore store, RecorderSettings settings, RecorderStats stats, RecorderTelemetry telemetry) {
     this.vertx = vertx;
     this.store = store;
     this.settings = settings;
     this.stats = stats;
+    this.telemetry = telemetry;
     this.backoffMillis = settings.retryMinMillis();
   }
 
-  /** Queues the event for its batch, or drops it (counted and logged) when the buffer is full. */
+  /** Queues an event that no traced message brought. */
   void add(RecordedEvent event) {
+    add(event, SpanContext.getInvalid());
+  }
+
+  /**
+   * Queues the event for its batch, or drops it (counted and logged) when the buffer is full. {@code receivedIn}
+   * is the span that received it, which the batch's span links to.
+   */
+  void add(RecordedEvent event, SpanContext receivedIn) {
     if (buffer.size() >= settings.bufferMax()) {
       drops.lost(stats.eventDropped(), event.callId().toString(), buffer.size() + " events wait for PostgreSQL");
       return;
     }
-    buffer.add(new Waiting(event, System.nanoTime()));
+    buffer.add(new QueuedEvent(event, receivedIn, System.nanoTime()));
     stats.queueSize(buffer.size());
     if (writing || backingOff || stopped) {
       return;
@@ -114,9 +127,9 @@ final class BatchWriter {
     if (writing || stopped || buffer.isEmpty()) {
       return;
     }
-    List<RecordedEvent> batch = head();
+    List<QueuedEvent> batch = head();
     writing = true;
-    store.write(batch).onComplete(done -> {
+    telemetry.writeBatch(batch, () -> store.write(batch.stream().map(QueuedEvent::event).toList())).onComplete(done -> {
       writing = false;
       if (done.succeeded()) {
         written(batch.size());
@@ -126,12 +139,12 @@ final class BatchWriter {
     });
   }
 
-  private List<RecordedEvent> head() {
+  private List<QueuedEvent> head() {
     int size = Math.min(settings.batchSize(), buffer.size());
-    List<RecordedEvent> batch = new ArrayList<>(size);
-    Iterator<Waiting> waiting = buffer.iterator();
+    List<QueuedEvent> batch = new ArrayList<>(size);
+    Iterator<QueuedEvent> waiting = buffer.iterator();
     for (int i = 0; i < size; i++) {
-      batch.add(waiting.next().event());
+      batch.add(waiting.next());
     }
     return batch;
   }

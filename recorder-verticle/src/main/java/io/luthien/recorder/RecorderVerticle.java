@@ -3,12 +3,17 @@ package io.luthien.recorder;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.MessageHeaders;
 import io.luthien.shared.StorageSchema;
+import io.luthien.shared.telemetry.TelemetryNames;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.slf4j.Logger;
@@ -31,8 +36,19 @@ public final class RecorderVerticle extends VerticleBase {
   private ActivityPublisher publisher;
   private MessageConsumer<Object> events;
   private MessageConsumer<Object> activity;
+  private RecorderMetrics.Registration metrics;
 
+  private final OpenTelemetry openTelemetry;
+  private final RecorderTelemetry telemetry;
+
+  /** Without telemetry (tests, or {@code OTEL_ENABLED=false}). */
   public RecorderVerticle() {
+    this(OpenTelemetry.noop());
+  }
+
+  public RecorderVerticle(OpenTelemetry openTelemetry) {
+    this.openTelemetry = openTelemetry;
+    this.telemetry = new RecorderTelemetry(openTelemetry);
   }
 
   /** The running numbers (queue size, written, dropped, ...), readable from any thread. */
@@ -47,13 +63,15 @@ public final class RecorderVerticle extends VerticleBase {
         .compose(migrated -> {
           pool = PgBuilder.pool()
               .with(new PoolOptions().setMaxSize(settings.database().poolSize()))
-              .connectingTo(settings.database().connectOptions())
+              .connectingTo(tracedQueries(settings.database().connectOptions()))
               .using(vertx)
               .build();
-          writer = new BatchWriter(vertx, new PgEventStore(pool, stats), settings, stats);
+          writer = new BatchWriter(vertx, new PgEventStore(pool, stats), settings, stats, telemetry);
           return activityPublisher();
         })
         .compose(this::consume)
+        .onSuccess(ready -> metrics = RecorderMetrics.register(
+            openTelemetry.getMeter(TelemetryNames.SCOPE_RECORDER), stats))
         .onSuccess(ready -> log.info("recorder writing to {} in batches of up to {} (buffer {} events), activity to {}",
             settings.database().describe(), settings.batchSize(), settings.bufferMax(),
             settings.redisUrl() == null ? "the event bus" : "Redis"));
@@ -66,7 +84,20 @@ public final class RecorderVerticle extends VerticleBase {
     }
     return Future.all(events.unregister(), activity.unregister())
         .eventually(() -> writer.drain(settings.stopFlushMillis()))
-        .eventually(() -> Future.all(publisher.close(), pool.close()));
+        .eventually(() -> Future.all(publisher.close(), pool.close()))
+        .andThen(closed -> {
+          if (metrics != null) {
+            metrics.close();
+          }
+        });
+  }
+
+  /**
+   * Queries traced when a span is current (PROPAGATE, which is also what an unset policy does): the batch's
+   * {@code recorder.write_batch} span is, so its statements become its children.
+   */
+  private static PgConnectOptions tracedQueries(PgConnectOptions options) {
+    return new PgConnectOptions(options).setTracingPolicy(TracingPolicy.PROPAGATE);
   }
 
   private Future<?> consume(ActivityPublisher opened) {
@@ -98,6 +129,6 @@ public final class RecorderVerticle extends VerticleBase {
           e.getMessage());
       return;
     }
-    writer.add(event);
+    writer.add(event, Span.current().getSpanContext());
   }
 }

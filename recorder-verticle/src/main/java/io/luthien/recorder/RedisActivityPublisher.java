@@ -1,13 +1,17 @@
 package io.luthien.recorder;
 
 import io.luthien.shared.Addresses;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +46,8 @@ final class RedisActivityPublisher implements ActivityPublisher {
    * does not stop the recorder: activity is lost (and counted) until Redis answers.
    */
   static Future<ActivityPublisher> connect(Vertx vertx, String url) {
-    RedisOptions options = new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(MAX_WAITING_COMMANDS);
+    RedisOptions options = new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(MAX_WAITING_COMMANDS)
+        .setTracingPolicy(TracingPolicy.PROPAGATE);
     options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
     RedisActivityPublisher publisher =
         new RedisActivityPublisher(Redis.createClient(vertx, options), withoutPassword(url));
@@ -68,9 +73,10 @@ final class RedisActivityPublisher implements ActivityPublisher {
         return Future.failedFuture("Redis " + description + " is down");
       }
       behindProbe++;
+      Context caller = Vertx.currentContext();
       return probe.transform(probed -> {
         behindProbe--;
-        return probed.succeeded() ? publish(event) : Future.failedFuture(probed.cause());
+        return probed.succeeded() ? on(caller, () -> publish(event)) : Future.failedFuture(probed.cause());
       });
     }
     Future<Void> sent = redis.send(Request.cmd(Command.PUBLISH).arg(Addresses.ACTIVITY_REDIS_CHANNEL)
@@ -89,6 +95,19 @@ final class RedisActivityPublisher implements ActivityPublisher {
       probe = sent;
     }
     return sent;
+  }
+
+  /**
+   * Runs {@code publish} back on the caller's context: the probe completes on its own, whose OpenTelemetry
+   * context (the probing event's call) is not this event's.
+   */
+  private static Future<Void> on(Context caller, Supplier<Future<Void>> publish) {
+    if (caller == null || caller == Vertx.currentContext()) {
+      return publish.get();
+    }
+    Promise<Void> published = Promise.promise();
+    caller.runOnContext(v -> publish.get().onComplete(published));
+    return published.future();
   }
 
   @Override

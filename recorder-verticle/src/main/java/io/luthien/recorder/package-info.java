@@ -19,5 +19,12 @@
  *   <li><b>Not durable across a crash.</b> Events buffered in memory when the process dies are lost; the
  *   gateway never waits for them, by design.</li>
  * </ul>
+ *
+ * <h2>Telemetry</h2>
+ * Each batch write attempt is a {@code recorder.write_batch} span, the root of a trace of its own, linked to the
+ * spans that received its events (one per call, at most 128) and parent of the pg client's statements. An
+ * activity event is published with its message's context current, so the Redis {@code PUBLISH} span is in the
+ * call's trace. {@link io.luthien.recorder.RecorderStats} is read by observable metrics (queue size, written,
+ * dropped by reason, activity relayed and dropped); write durations are a histogram.
  */
 package io.luthien.recorder;

@@ -5,6 +5,7 @@ import static io.luthien.recorder.Waiting.await;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.Fields;
 import io.luthien.shared.MessageHeaders;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -26,8 +27,12 @@ final class RecorderFixture {
   }
 
   static RecorderFixture start(Vertx vertx, JsonObject overrides) {
+    return start(vertx, overrides, OpenTelemetry.noop());
+  }
+
+  static RecorderFixture start(Vertx vertx, JsonObject overrides, OpenTelemetry openTelemetry) {
     JsonObject config = new JsonObject().put("DATABASE_URL", TestDatabase.URL).mergeIn(overrides);
-    RecorderVerticle recorder = new RecorderVerticle();
+    RecorderVerticle recorder = new RecorderVerticle(openTelemetry);
     String id = await(vertx.deployVerticle(recorder, new DeploymentOptions().setConfig(config)));
     return new RecorderFixture(vertx, recorder, id);
   }
@@ -69,7 +74,7 @@ final class RecorderFixture {
         .put(Fields.DATA, new JsonObject().put(Fields.MODEL, "gpt-4o").put("preview", text));
   }
 
-  private static DeliveryOptions headers(JsonObject event) {
+  static DeliveryOptions headers(JsonObject event) {
     Object callId = event.getValue(Fields.CALL_ID);
     return callId == null ? new DeliveryOptions() : new DeliveryOptions().addHeader(MessageHeaders.CALL_ID, callId.toString());
   }

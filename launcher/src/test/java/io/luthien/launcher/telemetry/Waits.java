@@ -1,0 +1,52 @@
+package io.luthien.launcher.telemetry;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Blocking waits for tests that drive other processes: exports and scrapes arrive when they arrive. */
+final class Waits {
+
+  private static final int MAX_STATE_CHARS = 4000;
+
+  private Waits() {
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.await(60, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("timed out waiting for " + future, e);
+    }
+  }
+
+  /**
+   * Polls {@code condition} every 100 ms until it holds; past {@code timeout}, fails naming {@code what} and
+   * the {@code state} seen last, so a failure shows what did arrive.
+   */
+  static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<?> state) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        String seen = String.valueOf(state.get());
+        if (seen.length() > MAX_STATE_CHARS) {
+          seen = seen.substring(0, MAX_STATE_CHARS) + " ... (" + seen.length() + " chars)";
+        }
+        throw new AssertionError("not within " + timeout.toMillis() + " ms: " + what + "; last seen: " + seen);
+      }
+      sleep(100);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
