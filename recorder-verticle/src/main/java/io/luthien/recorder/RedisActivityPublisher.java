@@ -41,6 +41,13 @@ final class RedisActivityPublisher implements ActivityPublisher {
     this.description = description;
   }
 
+  /** A publisher over an existing client that starts as if its first connection had failed. */
+  static RedisActivityPublisher startingDown(Redis redis, String description) {
+    RedisActivityPublisher publisher = new RedisActivityPublisher(redis, description);
+    publisher.down = true;
+    return publisher;
+  }
+
   /**
    * Opens the first connection now, so that the first event does not pay for it. Redis being down at start
    * does not stop the recorder: activity is lost (and counted) until Redis answers.
@@ -80,20 +87,23 @@ final class RedisActivityPublisher implements ActivityPublisher {
       });
     }
     Future<Void> sent = redis.send(Request.cmd(Command.PUBLISH).arg(Addresses.ACTIVITY_REDIS_CHANNEL)
-            .arg(event.encode()))
-        .onComplete(published -> {
-          probe = null;
-          if (published.succeeded() && down) {
-            down = false;
-            log.info("Redis {} answers again; activity events are published", description);
-          } else if (published.failed()) {
-            down = true;
-          }
-        })
-        .mapEmpty();
+        .arg(event.encode())).mapEmpty();
     if (down) {
       probe = sent;
     }
+    // Registered after the probe is set: a write on a closed channel fails at once, and the handler must not
+    // run before it, or it would leave a failed probe that every later event waits behind for ever.
+    sent.onComplete(published -> {
+      if (probe == sent) {
+        probe = null;
+      }
+      if (published.succeeded() && down) {
+        down = false;
+        log.info("Redis {} answers again; activity events are published", description);
+      } else if (published.failed()) {
+        down = true;
+      }
+    });
     return sent;
   }
 
