@@ -36,13 +36,15 @@ public final class Node {
     NodeTelemetry telemetry = NodeTelemetry.start(TelemetrySettings.from(options.config(), options.serviceName()),
         sdkCustomizer);
     LogExport.install(telemetry);
-    return createVertx(options, telemetry).compose(vertx -> deployTelemetry(vertx, telemetry)
+    NodeHealth health = new NodeHealth(options.roles());
+    return createVertx(options, telemetry, health).compose(vertx -> deployTelemetry(vertx, telemetry, health)
         .compose(v -> deployRoles(vertx, options, telemetry))
+        .onSuccess(v -> health.ready())
         .map(vertx)
         .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure))));
   }
 
-  private static Future<Vertx> createVertx(NodeOptions options, NodeTelemetry telemetry) {
+  private static Future<Vertx> createVertx(NodeOptions options, NodeTelemetry telemetry, NodeHealth health) {
     VertxOptions vertxOptions = new VertxOptions();
     options.eventLoops().ifPresent(vertxOptions::setEventLoopPoolSize);
     if (!options.clustered()) {
@@ -55,22 +57,25 @@ public final class Node {
         .setHost(cluster.host())
         .setPort(0)
         .setClusterPublicHost(cluster.publicHost());
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(cluster));
+    health.clustered(clusterManager);
     return VertxTelemetry.instrument(Vertx.builder(), vertxOptions, telemetry)
         .with(vertxOptions)
-        .withClusterManager(new HazelcastClusterManager(hazelcastConfig(cluster)))
+        .withClusterManager(clusterManager)
         .buildClustered()
         .onSuccess(vertx -> log.info("joined cluster '{}' as {} (members: {})", cluster.name(), cluster.host(),
             cluster.members()));
   }
 
-  private static Future<Void> deployTelemetry(Vertx vertx, NodeTelemetry telemetry) {
-    if (!telemetry.enabled()) {
+  private static Future<Void> deployTelemetry(Vertx vertx, NodeTelemetry telemetry, NodeHealth health) {
+    Future<?> deployed = Future.succeededFuture();
+    if (telemetry.enabled()) {
+      deployed = vertx.deployVerticle(new TelemetryShutdown(telemetry));
+    } else {
       log.info("telemetry is off (OTEL_ENABLED=false or OTEL_SDK_DISABLED=true)");
-      return Future.succeededFuture();
     }
-    Future<?> deployed = vertx.deployVerticle(new TelemetryShutdown(telemetry));
     if (telemetry.settings().metricsPort() >= 0) {
-      deployed = deployed.compose(v -> vertx.deployVerticle(new MetricsEndpoint(telemetry)));
+      deployed = deployed.compose(v -> vertx.deployVerticle(new NodeEndpoint(telemetry, health)));
     }
     return deployed.mapEmpty();
   }

@@ -31,6 +31,15 @@ class NodeOptionsTest {
   }
 
   @Test
+  @DisplayName("CLUSTER_HOST=auto is the address the host name resolves to, used for the public address too")
+  void clusterHostAuto() throws Exception {
+    ClusterSettings cluster = NodeOptions.parse(List.of("--roles", "policy"), Map.of("CLUSTER_HOST", "auto")).cluster();
+
+    assertThat(cluster.host()).isEqualTo(java.net.InetAddress.getLocalHost().getHostAddress());
+    assertThat(cluster.publicHost()).isEqualTo(cluster.host());
+  }
+
+  @Test
   @DisplayName("the environment reaches every verticle's config under the variable's name")
   void environmentBecomesConfig() {
     NodeOptions options = NodeOptions.parse(List.of(), Map.of("GATEWAY_PORT", "9001"));

@@ -13,18 +13,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /metrics} on the node's metrics port, whatever roles the node runs: Prometheus text, or
- * OpenMetrics (with exemplars) when the scraper asks for it. Scrapes are not traced.
+ * The node port ({@code METRICS_PORT}), whatever roles the node runs: {@code GET /metrics} in Prometheus text,
+ * or OpenMetrics (with exemplars) when the scraper asks for it, and {@code GET /health}, 200 once every role is
+ * deployed and 503 before. With telemetry off only {@code /health} is served. Nothing here is traced.
  */
-final class MetricsEndpoint extends VerticleBase {
+final class NodeEndpoint extends VerticleBase {
 
-  private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
+  private static final Logger log = LoggerFactory.getLogger(NodeEndpoint.class);
 
   private final NodeTelemetry telemetry;
+  private final NodeHealth health;
   private HttpServer server;
 
-  MetricsEndpoint(NodeTelemetry telemetry) {
+  NodeEndpoint(NodeTelemetry telemetry, NodeHealth health) {
     this.telemetry = telemetry;
+    this.health = health;
   }
 
   @Override
@@ -34,7 +37,8 @@ final class MetricsEndpoint extends VerticleBase {
         .listen(telemetry.settings().metricsPort(), telemetry.settings().metricsHost())
         .onSuccess(listening -> {
           server = listening;
-          log.info("metrics served at http://{}:{}/metrics", telemetry.settings().metricsHost(), listening.actualPort());
+          log.info("node port http://{}:{}: {}/health", telemetry.settings().metricsHost(), listening.actualPort(),
+              telemetry.enabled() ? "/metrics, " : "");
         })
         .recover(failure -> Future.failedFuture(new IllegalStateException("cannot serve /metrics on "
             + telemetry.settings().metricsHost() + ":" + telemetry.settings().metricsPort()
@@ -46,14 +50,27 @@ final class MetricsEndpoint extends VerticleBase {
   }
 
   private void handle(HttpServerRequest request) {
-    if (!request.path().equals("/metrics")) {
-      request.response().setStatusCode(404).end("only /metrics is served here\n");
+    boolean metrics = telemetry.enabled() && request.path().equals("/metrics");
+    if (!metrics && !request.path().equals("/health")) {
+      request.response().setStatusCode(404)
+          .end(telemetry.enabled() ? "only /metrics and /health are served here\n"
+              : "telemetry is off (OTEL_ENABLED=false): only /health is served here\n");
       return;
     }
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
       return;
     }
+    if (metrics) {
+      scrape(request);
+    } else {
+      request.response().setStatusCode(health.isReady() ? 200 : 503)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(health.toJson().encode());
+    }
+  }
+
+  private void scrape(HttpServerRequest request) {
     String accept = request.getHeader(HttpHeaders.ACCEPT);
     vertx.executeBlocking(() -> telemetry.scrape(accept))
         .onSuccess(scrape -> request.response()
