@@ -8,14 +8,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Blocking waits for tests that drive other processes: exports and scrapes arrive when they arrive. */
-final class Waits {
+public final class Waits {
 
   private static final int MAX_STATE_CHARS = 4000;
 
   private Waits() {
   }
 
-  static <T> T await(Future<T> future) {
+  public static <T> T await(Future<T> future) {
     try {
       return future.await(60, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
@@ -27,7 +27,7 @@ final class Waits {
    * Polls {@code condition} every 100 ms until it holds; past {@code timeout}, fails naming {@code what} and
    * the {@code state} seen last, so a failure shows what did arrive.
    */
-  static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<?> state) {
+  public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<?> state) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -41,7 +41,7 @@ final class Waits {
     }
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
