@@ -43,15 +43,23 @@ class ComposeFileTest {
 
   @Test
   @DisplayName("the observability profile adds the collector, Tempo, Loki, Prometheus and Grafana; the default has none")
+  @SuppressWarnings("unchecked")
   void profiles() {
-    Set<String> byDefault = new TreeSet<>(Tool.run("docker-compose", "-f", "docker-compose.yml", "config", "--services")
-        .requireSuccess().lines());
-    Set<String> observed = new TreeSet<>(Tool.run("docker-compose", "-f", "docker-compose.yml", "--profile",
-        "observability", "config", "--services").requireSuccess().lines());
+    // docker-compose 1.29's "config --services" lists every profile's services: read each service's profiles
+    Set<String> byDefault = new TreeSet<>();
+    Set<String> observed = new TreeSet<>();
+    services.forEach((name, service) -> {
+      List<String> profiles = (List<String>) service.getOrDefault("profiles", List.of());
+      if (profiles.isEmpty()) {
+        byDefault.add(name);
+      } else if (profiles.contains("observability")) {
+        observed.add(name);
+      }
+    });
 
     assertThat(byDefault).containsExactlyInAnyOrderElementsOf(CORE);
-    assertThat(observed).containsAll(CORE).containsAll(OBSERVABILITY);
-    assertThat(services).containsKey("lgtm");
+    assertThat(observed).containsExactlyInAnyOrderElementsOf(OBSERVABILITY);
+    assertThat((List<String>) services.get("lgtm").get("profiles")).containsExactly("lgtm");
   }
 
   @Test
@@ -115,7 +123,7 @@ class ComposeFileTest {
         .toList();
     Map<String, Object> declared = RepoFiles.yaml("docker-compose.yml");
 
-    assertThat(volumes).anyMatch(volume -> volume.endsWith(":/var/lib/postgresql/data") && !volume.startsWith("/")
+    assertThat(volumes).anyMatch(volume -> volume.contains(":/var/lib/postgresql/data") && !volume.startsWith("/")
         && !volume.startsWith("."));
     assertThat((Map<String, Object>) declared.get("volumes")).isNotEmpty();
   }

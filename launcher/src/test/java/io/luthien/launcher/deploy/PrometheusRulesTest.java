@@ -2,6 +2,7 @@ package io.luthien.launcher.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.luthien.shared.telemetry.TelemetrySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,15 +83,17 @@ class PrometheusRulesTest {
       jobs.put((String) job.get("job_name"), job);
     }
     String compose = RepoFiles.read("docker-compose.yml");
+    String metricsPort = String.valueOf(TelemetrySettings.DEFAULT_METRICS_PORT);
     for (String job : NODE_JOBS) {
       assertThat(jobs).as("scrape job " + job).containsKey(job);
       String scraped = String.valueOf(jobs.get(job));
       String service = job.substring("luthien-".length());
-      assertThat(scraped).as(job).contains(service).contains("9464");
+      assertThat(scraped).as(job).contains("names=[" + service + "]").contains("port=" + metricsPort);
       assertThat(compose).as("compose service " + service).containsPattern("(?m)^  " + service + ":");
     }
     assertThat(jobs.values().stream().map(String::valueOf).toList()).anyMatch(job -> job.contains("otel-collector:8889"));
-    assertThat(compose).contains("METRICS_PORT").contains("9464");
+    assertThat(compose).as("the nodes keep the default node port").doesNotContain("METRICS_PORT")
+        .contains("http://127.0.0.1:" + metricsPort + "/health");
   }
 
   @SuppressWarnings("unchecked")
