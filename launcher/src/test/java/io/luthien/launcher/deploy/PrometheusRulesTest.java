@@ -74,6 +74,30 @@ class PrometheusRulesTest {
   }
 
   @Test
+  @DisplayName("every alert's runbook_url points at a README heading named after the alert")
+  @SuppressWarnings("unchecked")
+  void runbooksExist() {
+    Set<String> anchors = new TreeSet<>();
+    RepoFiles.read("README.md").lines().filter(line -> line.startsWith("#"))
+        .map(line -> line.replaceFirst("^#+\\s*", "").trim().toLowerCase().replaceAll("[^a-z0-9 _-]", "")
+            .replace(' ', '-'))
+        .forEach(anchors::add);
+    for (Path file : RepoFiles.filesIn(RepoFiles.ALERT_RULES, ".yml")) {
+      for (Map<String, Object> group : (List<Map<String, Object>>) RepoFiles.yaml(relative(file)).get("groups")) {
+        for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+          if (rule.get("alert") != null) {
+            String url = String.valueOf(((Map<String, Object>) rule.get("annotations")).get("runbook_url")).trim();
+            String anchor = url.substring(url.indexOf('#') + 1);
+            assertThat(anchor).as(rule.get("alert") + " runbook anchor").isEqualTo(
+                ((String) rule.get("alert")).toLowerCase());
+            assertThat(anchors).as("README headings").contains(anchor);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   @DisplayName("Prometheus scrapes every node role on the port the nodes serve /metrics on, and the collector")
   @SuppressWarnings("unchecked")
   void scrapeJobsMatchTheDeployment() {
