@@ -40,36 +40,32 @@ final class DashboardQueries {
     return queries;
   }
 
-  @SuppressWarnings("unchecked")
   static List<Query> ofRules() {
-    List<Query> queries = new ArrayList<>();
-    for (Path file : RepoFiles.filesIn(RepoFiles.ALERT_RULES, ".yml")) {
-      Map<String, Object> rules = RepoFiles.yaml(RepoFiles.ROOT.relativize(file).toString());
-      for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
-        for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
-          String name = String.valueOf(rule.getOrDefault("alert", rule.get("record")));
-          queries.add(new Query(file.getFileName() + " " + name, String.valueOf(rule.get("expr")), null));
-        }
-      }
-    }
-    return queries;
+    return rules().stream().map(rule -> new Query(rule.get("file") + " " + rule.getOrDefault("alert", rule.get("record")),
+        String.valueOf(rule.get("expr")), null)).toList();
   }
 
   /** The names the recording rules define, which expressions may use like metrics. */
-  @SuppressWarnings("unchecked")
   static List<String> recordedNames() {
-    List<String> names = new ArrayList<>();
+    return rules().stream().filter(rule -> rule.get("record") != null).map(rule -> String.valueOf(rule.get("record")))
+        .toList();
+  }
+
+  /** Every alerting and recording rule of the rule files, each with its file's name under {@code file}. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> rules() {
+    List<Map<String, Object>> rules = new ArrayList<>();
     for (Path file : RepoFiles.filesIn(RepoFiles.ALERT_RULES, ".yml")) {
-      Map<String, Object> rules = RepoFiles.yaml(RepoFiles.ROOT.relativize(file).toString());
-      for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
+      Map<String, Object> content = RepoFiles.yaml(RepoFiles.ROOT.relativize(file).toString());
+      for (Map<String, Object> group : (List<Map<String, Object>>) content.get("groups")) {
         for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
-          if (rule.get("record") != null) {
-            names.add(String.valueOf(rule.get("record")));
-          }
+          Map<String, Object> named = new java.util.LinkedHashMap<>(rule);
+          named.put("file", file.getFileName().toString());
+          rules.add(named);
         }
       }
     }
-    return names;
+    return rules;
   }
 
   private static void collectPanels(String dashboard, JsonArray panels, String inheritedUid, List<Query> queries) {

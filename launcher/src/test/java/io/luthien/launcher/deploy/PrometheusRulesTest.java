@@ -54,19 +54,12 @@ class PrometheusRulesTest {
   @SuppressWarnings("unchecked")
   void everyAlertIsTestedAndDescribed() {
     Set<String> alerts = new TreeSet<>();
-    for (Path file : RepoFiles.filesIn(RepoFiles.ALERT_RULES, ".yml")) {
-      for (Map<String, Object> group : (List<Map<String, Object>>) RepoFiles.yaml(relative(file)).get("groups")) {
-        for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
-          if (rule.get("alert") == null) {
-            continue;
-          }
-          String name = (String) rule.get("alert");
-          alerts.add(name);
-          assertThat((Map<String, Object>) rule.get("labels")).as(name).containsKey("severity");
-          assertThat((Map<String, Object>) rule.get("annotations")).as(name)
-              .containsKeys("summary", "description", "runbook_url");
-        }
-      }
+    for (Map<String, Object> rule : alertingRules()) {
+      String name = (String) rule.get("alert");
+      alerts.add(name);
+      assertThat((Map<String, Object>) rule.get("labels")).as(name).containsKey("severity");
+      assertThat((Map<String, Object>) rule.get("annotations")).as(name)
+          .containsKeys("summary", "description", "runbook_url");
     }
     assertThat(alerts).contains("LuthienHighErrorRate", "LuthienHighLatencyP95", "LuthienRecorderDroppingEvents",
         "LuthienTelemetryAbsent", "LuthienPolicyNodeMissing");
@@ -82,18 +75,11 @@ class PrometheusRulesTest {
         .map(line -> line.replaceFirst("^#+\\s*", "").trim().toLowerCase().replaceAll("[^a-z0-9 _-]", "")
             .replace(' ', '-'))
         .forEach(anchors::add);
-    for (Path file : RepoFiles.filesIn(RepoFiles.ALERT_RULES, ".yml")) {
-      for (Map<String, Object> group : (List<Map<String, Object>>) RepoFiles.yaml(relative(file)).get("groups")) {
-        for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
-          if (rule.get("alert") != null) {
-            String url = String.valueOf(((Map<String, Object>) rule.get("annotations")).get("runbook_url")).trim();
-            String anchor = url.substring(url.indexOf('#') + 1);
-            assertThat(anchor).as(rule.get("alert") + " runbook anchor").isEqualTo(
-                ((String) rule.get("alert")).toLowerCase());
-            assertThat(anchors).as("README headings").contains(anchor);
-          }
-        }
-      }
+    for (Map<String, Object> rule : alertingRules()) {
+      String url = String.valueOf(((Map<String, Object>) rule.get("annotations")).get("runbook_url")).trim();
+      String anchor = url.substring(url.indexOf('#') + 1);
+      assertThat(anchor).as(rule.get("alert") + " runbook anchor").isEqualTo(((String) rule.get("alert")).toLowerCase());
+      assertThat(anchors).as("README headings").contains(anchor);
     }
   }
 
@@ -118,6 +104,10 @@ class PrometheusRulesTest {
     assertThat(jobs.values().stream().map(String::valueOf).toList()).anyMatch(job -> job.contains("otel-collector:8889"));
     assertThat(compose).as("the nodes keep the default node port").doesNotContain("METRICS_PORT")
         .contains("http://127.0.0.1:" + metricsPort + "/health");
+  }
+
+  private static List<Map<String, Object>> alertingRules() {
+    return DashboardQueries.rules().stream().filter(rule -> rule.get("alert") != null).toList();
   }
 
   @SuppressWarnings("unchecked")
