@@ -1,5 +1,6 @@
 package io.luthien.gateway;
 
+import io.luthien.gateway.anthropic.OpenAiResponses;
 import io.luthien.shared.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -72,10 +73,12 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
     UpstreamRoute route = route(request, record);
     return calls.complete(trace, route, clientGone)
         .compose(response -> policy.response(trace.context(), callId, request, response).map(reply -> {
+          JsonObject answer = OpenAiResponses.forOpenAiClient(reply.getJsonObject(Fields.RESPONSE));
           ctx.response()
               .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-              .end(reply.getJsonObject(Fields.RESPONSE).toBuffer())
-              .onSuccess(written -> record.responded(response, reply))
+              .end(answer.toBuffer())
+              .onSuccess(written -> record.responded(OpenAiResponses.forOpenAiClient(response),
+                  reply.copy().put(Fields.RESPONSE, answer)))
               .onFailure(gone -> {
                 log.info("call {}: the client left before the answer was written", callId);
                 record.clientLeft();

@@ -16,6 +16,8 @@ public record GatewaySettings(
     String routesPath,
     String openAiBaseUrl,
     String openAiApiKey,
+    String anthropicBaseUrl,
+    String anthropicApiKey,
     boolean recording) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
@@ -34,6 +36,8 @@ public record GatewaySettings(
         settings.string("ROUTES_CONFIG", null),
         settings.string("OPENAI_BASE_URL", "https://api.openai.com/v1"),
         settings.string("OPENAI_API_KEY", null),
+        settings.string("ANTHROPIC_BASE_URL", "https://api.anthropic.com"),
+        settings.string("ANTHROPIC_API_KEY", null),
         settings.bool("RECORDING_ENABLED", true));
   }
 }

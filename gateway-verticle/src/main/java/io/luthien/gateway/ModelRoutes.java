@@ -26,11 +26,15 @@ final class ModelRoutes {
     this.routes = routes;
   }
 
-  /** The routes used without a routes file: the mock models locally, everything else to the OpenAI provider. */
+  /**
+   * The routes used without a routes file: the mock models locally, {@code claude-*} to the Anthropic provider,
+   * everything else to the OpenAI provider.
+   */
   static ModelRoutes defaults() {
     return fromConfig(new JsonObject().put("routes", new JsonArray()
         .add(new JsonObject().put("model", "mock").put("provider", "mock"))
         .add(new JsonObject().put("model", "mock*").put("provider", "mock"))
+        .add(new JsonObject().put("model", "claude-*").put("provider", "anthropic"))
         .add(new JsonObject().put("model", "*").put("provider", "openai"))), "default routes", Map.of());
   }
 

@@ -1,105 +1,37 @@
 package io.luthien.gateway;
 
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.luthien.gateway.anthropic.OpenAiRequests;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapSetter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
- * Any server that speaks OpenAI's {@code POST {base}/chat/completions}, called through Vert.x's HTTP client. The
- * request carries the W3C {@code traceparent} of the call's {@code llm.completion} span and nothing else of the
- * trace: the call id travels as baggage, and it is none of the provider's business.
+ * Any server that speaks OpenAI's {@code POST {base}/chat/completions}. The canonical request is OpenAI's shape
+ * already: only the Anthropic extensions are taken off (and a block OpenAI cannot take is refused with a 400).
  */
 final class OpenAiCompatibleProvider implements ChatProvider {
 
-  private static final TextMapSetter<RequestOptions> HEADERS = (options, name, value) -> options.putHeader(name, value);
-
-  private final Vertx vertx;
-  private final HttpClient client;
-  private final UpstreamAddress address;
-  private final String authorization;
-  private final long idleTimeoutMillis;
-  private final long connectTimeoutMillis;
+  private final UpstreamEndpoint endpoint;
 
   OpenAiCompatibleProvider(Vertx vertx, HttpClient client, String baseUrl, String apiKey, long idleTimeoutMillis,
       long connectTimeoutMillis) {
-    this.vertx = vertx;
-    this.client = client;
-    this.address = UpstreamAddress.parse(baseUrl, "/chat/completions");
-    this.authorization = apiKey == null ? null : "Bearer " + apiKey;
-    this.idleTimeoutMillis = idleTimeoutMillis;
-    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.endpoint = new UpstreamEndpoint(vertx, client, UpstreamAddress.parse(baseUrl, "/chat/completions"),
+        apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey), idleTimeoutMillis,
+        connectTimeoutMillis);
   }
 
   @Override
   public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
-    return client.request(options("application/json", trace))
-        .compose(upstream -> send(upstream, request, clientGone))
-        .compose(response -> response.body().map(body -> {
-          if (response.statusCode() >= 300) {
-            throw UpstreamErrors.fromBody(response.statusCode(), body);
-          }
-          return completion(body);
-        }));
+    return Future.succeededFuture(request).map(OpenAiRequests::forOpenAiBackend)
+        .compose(body -> endpoint.post(body, clientGone, trace));
   }
 
   @Override
   public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
-    return client.request(options("text/event-stream", trace))
-        .compose(upstream -> send(upstream, request, clientGone).compose(response -> {
-          if (response.statusCode() >= 300) {
-            return response.body().compose(body ->
-                Future.failedFuture(UpstreamErrors.fromBody(response.statusCode(), body)));
-          }
-          return Future.succeededFuture(new HttpChunkStream(vertx, upstream, response, idleTimeoutMillis));
-        }));
-  }
-
-  /** Until the response head is in, a client that goes away closes the upstream request too. */
-  private static Future<HttpClientResponse> send(HttpClientRequest upstream, JsonObject request, Future<Void> clientGone) {
-    Future<HttpClientResponse> response = upstream.send(request.toBuffer());
-    clientGone.onComplete(gone -> {
-      if (!response.isComplete()) {
-        upstream.reset();
-      }
-    });
-    return response;
-  }
-
-  private RequestOptions options(String accept, Context trace) {
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setHost(address.host())
-        .setPort(address.port())
-        .setSsl(address.ssl())
-        .setURI(address.path())
-        .setIdleTimeout(idleTimeoutMillis)
-        .setConnectTimeout(connectTimeoutMillis)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.ACCEPT, accept);
-    if (authorization != null) {
-      options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
-    }
-    W3CTraceContextPropagator.getInstance().inject(trace, options, HEADERS);
-    return options;
-  }
-
-  private static JsonObject completion(Buffer body) {
-    try {
-      return body.toJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      throw UpstreamHttpException.unreadable("upstream_invalid_response",
-          "the upstream provider answered with a body that is not a JSON object");
-    }
+    return Future.succeededFuture(request).map(OpenAiRequests::forOpenAiBackend)
+        .compose(body -> endpoint.postForStream(body, clientGone, trace));
   }
 }

@@ -1,5 +1,6 @@
 package io.luthien.gateway;
 
+import io.luthien.gateway.anthropic.OpenAiChunks;
 import io.luthien.shared.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -102,7 +103,10 @@ final class StreamRelay {
       return last;
     }
     for (int i = 0; i < chunks.size(); i++) {
-      JsonObject chunk = chunks.getJsonObject(i);
+      JsonObject chunk = OpenAiChunks.forOpenAiClient(chunks.getJsonObject(i));
+      if (chunk == null) {
+        continue;
+      }
       last = response.write(Buffer.buffer("data: " + chunk.encode() + "\n\n"));
       meter.chunkWritten();
       record.finalChunk(chunk);

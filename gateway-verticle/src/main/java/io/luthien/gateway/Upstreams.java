@@ -10,9 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The providers the gateway can call and the routes that pick one per model. {@code mock} and {@code openai}
- * (from {@code OPENAI_BASE_URL} / {@code OPENAI_API_KEY}) always exist; a routes file may add OpenAI-compatible
- * providers: {@code providers: {name: {base_url, api_key_env}}}.
+ * The providers the gateway can call and the routes that pick one per model. {@code mock}, {@code openai} (from
+ * {@code OPENAI_BASE_URL} / {@code OPENAI_API_KEY}) and {@code anthropic} ({@code ANTHROPIC_BASE_URL} /
+ * {@code ANTHROPIC_API_KEY}) always exist; a routes file may add more:
+ * {@code providers: {name: {type: openai|anthropic, base_url, api_key_env}}} ({@code type} defaults to openai).
  */
 final class Upstreams {
 
@@ -29,6 +30,8 @@ final class Upstreams {
     Map<String, ChatProvider> providers = new LinkedHashMap<>();
     providers.put("mock", new MockProvider(vertx));
     providers.put("openai", openAiCompatible(vertx, client, settings, settings.openAiBaseUrl(), settings.openAiApiKey()));
+    providers.put("anthropic", anthropic(vertx, client, settings, settings.anthropicBaseUrl(),
+        settings.anthropicApiKey()));
     if (settings.routesPath() == null) {
       return Future.succeededFuture(new Upstreams(providers, ModelRoutes.defaults()));
     }
@@ -41,7 +44,14 @@ final class Upstreams {
           throw new IllegalArgumentException(origin + ": providers." + name + " needs a string 'base_url'");
         }
         String keyVariable = provider.getString("api_key_env");
-        providers.put(name, openAiCompatible(vertx, client, settings, baseUrl, keyVariable == null ? null : config.string(keyVariable, null)));
+        String key = keyVariable == null ? null : config.string(keyVariable, null);
+        String type = provider.getString("type", "openai");
+        switch (type) {
+          case "openai" -> providers.put(name, openAiCompatible(vertx, client, settings, baseUrl, key));
+          case "anthropic" -> providers.put(name, anthropic(vertx, client, settings, baseUrl, key));
+          default -> throw new IllegalArgumentException(origin + ": providers." + name + ".type is '" + type
+              + "'; known types: openai, anthropic");
+        }
       }
       return new Upstreams(providers, ModelRoutes.fromConfig(document, origin, providers));
     });
@@ -53,6 +63,12 @@ final class Upstreams {
 
   ChatProvider provider(String name) {
     return providers.get(name);
+  }
+
+  private static ChatProvider anthropic(Vertx vertx, HttpClient client, GatewaySettings settings, String baseUrl,
+      String key) {
+    return new AnthropicProvider(vertx, client, baseUrl, key, settings.upstreamTimeoutMillis(),
+        settings.upstreamConnectTimeoutMillis());
   }
 
   private static ChatProvider openAiCompatible(Vertx vertx, HttpClient client, GatewaySettings settings, String baseUrl, String key) {

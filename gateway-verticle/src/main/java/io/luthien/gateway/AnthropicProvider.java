@@ -1,0 +1,56 @@
+package io.luthien.gateway;
+
+import io.luthien.gateway.anthropic.AnthropicRequests;
+import io.luthien.gateway.anthropic.AnthropicResponses;
+import io.opentelemetry.context.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Anthropic's Messages API, {@code POST {base}/v1/messages}: the canonical request is translated on the way out,
+ * the answer (whole, or event by event) back into the canonical shape on the way in.
+ */
+final class AnthropicProvider implements ChatProvider {
+
+  static final String API_VERSION = "2023-06-01";
+
+  private final UpstreamEndpoint endpoint;
+
+  AnthropicProvider(Vertx vertx, HttpClient client, String baseUrl, String apiKey, long idleTimeoutMillis,
+      long connectTimeoutMillis) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("anthropic-version", API_VERSION);
+    if (apiKey != null) {
+      headers.put("x-api-key", apiKey);
+    }
+    this.endpoint = new UpstreamEndpoint(vertx, client, UpstreamAddress.parse(baseUrl, "/v1/messages"), headers,
+        idleTimeoutMillis, connectTimeoutMillis);
+  }
+
+  @Override
+  public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
+    return Future.succeededFuture(request).map(AnthropicRequests::fromCanonical)
+        .compose(body -> endpoint.post(body.put("stream", false), clientGone, trace))
+        .map(AnthropicProvider::canonical);
+  }
+
+  @Override
+  public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
+    return Future.succeededFuture(request).map(AnthropicRequests::fromCanonical)
+        .compose(body -> endpoint.postForStream(body.put("stream", true), clientGone, trace))
+        .map(AnthropicChunkStream::new);
+  }
+
+  private static JsonObject canonical(JsonObject message) {
+    try {
+      return AnthropicResponses.toCanonical(message);
+    } catch (RuntimeException e) {
+      throw UpstreamHttpException.unreadable("upstream_invalid_response",
+          "the Anthropic provider answered with a message the gateway cannot read: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package io.luthien.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A real HTTP server that plays Anthropic's Messages API for tests: {@code POST /v1/messages}, whole or as the
+ * full SSE event lifecycle. With {@code tools} in the request and no tool result in its last message, it answers
+ * with a text block and a {@code tool_use} of the first tool (input {@code {"city":"Paris"}}, streamed as two
+ * {@code input_json_delta}s); otherwise with {@link #TEXT_PARTS} as text. It can be told to fail with an
+ * Anthropic error body, or to send an {@code error} event in the middle of a stream.
+ */
+public final class FakeAnthropicUpstream {
+
+  public static final List<String> TEXT_PARTS = List.of("Hello", " from", " Claude");
+  public static final String TOOL_USE_ID = "toolu_01FakeToolUse";
+  public static final String MESSAGE_ID = "msg_01FakeMessage";
+
+  private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
+  private final List<MultiMap> requestHeaders = new CopyOnWriteArrayList<>();
+  private volatile int failStatus;
+  private volatile String failType;
+  private volatile boolean errorMidStream;
+  private HttpServer server;
+
+  public static Future<FakeAnthropicUpstream> start(Vertx vertx) {
+    FakeAnthropicUpstream upstream = new FakeAnthropicUpstream();
+    return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
+        .requestHandler(upstream::handle)
+        .listen(0, "127.0.0.1")
+        .map(server -> {
+          upstream.server = server;
+          return upstream;
+        });
+  }
+
+  /** The value for {@code ANTHROPIC_BASE_URL}: like Anthropic's own, without {@code /v1}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  public List<JsonObject> requests() {
+    return requests;
+  }
+
+  public List<MultiMap> requestHeaders() {
+    return requestHeaders;
+  }
+
+  /** Answers every request with this status and an Anthropic error body of this type. */
+  public FakeAnthropicUpstream failWith(int status, String type) {
+    this.failStatus = status;
+    this.failType = type;
+    return this;
+  }
+
+  /** Streams send an {@code overloaded_error} event after their first text delta. */
+  public FakeAnthropicUpstream errorMidStream() {
+    this.errorMidStream = true;
+    return this;
+  }
+
+  public Future<Void> close() {
+    return server.close();
+  }
+
+  private void handle(HttpServerRequest request) {
+    if (!request.path().equals("/v1/messages")) {
+      request.response().setStatusCode(404).end(error("not_found_error", "no such path " + request.path()).encode());
+      return;
+    }
+    requestHeaders.add(request.headers());
+    request.body().onSuccess(body -> {
+      JsonObject messages = body.toJsonObject();
+      requests.add(messages);
+      HttpServerResponse response = request.response();
+      if (failStatus > 0) {
+        response.setStatusCode(failStatus).putHeader("content-type", "application/json")
+            .end(error(failType, "the fake provider fails on purpose").encode());
+      } else if (messages.getBoolean("stream", false)) {
+        stream(response, messages);
+      } else {
+        response.putHeader("content-type", "application/json").end(message(messages).toBuffer());
+      }
+    });
+  }
+
+  private static boolean usesTool(JsonObject request) {
+    JsonArray tools = request.getJsonArray("tools");
+    if (tools == null || tools.isEmpty()) {
+      return false;
+    }
+    JsonArray messages = request.getJsonArray("messages");
+    Object content = messages.getJsonObject(messages.size() - 1).getValue("content");
+    return !(content instanceof JsonArray blocks) || blocks.stream()
+        .noneMatch(block -> "tool_result".equals(((JsonObject) block).getString("type")));
+  }
+
+  private static String toolName(JsonObject request) {
+    return request.getJsonArray("tools").getJsonObject(0).getString("name");
+  }
+
+  private static JsonObject message(JsonObject request) {
+    boolean tool = usesTool(request);
+    JsonArray content = new JsonArray().add(new JsonObject().put("type", "text").put("text", String.join("", TEXT_PARTS)));
+    if (tool) {
+      content.add(new JsonObject().put("type", "tool_use").put("id", TOOL_USE_ID).put("name", toolName(request))
+          .put("input", new JsonObject().put("city", "Paris")));
+    }
+    return new JsonObject().put("id", MESSAGE_ID).put("type", "message").put("role", "assistant")
+        .put("model", request.getString("model")).put("content", content)
+        .put("stop_reason", tool ? "tool_use" : "end_turn").put("stop_sequence", null)
+        .put("usage", new JsonObject().put("input_tokens", 12).put("output_tokens", 7));
+  }
+
+  private void stream(HttpServerResponse response, JsonObject request) {
+    response.setChunked(true).putHeader("content-type", "text/event-stream");
+    boolean tool = usesTool(request);
+    List<JsonObject> events = new ArrayList<>();
+    events.add(event("message_start").put("message", new JsonObject().put("id", MESSAGE_ID).put("type", "message")
+        .put("role", "assistant").put("content", new JsonArray()).put("model", request.getString("model"))
+        .put("stop_reason", null).put("stop_sequence", null)
+        .put("usage", new JsonObject().put("input_tokens", 12).put("output_tokens", 1))));
+    events.add(event("ping"));
+    events.add(event("content_block_start").put("index", 0)
+        .put("content_block", new JsonObject().put("type", "text").put("text", "")));
+    for (String part : TEXT_PARTS) {
+      events.add(event("content_block_delta").put("index", 0)
+          .put("delta", new JsonObject().put("type", "text_delta").put("text", part)));
+      if (errorMidStream) {
+        events.add(error("overloaded_error", "Overloaded"));
+        break;
+      }
+    }
+    if (!errorMidStream) {
+      events.add(event("content_block_stop").put("index", 0));
+      if (tool) {
+        events.add(event("content_block_start").put("index", 1).put("content_block", new JsonObject()
+            .put("type", "tool_use").put("id", TOOL_USE_ID).put("name", toolName(request)).put("input", new JsonObject())));
+        for (String part : List.of("{\"city\":", " \"Paris\"}")) {
+          events.add(event("content_block_delta").put("index", 1)
+              .put("delta", new JsonObject().put("type", "input_json_delta").put("partial_json", part)));
+        }
+        events.add(event("content_block_stop").put("index", 1));
+      }
+      events.add(event("message_delta")
+          .put("delta", new JsonObject().put("stop_reason", tool ? "tool_use" : "end_turn").put("stop_sequence", null))
+          .put("usage", new JsonObject().put("output_tokens", 7)));
+      events.add(event("message_stop"));
+    }
+    Future<Void> sent = Future.succeededFuture();
+    for (JsonObject event : events) {
+      sent = sent.compose(v -> response.write(Buffer.buffer("event: " + event.getString("type") + "\ndata: "
+          + event.encode() + "\n\n")));
+    }
+    sent.onComplete(v -> response.end());
+  }
+
+  private static JsonObject event(String type) {
+    return new JsonObject().put("type", type);
+  }
+
+  private static JsonObject error(String type, String message) {
+    return new JsonObject().put("type", "error").put("error", new JsonObject().put("type", type).put("message", message));
+  }
+}
