@@ -52,6 +52,10 @@ final class ResponseDiff {
 
   private static Map<Integer, JsonObject> choicesByIndex(JsonObject response) {
     Map<Integer, JsonObject> byIndex = new TreeMap<>();
+    if (response != null && "message".equals(response.getValue("type"))) {
+      byIndex.put(0, anthropicChoice(response));
+      return byIndex;
+    }
     if (response != null && response.getValue("choices") instanceof JsonArray choices) {
       for (int i = 0; i < choices.size(); i++) {
         if (choices.getValue(i) instanceof JsonObject choice) {
@@ -60,6 +64,29 @@ final class ResponseDiff {
       }
     }
     return byIndex;
+  }
+
+  /**
+   * An Anthropic {@code message} read as one choice: its text blocks as the content, its {@code tool_use} blocks as
+   * the tool calls, its {@code stop_reason} as the finish reason.
+   */
+  private static JsonObject anthropicChoice(JsonObject message) {
+    JsonArray text = new JsonArray();
+    JsonArray toolUses = new JsonArray();
+    if (message.getValue("content") instanceof JsonArray blocks) {
+      for (int i = 0; i < blocks.size(); i++) {
+        if (blocks.getValue(i) instanceof JsonObject block) {
+          if ("text".equals(block.getValue("type"))) {
+            text.add(block);
+          } else if ("tool_use".equals(block.getValue("type"))) {
+            toolUses.add(block);
+          }
+        }
+      }
+    }
+    JsonObject choice = new JsonObject().put("message", new JsonObject().put("content", text)
+        .put("tool_calls", toolUses.isEmpty() ? null : toolUses));
+    return choice.put("finish_reason", message.getValue("stop_reason"));
   }
 
   /** The message text: the content string, or the text parts of an array content joined together. */

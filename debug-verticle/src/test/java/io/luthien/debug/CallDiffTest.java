@@ -351,4 +351,43 @@ class CallDiffTest {
   private static List<String> statuses(JsonArray entries) {
     return entries.stream().map(entry -> ((JsonObject) entry).getString("status")).toList();
   }
+
+  @Test
+  @DisplayName("an Anthropic call: system and content blocks compared like any request, the message read as choice 0")
+  void anthropicMessages() {
+    JsonObject request = new JsonObject().put("model", "claude-sonnet-4-5").put("max_tokens", 256)
+        .put("system", "be brief").put("messages", new JsonArray().add(new JsonObject().put("role", "user")
+            .put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", "hello")))));
+    JsonObject finalRequest = request.copy().put("system", "BE BRIEF");
+    JsonObject response = anthropicMessage("hi there", "end_turn");
+    JsonObject finalResponse = anthropicMessage("HI THERE", "end_turn");
+
+    JsonObject diff = CallDiff.compute(requestPayload(request, finalRequest), responsePayload(response, finalResponse));
+
+    JsonObject requestDiff = diff.getJsonObject("request");
+    assertThat(statuses(requestDiff.getJsonArray("messages"))).containsExactly("unchanged");
+    assertThat(requestDiff.getJsonArray("parameters").stream().map(JsonObject.class::cast)
+        .filter(parameter -> "changed".equals(parameter.getString("status"))).map(parameter -> parameter.getString("name")))
+        .containsExactly("system");
+    JsonObject choice = diff.getJsonObject("response").getJsonArray("choices").getJsonObject(0);
+    assertThat(choice.getString("status")).isEqualTo("changed");
+    assertThat(choice.getJsonObject("content")).isEqualTo(new JsonObject()
+        .put("original", "hi there").put("final", "HI THERE").put("changed", true));
+    assertThat(choice.getJsonObject("finish_reason")).isEqualTo(new JsonObject()
+        .put("original", "end_turn").put("final", "end_turn").put("changed", false));
+    JsonObject toolUse = new JsonObject().put("type", "tool_use").put("id", "toolu_1").put("name", "get_weather")
+        .put("input", new JsonObject().put("city", "Paris"));
+    JsonObject withTool = anthropicMessage("", "tool_use");
+    withTool.getJsonArray("content").add(toolUse);
+    JsonObject toolDiff = CallDiff.compute(requestPayload(request, request.copy()), responsePayload(withTool, withTool))
+        .getJsonObject("response").getJsonArray("choices").getJsonObject(0);
+    assertThat(toolDiff.getJsonObject("tool_calls").getJsonArray("final")).containsExactly(toolUse);
+  }
+
+  private static JsonObject anthropicMessage(String text, String stopReason) {
+    return new JsonObject().put("id", "msg_1").put("type", "message").put("role", "assistant")
+        .put("model", "claude-sonnet-4-5").put("stop_reason", stopReason).put("stop_sequence", null)
+        .put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", text)))
+        .put("usage", new JsonObject().put("input_tokens", 5).put("output_tokens", 3));
+  }
 }

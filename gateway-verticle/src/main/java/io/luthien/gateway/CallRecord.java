@@ -11,7 +11,8 @@ import java.time.Instant;
  * Everything one call records: the {@code request} event (original and final request), the policy's emitted
  * {@code policy.*} events, the {@code response} event (original and final response; for streams, rebuilt from
  * the chunks on both sides), and live activity for each step. Sequence numbers count from 0 per call, which
- * makes (call_id, event_type, sequence) the recorder's idempotent key. Lives on the call's event loop.
+ * makes (call_id, event_type, sequence) the recorder's idempotent key. Requests and responses are recorded in
+ * the client's format (its {@link ClientApi}), whatever format the provider spoke. Lives on the call's event loop.
  */
 final class CallRecord {
 
@@ -23,7 +24,7 @@ final class CallRecord {
   private final CallRecorder out;
   private final Context trace;
   private final String callId;
-  private final String api;
+  private final ClientApi api;
   private final JsonObject originalRequest;
   private final String model;
   private final boolean stream;
@@ -37,7 +38,7 @@ final class CallRecord {
   private long lastPreviewNanos;
   private final StringBuilder unpreviewedText = new StringBuilder();
 
-  private CallRecord(CallRecorder out, Context trace, String callId, String api, JsonObject originalRequest) {
+  private CallRecord(CallRecorder out, Context trace, String callId, ClientApi api, JsonObject originalRequest) {
     this.out = out;
     this.trace = trace;
     this.callId = callId;
@@ -48,12 +49,13 @@ final class CallRecord {
   }
 
   /** Starts the call's record and keeps it on the routing context, where the failure handler finds it. */
-  static CallRecord begin(RoutingContext ctx, CallRecorder out, String callId, String api, JsonObject request) {
+  /** {@code request} is the client's own, as it sent it. */
+  static CallRecord begin(RoutingContext ctx, CallRecorder out, String callId, ClientApi api, JsonObject request) {
     CallRecord record = new CallRecord(out, CallTrace.of(ctx).context(), callId, api, request);
     ctx.put(KEY, record);
     if (out.enabled()) {
       out.activity(record.trace, callId, "request.received", record.activityData()
-          .put(Fields.API, api)
+          .put(Fields.API, api.name())
           .put(Fields.STREAM, record.stream)
           .put("preview", CallRecorder.preview(ChatText.lastUserText(request))));
     }
@@ -71,7 +73,8 @@ final class CallRecord {
       return;
     }
     JsonObject blocked = policyReply.getJsonObject(Fields.BLOCKED);
-    JsonObject finalRequest = policyReply.getJsonObject(Fields.REQUEST);
+    JsonObject canonicalRequest = policyReply.getJsonObject(Fields.REQUEST);
+    JsonObject finalRequest = canonicalRequest == null ? null : api.clientRequest(canonicalRequest);
     recordRequest(finalRequest, blocked);
     policyEvents("request", policyReply.getJsonArray(Fields.EVENTS));
     if (blocked != null) {
@@ -88,7 +91,7 @@ final class CallRecord {
     JsonObject payload = new JsonObject().put(Fields.ORIGINAL, originalRequest).put(Fields.FINAL, finalRequest);
     JsonObject call = new JsonObject()
         .put(Fields.MODEL, model)
-        .put(Fields.API, api)
+        .put(Fields.API, api.name())
         .put(Fields.STREAM, stream)
         .put(Fields.CREATED_AT, Instant.now().toString());
     if (blocked != null) {
@@ -118,7 +121,10 @@ final class CallRecord {
     }
   }
 
-  /** A whole (non-streamed) answer went out: {@code policyReply} holds the final response and events. */
+  /**
+   * A whole (non-streamed) answer went out: {@code originalResponse} is the provider's, {@code policyReply} holds
+   * the final response and events, both canonical.
+   */
   void responded(JsonObject originalResponse, JsonObject policyReply) {
     if (!out.enabled()) {
       return;
@@ -174,8 +180,8 @@ final class CallRecord {
       recordRequest(null, null);
     }
     finish(error.status(), new JsonObject()
-        .put(Fields.ORIGINAL, originalChunks == null ? null : originalChunks.result())
-        .put(Fields.FINAL, finalChunks == null ? null : finalChunks.result())
+        .put(Fields.ORIGINAL, originalChunks == null ? null : inClientFormat(originalChunks.result()))
+        .put(Fields.FINAL, finalChunks == null ? null : inClientFormat(finalChunks.result()))
         .put(Fields.STATUS, error.status())
         .put(Fields.ERROR, new JsonObject()
             .put(Fields.STATUS, error.status())
@@ -194,13 +200,14 @@ final class CallRecord {
         "the client closed the connection before the answer was complete"));
   }
 
+  /** Both canonical; recorded in the client's format. */
   private void completed(JsonObject originalResponse, JsonObject finalResponse) {
     if (finished) {
       return;
     }
     finish(200, new JsonObject()
-        .put(Fields.ORIGINAL, originalResponse)
-        .put(Fields.FINAL, finalResponse)
+        .put(Fields.ORIGINAL, inClientFormat(originalResponse))
+        .put(Fields.FINAL, inClientFormat(finalResponse))
         .put(Fields.STATUS, 200));
     if (!originalResponse.equals(finalResponse)) {
       out.activity(trace, callId, "response.changed", activityData());
@@ -221,10 +228,14 @@ final class CallRecord {
     out.event(trace, callId, Fields.EVENT_RESPONSE, nextSequence++, responsePayload, new JsonObject()
         .put(Fields.MODEL, model)
         .put(Fields.PROVIDER, provider)
-        .put(Fields.API, api)
+        .put(Fields.API, api.name())
         .put(Fields.STREAM, stream)
         .put(Fields.STATUS, status)
         .put(Fields.COMPLETED_AT, Instant.now().toString()));
+  }
+
+  private JsonObject inClientFormat(JsonObject canonicalResponse) {
+    return api.clientResponse(canonicalResponse, model);
   }
 
   private JsonObject activityData() {

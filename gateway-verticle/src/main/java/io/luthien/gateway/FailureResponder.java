@@ -5,7 +5,10 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Answers every failed request with the OpenAI error shape; the X-Call-ID header set at the start stays. */
+/**
+ * Answers every failed request in the error shape of the API its path belongs to (OpenAI's, or Anthropic's on
+ * {@code /v1/messages}); the X-Call-ID header set at the start stays.
+ */
 final class FailureResponder {
 
   private static final Logger log = LoggerFactory.getLogger(FailureResponder.class);
@@ -42,7 +45,7 @@ final class FailureResponder {
     ctx.response()
         .setStatusCode(error.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(error.toOpenAiJson().toBuffer());
+        .end(ClientApi.forPath(ctx.request().path()).errorBody(error).toBuffer());
   }
 
   /** Only failures nobody anticipated deserve a stack trace in the log. */

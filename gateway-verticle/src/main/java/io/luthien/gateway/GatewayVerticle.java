@@ -20,6 +20,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.lang.management.ManagementFactory;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,11 +92,13 @@ public final class GatewayVerticle extends VerticleBase {
       route(router, null, API).handler(new ApiKeyAuth(settings.proxyApiKey()));
     }
     route(router, HttpMethod.GET, MODELS).handler(this::models);
-    route(router, HttpMethod.POST, CHAT_COMPLETIONS)
-        .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-        .handler(new ChatCompletionsHandler(new PolicyClient(vertx.eventBus(), settings.policyTimeoutMillis()), upstreams,
-            new UpstreamCalls(telemetry.getTracer(TelemetryNames.SCOPE_GATEWAY), metrics),
-            new CallRecorder(vertx.eventBus(), settings.recording())));
+    PolicyClient policy = new PolicyClient(vertx.eventBus(), settings.policyTimeoutMillis());
+    UpstreamCalls calls = new UpstreamCalls(telemetry.getTracer(TelemetryNames.SCOPE_GATEWAY), metrics);
+    CallRecorder recorder = new CallRecorder(vertx.eventBus(), settings.recording());
+    Map.of(CHAT_COMPLETIONS, OpenAiClientApi.INSTANCE, AnthropicClientApi.PATH, AnthropicClientApi.INSTANCE)
+        .forEach((path, api) -> route(router, HttpMethod.POST, path)
+            .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+            .handler(new CompletionHandler(api, policy, upstreams, calls, recorder)));
     router.route().failureHandler(failures::respond);
     router.errorHandler(404, failures::respond);
     router.errorHandler(405, failures::respond);

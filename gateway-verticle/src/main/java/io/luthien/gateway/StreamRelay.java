@@ -1,6 +1,5 @@
 package io.luthien.gateway;
 
-import io.luthien.gateway.anthropic.OpenAiChunks;
 import io.luthien.shared.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -12,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries one streamed completion from the upstream, chunk by chunk through the policy, to the client as SSE.
+ * Carries one streamed completion from the upstream, chunk by chunk through the policy, to the client as SSE in
+ * the format it speaks.
  * Chunks are sent to the policy as they arrive (pipelined, not one round trip at a time) and written in their
  * order, each flushed on its own. The upstream is paused while the client or the policy falls behind, and
  * cancelled when the client goes away. The stream counts as active from {@link #start()} until it finishes, however
@@ -22,10 +22,9 @@ final class StreamRelay {
 
   private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
   private static final int MAX_CHUNKS_AT_POLICY = 64;
-  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
-
   private final String callId;
   private final HttpServerResponse response;
+  private final ClientStream format;
   private final ChunkStream upstream;
   private final PolicyStream policy;
   private final CallRecord record;
@@ -35,10 +34,11 @@ final class StreamRelay {
   private boolean upstreamPaused;
   private boolean finished;
 
-  StreamRelay(String callId, HttpServerResponse response, ChunkStream upstream, PolicyStream policy,
-              CallRecord record, StreamMeter meter) {
+  StreamRelay(String callId, HttpServerResponse response, ClientStream format, ChunkStream upstream,
+              PolicyStream policy, CallRecord record, StreamMeter meter) {
     this.callId = callId;
     this.response = response;
+    this.format = format;
     this.upstream = upstream;
     this.policy = policy;
     this.record = record;
@@ -77,7 +77,7 @@ final class StreamRelay {
     written = written
         .compose(v -> policy.close())
         .compose(this::write)
-        .compose(v -> response.write(DONE))
+        .compose(v -> response.write(format.end()))
         .compose(v -> {
           markFinished();
           return response.end();
@@ -103,13 +103,13 @@ final class StreamRelay {
       return last;
     }
     for (int i = 0; i < chunks.size(); i++) {
-      JsonObject chunk = OpenAiChunks.forOpenAiClient(chunks.getJsonObject(i));
-      if (chunk == null) {
-        continue;
-      }
-      last = response.write(Buffer.buffer("data: " + chunk.encode() + "\n\n"));
-      meter.chunkWritten();
+      JsonObject chunk = chunks.getJsonObject(i);
       record.finalChunk(chunk);
+      Buffer bytes = format.chunk(chunk);
+      if (bytes != null) {
+        last = response.write(bytes);
+        meter.chunkWritten();
+      }
     }
     return last;
   }
@@ -135,7 +135,7 @@ final class StreamRelay {
     }
   }
 
-  /** Mid-stream the status line is gone: the error travels as a last SSE event, the way OpenAI sends them. */
+  /** Mid-stream the status line is gone: the error travels as a last SSE event, the way the client's API does. */
   private void abort(Throwable failure) {
     if (!markFinished()) {
       return;
@@ -146,7 +146,7 @@ final class StreamRelay {
     record.failed(error);
     log.warn("call {}: stream aborted with {} {}: {}", callId, error.status(), error.code(), error.message());
     if (!response.ended() && !response.closed()) {
-      response.write(Buffer.buffer("data: " + error.toOpenAiJson().encode() + "\n\n"));
+      response.write(format.error(error));
       response.end();
     }
   }

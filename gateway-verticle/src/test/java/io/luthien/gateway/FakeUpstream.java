@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real HTTP server that plays an OpenAI-compatible provider for tests and the benchmark. It answers
  * {@code POST /v1/chat/completions} whole or as SSE chunks, and can be told to fail, stall or hold a stream.
  * A request may steer the stream with the extra body fields {@code fake_chunks} and {@code fake_chunk_delay_ms}
- * (which also shows that the gateway passes unknown fields through).
+ * (which also shows that the gateway passes unknown fields through). A request with {@code fake_tool_call} or
+ * {@code "tool_choice": "required"} is answered with a call of {@code get_weather}, whole or streamed.
  */
 public final class FakeUpstream {
 
@@ -190,7 +191,7 @@ public final class FakeUpstream {
           .compose(v -> index == 1 && hold != null ? hold.future() : Future.succeededFuture())
           .compose(v -> response.closed() ? Future.failedFuture("client gone") : write(response, chunk(model, index)));
     }
-    boolean toolCall = request.getBoolean("fake_tool_call", false);
+    boolean toolCall = wantsToolCall(request);
     JsonObject streamOptions = request.getJsonObject("stream_options", new JsonObject());
     if (toolCall) {
       sent = sent.compose(v -> write(response, toolCallChunk(model, "{\"city\":", true)))
@@ -260,6 +261,10 @@ public final class FakeUpstream {
         .put("created", 1_700_000_000L).put("model", model);
   }
 
+  private static boolean wantsToolCall(JsonObject request) {
+    return request.getBoolean("fake_tool_call", false) || "required".equals(request.getValue("tool_choice"));
+  }
+
   private static JsonObject completion(JsonObject request) {
     String lastUser = "";
     JsonArray messages = request.getJsonArray("messages", new JsonArray());
@@ -276,9 +281,16 @@ public final class FakeUpstream {
         .put("model", request.getString("model"))
         .put("choices", new JsonArray().add(new JsonObject()
             .put("index", 0)
-            .put("message", new JsonObject().put("role", "assistant").put("content", "fake reply to: " + lastUser))
-            .put("finish_reason", "stop")))
+            .put("message", wantsToolCall(request) ? toolCallMessage()
+                : new JsonObject().put("role", "assistant").put("content", "fake reply to: " + lastUser))
+            .put("finish_reason", wantsToolCall(request) ? "tool_calls" : "stop")))
         .put("usage", new JsonObject().put("prompt_tokens", 7).put("completion_tokens", 4).put("total_tokens", 11))
         .put("system_fingerprint", "fp_fake");
+  }
+
+  private static JsonObject toolCallMessage() {
+    return new JsonObject().put("role", "assistant").putNull("content").put("tool_calls", new JsonArray().add(
+        new JsonObject().put("id", "call_fake1").put("type", "function").put("function",
+            new JsonObject().put("name", "get_weather").put("arguments", "{\"city\":\"Paris\"}"))));
   }
 }

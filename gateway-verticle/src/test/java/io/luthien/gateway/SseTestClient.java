@@ -40,8 +40,12 @@ final class SseTestClient {
   }
 
   static SseTestClient open(HttpClient client, int port, JsonObject body) {
+    return open(client, port, "/v1/chat/completions", body);
+  }
+
+  static SseTestClient open(HttpClient client, int port, String path, JsonObject body) {
     Future<SseTestClient> opened = client.request(new RequestOptions()
-            .setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI("/v1/chat/completions")
+            .setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
             .putHeader("content-type", "application/json"))
         .compose(request -> request.send(body.toBuffer()).map(response -> new SseTestClient(request, response)));
     return await(opened);

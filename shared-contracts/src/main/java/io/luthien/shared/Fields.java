@@ -43,6 +43,7 @@ public final class Fields {
   public static final String KIND_CLOSE = "close";
 
   public static final String API_OPENAI = "openai";
+  public static final String API_ANTHROPIC = "anthropic";
 
   private Fields() {
   }

@@ -1,6 +1,5 @@
 package io.luthien.gateway;
 
-import io.luthien.gateway.anthropic.OpenAiResponses;
 import io.luthien.shared.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -12,19 +11,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/chat/completions}: validate, let the policy judge the request, call the routed provider, let
- * the policy shape the response (whole, or chunk by chunk for streams) and answer the client.
+ * {@code POST /v1/chat/completions} and {@code POST /v1/messages}: validate, turn the request into the canonical
+ * shape, let the policy judge it, call the routed provider, let the policy shape the response (whole, or chunk by
+ * chunk for streams) and answer the client in the format it speaks.
  */
-final class ChatCompletionsHandler implements Handler<RoutingContext> {
+final class CompletionHandler implements Handler<RoutingContext> {
 
-  private static final Logger log = LoggerFactory.getLogger(ChatCompletionsHandler.class);
+  private static final Logger log = LoggerFactory.getLogger(CompletionHandler.class);
 
+  private final ClientApi api;
   private final PolicyClient policy;
   private final Upstreams upstreams;
   private final UpstreamCalls calls;
   private final CallRecorder recorder;
 
-  ChatCompletionsHandler(PolicyClient policy, Upstreams upstreams, UpstreamCalls calls, CallRecorder recorder) {
+  CompletionHandler(ClientApi api, PolicyClient policy, Upstreams upstreams, UpstreamCalls calls,
+      CallRecorder recorder) {
+    this.api = api;
     this.policy = policy;
     this.upstreams = upstreams;
     this.calls = calls;
@@ -35,12 +38,13 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String callId = CallIds.of(ctx);
     CallTrace trace = CallTrace.of(ctx);
-    JsonObject request = ChatRequestValidator.parse(ctx.body().buffer());
-    trace.describe(request.getString("model"), request.getBoolean("stream", false), Fields.API_OPENAI);
-    CallRecord record = CallRecord.begin(ctx, recorder, callId, Fields.API_OPENAI, request);
+    JsonObject clientRequest = api.parse(ctx.body().buffer());
+    trace.describe(clientRequest.getString("model"), clientRequest.getBoolean("stream", false), api.name());
+    CallRecord record = CallRecord.begin(ctx, recorder, callId, api, clientRequest);
+    JsonObject request = api.toCanonical(clientRequest);
     Promise<Void> clientGone = Promise.promise();
     ctx.response().closeHandler(closed -> clientGone.tryComplete());
-    policy.request(trace.context(), callId, Fields.API_OPENAI, request)
+    policy.request(trace.context(), callId, api.name(), request)
         .map(reply -> {
           record.requestDecided(reply);
           return allowedRequest(reply);
@@ -73,12 +77,11 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
     UpstreamRoute route = route(request, record);
     return calls.complete(trace, route, clientGone)
         .compose(response -> policy.response(trace.context(), callId, request, response).map(reply -> {
-          JsonObject answer = OpenAiResponses.forOpenAiClient(reply.getJsonObject(Fields.RESPONSE));
+          JsonObject answer = api.clientResponse(reply.getJsonObject(Fields.RESPONSE), request.getString("model"));
           ctx.response()
               .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
               .end(answer.toBuffer())
-              .onSuccess(written -> record.responded(OpenAiResponses.forOpenAiClient(response),
-                  reply.copy().put(Fields.RESPONSE, answer)))
+              .onSuccess(written -> record.responded(response, reply))
               .onFailure(gone -> {
                 log.info("call {}: the client left before the answer was written", callId);
                 record.clientLeft();
@@ -98,7 +101,7 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
         session.onSuccess(PolicyStream::close);
         return Future.failedFuture(session.failed() ? session.cause() : chunks.cause());
       }
-      new StreamRelay(callId, ctx.response(), chunks.result(), session.result(), record,
+      new StreamRelay(callId, ctx.response(), api.newStream(), chunks.result(), session.result(), record,
           calls.streamMeter(trace, route)).start();
       return Future.succeededFuture();
     });

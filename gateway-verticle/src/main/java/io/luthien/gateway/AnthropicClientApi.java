@@ -1,0 +1,95 @@
+package io.luthien.gateway;
+
+import io.luthien.gateway.anthropic.AnthropicEvent;
+import io.luthien.gateway.anthropic.AnthropicRequests;
+import io.luthien.gateway.anthropic.AnthropicResponses;
+import io.luthien.gateway.anthropic.AnthropicStreamEncoder;
+import io.luthien.shared.Fields;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** Anthropic's Messages API ({@code POST /v1/messages}), translated to and from the canonical shape. */
+final class AnthropicClientApi implements ClientApi {
+
+  static final String PATH = "/v1/messages";
+  static final AnthropicClientApi INSTANCE = new AnthropicClientApi();
+
+  private AnthropicClientApi() {
+  }
+
+  @Override
+  public String name() {
+    return Fields.API_ANTHROPIC;
+  }
+
+  @Override
+  public JsonObject parse(Buffer body) {
+    if (body == null || body.length() == 0) {
+      throw ApiError.invalidRequest("invalid_json", null, "request body is empty; expected a JSON object").asException();
+    }
+    Object decoded;
+    try {
+      decoded = Json.decodeValue(body);
+    } catch (RuntimeException e) {
+      throw ApiError.invalidRequest("invalid_json", null, "request body is not valid JSON").asException();
+    }
+    if (!(decoded instanceof JsonObject request)) {
+      throw ApiError.invalidRequest("invalid_json", null, "request body must be a JSON object").asException();
+    }
+    AnthropicRequests.validate(request);
+    return request;
+  }
+
+  @Override
+  public JsonObject toCanonical(JsonObject clientRequest) {
+    return AnthropicRequests.toCanonical(clientRequest);
+  }
+
+  @Override
+  public JsonObject clientRequest(JsonObject canonicalRequest) {
+    return AnthropicRequests.fromCanonical(canonicalRequest);
+  }
+
+  @Override
+  public JsonObject clientResponse(JsonObject canonicalResponse, String requestModel) {
+    return AnthropicResponses.fromCanonical(canonicalResponse, requestModel);
+  }
+
+  @Override
+  public JsonObject errorBody(ApiError error) {
+    return AnthropicErrors.body(error);
+  }
+
+  @Override
+  public ClientStream newStream() {
+    AnthropicStreamEncoder encoder = new AnthropicStreamEncoder();
+    return new ClientStream() {
+      @Override
+      public Buffer chunk(JsonObject canonicalChunk) {
+        return sse(encoder.onChunk(canonicalChunk));
+      }
+
+      @Override
+      public Buffer end() {
+        Buffer events = sse(encoder.finish());
+        return events == null ? Buffer.buffer() : events;
+      }
+
+      @Override
+      public Buffer error(ApiError error) {
+        return Buffer.buffer("event: error\ndata: " + AnthropicErrors.body(error).encode() + "\n\n");
+      }
+    };
+  }
+
+  private static Buffer sse(List<AnthropicEvent> events) {
+    if (events.isEmpty()) {
+      return null;
+    }
+    Buffer buffer = Buffer.buffer();
+    events.forEach(event -> buffer.appendString(event.toSse()));
+    return buffer;
+  }
+}

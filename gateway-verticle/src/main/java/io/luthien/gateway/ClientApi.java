@@ -1,0 +1,36 @@
+package io.luthien.gateway;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The wire format a client speaks (OpenAI chat completions or Anthropic Messages): how its request is read and
+ * turned into the canonical shape the policies and providers see, and how canonical answers, stream chunks and
+ * errors are turned back into its own format. Calls are recorded in the client's format.
+ */
+interface ClientApi {
+
+  /** {@code openai} or {@code anthropic}: the {@code api} of the call's record, telemetry and policy messages. */
+  String name();
+
+  /** The request body, checked; refused with a {@link GatewayException} naming the offending field. */
+  JsonObject parse(Buffer body);
+
+  JsonObject toCanonical(JsonObject clientRequest);
+
+  /** A canonical request (the policy's final version) in the client's format, for the record. */
+  JsonObject clientRequest(JsonObject canonicalRequest);
+
+  JsonObject clientResponse(JsonObject canonicalResponse, String requestModel);
+
+  /** A new writer for one streamed answer. */
+  ClientStream newStream();
+
+  JsonObject errorBody(ApiError error);
+
+  /** The API of a request path: {@code /v1/messages} is Anthropic's, everything else OpenAI's. */
+  static ClientApi forPath(String path) {
+    return path != null && path.startsWith(AnthropicClientApi.PATH) ? AnthropicClientApi.INSTANCE
+        : OpenAiClientApi.INSTANCE;
+  }
+}

@@ -1,0 +1,68 @@
+package io.luthien.gateway;
+
+import io.luthien.gateway.anthropic.OpenAiChunks;
+import io.luthien.gateway.anthropic.OpenAiResponses;
+import io.luthien.shared.Fields;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/** OpenAI's chat completions: the canonical shape itself, less the Anthropic extension keys on the way out. */
+final class OpenAiClientApi implements ClientApi {
+
+  static final OpenAiClientApi INSTANCE = new OpenAiClientApi();
+  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+
+  private OpenAiClientApi() {
+  }
+
+  @Override
+  public String name() {
+    return Fields.API_OPENAI;
+  }
+
+  @Override
+  public JsonObject parse(Buffer body) {
+    return ChatRequestValidator.parse(body);
+  }
+
+  @Override
+  public JsonObject toCanonical(JsonObject clientRequest) {
+    return clientRequest;
+  }
+
+  @Override
+  public JsonObject clientRequest(JsonObject canonicalRequest) {
+    return canonicalRequest;
+  }
+
+  @Override
+  public JsonObject clientResponse(JsonObject canonicalResponse, String requestModel) {
+    return OpenAiResponses.forOpenAiClient(canonicalResponse);
+  }
+
+  @Override
+  public JsonObject errorBody(ApiError error) {
+    return error.toOpenAiJson();
+  }
+
+  @Override
+  public ClientStream newStream() {
+    return new ClientStream() {
+      @Override
+      public Buffer chunk(JsonObject canonicalChunk) {
+        JsonObject chunk = OpenAiChunks.forOpenAiClient(canonicalChunk);
+        return chunk == null ? null : Buffer.buffer("data: " + chunk.encode() + "\n\n");
+      }
+
+      @Override
+      public Buffer end() {
+        return DONE;
+      }
+
+      @Override
+      public Buffer error(ApiError error) {
+        return Buffer.buffer("data: " + error.toOpenAiJson().encode() + "\n\n");
+      }
+    };
+  }
+}
