@@ -76,6 +76,37 @@ class CallRecordingTest {
   }
 
   @Test
+  @DisplayName("an Anthropic client's call is recorded in Anthropic's format on both sides, whole and streamed")
+  void anthropicClientRecordedInItsFormat() {
+    GatewayFixture gateway = start(TestPolicyNode.Mode.UPPERCASE, new JsonObject());
+    JsonObject request = new JsonObject().put("model", "gpt-4o").put("max_tokens", 64).put("system", "be brief")
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "hello")));
+
+    HttpResponse<Buffer> whole = await(gateway.web.post("/v1/messages").sendJsonObject(request));
+    SseTestClient streamed = SseTestClient.open(gateway.http, gateway.port, "/v1/messages", request.copy().put("stream", true));
+    streamed.awaitEnd();
+
+    for (String callId : List.of(whole.getHeader("X-Call-ID"), streamed.response.getHeader("X-Call-ID"))) {
+      List<JsonObject> events = awaitRecorded(callId, e -> e.getString("event_type").equals("response"));
+      JsonObject requestPayload = events.get(0).getJsonObject("payload");
+      assertThat(events.get(0).getJsonObject("call").getString("api")).isEqualTo("anthropic");
+      assertThat(requestPayload.getJsonObject("original").getString("system")).isEqualTo("be brief");
+      assertThat(requestPayload.getJsonObject("final").getString("system")).isEqualTo("be brief");
+      assertThat(requestPayload.getJsonObject("final").getInteger("max_tokens")).isEqualTo(64);
+      JsonObject response = events.get(events.size() - 1).getJsonObject("payload");
+      for (String side : List.of("original", "final")) {
+        JsonObject message = response.getJsonObject(side);
+        assertThat(message.getString("type")).as(side).isEqualTo("message");
+        assertThat(message.getString("stop_reason")).as(side).isEqualTo("end_turn");
+        assertThat(message.encode()).as(side).doesNotContain("x_anthropic");
+      }
+      assertThat(response.getJsonObject("final").getJsonArray("content").getJsonObject(0).getString("text"))
+          .isEqualTo(response.getJsonObject("original").getJsonArray("content").getJsonObject(0).getString("text")
+              .toUpperCase());
+    }
+  }
+
+  @Test
   @DisplayName("a stream is recorded as the whole response its chunks add up to, on both sides, tool call and usage included")
   void streamedCompletion() {
     GatewayFixture gateway = start(TestPolicyNode.Mode.REWRITE, new JsonObject());
