@@ -42,9 +42,14 @@ final class AnthropicClientApi implements ClientApi {
     return request;
   }
 
+  /** A stream asks for usage: Anthropic's message_delta always carries it, an OpenAI backend only when asked. */
   @Override
   public JsonObject toCanonical(JsonObject clientRequest) {
-    return AnthropicRequests.toCanonical(clientRequest);
+    JsonObject canonical = AnthropicRequests.toCanonical(clientRequest);
+    if (canonical.getBoolean("stream", false)) {
+      canonical.put("stream_options", new JsonObject().put("include_usage", true));
+    }
+    return canonical;
   }
 
   @Override
