@@ -32,6 +32,7 @@ final class OpenAiCompatibleProvider implements ChatProvider {
   @Override
   public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
     return Future.succeededFuture(request).map(OpenAiRequests::forOpenAiBackend)
-        .compose(body -> endpoint.postForStream(body, clientGone, trace));
+        .compose(body -> endpoint.postForStream(body, clientGone, trace))
+        .map(ChunkStream.class::cast);
   }
 }
