@@ -215,6 +215,26 @@ class AnthropicClientTest {
   }
 
   @Test
+  @DisplayName("the built-in mock provider answers an Anthropic client too, whole and streamed, without any network")
+  void mockProvider(Vertx vertx) {
+    GatewayFixture gateway = gateway(vertx, Mode.PASS);
+
+    HttpResponse<Buffer> whole = post(gateway, messages("mock", "hello mock world"));
+    AnthropicStreamRead streamed = stream(gateway, messages("mock", "hello mock world"));
+
+    assertThat(whole.statusCode()).as(whole.bodyAsString()).isEqualTo(200);
+    JsonObject message = whole.bodyAsJsonObject();
+    String text = message.getJsonArray("content").getJsonObject(0).getString("text");
+    assertThat(text).contains("hello mock world");
+    assertThat(message.getString("stop_reason")).isEqualTo("end_turn");
+    assertThat(message.getJsonObject("usage").getInteger("output_tokens")).isPositive();
+    assertThat(streamed.wellFormedBlocks()).containsExactly("text");
+    assertThat(streamed.text()).isEqualTo(text);
+    assertThat(anthropic.requests()).isEmpty();
+    assertThat(gateway.upstream.requests()).isEmpty();
+  }
+
+  @Test
   @DisplayName("policies see the canonical shape: an upper-casing policy works for an Anthropic client, whole and streamed")
   void policiesWorkForAnthropicClients(Vertx vertx) {
     GatewayFixture gateway = gateway(vertx, Mode.UPPERCASE);
