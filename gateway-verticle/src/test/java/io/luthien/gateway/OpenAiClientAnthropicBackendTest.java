@@ -4,14 +4,20 @@ import static io.luthien.gateway.SseTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.luthien.gateway.TestPolicyNode.Mode;
+import io.opentelemetry.api.OpenTelemetry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -181,6 +187,55 @@ class OpenAiClientAnthropicBackendTest {
     JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
     assertThat(error.getString("type")).isEqualTo("overloaded_error");
     assertThat(error.getString("message")).contains("fails on purpose");
+  }
+
+  @Test
+  @DisplayName("a routes file may declare more Anthropic providers (type: anthropic), each with its own key")
+  void routesFileAnthropicProvider(Vertx vertx) throws Exception {
+    FakeAnthropicUpstream eu = await(FakeAnthropicUpstream.start(vertx));
+    Path routes = Files.createTempFile("routes", ".yaml");
+    Files.writeString(routes, """
+        providers:
+          anthropic-eu:
+            type: anthropic
+            base_url: %s
+            api_key_env: EU_KEY
+        routes:
+          - model: "claude-eu-*"
+            provider: anthropic-eu
+            upstream_model: claude-sonnet-4-5
+        """.formatted(eu.baseUrl()));
+    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS,
+        new JsonObject().put("ROUTES_CONFIG", routes.toString()).put("EU_KEY", "sk-ant-eu"));
+
+    HttpResponse<Buffer> response = gateway.post(GatewayFixture.chat("claude-eu-fast", "hello"));
+
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    assertThat(eu.requests().get(0).getString("model")).isEqualTo("claude-sonnet-4-5");
+    assertThat(eu.requestHeaders().get(0).get("x-api-key")).isEqualTo("sk-ant-eu");
+  }
+
+  @Test
+  @DisplayName("a provider type the gateway does not know stops the gateway at start, naming the known types")
+  void unknownProviderType(Vertx vertx) throws Exception {
+    Path routes = Files.createTempFile("routes", ".yaml");
+    Files.writeString(routes, """
+        providers:
+          odd:
+            type: gemini
+            base_url: http://127.0.0.1:1
+        routes:
+          - model: "*"
+            provider: odd
+        """);
+    Future<String> deployed = vertx.deployVerticle(new GatewayVerticle(OpenTelemetry.noop()),
+        new DeploymentOptions().setConfig(new JsonObject().put("GATEWAY_PORT", "0")
+            .put("ROUTES_CONFIG", routes.toString())));
+
+    Throwable failure = deployed.transform(result -> Future.succeededFuture(result.cause()))
+        .await(10, TimeUnit.SECONDS);
+    assertThat(failure).isNotNull();
+    assertThat(failure.getMessage()).contains("providers.odd.type").contains("gemini").contains("anthropic");
   }
 
   private static List<JsonObject> chunks(List<String> events) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.luthien.debug.SseListener;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -77,6 +78,30 @@ class RecordingEndToEndTest {
       assertThat(browser.events).filteredOn(e -> callId.equals(e.getString("call_id")))
           .extracting(e -> e.getString("event_type")).contains("request.received", "response.changed", "response.sent");
     }
+  }
+
+  @ParameterizedTest(name = "stream {0}")
+  @ValueSource(booleans = {false, true})
+  @DisplayName("an Anthropic client's call is stored in Anthropic's format and its diff shows AllCapsPolicy's change")
+  void anthropicCallIsRecordedAndDiffed(boolean stream) {
+    startNode(Map.of("DATABASE_URL", LocalServices.POSTGRES_URL, "REDIS_URL", LocalServices.REDIS_URL));
+    JsonObject request = new JsonObject().put("model", "mock").put("max_tokens", 64).put("stream", stream)
+        .put("system", "answer in kind").put("messages", new JsonArray().add(new JsonObject().put("role", "user")
+            .put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", "quiet words")))));
+
+    HttpResponse<Buffer> response = await(gateway.post("/v1/messages").putHeader("anthropic-version", "2023-06-01")
+        .sendJsonObject(request));
+
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    JsonObject diff = awaitDiff(response.getHeader("X-Call-ID"));
+    assertThat(diff.getJsonObject("call").getString("api")).isEqualTo("anthropic");
+    assertThat(diff.getJsonObject("request").getJsonObject("original")).isEqualTo(request);
+    assertThat(diff.getJsonObject("request").getBoolean("changed")).isFalse();
+    JsonObject choice = diff.getJsonObject("response").getJsonArray("choices").getJsonObject(0);
+    assertThat(choice.getJsonObject("content").getString("original")).isEqualTo("quiet words");
+    assertThat(choice.getJsonObject("content").getString("final")).isEqualTo("QUIET WORDS");
+    assertThat(choice.getJsonObject("finish_reason").getString("final")).isEqualTo("end_turn");
+    assertThat(diff.getJsonObject("response").getJsonObject("final").getString("type")).isEqualTo("message");
   }
 
   @Test
