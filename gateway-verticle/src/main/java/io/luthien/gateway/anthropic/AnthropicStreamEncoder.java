@@ -38,9 +38,9 @@ public final class AnthropicStreamEncoder {
   private int nextIndex;
   private Kind openKind;
   private int openIndex;
-  private Tool openTool;
+  private StreamedToolCall openTool;
   private boolean toolEmitted;
-  private final Map<Integer, Tool> tools = new TreeMap<>();
+  private final Map<Integer, StreamedToolCall> tools = new TreeMap<>();
   private String finishReason;
   private JsonObject anthropicStop;
   private JsonObject usage;
@@ -198,9 +198,9 @@ public final class AnthropicStreamEncoder {
 
   private void onToolCall(JsonObject call, int position, List<AnthropicEvent> events) {
     int index = call.getValue("index") instanceof Number number ? number.intValue() : position;
-    Tool tool = tools.computeIfAbsent(index, key -> new Tool(call.getValue("id")));
+    StreamedToolCall tool = tools.computeIfAbsent(index, key -> new StreamedToolCall(call.getValue("id")));
     JsonObject function = call.getValue("function") instanceof JsonObject object ? object : new JsonObject();
-    if (tool.state == Tool.State.PENDING && function.getValue("name") instanceof String name) {
+    if (tool.state == StreamedToolCall.State.PENDING && function.getValue("name") instanceof String name) {
       tool.name.append(name);
     }
     if (function.getValue("arguments") instanceof String fragment && !fragment.isEmpty()) {
@@ -222,7 +222,7 @@ public final class AnthropicStreamEncoder {
 
   /** Opens the next buffered tool call once nothing else is in progress, and keeps going while each is whole. */
   private void openNextTools(List<AnthropicEvent> events) {
-    for (Tool next = nextPendingTool(); next != null; next = nextPendingTool()) {
+    for (StreamedToolCall next = nextPendingTool(); next != null; next = nextPendingTool()) {
       if (openKind == Kind.TOOL && !openTool.json.complete()) {
         return;
       }
@@ -231,23 +231,23 @@ public final class AnthropicStreamEncoder {
     }
   }
 
-  private Tool nextPendingTool() {
-    for (Tool tool : tools.values()) {
-      if (tool.state == Tool.State.PENDING) {
+  private StreamedToolCall nextPendingTool() {
+    for (StreamedToolCall tool : tools.values()) {
+      if (tool.state == StreamedToolCall.State.PENDING) {
         return tool;
       }
     }
     return null;
   }
 
-  private void openToolBlock(Tool tool, List<AnthropicEvent> events) {
+  private void openToolBlock(StreamedToolCall tool, List<AnthropicEvent> events) {
     openBlock(Kind.TOOL, new JsonObject()
         .put("type", "tool_use")
         .put("id", tool.id)
         .put("name", tool.name.toString())
         .put("input", new JsonObject()), events);
     openTool = tool;
-    tool.state = Tool.State.OPEN;
+    tool.state = StreamedToolCall.State.OPEN;
     toolEmitted = true;
     if (!tool.pending.isEmpty()) {
       events.add(inputJsonDelta(tool.pending.toString()));
@@ -270,7 +270,7 @@ public final class AnthropicStreamEncoder {
     }
     events.add(AnthropicEvent.of(new JsonObject().put("type", "content_block_stop").put("index", openIndex)));
     if (openTool != null) {
-      openTool.state = Tool.State.CLOSED;
+      openTool.state = StreamedToolCall.State.CLOSED;
       openTool = null;
     }
     openKind = null;
@@ -278,7 +278,7 @@ public final class AnthropicStreamEncoder {
 
   private void end(List<AnthropicEvent> events) {
     closeOpenBlock(events);
-    for (Tool pending = nextPendingTool(); pending != null; pending = nextPendingTool()) {
+    for (StreamedToolCall pending = nextPendingTool(); pending != null; pending = nextPendingTool()) {
       openToolBlock(pending, events);
       closeOpenBlock(events);
     }
@@ -358,58 +358,5 @@ public final class AnthropicStreamEncoder {
 
   private AnthropicEvent inputJsonDelta(String partialJson) {
     return blockDelta(new JsonObject().put("type", "input_json_delta").put("partial_json", partialJson));
-  }
-
-  /** One tool call of the stream, by its OpenAI index. */
-  private static final class Tool {
-
-    enum State { PENDING, OPEN, CLOSED }
-
-    final String id;
-    final StringBuilder name = new StringBuilder();
-    final StringBuilder pending = new StringBuilder();
-    final JsonCompleteness json = new JsonCompleteness();
-    State state = State.PENDING;
-
-    Tool(Object openAiId) {
-      id = openAiId instanceof String value && !value.isEmpty()
-          ? ToolIds.toAnthropic(value)
-          : "toolu_" + UUID.randomUUID().toString().replace("-", "");
-    }
-  }
-
-  /** Tells, fragment by fragment and without parsing, when streamed arguments have closed their outer object. */
-  private static final class JsonCompleteness {
-
-    private int depth;
-    private boolean begun;
-    private boolean inString;
-    private boolean escaped;
-
-    void feed(String fragment) {
-      for (int i = 0; i < fragment.length(); i++) {
-        char c = fragment.charAt(i);
-        if (inString) {
-          if (escaped) {
-            escaped = false;
-          } else if (c == '\\') {
-            escaped = true;
-          } else if (c == '"') {
-            inString = false;
-          }
-        } else if (c == '"') {
-          inString = true;
-        } else if (c == '{' || c == '[') {
-          begun = true;
-          depth++;
-        } else if (c == '}' || c == ']') {
-          depth--;
-        }
-      }
-    }
-
-    boolean complete() {
-      return begun && depth <= 0 && !inString;
-    }
   }
 }
