@@ -9,9 +9,11 @@ import collections
 import re
 import statistics
 
-TARGETS = ["direct", "nginx", "gateway", "gateway-traced", "gateway-unrecorded", "gateway-clustered"]
+TARGETS = ["direct", "nginx", "gateway", "gateway-traced", "gateway-sampled", "gateway-unrecorded",
+           "gateway-clustered"]
 PROXY_PARTS = {"nginx": "master+workers", "gateway": "gateway JVM (recording into embedded PostgreSQL)",
                 "gateway-traced": "gateway JVM (recording, telemetry on: 100 % sampling, OTLP export)",
+                "gateway-sampled": "gateway JVM (recording, telemetry on: 10 % of calls traced, OTLP export)",
                 "gateway-unrecorded": "gateway JVM (RECORDING_ENABLED=false)", "gateway-clustered": "gateway JVM + policy JVM"}
 
 # (label, check on the per-target summary)

@@ -33,7 +33,7 @@ KEEP_TMP=${KEEP_TMP:-0}
 
 LAUNCHER_JAR="$REPO_DIR/launcher/target/luthien-vertx.jar"
 TESTS_JAR="$REPO_DIR/gateway-verticle/target/gateway-verticle-0.1.0-SNAPSHOT-tests.jar"
-TARGETS=(direct nginx gateway gateway-traced gateway-unrecorded gateway-clustered)
+TARGETS=(direct nginx gateway gateway-traced gateway-sampled gateway-unrecorded gateway-clustered)
 
 TMP=""
 CHILD_PIDS=()      # every long-running process this script started, killed on exit
@@ -183,7 +183,8 @@ start_jvm() {  # start_jvm <log name> <env assignments...> -- <java args...>
   while [[ $1 != -- ]]; do env_vars+=("$1"); shift; done
   shift
   # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
-  env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 LOG_LEVEL="$LOG_LEVEL" "${env_vars[@]}" \
+  # every node serves /health and /metrics on METRICS_PORT (9464): off unless the target sets its own port
+  env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 LOG_LEVEL="$LOG_LEVEL" METRICS_PORT=off "${env_vars[@]}" \
     java $JAVA_OPTS "$@" >"$TMP/$name.log" 2>&1 &
   LAST_PID=$!
   CHILD_PIDS+=("$LAST_PID")
@@ -412,11 +413,15 @@ main() {
 
   start_upstream
   start_nginx
-  # Telemetry is off everywhere but in gateway-traced: 100 % sampling (the SDK's default sampler), spans,
+  # Telemetry is off everywhere but in gateway-traced and gateway-sampled. gateway-traced: 100 % sampling (the SDK's default sampler), spans,
   # metrics and logs exported over OTLP/HTTP to nginx's sink, /metrics served.
   start_gateway gateway OTEL_ENABLED=false
   start_gateway gateway-traced OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$OTLP_PORT" \
     OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf METRICS_PORT="$(free_port "$((BASE_PORT + 800))")"
+  # gateway-sampled: the same with 10 % of calls traced (metrics and logs unchanged), what production would run
+  start_gateway gateway-sampled OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$OTLP_PORT" \
+    OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf METRICS_PORT="$(free_port "$((BASE_PORT + 850))")" \
+    OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1
   start_gateway gateway-unrecorded RECORDING_ENABLED=false OTEL_ENABLED=false
   start_gateway_clustered
 
@@ -436,7 +441,7 @@ main() {
   local stamp
   stamp=$(date +%Y%m%d-%H%M%S)
   cp "$RAW" "$RESULTS_DIR/raw-$stamp.txt"
-  grep -hE '"level":"(WARN|ERROR)"' "$TMP"/{gateway,gateway-traced,gateway-unrecorded,gateway-clustered,policy}.log >"$TMP/jvm-warnings.txt" || true
+  grep -hE '"level":"(WARN|ERROR)"' "$TMP"/{gateway,gateway-traced,gateway-sampled,gateway-unrecorded,gateway-clustered,policy}.log >"$TMP/jvm-warnings.txt" || true
   touch "$TMP/stream-notes.txt"
   python3 "$BENCH_DIR/report.py" --raw "$RAW" --clk-tck "$(getconf CLK_TCK)" --warnings "$TMP/jvm-warnings.txt" \
     --stream-notes "$TMP/stream-notes.txt" \
