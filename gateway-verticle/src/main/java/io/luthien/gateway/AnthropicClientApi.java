@@ -1,10 +1,12 @@
 package io.luthien.gateway;
 
 import io.luthien.gateway.anthropic.AnthropicEvent;
+import io.luthien.gateway.anthropic.Canonical;
 import io.luthien.gateway.anthropic.AnthropicRequests;
 import io.luthien.gateway.anthropic.AnthropicResponses;
 import io.luthien.gateway.anthropic.AnthropicStreamEncoder;
 import io.luthien.shared.Fields;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +16,7 @@ import java.util.List;
 final class AnthropicClientApi implements ClientApi {
 
   static final String PATH = "/v1/messages";
+  static final String BETA_HEADER = "anthropic-beta";
   static final AnthropicClientApi INSTANCE = new AnthropicClientApi();
 
   private AnthropicClientApi() {
@@ -42,10 +45,17 @@ final class AnthropicClientApi implements ClientApi {
     return request;
   }
 
-  /** A stream asks for usage: Anthropic's message_delta always carries it, an OpenAI backend only when asked. */
+  /**
+   * A stream asks for usage: Anthropic's message_delta always carries it, an OpenAI backend only when asked. The
+   * client's {@code anthropic-beta} header travels with the request, for an Anthropic backend.
+   */
   @Override
-  public JsonObject toCanonical(JsonObject clientRequest) {
+  public JsonObject toCanonical(JsonObject clientRequest, MultiMap headers) {
     JsonObject canonical = AnthropicRequests.toCanonical(clientRequest);
+    String beta = headers.get(BETA_HEADER);
+    if (beta != null && !beta.isBlank()) {
+      canonical.put(Canonical.HEADERS, new JsonObject().put(BETA_HEADER, beta));
+    }
     if (canonical.getBoolean("stream", false)) {
       canonical.put("stream_options", new JsonObject().put("include_usage", true));
     }

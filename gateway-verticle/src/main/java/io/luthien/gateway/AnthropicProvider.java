@@ -2,6 +2,7 @@ package io.luthien.gateway;
 
 import io.luthien.gateway.anthropic.AnthropicRequests;
 import io.luthien.gateway.anthropic.AnthropicResponses;
+import io.luthien.gateway.anthropic.Canonical;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,15 +35,24 @@ final class AnthropicProvider implements ChatProvider {
   @Override
   public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
     return Future.succeededFuture(request).map(AnthropicRequests::fromCanonical)
-        .compose(body -> endpoint.post(body.put("stream", false), clientGone, trace))
+        .compose(body -> endpoint.post(body.put("stream", false), clientHeaders(request), clientGone, trace))
         .map(AnthropicProvider::canonical);
   }
 
   @Override
   public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
     return Future.succeededFuture(request).map(AnthropicRequests::fromCanonical)
-        .compose(body -> endpoint.postForStream(body.put("stream", true), clientGone, trace))
+        .compose(body -> endpoint.postForStream(body.put("stream", true), clientHeaders(request), clientGone, trace))
         .map(AnthropicChunkStream::new);
+  }
+
+  /** The Anthropic client's own headers the request carries ({@code anthropic-beta}); none for an OpenAI client. */
+  private static Map<String, String> clientHeaders(JsonObject request) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (request.getValue(Canonical.HEADERS) instanceof JsonObject carried) {
+      carried.forEach(header -> headers.put(header.getKey(), String.valueOf(header.getValue())));
+    }
+    return headers;
   }
 
   private static JsonObject canonical(JsonObject message) {

@@ -1,5 +1,6 @@
 package io.luthien.gateway;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -16,7 +17,8 @@ interface ClientApi {
   /** The request body, checked; refused with a {@link GatewayException} naming the offending field. */
   JsonObject parse(Buffer body);
 
-  JsonObject toCanonical(JsonObject clientRequest);
+  /** {@code headers} are the client's HTTP headers: some of them belong to the request's meaning. */
+  JsonObject toCanonical(JsonObject clientRequest, MultiMap headers);
 
   /** A canonical request (the policy's final version) in the client's format, for the record. */
   JsonObject clientRequest(JsonObject canonicalRequest);

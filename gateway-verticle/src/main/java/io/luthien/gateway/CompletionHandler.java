@@ -41,7 +41,7 @@ final class CompletionHandler implements Handler<RoutingContext> {
     JsonObject clientRequest = api.parse(ctx.body().buffer());
     trace.describe(clientRequest.getString("model"), clientRequest.getBoolean("stream", false), api.name());
     CallRecord record = CallRecord.begin(ctx, recorder, callId, api, clientRequest);
-    JsonObject request = api.toCanonical(clientRequest);
+    JsonObject request = api.toCanonical(clientRequest, ctx.request().headers());
     Promise<Void> clientGone = Promise.promise();
     ctx.response().closeHandler(closed -> clientGone.tryComplete());
     policy.request(trace.context(), callId, api.name(), request)

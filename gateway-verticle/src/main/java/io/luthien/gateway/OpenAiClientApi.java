@@ -3,6 +3,7 @@ package io.luthien.gateway;
 import io.luthien.gateway.anthropic.OpenAiChunks;
 import io.luthien.gateway.anthropic.OpenAiResponses;
 import io.luthien.shared.Fields;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -26,7 +27,7 @@ final class OpenAiClientApi implements ClientApi {
   }
 
   @Override
-  public JsonObject toCanonical(JsonObject clientRequest) {
+  public JsonObject toCanonical(JsonObject clientRequest, MultiMap headers) {
     return clientRequest;
   }
 

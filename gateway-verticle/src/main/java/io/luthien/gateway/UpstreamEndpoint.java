@@ -43,8 +43,8 @@ final class UpstreamEndpoint {
     this.connectTimeoutMillis = connectTimeoutMillis;
   }
 
-  Future<JsonObject> post(JsonObject body, Future<Void> clientGone, Context trace) {
-    return client.request(options("application/json", trace))
+  Future<JsonObject> post(JsonObject body, Map<String, String> callHeaders, Future<Void> clientGone, Context trace) {
+    return client.request(options("application/json", callHeaders, trace))
         .compose(upstream -> send(upstream, body, clientGone))
         .compose(response -> response.body().map(answer -> {
           if (response.statusCode() >= 300) {
@@ -55,8 +55,9 @@ final class UpstreamEndpoint {
   }
 
   /** Succeeds once the provider accepted the request: the stream's events are then the data of its SSE lines. */
-  Future<HttpChunkStream> postForStream(JsonObject body, Future<Void> clientGone, Context trace) {
-    return client.request(options("text/event-stream", trace))
+  Future<HttpChunkStream> postForStream(JsonObject body, Map<String, String> callHeaders, Future<Void> clientGone,
+      Context trace) {
+    return client.request(options("text/event-stream", callHeaders, trace))
         .compose(upstream -> send(upstream, body, clientGone).compose(response -> {
           if (response.statusCode() >= 300) {
             return response.body().compose(answer ->
@@ -77,7 +78,7 @@ final class UpstreamEndpoint {
     return response;
   }
 
-  private RequestOptions options(String accept, Context trace) {
+  private RequestOptions options(String accept, Map<String, String> callHeaders, Context trace) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setHost(address.host())
@@ -89,6 +90,7 @@ final class UpstreamEndpoint {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.ACCEPT, accept);
     headers.forEach(options::putHeader);
+    callHeaders.forEach(options::putHeader);
     W3CTraceContextPropagator.getInstance().inject(trace, options, HEADERS);
     return options;
   }

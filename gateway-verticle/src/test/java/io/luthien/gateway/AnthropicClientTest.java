@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -153,6 +154,30 @@ class AnthropicClientTest {
     assertThat(toolBlock.getString("name")).isEqualTo("get_weather");
     assertThat(new JsonObject(tool.toolInput())).isEqualTo(new JsonObject().put("city", "Paris"));
     assertThat(tool.first("message_delta").getJsonObject("delta").getString("stop_reason")).isEqualTo("tool_use");
+  }
+
+  @Test
+  @DisplayName("the client's anthropic-beta header reaches an Anthropic backend, whole and streamed, and no OpenAI one")
+  void betaHeader(Vertx vertx) {
+    GatewayFixture gateway = gateway(vertx, Mode.PASS);
+    String beta = "interleaved-thinking-2025-05-14,context-management-2025-06-27";
+
+    HttpResponse<Buffer> toAnthropic = await(gateway.web.post("/v1/messages").putHeader("anthropic-beta", beta)
+        .sendJsonObject(messages(CLAUDE, "hello")));
+    SseTestClient streamed = SseTestClient.open(gateway.http, gateway.port, "/v1/messages",
+        messages(CLAUDE, "hello").put("stream", true), Map.of("anthropic-beta", beta));
+    streamed.awaitEnd();
+    HttpResponse<Buffer> toOpenAi = await(gateway.web.post("/v1/messages").putHeader("anthropic-beta", beta)
+        .sendJsonObject(messages(GPT, "hello")));
+
+    assertThat(toAnthropic.statusCode()).isEqualTo(200);
+    assertThat(streamed.response.statusCode()).isEqualTo(200);
+    assertThat(anthropic.requestHeaders()).hasSize(2)
+        .allSatisfy(headers -> assertThat(headers.get("anthropic-beta")).isEqualTo(beta));
+    assertThat(anthropic.requests()).allSatisfy(sent -> assertThat(sent.encode()).doesNotContain("x_anthropic"));
+    assertThat(toOpenAi.statusCode()).isEqualTo(200);
+    assertThat(gateway.upstream.requestHeaders().get(0).get("anthropic-beta")).isNull();
+    assertThat(gateway.upstream.requests().get(0).encode()).doesNotContain("x_anthropic").doesNotContain(beta);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -44,9 +45,16 @@ final class SseTestClient {
   }
 
   static SseTestClient open(HttpClient client, int port, String path, JsonObject body) {
-    Future<SseTestClient> opened = client.request(new RequestOptions()
-            .setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
-            .putHeader("content-type", "application/json"))
+    return open(client, port, path, body, Map.of());
+  }
+
+  static SseTestClient open(HttpClient client, int port, String path, JsonObject body,
+      Map<String, String> headers) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
+        .putHeader("content-type", "application/json");
+    headers.forEach(options::putHeader);
+    Future<SseTestClient> opened = client.request(options)
         .compose(request -> request.send(body.toBuffer()).map(response -> new SseTestClient(request, response)));
     return await(opened);
   }

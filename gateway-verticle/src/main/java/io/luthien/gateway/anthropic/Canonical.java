@@ -22,6 +22,12 @@ public final class Canonical {
   /** On an assistant message: its thinking and redacted_thinking blocks, in order, ahead of its text. */
   public static final String THINKING = "x_anthropic_thinking";
 
+  /**
+   * On a request: HTTP headers of an Anthropic client that an Anthropic backend must get too
+   * ({@code anthropic-beta}), as {@code {name: value}}.
+   */
+  public static final String HEADERS = "x_anthropic_headers";
+
   /** On a chunk's delta: one thinking-block event ({@code thinking_delta} or {@code signature_delta}). */
   public static final String THINKING_DELTA = "x_anthropic_thinking_delta";
 

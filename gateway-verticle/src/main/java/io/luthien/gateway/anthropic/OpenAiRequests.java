@@ -17,6 +17,7 @@ public final class OpenAiRequests {
   public static JsonObject forOpenAiBackend(JsonObject canonical) {
     JsonObject out = canonical.copy();
     out.remove(Canonical.EXTRA);
+    out.remove(Canonical.HEADERS);
     if (out.getValue("tools") instanceof JsonArray tools) {
       removeExtras(tools);
     }
