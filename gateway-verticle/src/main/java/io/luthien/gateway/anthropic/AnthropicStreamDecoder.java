@@ -121,23 +121,11 @@ public final class AnthropicStreamDecoder {
     usage.mergeIn(deltaUsage);
     String stopReason = delta.getString("stop_reason");
     JsonObject finish = chunk(new JsonObject(), StopReasons.toFinishReason(stopReason))
-        .put("usage", canonicalUsage(usage))
+        .put("usage", AnthropicUsage.toCanonical(usage))
         .put(Canonical.EXTRA, new JsonObject()
             .put("stop_reason", stopReason)
             .put("stop_sequence", delta.getValue("stop_sequence")));
     return List.of(finish);
-  }
-
-  private static JsonObject canonicalUsage(JsonObject anthropic) {
-    long cacheRead = count(anthropic, "cache_read_input_tokens");
-    long prompt = count(anthropic, "input_tokens") + count(anthropic, "cache_creation_input_tokens") + cacheRead;
-    long completion = count(anthropic, "output_tokens");
-    return new JsonObject()
-        .put("prompt_tokens", prompt)
-        .put("completion_tokens", completion)
-        .put("total_tokens", prompt + completion)
-        .put("prompt_tokens_details", new JsonObject().put("cached_tokens", cacheRead))
-        .put(Canonical.EXTRA, anthropic.copy());
   }
 
   private JsonObject thinkingChunk(JsonObject thinkingDelta) {
@@ -163,10 +151,6 @@ public final class AnthropicStreamDecoder {
 
   private static int indexOf(JsonObject event) {
     return event.getValue("index") instanceof Number index ? index.intValue() : 0;
-  }
-
-  private static long count(JsonObject usage, String key) {
-    return usage.getValue(key) instanceof Number number ? number.longValue() : 0;
   }
 
   private static JsonObject objectOr(JsonObject source, String key) {
