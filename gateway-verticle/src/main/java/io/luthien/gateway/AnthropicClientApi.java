@@ -8,7 +8,6 @@ import io.luthien.gateway.anthropic.AnthropicStreamEncoder;
 import io.luthien.shared.Fields;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -29,21 +28,11 @@ final class AnthropicClientApi implements ClientApi {
 
   @Override
   public JsonObject parse(Buffer body) {
-    if (body == null || body.length() == 0) {
-      throw ApiError.invalidRequest("invalid_json", null, "request body is empty; expected a JSON object").asException();
-    }
-    Object decoded;
-    try {
-      decoded = Json.decodeValue(body);
-    } catch (RuntimeException e) {
-      throw ApiError.invalidRequest("invalid_json", null, "request body is not valid JSON").asException();
-    }
-    if (!(decoded instanceof JsonObject request)) {
-      throw ApiError.invalidRequest("invalid_json", null, "request body must be a JSON object").asException();
-    }
+    JsonObject request = JsonRequestBody.parse(body);
     AnthropicRequests.validate(request);
     return request;
   }
+
 
   /**
    * A stream asks for usage: Anthropic's message_delta always carries it, an OpenAI backend only when asked. The

@@ -1,8 +1,6 @@
 package io.luthien.gateway;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -16,19 +14,7 @@ final class ChatRequestValidator {
   }
 
   static JsonObject parse(Buffer body) {
-    if (body == null || body.length() == 0) {
-      throw ApiError.invalidRequest("invalid_json", null, "request body is empty; expected a JSON object").asException();
-    }
-    Object decoded;
-    try {
-      decoded = Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw ApiError.invalidRequest("invalid_json", null,
-          "request body is not valid JSON: " + firstLine(e.getMessage())).asException();
-    }
-    if (!(decoded instanceof JsonObject request)) {
-      throw ApiError.invalidRequest("invalid_json", null, "request body must be a JSON object").asException();
-    }
+    JsonObject request = JsonRequestBody.parse(body);
     validate(request);
     return request;
   }
@@ -75,11 +61,4 @@ final class ChatRequestValidator {
     return ApiError.invalidRequest("invalid_type", field, message).asException();
   }
 
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
-  }
 }
