@@ -7,8 +7,6 @@ import java.util.Map;
 /** Canonical chunks as an OpenAI client must see them: plain {@code chat.completion.chunk} objects. */
 public final class OpenAiChunks {
 
-  private static final String EXTENSION_PREFIX = "x_anthropic";
-
   private OpenAiChunks() {
   }
 
@@ -23,7 +21,7 @@ public final class OpenAiChunks {
 
   private static Object strip(Object value) {
     if (value instanceof JsonObject object) {
-      object.getMap().keySet().removeIf(key -> key.startsWith(EXTENSION_PREFIX));
+      object.getMap().keySet().removeIf(key -> key.startsWith(Extensions.PREFIX));
       for (Map.Entry<String, Object> entry : object) {
         strip(entry.getValue());
       }

@@ -12,9 +12,13 @@ public final class OpenAiRequests {
 
   /**
    * Removes every extension key and drops thinking blocks (OpenAI has no form for them); any other kept Anthropic
-   * block is refused with a 400 naming its type. Fields this class does not know pass unchanged.
+   * block is refused with a 400 naming its type. Fields this class does not know pass unchanged; a request without
+   * any extension is returned as it is, not copied.
    */
   public static JsonObject forOpenAiBackend(JsonObject canonical) {
+    if (!Extensions.present(canonical)) {
+      return canonical;
+    }
     JsonObject out = canonical.copy();
     out.remove(Canonical.EXTRA);
     out.remove(Canonical.HEADERS);

@@ -9,7 +9,11 @@ public final class OpenAiResponses {
   private OpenAiResponses() {
   }
 
+  /** The completion itself when it has no extension, else a copy without them. */
   public static JsonObject forOpenAiClient(JsonObject completion) {
+    if (!Extensions.present(completion)) {
+      return completion;
+    }
     JsonObject out = completion.copy();
     out.remove(Canonical.EXTRA);
     if (out.getValue("usage") instanceof JsonObject usage) {
