@@ -123,14 +123,14 @@ final class CallRecord {
 
   /**
    * A whole (non-streamed) answer went out: {@code originalResponse} is the provider's, {@code policyReply} holds
-   * the final response and events, both canonical.
+   * the final response and events, both canonical; {@code answer} is the final response as the client got it.
    */
-  void responded(JsonObject originalResponse, JsonObject policyReply) {
+  void responded(JsonObject originalResponse, JsonObject policyReply, JsonObject answer) {
     if (!out.enabled()) {
       return;
     }
     policyEvents("response", policyReply.getJsonArray(Fields.EVENTS));
-    completed(originalResponse, policyReply.getJsonObject(Fields.RESPONSE));
+    completed(originalResponse, policyReply.getJsonObject(Fields.RESPONSE), answer);
   }
 
   void originalChunk(JsonObject chunk) {
@@ -167,7 +167,8 @@ final class CallRecord {
 
   void streamCompleted() {
     if (out.enabled() && originalChunks != null) {
-      completed(originalChunks.result(), finalChunks.result());
+      JsonObject finalResponse = finalChunks.result();
+      completed(originalChunks.result(), finalResponse, inClientFormat(finalResponse));
     }
   }
 
@@ -200,14 +201,14 @@ final class CallRecord {
         "the client closed the connection before the answer was complete"));
   }
 
-  /** Both canonical; recorded in the client's format. */
-  private void completed(JsonObject originalResponse, JsonObject finalResponse) {
+  /** Both responses canonical, the final one also in the client's format; recorded in the client's format. */
+  private void completed(JsonObject originalResponse, JsonObject finalResponse, JsonObject finalInClientFormat) {
     if (finished) {
       return;
     }
     finish(200, new JsonObject()
         .put(Fields.ORIGINAL, inClientFormat(originalResponse))
-        .put(Fields.FINAL, inClientFormat(finalResponse))
+        .put(Fields.FINAL, finalInClientFormat)
         .put(Fields.STATUS, 200));
     if (!originalResponse.equals(finalResponse)) {
       out.activity(trace, callId, "response.changed", activityData());

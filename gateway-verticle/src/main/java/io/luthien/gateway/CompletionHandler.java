@@ -81,7 +81,7 @@ final class CompletionHandler implements Handler<RoutingContext> {
           ctx.response()
               .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
               .end(answer.toBuffer())
-              .onSuccess(written -> record.responded(response, reply))
+              .onSuccess(written -> record.responded(response, reply, answer))
               .onFailure(gone -> {
                 log.info("call {}: the client left before the answer was written", callId);
                 record.clientLeft();
