@@ -2,7 +2,6 @@ package io.luthien.gateway;
 
 import io.luthien.gateway.anthropic.AnthropicStreamDecoder;
 import io.luthien.gateway.anthropic.StreamError;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -10,51 +9,16 @@ import java.util.List;
  * An Anthropic event stream read as canonical chunks: each event's data goes through an
  * {@link AnthropicStreamDecoder}. An {@code error} event, or an event the decoder cannot read, fails the stream.
  */
-final class AnthropicChunkStream implements ChunkStream {
+final class AnthropicChunkStream extends ForwardingChunkStream {
 
-  private final HttpChunkStream events;
   private final AnthropicStreamDecoder decoder = new AnthropicStreamDecoder();
-  private Handler<JsonObject> handler = chunk -> { };
-  private Handler<Throwable> exceptionHandler = e -> { };
   private boolean failed;
 
-  AnthropicChunkStream(HttpChunkStream events) {
-    this.events = events;
+  AnthropicChunkStream(ChunkStream events) {
+    super(events);
     events.handler(this::event);
+    events.endHandler(v -> endHandler.handle(v));
     events.exceptionHandler(error -> exceptionHandler.handle(error));
-  }
-
-  @Override
-  public ChunkStream handler(Handler<JsonObject> handler) {
-    this.handler = handler;
-    return this;
-  }
-
-  @Override
-  public ChunkStream endHandler(Handler<Void> handler) {
-    events.endHandler(handler);
-    return this;
-  }
-
-  @Override
-  public ChunkStream exceptionHandler(Handler<Throwable> handler) {
-    this.exceptionHandler = handler;
-    return this;
-  }
-
-  @Override
-  public void pause() {
-    events.pause();
-  }
-
-  @Override
-  public void resume() {
-    events.resume();
-  }
-
-  @Override
-  public void cancel() {
-    events.cancel();
   }
 
   private void event(JsonObject event) {
@@ -77,7 +41,7 @@ final class AnthropicChunkStream implements ChunkStream {
 
   private void fail(Throwable error) {
     failed = true;
-    events.cancel();
+    upstream.cancel();
     exceptionHandler.handle(error);
   }
 }
