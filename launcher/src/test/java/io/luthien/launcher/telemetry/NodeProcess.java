@@ -211,7 +211,7 @@ public final class NodeProcess implements AutoCloseable {
       } catch (IOException e) {
         last = e.toString();
       }
-      Waits.sleep(200);
+      LocalServices.sleep(200);
     }
     throw new AssertionError("the node was not up within " + START_TIMEOUT.toSeconds() + " s (" + last + ")\n" + tail());
   }

@@ -1,5 +1,6 @@
 package io.luthien.launcher.telemetry;
 
+import io.luthien.shared.LocalServices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -144,7 +145,7 @@ public final class PrometheusServer implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
       }
-      Waits.sleep(100);
+      LocalServices.sleep(100);
     }
     throw new AssertionError("prometheus not ready within " + timeout.toSeconds() + " s (" + last + "): " + log());
   }

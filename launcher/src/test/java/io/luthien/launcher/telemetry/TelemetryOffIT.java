@@ -4,6 +4,7 @@ import static io.luthien.launcher.telemetry.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.luthien.gateway.FakeUpstream;
+import io.luthien.shared.LocalServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -66,7 +67,7 @@ class TelemetryOffIT {
     assertThat(streamed.body()).contains("data: [DONE]");
     assertThat(whole.headers().firstValue("X-Call-ID")).isPresent();
     // six metric export intervals, thirty batch delays: anything the node would send has been sent by now
-    Waits.sleep(3000);
+    LocalServices.sleep(3000);
     assertThat(receiver.requestCount()).as("requests that reached the OTLP receiver").isZero();
   }
 

@@ -1,5 +1,6 @@
 package io.luthien.launcher.telemetry;
 
+import io.luthien.shared.LocalServices;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -37,16 +38,7 @@ public final class Waits {
         }
         throw new AssertionError("not within " + timeout.toMillis() + " ms: " + what + "; last seen: " + seen);
       }
-      sleep(100);
-    }
-  }
-
-  public static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+      LocalServices.sleep(100);
     }
   }
 }
