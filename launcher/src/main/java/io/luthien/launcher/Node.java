@@ -41,7 +41,9 @@ public final class Node {
         .compose(v -> deployRoles(vertx, options, telemetry))
         .onSuccess(v -> health.ready())
         .map(vertx)
-        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure))));
+        // Closed after the failure is reported, not before: a listener of the close would run on the event loop
+        // the close shuts down, and the start would never complete.
+        .onFailure(failure -> vertx.close()));
   }
 
   private static Future<Vertx> createVertx(NodeOptions options, NodeTelemetry telemetry, NodeHealth health) {

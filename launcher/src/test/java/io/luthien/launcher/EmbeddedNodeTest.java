@@ -10,9 +10,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -55,6 +60,23 @@ class EmbeddedNodeTest {
     assertThat(NodeFixture.assistantText(response.bodyAsString(), stream)).isEqualTo(expected);
     if (stream) {
       assertThat(response.bodyAsString()).endsWith("data: [DONE]\n\n");
+    }
+  }
+
+  @Test
+  @DisplayName("a node whose gateway cannot bind its port fails to start at once, saying why, and does not hang")
+  void failedStartFailsPromptly() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+      Node.start(NodeOptions.parse(List.of("--roles", "gateway,policy"), NodeFixture.env(
+              "GATEWAY_PORT", taken.getLocalPort(), "METRICS_PORT", "0", "RECORDING_ENABLED", "false",
+              "CLUSTER_NAME", "failed-start-" + System.nanoTime())))
+          .onComplete(result -> outcome.complete(result.failed() ? result.cause() : null));
+
+      Throwable failure = outcome.get(20, TimeUnit.SECONDS);
+
+      assertThat(failure).as("the start failed").isNotNull();
+      assertThat(failure.getMessage()).containsIgnoringCase("address already in use");
     }
   }
 }
