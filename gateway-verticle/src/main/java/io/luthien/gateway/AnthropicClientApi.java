@@ -6,8 +6,8 @@ import io.luthien.gateway.anthropic.AnthropicRequests;
 import io.luthien.gateway.anthropic.AnthropicResponses;
 import io.luthien.gateway.anthropic.AnthropicStreamEncoder;
 import io.luthien.shared.Fields;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -15,7 +15,7 @@ import java.util.List;
 final class AnthropicClientApi implements ClientApi {
 
   static final String PATH = "/v1/messages";
-  static final String BETA_HEADER = "anthropic-beta";
+  static final String COUNT_TOKENS_PATH = PATH + "/count_tokens";
   static final AnthropicClientApi INSTANCE = new AnthropicClientApi();
 
   private AnthropicClientApi() {
@@ -36,14 +36,18 @@ final class AnthropicClientApi implements ClientApi {
 
   /**
    * A stream asks for usage: Anthropic's message_delta always carries it, an OpenAI backend only when asked. The
-   * client's {@code anthropic-beta} header travels with the request, for an Anthropic backend.
+   * client's {@code anthropic-beta} and {@code anthropic-version} headers and its query string travel with the
+   * request, for an Anthropic backend.
    */
   @Override
-  public JsonObject toCanonical(JsonObject clientRequest, MultiMap headers) {
+  public JsonObject toCanonical(JsonObject clientRequest, HttpServerRequest http) {
     JsonObject canonical = AnthropicRequests.toCanonical(clientRequest);
-    String beta = headers.get(BETA_HEADER);
-    if (beta != null && !beta.isBlank()) {
-      canonical.put(Canonical.HEADERS, new JsonObject().put(BETA_HEADER, beta));
+    JsonObject headers = AnthropicHeaders.carried(http.headers());
+    if (!headers.isEmpty()) {
+      canonical.put(Canonical.HEADERS, headers);
+    }
+    if (http.query() != null && !http.query().isEmpty()) {
+      canonical.put(Canonical.QUERY, http.query());
     }
     if (canonical.getBoolean("stream", false)) {
       canonical.put("stream_options", new JsonObject().put("include_usage", true));

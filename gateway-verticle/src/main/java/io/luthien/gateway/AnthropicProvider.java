@@ -10,40 +10,57 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Anthropic's Messages API, {@code POST {base}/v1/messages}: the canonical request is translated on the way out,
- * the answer (whole, or event by event) back into the canonical shape on the way in.
+ * the answer (whole, or event by event) back into the canonical shape on the way in. {@code count_tokens} is
+ * Anthropic's own count, forwarded.
  */
 final class AnthropicProvider implements ChatProvider {
 
-  static final String API_VERSION = "2023-06-01";
-
-  private final UpstreamEndpoint endpoint;
+  private final UpstreamEndpoint messages;
+  private final UpstreamEndpoint countTokens;
 
   AnthropicProvider(Vertx vertx, HttpClient client, String baseUrl, String apiKey, long idleTimeoutMillis,
       long connectTimeoutMillis) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("anthropic-version", API_VERSION);
+    headers.put(AnthropicHeaders.VERSION, AnthropicHeaders.DEFAULT_VERSION);
     if (apiKey != null) {
       headers.put("x-api-key", apiKey);
     }
-    this.endpoint = new UpstreamEndpoint(vertx, client, UpstreamAddress.parse(baseUrl, "/v1/messages"), headers,
-        idleTimeoutMillis, connectTimeoutMillis);
+    this.messages = new UpstreamEndpoint(vertx, client, UpstreamAddress.parse(baseUrl, AnthropicClientApi.PATH),
+        headers, idleTimeoutMillis, connectTimeoutMillis);
+    this.countTokens = new UpstreamEndpoint(vertx, client,
+        UpstreamAddress.parse(baseUrl, AnthropicClientApi.COUNT_TOKENS_PATH), headers, idleTimeoutMillis,
+        connectTimeoutMillis);
   }
 
   @Override
   public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
     return Future.succeededFuture(request).map(AnthropicRequests::fromCanonical)
-        .compose(body -> endpoint.post(body.put("stream", false), clientHeaders(request), clientGone, trace))
+        .compose(body -> messages.post(body.put("stream", false), clientHeaders(request), query(request), clientGone,
+            trace))
         .map(AnthropicProvider::canonical);
   }
 
   @Override
   public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
     return Future.succeededFuture(request).map(AnthropicRequests::fromCanonical)
-        .compose(body -> endpoint.postForStream(body.put("stream", true), clientHeaders(request), clientGone, trace))
+        .compose(body -> messages.postForStream(body.put("stream", true), clientHeaders(request), query(request),
+            clientGone, trace))
         .map(AnthropicChunkStream::new);
+  }
+
+  @Override
+  public Optional<TokenCounter> tokenCounter() {
+    return Optional.of(this::countTokens);
+  }
+
+  private Future<TokenCount> countTokens(TokenCountRequest request, Future<Void> clientGone, Context trace) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    request.headers().forEach(header -> headers.put(header.getKey(), String.valueOf(header.getValue())));
+    return countTokens.post(request.body(), headers, request.query(), clientGone, trace).map(TokenCount::counted);
   }
 
   /** The Anthropic client's own headers the request carries ({@code anthropic-beta}); none for an OpenAI client. */
@@ -53,6 +70,10 @@ final class AnthropicProvider implements ChatProvider {
       carried.forEach(header -> headers.put(header.getKey(), String.valueOf(header.getValue())));
     }
     return headers;
+  }
+
+  private static String query(JsonObject request) {
+    return request.getValue(Canonical.QUERY) instanceof String query ? query : null;
   }
 
   private static JsonObject canonical(JsonObject message) {

@@ -3,6 +3,7 @@ package io.luthien.gateway;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 
 /**
  * An upstream model provider, spoken to in the OpenAI chat completions shape. {@code trace} is the context of the
@@ -18,4 +19,14 @@ interface ChatProvider {
 
   /** A streamed completion: succeeds once the provider accepted the request and its chunks can be read. */
   Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace);
+
+  /** Anthropic's {@code count_tokens} where the provider can count; empty where the gateway must estimate. */
+  default Optional<TokenCounter> tokenCounter() {
+    return Optional.empty();
+  }
+
+  /** A provider's own count of a request's input tokens. */
+  interface TokenCounter {
+    Future<TokenCount> count(TokenCountRequest request, Future<Void> clientGone, Context trace);
+  }
 }

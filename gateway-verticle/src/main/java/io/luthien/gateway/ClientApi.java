@@ -1,7 +1,7 @@
 package io.luthien.gateway;
 
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -17,8 +17,8 @@ interface ClientApi {
   /** The request body, checked; refused with a {@link GatewayException} naming the offending field. */
   JsonObject parse(Buffer body);
 
-  /** {@code headers} are the client's HTTP headers: some of them belong to the request's meaning. */
-  JsonObject toCanonical(JsonObject clientRequest, MultiMap headers);
+  /** {@code http} is the client's HTTP request: some of its headers and its query belong to the request's meaning. */
+  JsonObject toCanonical(JsonObject clientRequest, HttpServerRequest http);
 
   /** A canonical request (the policy's final version) in the client's format, for the record. */
   JsonObject clientRequest(JsonObject canonicalRequest);

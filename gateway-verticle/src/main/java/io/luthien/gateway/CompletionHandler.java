@@ -41,7 +41,7 @@ final class CompletionHandler implements Handler<RoutingContext> {
     JsonObject clientRequest = api.parse(ctx.body().buffer());
     trace.describe(clientRequest.getString("model"), clientRequest.getBoolean("stream", false), api.name());
     CallRecord record = CallRecord.begin(ctx, recorder, callId, api, clientRequest);
-    JsonObject request = api.toCanonical(clientRequest, ctx.request().headers());
+    JsonObject request = api.toCanonical(clientRequest, ctx.request());
     Promise<Void> clientGone = Promise.promise();
     ctx.response().closeHandler(closed -> clientGone.tryComplete());
     policy.request(trace.context(), callId, api.name(), request)
@@ -113,6 +113,7 @@ final class CompletionHandler implements Handler<RoutingContext> {
     JsonObject upstreamRequest = target.upstreamModel().equals(request.getString("model"))
         ? request
         : request.copy().put("model", target.upstreamModel());
-    return new UpstreamRoute(target.providerName(), upstreams.provider(target.providerName()), upstreamRequest);
+    ChatProvider provider = upstreams.callable(request.getString("model"), target);
+    return new UpstreamRoute(target.providerName(), provider, upstreamRequest);
   }
 }

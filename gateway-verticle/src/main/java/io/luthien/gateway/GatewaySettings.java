@@ -18,9 +18,12 @@ public record GatewaySettings(
     String openAiApiKey,
     String anthropicBaseUrl,
     String anthropicApiKey,
-    boolean recording) {
+    boolean recording,
+    int debugPort) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+  public static final String OPENAI_PUBLIC_BASE_URL = "https://api.openai.com/v1";
+  public static final String ANTHROPIC_PUBLIC_BASE_URL = "https://api.anthropic.com";
 
   public static GatewaySettings from(JsonObject config) {
     Settings settings = new Settings(config);
@@ -34,10 +37,11 @@ public record GatewaySettings(
         settings.longValue("UPSTREAM_CONNECT_TIMEOUT_MS", 10_000),
         settings.integer("UPSTREAM_POOL_SIZE", 256),
         settings.string("ROUTES_CONFIG", null),
-        settings.string("OPENAI_BASE_URL", "https://api.openai.com/v1"),
+        settings.string("OPENAI_BASE_URL", OPENAI_PUBLIC_BASE_URL),
         settings.string("OPENAI_API_KEY", null),
-        settings.string("ANTHROPIC_BASE_URL", "https://api.anthropic.com"),
+        settings.string("ANTHROPIC_BASE_URL", ANTHROPIC_PUBLIC_BASE_URL),
         settings.string("ANTHROPIC_API_KEY", null),
-        settings.bool("RECORDING_ENABLED", true));
+        settings.bool("RECORDING_ENABLED", true),
+        settings.integer("DEBUG_PORT", 8001));
   }
 }

@@ -7,12 +7,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.Route;
@@ -88,10 +86,11 @@ public final class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(CallIds::assign).handler(requests);
     route(router, HttpMethod.GET, HEALTH).handler(this::health);
+    route(router, HttpMethod.GET, "/").handler(new GatewayIndex(settings.debugPort()));
     if (settings.proxyApiKey() != null) {
       route(router, null, API).handler(new ApiKeyAuth(settings.proxyApiKey()));
     }
-    route(router, HttpMethod.GET, MODELS).handler(this::models);
+    route(router, HttpMethod.GET, MODELS).handler(new ModelsHandler(upstreams));
     PolicyClient policy = new PolicyClient(vertx.eventBus(), settings.policyTimeoutMillis());
     UpstreamCalls calls = new UpstreamCalls(telemetry.getTracer(TelemetryNames.SCOPE_GATEWAY), metrics);
     CallRecorder recorder = new CallRecorder(vertx.eventBus(), settings.recording());
@@ -99,6 +98,9 @@ public final class GatewayVerticle extends VerticleBase {
         .forEach((path, api) -> route(router, HttpMethod.POST, path)
             .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
             .handler(new CompletionHandler(api, policy, upstreams, calls, recorder)));
+    route(router, HttpMethod.POST, AnthropicClientApi.COUNT_TOKENS_PATH)
+        .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+        .handler(new CountTokensHandler(vertx, upstreams));
     router.route().failureHandler(failures::respond);
     router.errorHandler(404, failures::respond);
     router.errorHandler(405, failures::respond);
@@ -117,16 +119,5 @@ public final class GatewayVerticle extends VerticleBase {
         .put("service", "luthien-gateway")
         .put("version", VERSION)
         .put("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000));
-  }
-
-  private void models(RoutingContext ctx) {
-    JsonArray data = new JsonArray();
-    upstreams.routes().listed().forEach(model -> data.add(new JsonObject()
-        .put("id", model.upstreamModel())
-        .put("object", "model")
-        .put("created", 0)
-        .put("owned_by", model.providerName())));
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(new JsonObject().put("object", "list").put("data", data).toBuffer());
   }
 }

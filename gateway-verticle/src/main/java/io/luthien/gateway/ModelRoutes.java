@@ -69,6 +69,11 @@ final class ModelRoutes {
         "no route for model '" + model + "'").asException();
   }
 
+  /** Every route in order: its model (a name or a glob) and the provider that serves it. */
+  List<Target> all() {
+    return routes.stream().map(route -> new Target(route.provider, route.model)).toList();
+  }
+
   /** The models a client can name exactly (routes without wildcards), for {@code GET /v1/models}. */
   List<Target> listed() {
     return routes.stream()

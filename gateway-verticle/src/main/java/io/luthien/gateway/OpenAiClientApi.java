@@ -3,8 +3,8 @@ package io.luthien.gateway;
 import io.luthien.gateway.anthropic.OpenAiChunks;
 import io.luthien.gateway.anthropic.OpenAiResponses;
 import io.luthien.shared.Fields;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 /** OpenAI's chat completions: the canonical shape itself, less the Anthropic extension keys on the way out. */
@@ -27,7 +27,7 @@ final class OpenAiClientApi implements ClientApi {
   }
 
   @Override
-  public JsonObject toCanonical(JsonObject clientRequest, MultiMap headers) {
+  public JsonObject toCanonical(JsonObject clientRequest, HttpServerRequest http) {
     return clientRequest;
   }
 

@@ -26,13 +26,13 @@ final class OpenAiCompatibleProvider implements ChatProvider {
   @Override
   public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
     return Future.succeededFuture(request).map(OpenAiRequests::forOpenAiBackend)
-        .compose(body -> endpoint.post(body, Map.of(), clientGone, trace));
+        .compose(body -> endpoint.post(body, Map.of(), null, clientGone, trace));
   }
 
   @Override
   public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
     return Future.succeededFuture(request).map(OpenAiRequests::forOpenAiBackend)
-        .compose(body -> endpoint.postForStream(body, Map.of(), clientGone, trace))
+        .compose(body -> endpoint.postForStream(body, Map.of(), null, clientGone, trace))
         .map(ChunkStream.class::cast);
   }
 }

@@ -43,8 +43,13 @@ final class UpstreamEndpoint {
     this.connectTimeoutMillis = connectTimeoutMillis;
   }
 
-  Future<JsonObject> post(JsonObject body, Map<String, String> callHeaders, Future<Void> clientGone, Context trace) {
-    return client.request(options("application/json", callHeaders, trace))
+  /**
+   * {@code callHeaders} are added to (or replace) the endpoint's own; {@code query} (null when none) is appended to
+   * its path.
+   */
+  Future<JsonObject> post(JsonObject body, Map<String, String> callHeaders, String query, Future<Void> clientGone,
+      Context trace) {
+    return client.request(options("application/json", callHeaders, query, trace))
         .compose(upstream -> send(upstream, body, clientGone))
         .compose(response -> response.body().map(answer -> {
           if (response.statusCode() >= 300) {
@@ -55,9 +60,9 @@ final class UpstreamEndpoint {
   }
 
   /** Succeeds once the provider accepted the request: the stream's events are then the data of its SSE lines. */
-  Future<HttpChunkStream> postForStream(JsonObject body, Map<String, String> callHeaders, Future<Void> clientGone,
-      Context trace) {
-    return client.request(options("text/event-stream", callHeaders, trace))
+  Future<HttpChunkStream> postForStream(JsonObject body, Map<String, String> callHeaders, String query,
+      Future<Void> clientGone, Context trace) {
+    return client.request(options("text/event-stream", callHeaders, query, trace))
         .compose(upstream -> send(upstream, body, clientGone).compose(response -> {
           if (response.statusCode() >= 300) {
             return response.body().compose(answer ->
@@ -78,18 +83,22 @@ final class UpstreamEndpoint {
     return response;
   }
 
-  private RequestOptions options(String accept, Map<String, String> callHeaders, Context trace) {
+  private RequestOptions options(String accept, Map<String, String> callHeaders, String query, Context trace) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setHost(address.host())
         .setPort(address.port())
         .setSsl(address.ssl())
-        .setURI(address.path())
+        .setURI(query == null || query.isEmpty() ? address.path() : address.path() + "?" + query)
         .setIdleTimeout(idleTimeoutMillis)
         .setConnectTimeout(connectTimeoutMillis)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.ACCEPT, accept);
-    headers.forEach(options::putHeader);
+    headers.forEach((name, value) -> {
+      if (!callHeaders.containsKey(name)) {
+        options.putHeader(name, value);
+      }
+    });
     callHeaders.forEach(options::putHeader);
     W3CTraceContextPropagator.getInstance().inject(trace, options, HEADERS);
     return options;

@@ -18,22 +18,30 @@ import java.util.Map;
 final class Upstreams {
 
   private final Map<String, ChatProvider> providers;
+  private final Map<String, ProviderKey> keys;
   private final ModelRoutes routes;
 
-  private Upstreams(Map<String, ChatProvider> providers, ModelRoutes routes) {
+  private Upstreams(Map<String, ChatProvider> providers, Map<String, ProviderKey> keys, ModelRoutes routes) {
     this.providers = providers;
+    this.keys = keys;
     this.routes = routes;
   }
 
   /** {@code config} resolves the {@code api_key_env} variables the routes file names. */
   static Future<Upstreams> load(Vertx vertx, GatewaySettings settings, HttpClient client, Settings config) {
     Map<String, ChatProvider> providers = new LinkedHashMap<>();
+    Map<String, ProviderKey> keys = new LinkedHashMap<>();
     providers.put("mock", new MockProvider(vertx));
+    keys.put("mock", ProviderKey.NONE_NEEDED);
     providers.put("openai", openAiCompatible(vertx, client, settings, settings.openAiBaseUrl(), settings.openAiApiKey()));
+    keys.put("openai", ProviderKey.builtIn("OPENAI_API_KEY", settings.openAiApiKey(), settings.openAiBaseUrl(),
+        GatewaySettings.OPENAI_PUBLIC_BASE_URL));
     providers.put("anthropic", anthropic(vertx, client, settings, settings.anthropicBaseUrl(),
         settings.anthropicApiKey()));
+    keys.put("anthropic", ProviderKey.builtIn("ANTHROPIC_API_KEY", settings.anthropicApiKey(),
+        settings.anthropicBaseUrl(), GatewaySettings.ANTHROPIC_PUBLIC_BASE_URL));
     if (settings.routesPath() == null) {
-      return Future.succeededFuture(new Upstreams(providers, ModelRoutes.defaults()));
+      return Future.succeededFuture(new Upstreams(providers, keys, ModelRoutes.defaults()));
     }
     String origin = settings.routesPath();
     return YamlFiles.read(vertx, origin).map(document -> {
@@ -45,6 +53,7 @@ final class Upstreams {
         }
         String keyVariable = provider.getString("api_key_env");
         String key = keyVariable == null ? null : config.string(keyVariable, null);
+        keys.put(name, keyVariable == null ? ProviderKey.NONE_NEEDED : ProviderKey.named(keyVariable, key));
         String type = provider.getString("type", "openai");
         switch (type) {
           case "openai" -> providers.put(name, openAiCompatible(vertx, client, settings, baseUrl, key));
@@ -53,7 +62,7 @@ final class Upstreams {
               + "'; known types: openai, anthropic");
         }
       }
-      return new Upstreams(providers, ModelRoutes.fromConfig(document, origin, providers));
+      return new Upstreams(providers, keys, ModelRoutes.fromConfig(document, origin, providers));
     });
   }
 
@@ -61,8 +70,29 @@ final class Upstreams {
     return routes;
   }
 
-  ChatProvider provider(String name) {
-    return providers.get(name);
+  /**
+   * The provider a resolved model goes to; refused with a 404 naming the model, the provider and the variable to
+   * set when the provider has no key, so that a mistyped model is never sent upstream without one.
+   */
+  ChatProvider callable(String model, ModelRoutes.Target target) {
+    ProviderKey key = keys.get(target.providerName());
+    if (key.missing()) {
+      throw new ApiError(404, "invalid_request_error", "provider_not_configured", "model",
+          "model '" + model + "' is routed to provider '" + target.providerName() + "', which has no API key: set "
+              + key.variable() + ", or choose a model from GET /v1/models").asException();
+    }
+    return providers.get(target.providerName());
+  }
+
+  /** Whether the named provider can be called (it has the key it needs). */
+  boolean reachable(String providerName) {
+    return !keys.get(providerName).missing();
+  }
+
+  /** The variable that would make the named provider reachable, or null when it is. */
+  String missingKeyVariable(String providerName) {
+    ProviderKey key = keys.get(providerName);
+    return key.missing() ? key.variable() : null;
   }
 
   private static ChatProvider anthropic(Vertx vertx, HttpClient client, GatewaySettings settings, String baseUrl,

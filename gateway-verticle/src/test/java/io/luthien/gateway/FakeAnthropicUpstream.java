@@ -26,9 +26,12 @@ public final class FakeAnthropicUpstream {
   public static final List<String> TEXT_PARTS = List.of("Hello", " from", " Claude");
   public static final String TOOL_USE_ID = "toolu_01FakeToolUse";
   public static final String MESSAGE_ID = "msg_01FakeMessage";
+  /** What {@code count_tokens} answers, whatever it is asked. */
+  public static final int COUNTED_TOKENS = 4242;
 
   private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
   private final List<MultiMap> requestHeaders = new CopyOnWriteArrayList<>();
+  private final List<String> requestUris = new CopyOnWriteArrayList<>();
   private volatile int failStatus;
   private volatile String failType;
   private volatile boolean errorMidStream;
@@ -58,6 +61,11 @@ public final class FakeAnthropicUpstream {
     return requestHeaders;
   }
 
+  /** The path and query of every request, {@code count_tokens} ones included. */
+  public List<String> requestUris() {
+    return requestUris;
+  }
+
   /** Answers every request with this status and an Anthropic error body of this type. */
   public FakeAnthropicUpstream failWith(int status, String type) {
     this.failStatus = status;
@@ -76,11 +84,16 @@ public final class FakeAnthropicUpstream {
   }
 
   private void handle(HttpServerRequest request) {
+    if (request.path().equals("/v1/messages/count_tokens")) {
+      countTokens(request);
+      return;
+    }
     if (!request.path().equals("/v1/messages")) {
       request.response().setStatusCode(404).end(error("not_found_error", "no such path " + request.path()).encode());
       return;
     }
     requestHeaders.add(request.headers());
+    requestUris.add(request.uri());
     request.body().onSuccess(body -> {
       JsonObject messages = body.toJsonObject();
       requests.add(messages);
@@ -92,6 +105,21 @@ public final class FakeAnthropicUpstream {
         stream(response, messages);
       } else {
         response.putHeader("content-type", "application/json").end(message(messages).toBuffer());
+      }
+    });
+  }
+
+  /** Answers {@link #COUNTED_TOKENS}, as Anthropic's own count, or the configured failure. */
+  private void countTokens(HttpServerRequest request) {
+    requestHeaders.add(request.headers());
+    requestUris.add(request.uri());
+    request.body().onSuccess(body -> {
+      requests.add(body.toJsonObject());
+      HttpServerResponse response = request.response().putHeader("content-type", "application/json");
+      if (failStatus > 0) {
+        response.setStatusCode(failStatus).end(error(failType, "the fake provider fails on purpose").encode());
+      } else {
+        response.end(new JsonObject().put("input_tokens", COUNTED_TOKENS).encode());
       }
     });
   }

@@ -54,7 +54,7 @@ class OpenAiClientAnthropicBackendTest {
     assertThat(String.valueOf(sent.getValue("system"))).contains("be brief");
     assertThat(sent.getJsonArray("messages").getJsonObject(0).getString("role")).isEqualTo("user");
     assertThat(anthropic.requestHeaders().get(0).get("x-api-key")).isEqualTo("sk-ant-secret");
-    assertThat(anthropic.requestHeaders().get(0).get("anthropic-version")).isEqualTo(AnthropicProvider.API_VERSION);
+    assertThat(anthropic.requestHeaders().get(0).get("anthropic-version")).isEqualTo(AnthropicHeaders.DEFAULT_VERSION);
     assertThat(anthropic.requestHeaders().get(0).get("Authorization")).isNull();
 
     JsonObject completion = response.bodyAsJsonObject();

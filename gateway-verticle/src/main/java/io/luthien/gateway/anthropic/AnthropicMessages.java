@@ -16,6 +16,7 @@ final class AnthropicMessages {
 
   private static final Set<String> TOOL_USE_KEYS = Set.of("type", "id", "name", "input");
   private static final Set<String> TOOL_RESULT_KEYS = Set.of("type", "tool_use_id", "content");
+  private static final Set<String> MESSAGE_KEYS = Set.of("role", "content");
 
   /** An Anthropic {@code system} value (null when none) and {@code messages} array. */
   record Conversation(Object system, JsonArray messages) {
@@ -33,7 +34,9 @@ final class AnthropicMessages {
       JsonObject message = (JsonObject) value;
       String role = message.getString("role");
       Object content = message.getValue("content");
-      if (!(content instanceof JsonArray blocks)) {
+      if (!"user".equals(role) && !"assistant".equals(role)) {
+        out.add(inMessagesToCanonical(message));
+      } else if (!(content instanceof JsonArray blocks)) {
         out.add(new JsonObject().put("role", role).put("content", content));
       } else if ("assistant".equals(role)) {
         out.add(assistantToCanonical(blocks));
@@ -42,6 +45,18 @@ final class AnthropicMessages {
       }
     }
     return out;
+  }
+
+  /**
+   * A message of another role inside {@code messages} (a mid-conversation {@code system} message): kept at its
+   * position with its role, its blocks as parts, marked so that it goes back where it was.
+   */
+  private static JsonObject inMessagesToCanonical(JsonObject message) {
+    JsonObject out = new JsonObject()
+        .put("role", message.getValue("role"))
+        .put("content", AnthropicContent.toCanonical(message.getValue("content")))
+        .put(Canonical.IN_MESSAGES, true);
+    return JsonFields.withExtras(out, message, MESSAGE_KEYS);
   }
 
   private static void userToCanonical(String role, JsonArray blocks, JsonArray out) {
@@ -117,6 +132,11 @@ final class AnthropicMessages {
       JsonObject message = messages.getValue(i) instanceof JsonObject object ? object : new JsonObject();
       String role = String.valueOf(message.getValue("role"));
       Object content = AnthropicContent.toAnthropic(message.getValue("content"), where);
+      if (Boolean.TRUE.equals(message.getValue(Canonical.IN_MESSAGES))) {
+        out.add(JsonFields.restoreExtras(new JsonObject().put("role", role).put("content", content), message));
+        toolTurn = null;
+        continue;
+      }
       switch (role) {
         case "system", "developer" -> {
           systemMessages++;

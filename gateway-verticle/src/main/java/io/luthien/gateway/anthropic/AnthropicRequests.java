@@ -23,21 +23,29 @@ public final class AnthropicRequests {
   private AnthropicRequests() {
   }
 
-  /** Checks what the gateway relies on in a {@code POST /v1/messages} body; each refusal names the field. */
+  /**
+   * Checks what the gateway relies on in a {@code POST /v1/messages} body, and nothing more: a role or block it does
+   * not know is the backend's to judge. Each refusal names the field.
+   */
   public static void validate(JsonObject body) {
-    if (body == null) {
-      throw invalid(null, "request body must be a JSON object");
-    }
-    if (!(body.getValue("model") instanceof String model) || model.isBlank()) {
-      throw invalid("model", body.getValue("model") != null
-          ? "'model' must be a non-empty string" : "missing required field 'model'");
-    }
+    validateConversation(body);
     Object maxTokens = body.getValue("max_tokens");
     if (maxTokens == null) {
       throw invalid("max_tokens", "missing required field 'max_tokens'");
     }
     if (!(maxTokens instanceof Integer || maxTokens instanceof Long) || ((Number) maxTokens).longValue() < 1) {
       throw invalid("max_tokens", "'max_tokens' must be a positive integer");
+    }
+  }
+
+  /** What {@code POST /v1/messages/count_tokens} needs: a model to route by and messages to count. */
+  public static void validateConversation(JsonObject body) {
+    if (body == null) {
+      throw invalid(null, "request body must be a JSON object");
+    }
+    if (!(body.getValue("model") instanceof String model) || model.isBlank()) {
+      throw invalid("model", body.getValue("model") != null
+          ? "'model' must be a non-empty string" : "missing required field 'model'");
     }
     if (!(body.getValue("messages") instanceof JsonArray messages)) {
       throw invalid("messages", body.getValue("messages") != null
@@ -51,9 +59,8 @@ public final class AnthropicRequests {
       if (!(messages.getValue(i) instanceof JsonObject message)) {
         throw invalid(field, "'" + field + "' must be an object");
       }
-      Object role = message.getValue("role");
-      if (!"user".equals(role) && !"assistant".equals(role)) {
-        throw invalid(field + ".role", "'" + field + ".role' must be 'user' or 'assistant'");
+      if (!(message.getValue("role") instanceof String role) || role.isBlank()) {
+        throw invalid(field + ".role", "'" + field + ".role' must be a non-empty string");
       }
       Object content = message.getValue("content");
       if (!(content instanceof String) && !(content instanceof JsonArray)) {

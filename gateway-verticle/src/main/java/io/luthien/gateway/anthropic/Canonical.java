@@ -24,9 +24,21 @@ public final class Canonical {
 
   /**
    * On a request: HTTP headers of an Anthropic client that an Anthropic backend must get too
-   * ({@code anthropic-beta}), as {@code {name: value}}.
+   * ({@code anthropic-beta}, {@code anthropic-version}), as {@code {name: value}}.
    */
   public static final String HEADERS = "x_anthropic_headers";
+
+  /**
+   * On a request: the query string of the Anthropic client's request ({@code beta=true}), for an Anthropic backend.
+   */
+  public static final String QUERY = "x_anthropic_query";
+
+  /**
+   * On a message: {@code true} when it stood inside Anthropic's {@code messages} with a role other than user or
+   * assistant (a mid-conversation {@code system} message): an Anthropic backend gets it back at that position, an
+   * OpenAI backend gets it as a message of that role there.
+   */
+  public static final String IN_MESSAGES = "x_anthropic_in_messages";
 
   /** On a chunk's delta: one thinking-block event ({@code thinking_delta} or {@code signature_delta}). */
   public static final String THINKING_DELTA = "x_anthropic_thinking_delta";

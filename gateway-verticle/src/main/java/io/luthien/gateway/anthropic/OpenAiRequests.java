@@ -22,6 +22,7 @@ public final class OpenAiRequests {
     JsonObject out = canonical.copy();
     out.remove(Canonical.EXTRA);
     out.remove(Canonical.HEADERS);
+    out.remove(Canonical.QUERY);
     if (out.getValue("tools") instanceof JsonArray tools) {
       removeExtras(tools);
     }
@@ -38,6 +39,7 @@ public final class OpenAiRequests {
   private static void strip(JsonObject message, int i) {
     message.remove(Canonical.EXTRA);
     message.remove(Canonical.THINKING);
+    message.remove(Canonical.IN_MESSAGES);
     boolean hasToolCalls = message.getValue("tool_calls") instanceof JsonArray calls && !calls.isEmpty();
     if (message.getValue("tool_calls") instanceof JsonArray calls) {
       removeExtras(calls);

@@ -311,8 +311,10 @@ class AnthropicRequestsTest {
         Arguments.of("{\"messages\": \"hi\"}", "messages", "'messages' must be an array of message objects"),
         Arguments.of("{\"messages\": []}", "messages", "'messages' must not be empty"),
         Arguments.of("{\"messages\": [\"hi\"]}", "messages[0]", "'messages[0]' must be an object"),
-        Arguments.of("{\"messages\": [{\"role\": \"system\", \"content\": \"x\"}]}", "messages[0].role",
-            "'messages[0].role' must be 'user' or 'assistant'"),
+        Arguments.of("{\"messages\": [{\"role\": 7, \"content\": \"x\"}]}", "messages[0].role",
+            "'messages[0].role' must be a non-empty string"),
+        Arguments.of("{\"messages\": [{\"content\": \"x\"}]}", "messages[0].role",
+            "'messages[0].role' must be a non-empty string"),
         Arguments.of("{\"messages\": [{\"role\": \"user\"}]}", "messages[0].content",
             "'messages[0].content' must be a string or an array of content blocks"));
   }

@@ -1,0 +1,11 @@
+package io.luthien.gateway;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One {@code POST /v1/messages/count_tokens}: the Anthropic Messages {@code body} (its model already the upstream
+ * model), the client's {@link AnthropicHeaders carried headers} as {@code {name: value}}, and its query string
+ * (null when none).
+ */
+record TokenCountRequest(JsonObject body, JsonObject headers, String query) {
+}
