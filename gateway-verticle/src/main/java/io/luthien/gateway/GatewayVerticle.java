@@ -1,5 +1,20 @@
 package io.luthien.gateway;
 
+import io.luthien.gateway.api.AnthropicClientApi;
+import io.luthien.gateway.api.ApiKeyAuth;
+import io.luthien.gateway.api.CallIds;
+import io.luthien.gateway.api.CompletionHandler;
+import io.luthien.gateway.api.CountTokensHandler;
+import io.luthien.gateway.api.GatewayIndex;
+import io.luthien.gateway.api.ModelsHandler;
+import io.luthien.gateway.api.OpenAiClientApi;
+import io.luthien.gateway.error.FailureResponder;
+import io.luthien.gateway.policy.PolicyClient;
+import io.luthien.gateway.recording.CallRecorder;
+import io.luthien.gateway.upstream.UpstreamCalls;
+import io.luthien.gateway.telemetry.GatewayMetrics;
+import io.luthien.gateway.telemetry.RequestTelemetry;
+import io.luthien.gateway.upstream.Upstreams;
 import io.luthien.shared.Settings;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.OpenTelemetry;

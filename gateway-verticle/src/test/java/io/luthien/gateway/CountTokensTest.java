@@ -4,6 +4,7 @@ import static io.luthien.gateway.SseTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.luthien.gateway.TestPolicyNode.Mode;
+import io.luthien.gateway.api.CountTokensHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

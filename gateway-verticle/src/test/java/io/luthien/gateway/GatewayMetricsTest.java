@@ -3,6 +3,7 @@ package io.luthien.gateway;
 import static io.luthien.gateway.SseTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.luthien.gateway.recording.CallRecord;
 import io.luthien.shared.telemetry.MetricNames;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.luthien.shared.telemetry.TestTelemetry;

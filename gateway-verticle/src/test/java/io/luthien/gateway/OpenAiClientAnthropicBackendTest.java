@@ -4,6 +4,7 @@ import static io.luthien.gateway.SseTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.luthien.gateway.TestPolicyNode.Mode;
+import io.luthien.gateway.api.AnthropicHeaders;
 import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package io.luthien.gateway;
 
+import io.luthien.gateway.stream.SseParser;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;

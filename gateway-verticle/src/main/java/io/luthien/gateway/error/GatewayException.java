@@ -1,0 +1,16 @@
+package io.luthien.gateway.error;
+
+/** A failure that already knows what the client should see. */
+public final class GatewayException extends RuntimeException {
+
+  private final ApiError error;
+
+  public GatewayException(ApiError error) {
+    super(error.message(), null, false, false);
+    this.error = error;
+  }
+
+  public ApiError error() {
+    return error;
+  }
+}

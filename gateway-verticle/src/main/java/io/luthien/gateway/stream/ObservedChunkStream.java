@@ -1,0 +1,36 @@
+package io.luthien.gateway.stream;
+
+import io.luthien.gateway.telemetry.LlmCompletionSpan;
+
+/**
+ * An upstream chunk stream that shows each chunk, its end, failure or cancellation to its {@code llm.completion}
+ * span, whatever handlers the reader sets.
+ */
+public final class ObservedChunkStream extends ForwardingChunkStream {
+
+  private final LlmCompletionSpan span;
+
+  public ObservedChunkStream(ChunkStream upstream, LlmCompletionSpan span) {
+    super(upstream);
+    this.span = span;
+    upstream.handler(chunk -> {
+      span.chunk(chunk);
+      handler.handle(chunk);
+    });
+    upstream.endHandler(v -> {
+      span.streamEnded();
+      endHandler.handle(v);
+    });
+    upstream.exceptionHandler(failure -> {
+      span.failed(failure);
+      exceptionHandler.handle(failure);
+    });
+  }
+
+  /** After the end or a failure the span is already over and ignores this. */
+  @Override
+  public void cancel() {
+    span.cancelled();
+    super.cancel();
+  }
+}

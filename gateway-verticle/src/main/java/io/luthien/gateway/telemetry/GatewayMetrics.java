@@ -1,0 +1,93 @@
+package io.luthien.gateway.telemetry;
+
+import io.luthien.shared.telemetry.MetricNames;
+import io.luthien.shared.telemetry.TelemetryNames;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.LongUpDownCounter;
+import io.opentelemetry.api.metrics.Meter;
+
+/**
+ * The gateway's instruments (ARCHITECTURE §6), created once per verticle instance. Durations are recorded in
+ * seconds with the bucket boundaries the semantic conventions advise.
+ */
+public final class GatewayMetrics {
+
+  private static final double NANOS_PER_SECOND = 1_000_000_000.0;
+  private static final Attributes NONE = Attributes.empty();
+
+  private final DoubleHistogram httpServerDuration;
+  private final DoubleHistogram operationDuration;
+  private final LongHistogram tokenUsage;
+  private final DoubleHistogram timeToFirstToken;
+  private final LongCounter upstreamErrors;
+  private final LongUpDownCounter activeStreams;
+
+  public GatewayMetrics(Meter meter) {
+    httpServerDuration = meter.histogramBuilder(MetricNames.HTTP_SERVER_REQUEST_DURATION)
+        .setUnit("s")
+        .setDescription("Duration of HTTP server requests.")
+        .setExplicitBucketBoundariesAdvice(MetricNames.HTTP_DURATION_BUCKETS)
+        .build();
+    operationDuration = meter.histogramBuilder(MetricNames.GEN_AI_OPERATION_DURATION)
+        .setUnit("s")
+        .setDescription("GenAI operation duration: one upstream call, to its last byte.")
+        .setExplicitBucketBoundariesAdvice(MetricNames.GEN_AI_DURATION_BUCKETS)
+        .build();
+    tokenUsage = meter.histogramBuilder(MetricNames.GEN_AI_TOKEN_USAGE)
+        .ofLongs()
+        .setUnit("{token}")
+        .setDescription("Number of input and output tokens used, as the upstream reported them.")
+        .setExplicitBucketBoundariesAdvice(MetricNames.GEN_AI_TOKEN_BUCKETS)
+        .build();
+    timeToFirstToken = meter.histogramBuilder(MetricNames.GEN_AI_TIME_TO_FIRST_TOKEN)
+        .setUnit("s")
+        .setDescription("Time from the request's arrival at the gateway to the first chunk written to the client.")
+        .setExplicitBucketBoundariesAdvice(MetricNames.GEN_AI_TTFT_BUCKETS)
+        .build();
+    upstreamErrors = meter.counterBuilder(MetricNames.UPSTREAM_ERRORS)
+        .setUnit("{error}")
+        .setDescription("Upstream calls that failed, by error.type.")
+        .build();
+    activeStreams = meter.upDownCounterBuilder(MetricNames.ACTIVE_STREAMS)
+        .setUnit("{stream}")
+        .setDescription("Streams the gateway is relaying right now.")
+        .build();
+  }
+
+  void httpServerRequest(long startNanos, Attributes attributes) {
+    httpServerDuration.record(secondsSince(startNanos), attributes);
+  }
+
+  void upstreamCall(long startNanos, Attributes attributes) {
+    operationDuration.record(secondsSince(startNanos), attributes);
+  }
+
+  /** {@code attributes} already hold {@code gen_ai.token.type}. */
+  void tokens(long count, Attributes attributes) {
+    tokenUsage.record(count, attributes);
+  }
+
+  void firstChunkWritten(long requestStartNanos, Attributes attributes) {
+    timeToFirstToken.record(secondsSince(requestStartNanos), attributes);
+  }
+
+  void upstreamError(String errorType, String provider) {
+    upstreamErrors.add(1, Attributes.of(TelemetryNames.ERROR_TYPE, errorType,
+        TelemetryNames.GEN_AI_PROVIDER_NAME, provider));
+  }
+
+  void streamStarted() {
+    activeStreams.add(1, NONE);
+  }
+
+  void streamEnded() {
+    activeStreams.add(-1, NONE);
+  }
+
+  private static double secondsSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / NANOS_PER_SECOND;
+  }
+}

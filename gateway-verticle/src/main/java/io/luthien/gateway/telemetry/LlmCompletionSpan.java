@@ -1,0 +1,182 @@
+package io.luthien.gateway.telemetry;
+
+import io.luthien.gateway.upstream.UpstreamErrorType;
+import io.luthien.shared.telemetry.TelemetryNames;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One upstream call, seen as the {@code llm.completion} span (kind CLIENT, GenAI conventions) and the
+ * {@code gen_ai.client.*} metrics. It reads the response model, id, usage and finish reasons from the whole
+ * answer or from the chunks as they pass, and ends once: when the answer is in, or the stream ended, failed or
+ * was cancelled. A cancelled call (the client left, or the gateway gave up on it) is not an error of the upstream:
+ * its span status stays unset, and its duration is recorded with {@code error.type=cancelled}.
+ */
+public final class LlmCompletionSpan {
+
+  static final String OPERATION_CHAT = "chat";
+  static final String CANCELLED = "cancelled";
+  /** Set (true) on a span whose call was abandoned before the upstream finished. */
+  public static final AttributeKey<Boolean> UPSTREAM_CANCELLED = AttributeKey.booleanKey("luthien.upstream.cancelled");
+
+  private final Span span;
+  private final Context context;
+  private final GatewayMetrics metrics;
+  private final String provider;
+  private final String requestModel;
+  private final long startNanos = System.nanoTime();
+  private final List<String> finishReasons = new ArrayList<>(1);
+  private String responseModel;
+  private String responseId;
+  private long inputTokens = -1;
+  private long outputTokens = -1;
+  private boolean chunkSeen;
+  private boolean ended;
+
+  private LlmCompletionSpan(Span span, Context parent, GatewayMetrics metrics, String provider, String requestModel) {
+    this.span = span;
+    this.context = parent.with(span);
+    this.metrics = metrics;
+    this.provider = provider;
+    this.requestModel = requestModel;
+  }
+
+  public static LlmCompletionSpan start(Tracer tracer, GatewayMetrics metrics, CallTrace call, String provider,
+                                 JsonObject upstreamRequest, boolean stream) {
+    String requestModel = upstreamRequest.getString("model");
+    Span span = tracer.spanBuilder(TelemetryNames.SPAN_LLM_COMPLETION)
+        .setParent(call.context())
+        .setSpanKind(SpanKind.CLIENT)
+        .setAttribute(TelemetryNames.GEN_AI_OPERATION_NAME, OPERATION_CHAT)
+        .setAttribute(TelemetryNames.GEN_AI_PROVIDER_NAME, provider)
+        .setAttribute(TelemetryNames.GEN_AI_REQUEST_MODEL, requestModel)
+        .setAttribute(TelemetryNames.MODEL, call.model())
+        .setAttribute(TelemetryNames.STREAM_ENABLED, stream)
+        .startSpan();
+    return new LlmCompletionSpan(span, call.context(), metrics, provider, requestModel);
+  }
+
+  /** The call's context with this span in it: what the upstream request propagates. */
+  public Context context() {
+    return context;
+  }
+
+  /** Operation, provider and models, for metrics recorded elsewhere about this call. */
+  Attributes metricAttributes() {
+    return metricAttributes(null);
+  }
+
+  public void chunk(JsonObject chunk) {
+    if (ended) {
+      return;
+    }
+    if (!chunkSeen) {
+      chunkSeen = true;
+      span.addEvent(TelemetryNames.EVENT_FIRST_CHUNK);
+    }
+    read(chunk);
+  }
+
+  public void streamEnded() {
+    end(null);
+  }
+
+  public void completed(JsonObject response) {
+    if (!ended) {
+      read(response);
+      end(null);
+    }
+  }
+
+  public void failed(Throwable failure) {
+    if (ended) {
+      return;
+    }
+    String errorType = UpstreamErrorType.of(failure);
+    span.setStatus(StatusCode.ERROR, failure.getMessage());
+    span.setAttribute(TelemetryNames.ERROR_TYPE, errorType);
+    span.recordException(failure);
+    metrics.upstreamError(errorType, provider);
+    end(errorType);
+  }
+
+  public void cancelled() {
+    if (!ended) {
+      span.setAttribute(UPSTREAM_CANCELLED, true);
+      end(CANCELLED);
+    }
+  }
+
+  /** Model and id come with every chunk (the first one wins); usage with the last; finish reasons once per choice. */
+  private void read(JsonObject answer) {
+    if (responseModel == null && answer.getValue("model") instanceof String model) {
+      responseModel = model;
+    }
+    if (responseId == null && answer.getValue("id") instanceof String id) {
+      responseId = id;
+    }
+    if (answer.getValue("usage") instanceof JsonObject usage) {
+      inputTokens = usage.getValue("prompt_tokens") instanceof Number tokens ? tokens.longValue() : inputTokens;
+      outputTokens = usage.getValue("completion_tokens") instanceof Number tokens ? tokens.longValue() : outputTokens;
+    }
+    if (answer.getValue("choices") instanceof JsonArray choices) {
+      for (int i = 0; i < choices.size(); i++) {
+        if (choices.getValue(i) instanceof JsonObject choice && choice.getValue("finish_reason") instanceof String reason) {
+          finishReasons.add(reason);
+        }
+      }
+    }
+  }
+
+  private void end(String errorType) {
+    ended = true;
+    if (responseModel != null) {
+      span.setAttribute(TelemetryNames.GEN_AI_RESPONSE_MODEL, responseModel);
+    }
+    if (responseId != null) {
+      span.setAttribute(TelemetryNames.GEN_AI_RESPONSE_ID, responseId);
+    }
+    if (inputTokens >= 0) {
+      span.setAttribute(TelemetryNames.GEN_AI_USAGE_INPUT_TOKENS, inputTokens);
+    }
+    if (outputTokens >= 0) {
+      span.setAttribute(TelemetryNames.GEN_AI_USAGE_OUTPUT_TOKENS, outputTokens);
+    }
+    if (!finishReasons.isEmpty()) {
+      span.setAttribute(TelemetryNames.GEN_AI_RESPONSE_FINISH_REASONS, finishReasons);
+    }
+    span.end();
+    metrics.upstreamCall(startNanos, metricAttributes(errorType));
+    Attributes attributes = metricAttributes(null);
+    if (inputTokens >= 0) {
+      metrics.tokens(inputTokens, attributes.toBuilder().put(TelemetryNames.GEN_AI_TOKEN_TYPE, "input").build());
+    }
+    if (outputTokens >= 0) {
+      metrics.tokens(outputTokens, attributes.toBuilder().put(TelemetryNames.GEN_AI_TOKEN_TYPE, "output").build());
+    }
+  }
+
+  private Attributes metricAttributes(String errorType) {
+    AttributesBuilder attributes = Attributes.builder()
+        .put(TelemetryNames.GEN_AI_OPERATION_NAME, OPERATION_CHAT)
+        .put(TelemetryNames.GEN_AI_PROVIDER_NAME, provider)
+        .put(TelemetryNames.GEN_AI_REQUEST_MODEL, requestModel);
+    if (responseModel != null) {
+      attributes.put(TelemetryNames.GEN_AI_RESPONSE_MODEL, responseModel);
+    }
+    if (errorType != null) {
+      attributes.put(TelemetryNames.ERROR_TYPE, errorType);
+    }
+    return attributes.build();
+  }
+}

@@ -1,0 +1,159 @@
+package io.luthien.gateway.translate;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the events of one Anthropic Messages stream (each event's {@code data} object) into canonical
+ * {@code chat.completion.chunk} objects, one stream per instance; not thread-safe.
+ *
+ * <p>Every chunk carries the same {@code id} ({@code chatcmpl-} + the message id without {@code msg_}),
+ * {@code created} and {@code model}. The first chunk (from {@code message_start}) says {@code role: assistant} and
+ * keeps the message's opening usage in {@code x_anthropic.usage}; the {@code message_delta} chunk carries
+ * {@code finish_reason}, the whole usage and {@code x_anthropic: {stop_reason, stop_sequence}}. Blocks other than
+ * text, tool_use, thinking and redacted_thinking (server tools and their results) have no chunk form and are
+ * skipped, deltas included; so are empty text and input fragments.
+ */
+public final class AnthropicStreamDecoder {
+
+  private static final String MESSAGE_PREFIX = "msg_";
+  private static final String COMPLETION_PREFIX = "chatcmpl-";
+
+  private String id = COMPLETION_PREFIX;
+  private String model;
+  private final long created = Instant.now().getEpochSecond();
+  private JsonObject usage = new JsonObject();
+  /** Anthropic content-block index → OpenAI tool-call index, for the tool_use blocks only. */
+  private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
+
+  /**
+   * The chunks one event stands for; none for {@code ping}, {@code content_block_stop}, {@code message_stop}
+   * and unknown events.
+   *
+   * @throws StreamError for an {@code error} event
+   */
+  public List<JsonObject> onEvent(JsonObject event) {
+    return switch (String.valueOf(event.getValue("type"))) {
+      case "message_start" -> messageStart(objectOr(event, "message"));
+      case "content_block_start" -> blockStart(indexOf(event), objectOr(event, "content_block"));
+      case "content_block_delta" -> blockDelta(indexOf(event), objectOr(event, "delta"));
+      case "message_delta" -> messageDelta(objectOr(event, "delta"), objectOr(event, "usage"));
+      case "error" -> throw streamError(objectOr(event, "error"));
+      default -> List.of();
+    };
+  }
+
+  private List<JsonObject> messageStart(JsonObject message) {
+    String messageId = message.getString("id", "");
+    id = COMPLETION_PREFIX + (messageId.startsWith(MESSAGE_PREFIX)
+        ? messageId.substring(MESSAGE_PREFIX.length()) : messageId);
+    model = message.getString("model");
+    usage = objectOr(message, "usage").copy();
+    return List.of(chunk(new JsonObject().put("role", "assistant"), null)
+        .put(Canonical.EXTRA, new JsonObject().put("usage", usage.copy())));
+  }
+
+  private List<JsonObject> blockStart(int index, JsonObject block) {
+    switch (String.valueOf(block.getValue("type"))) {
+      case "text" -> {
+        String text = block.getString("text", "");
+        return text.isEmpty() ? List.of() : List.of(chunk(new JsonObject().put("content", text), null));
+      }
+      case "tool_use" -> {
+        int toolIndex = toolIndexByBlock.size();
+        toolIndexByBlock.put(index, toolIndex);
+        JsonObject input = objectOr(block, "input");
+        JsonObject call = new JsonObject()
+            .put("index", toolIndex)
+            .put("id", ToolIds.toOpenAi(block.getString("id")))
+            .put("type", "function")
+            .put("function", new JsonObject()
+                .put("name", block.getString("name"))
+                .put("arguments", input.isEmpty() ? "" : input.encode()));
+        return List.of(chunk(new JsonObject().put("tool_calls", new JsonArray().add(call)), null));
+      }
+      case "thinking" -> {
+        JsonObject start = thinkingChunk(new JsonObject().put("type", "thinking_start"));
+        String thinking = block.getString("thinking", "");
+        return thinking.isEmpty() ? List.of(start)
+            : List.of(start, thinkingChunk(new JsonObject().put("type", "thinking_delta").put("thinking", thinking)));
+      }
+      case "redacted_thinking" -> {
+        return List.of(thinkingChunk(new JsonObject().put("type", "redacted_thinking")
+            .put("data", block.getValue("data"))));
+      }
+      default -> {
+        return List.of();
+      }
+    }
+  }
+
+  private List<JsonObject> blockDelta(int index, JsonObject delta) {
+    return switch (String.valueOf(delta.getValue("type"))) {
+      case "text_delta" -> {
+        String text = delta.getString("text", "");
+        yield text.isEmpty() ? List.of() : List.of(chunk(new JsonObject().put("content", text), null));
+      }
+      case "input_json_delta" -> {
+        Integer toolIndex = toolIndexByBlock.get(index);
+        String fragment = delta.getString("partial_json", "");
+        if (toolIndex == null || fragment.isEmpty()) {
+          yield List.of(); // the API opens tool input with an empty fragment
+        }
+        JsonObject call = new JsonObject().put("index", toolIndex)
+            .put("function", new JsonObject().put("arguments", fragment));
+        yield List.of(chunk(new JsonObject().put("tool_calls", new JsonArray().add(call)), null));
+      }
+      case "thinking_delta" -> List.of(thinkingChunk(new JsonObject().put("type", "thinking_delta")
+          .put("thinking", delta.getString("thinking", ""))));
+      case "signature_delta" -> List.of(thinkingChunk(new JsonObject().put("type", "signature_delta")
+          .put("signature", delta.getString("signature", ""))));
+      default -> List.of();
+    };
+  }
+
+  private List<JsonObject> messageDelta(JsonObject delta, JsonObject deltaUsage) {
+    // message_delta's usage is cumulative and may repeat the input counts: it wins over message_start's.
+    usage.mergeIn(deltaUsage);
+    String stopReason = delta.getString("stop_reason");
+    JsonObject finish = chunk(new JsonObject(), StopReasons.toFinishReason(stopReason))
+        .put("usage", AnthropicUsage.toCanonical(usage))
+        .put(Canonical.EXTRA, new JsonObject()
+            .put("stop_reason", stopReason)
+            .put("stop_sequence", delta.getValue("stop_sequence")));
+    return List.of(finish);
+  }
+
+  private JsonObject thinkingChunk(JsonObject thinkingDelta) {
+    return chunk(new JsonObject().put(Canonical.THINKING_DELTA, thinkingDelta), null);
+  }
+
+  private JsonObject chunk(JsonObject delta, String finishReason) {
+    return new JsonObject()
+        .put("id", id)
+        .put("object", "chat.completion.chunk")
+        .put("created", created)
+        .put("model", model)
+        .put("choices", new JsonArray().add(new JsonObject()
+            .put("index", 0)
+            .put("delta", delta)
+            .put("finish_reason", finishReason)));
+  }
+
+  private static StreamError streamError(JsonObject error) {
+    return new StreamError(error.getString("type", "api_error"),
+        error.getString("message", "the upstream stream reported an error"));
+  }
+
+  private static int indexOf(JsonObject event) {
+    return event.getValue("index") instanceof Number index ? index.intValue() : 0;
+  }
+
+  private static JsonObject objectOr(JsonObject source, String key) {
+    return source.getValue(key) instanceof JsonObject object ? object : new JsonObject();
+  }
+}

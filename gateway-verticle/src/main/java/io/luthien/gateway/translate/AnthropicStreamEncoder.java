@@ -1,0 +1,362 @@
+package io.luthien.gateway.translate;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Turns the canonical {@code chat.completion.chunk} objects of one stream into the Anthropic Messages event
+ * lifecycle an Anthropic client expects, one stream per instance; not thread-safe. Chunks may come from an OpenAI
+ * backend (no extension keys) or from {@link AnthropicStreamDecoder} (thinking, original stop reason and usage).
+ *
+ * <p>The lifecycle: {@code message_start}, one {@code ping}, then content blocks with consecutive indexes from 0,
+ * each {@code content_block_start} closed by its {@code content_block_stop} before the next one starts, then
+ * {@code message_delta} (stop reason and usage) and {@code message_stop}; never {@code [DONE]}. It ends when a
+ * chunk carries usage once a finish reason is known, or at {@link #finish()}; later chunks are ignored.
+ *
+ * <p>Anthropic clients accept one open block at a time, while an OpenAI backend may interleave the argument
+ * fragments of parallel tool calls. So a tool call streams live only while it is the open block; a later tool
+ * call's fragments are buffered, and its block opens (with everything buffered so far) once the open tool's
+ * arguments form a complete JSON value, or at the end. A tool block closed early by text arriving after it keeps
+ * what it had: fragments for a closed block cannot be sent and are dropped.
+ *
+ * <p>A stream that ends without any finish reason still gets a complete lifecycle, with stop reason
+ * {@code tool_use} when it produced tool calls (the client should run them) and {@code end_turn} otherwise.
+ * Only choice 0 is read: Anthropic has no {@code n}. An OpenAI {@code refusal} delta is shown as text.
+ */
+public final class AnthropicStreamEncoder {
+
+  private enum Kind { TEXT, THINKING, TOOL }
+
+  private final String requestModel;
+  private boolean started;
+  private boolean ended;
+  private int nextIndex;
+  private Kind openKind;
+  private int openIndex;
+  private StreamedToolCall openTool;
+  private boolean toolEmitted;
+  private final Map<Integer, StreamedToolCall> tools = new TreeMap<>();
+  private String finishReason;
+  private JsonObject anthropicStop;
+  private JsonObject usage;
+
+  public AnthropicStreamEncoder() {
+    this(null);
+  }
+
+  /** @param requestModel the model the client asked for, used when the chunks name none */
+  public AnthropicStreamEncoder(String requestModel) {
+    this.requestModel = requestModel;
+  }
+
+  /** The events one chunk adds to the stream, in order; the first call also opens the message. */
+  public List<AnthropicEvent> onChunk(JsonObject chunk) {
+    if (ended) {
+      return List.of();
+    }
+    List<AnthropicEvent> events = new ArrayList<>();
+    start(chunk, events);
+    JsonObject choice = choiceZero(chunk);
+    if (choice != null) {
+      if (choice.getValue("delta") instanceof JsonObject delta) {
+        onDelta(delta, events);
+      }
+      if (choice.getValue("finish_reason") instanceof String reason) {
+        finishReason = reason;
+      }
+    }
+    if (chunk.getValue(Canonical.EXTRA) instanceof JsonObject extra && extra.containsKey("stop_reason")) {
+      anthropicStop = extra;
+    }
+    if (chunk.getValue("usage") instanceof JsonObject chunkUsage) {
+      usage = chunkUsage;
+    }
+    if (finishReason != null && usage != null) {
+      end(events);
+    }
+    return events;
+  }
+
+  /** The events that complete the message when the upstream stream ends; none if it was already complete. */
+  public List<AnthropicEvent> finish() {
+    if (ended) {
+      return List.of();
+    }
+    List<AnthropicEvent> events = new ArrayList<>();
+    start(new JsonObject(), events);
+    end(events);
+    return events;
+  }
+
+  private void start(JsonObject chunk, List<AnthropicEvent> events) {
+    if (started) {
+      return;
+    }
+    started = true;
+    Object model = chunk.getValue("model");
+    JsonObject message = new JsonObject()
+        .put("id", messageId(chunk.getValue("id")))
+        .put("type", "message")
+        .put("role", "assistant")
+        .put("content", new JsonArray())
+        .put("model", model instanceof String name ? name : requestModel == null ? "" : requestModel)
+        .put("stop_reason", null)
+        .put("stop_sequence", null)
+        .put("usage", startUsage(chunk));
+    events.add(AnthropicEvent.of(new JsonObject().put("type", "message_start").put("message", message)));
+    events.add(AnthropicEvent.of(new JsonObject().put("type", "ping")));
+  }
+
+  /** The decoder's copy of Anthropic's opening usage, else what an OpenAI chunk already says, else zeros. */
+  private static JsonObject startUsage(JsonObject chunk) {
+    if (chunk.getValue(Canonical.EXTRA) instanceof JsonObject extra
+        && extra.getValue("usage") instanceof JsonObject original) {
+      return original.copy();
+    }
+    if (chunk.getValue("usage") instanceof JsonObject openAi) {
+      return new JsonObject().put("input_tokens", inputTokens(openAi)).put("output_tokens", 0);
+    }
+    return new JsonObject().put("input_tokens", 0).put("output_tokens", 0);
+  }
+
+  private static String messageId(Object chunkId) {
+    if (!(chunkId instanceof String id) || id.isEmpty()) {
+      return "msg_" + UUID.randomUUID().toString().replace("-", "");
+    }
+    if (id.startsWith("msg_")) {
+      return id;
+    }
+    return "msg_" + (id.startsWith("chatcmpl-") ? id.substring("chatcmpl-".length()) : id);
+  }
+
+  private void onDelta(JsonObject delta, List<AnthropicEvent> events) {
+    if (delta.getValue(Canonical.THINKING_DELTA) instanceof JsonObject thinking) {
+      onThinking(thinking, events);
+    }
+    if (delta.getValue("content") instanceof String text) {
+      onText(text, events);
+    }
+    if (delta.getValue("refusal") instanceof String refusal) {
+      onText(refusal, events);
+    }
+    if (delta.getValue("tool_calls") instanceof JsonArray calls) {
+      for (int i = 0; i < calls.size(); i++) {
+        if (calls.getValue(i) instanceof JsonObject call) {
+          onToolCall(call, i, events);
+        }
+      }
+      openNextTools(events);
+    }
+  }
+
+  private void onThinking(JsonObject thinking, List<AnthropicEvent> events) {
+    switch (String.valueOf(thinking.getValue("type"))) {
+      case "thinking_start" -> {
+        closeOpenBlock(events);
+        openBlock(Kind.THINKING, new JsonObject().put("type", "thinking").put("thinking", "").put("signature", ""),
+            events);
+      }
+      case "redacted_thinking" -> {
+        closeOpenBlock(events);
+        openBlock(Kind.THINKING, new JsonObject().put("type", "redacted_thinking")
+            .put("data", thinking.getValue("data")), events);
+        closeOpenBlock(events);
+      }
+      case "thinking_delta" -> thinkingDelta(new JsonObject().put("type", "thinking_delta")
+          .put("thinking", thinking.getString("thinking", "")), events);
+      case "signature_delta" -> thinkingDelta(new JsonObject().put("type", "signature_delta")
+          .put("signature", thinking.getString("signature", "")), events);
+      default -> {
+      }
+    }
+  }
+
+  private void thinkingDelta(JsonObject delta, List<AnthropicEvent> events) {
+    if (openKind != Kind.THINKING) {
+      closeOpenBlock(events);
+      openBlock(Kind.THINKING, new JsonObject().put("type", "thinking").put("thinking", "").put("signature", ""),
+          events);
+    }
+    events.add(blockDelta(delta));
+  }
+
+  private void onText(String text, List<AnthropicEvent> events) {
+    if (text.isEmpty()) {
+      return;
+    }
+    if (openKind != Kind.TEXT) {
+      closeOpenBlock(events);
+      openBlock(Kind.TEXT, new JsonObject().put("type", "text").put("text", ""), events);
+    }
+    events.add(blockDelta(new JsonObject().put("type", "text_delta").put("text", text)));
+  }
+
+  private void onToolCall(JsonObject call, int position, List<AnthropicEvent> events) {
+    int index = call.getValue("index") instanceof Number number ? number.intValue() : position;
+    StreamedToolCall tool = tools.computeIfAbsent(index, key -> new StreamedToolCall(call.getValue("id")));
+    JsonObject function = call.getValue("function") instanceof JsonObject object ? object : new JsonObject();
+    if (tool.state == StreamedToolCall.State.PENDING && function.getValue("name") instanceof String name) {
+      tool.name.append(name);
+    }
+    if (function.getValue("arguments") instanceof String fragment && !fragment.isEmpty()) {
+      switch (tool.state) {
+        case OPEN -> {
+          tool.json.feed(fragment);
+          events.add(inputJsonDelta(fragment));
+        }
+        case PENDING -> {
+          tool.json.feed(fragment);
+          tool.pending.append(fragment);
+        }
+        case CLOSED -> {
+          // Its block has ended; Anthropic clients cannot take more of it.
+        }
+      }
+    }
+  }
+
+  /** Opens the next buffered tool call once nothing else is in progress, and keeps going while each is whole. */
+  private void openNextTools(List<AnthropicEvent> events) {
+    for (StreamedToolCall next = nextPendingTool(); next != null; next = nextPendingTool()) {
+      if (openKind == Kind.TOOL && !openTool.json.complete()) {
+        return;
+      }
+      closeOpenBlock(events);
+      openToolBlock(next, events);
+    }
+  }
+
+  private StreamedToolCall nextPendingTool() {
+    for (StreamedToolCall tool : tools.values()) {
+      if (tool.state == StreamedToolCall.State.PENDING) {
+        return tool;
+      }
+    }
+    return null;
+  }
+
+  private void openToolBlock(StreamedToolCall tool, List<AnthropicEvent> events) {
+    openBlock(Kind.TOOL, new JsonObject()
+        .put("type", "tool_use")
+        .put("id", tool.id)
+        .put("name", tool.name.toString())
+        .put("input", new JsonObject()), events);
+    openTool = tool;
+    tool.state = StreamedToolCall.State.OPEN;
+    toolEmitted = true;
+    if (!tool.pending.isEmpty()) {
+      events.add(inputJsonDelta(tool.pending.toString()));
+      tool.pending.setLength(0);
+    }
+  }
+
+  private void openBlock(Kind kind, JsonObject contentBlock, List<AnthropicEvent> events) {
+    openKind = kind;
+    openIndex = nextIndex++;
+    events.add(AnthropicEvent.of(new JsonObject()
+        .put("type", "content_block_start")
+        .put("index", openIndex)
+        .put("content_block", contentBlock)));
+  }
+
+  private void closeOpenBlock(List<AnthropicEvent> events) {
+    if (openKind == null) {
+      return;
+    }
+    events.add(AnthropicEvent.of(new JsonObject().put("type", "content_block_stop").put("index", openIndex)));
+    if (openTool != null) {
+      openTool.state = StreamedToolCall.State.CLOSED;
+      openTool = null;
+    }
+    openKind = null;
+  }
+
+  private void end(List<AnthropicEvent> events) {
+    closeOpenBlock(events);
+    for (StreamedToolCall pending = nextPendingTool(); pending != null; pending = nextPendingTool()) {
+      openToolBlock(pending, events);
+      closeOpenBlock(events);
+    }
+    JsonObject delta = new JsonObject()
+        .put("stop_reason", stopReason())
+        .put("stop_sequence", anthropicStop == null ? null : anthropicStop.getValue("stop_sequence"));
+    events.add(AnthropicEvent.of(new JsonObject()
+        .put("type", "message_delta")
+        .put("delta", delta)
+        .put("usage", finalUsage())));
+    events.add(AnthropicEvent.of(new JsonObject().put("type", "message_stop")));
+    ended = true;
+  }
+
+  private String stopReason() {
+    if (anthropicStop != null && anthropicStop.getValue("stop_reason") instanceof String original) {
+      return original;
+    }
+    if (finishReason != null) {
+      return StopReasons.toStopReason(finishReason);
+    }
+    return toolEmitted ? "tool_use" : "end_turn";
+  }
+
+  /**
+   * Anthropic's own usage when the chunks came from an Anthropic backend, else OpenAI's counts in Anthropic terms
+   * (cached prompt tokens are not part of {@code input_tokens} there).
+   */
+  private JsonObject finalUsage() {
+    if (usage == null) {
+      return new JsonObject().put("output_tokens", 0);
+    }
+    if (usage.getValue(Canonical.EXTRA) instanceof JsonObject original) {
+      return original.copy();
+    }
+    JsonObject anthropic = new JsonObject()
+        .put("input_tokens", inputTokens(usage))
+        .put("output_tokens", count(usage, "completion_tokens"));
+    long cached = cachedTokens(usage);
+    if (cached > 0) {
+      anthropic.put("cache_read_input_tokens", cached);
+    }
+    return anthropic;
+  }
+
+  private static long inputTokens(JsonObject openAiUsage) {
+    return Math.max(0, count(openAiUsage, "prompt_tokens") - cachedTokens(openAiUsage));
+  }
+
+  private static long cachedTokens(JsonObject openAiUsage) {
+    return openAiUsage.getValue("prompt_tokens_details") instanceof JsonObject details
+        ? count(details, "cached_tokens") : 0;
+  }
+
+  private static long count(JsonObject source, String key) {
+    return source.getValue(key) instanceof Number number ? number.longValue() : 0;
+  }
+
+  private static JsonObject choiceZero(JsonObject chunk) {
+    if (chunk.getValue("choices") instanceof JsonArray choices) {
+      for (int i = 0; i < choices.size(); i++) {
+        if (choices.getValue(i) instanceof JsonObject choice
+            && (choice.getValue("index") instanceof Number index ? index.intValue() : i) == 0) {
+          return choice;
+        }
+      }
+    }
+    return null;
+  }
+
+  private AnthropicEvent blockDelta(JsonObject delta) {
+    return AnthropicEvent.of(new JsonObject()
+        .put("type", "content_block_delta")
+        .put("index", openIndex)
+        .put("delta", delta));
+  }
+
+  private AnthropicEvent inputJsonDelta(String partialJson) {
+    return blockDelta(new JsonObject().put("type", "input_json_delta").put("partial_json", partialJson));
+  }
+}

@@ -1,0 +1,33 @@
+package io.luthien.gateway.upstream;
+
+import io.luthien.gateway.stream.ChunkStream;
+import io.opentelemetry.context.Context;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+
+/**
+ * An upstream model provider, spoken to in the OpenAI chat completions shape. {@code trace} is the context of the
+ * call's {@code llm.completion} span; a provider reached over the network sends it on as {@code traceparent}.
+ */
+public interface ChatProvider {
+
+  /**
+   * A whole completion; fails with {@link UpstreamHttpException} when the provider answers with an error.
+   * When {@code clientGone} completes first, the upstream request is abandoned.
+   */
+  Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace);
+
+  /** A streamed completion: succeeds once the provider accepted the request and its chunks can be read. */
+  Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace);
+
+  /** Anthropic's {@code count_tokens} where the provider can count; empty where the gateway must estimate. */
+  default Optional<TokenCounter> tokenCounter() {
+    return Optional.empty();
+  }
+
+  /** A provider's own count of a request's input tokens. */
+  interface TokenCounter {
+    Future<TokenCount> count(TokenCountRequest request, Future<Void> clientGone, Context trace);
+  }
+}
