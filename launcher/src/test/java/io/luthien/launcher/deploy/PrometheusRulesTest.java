@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Prometheus' configuration, alert rules and their unit tests, checked by Debian's promtool. */
 class PrometheusRulesTest {
+
+  /** The repository's files as GitHub shows them; the runbooks are the alert headings of the deployment page. */
+  private static final String REPOSITORY_URL = "https://github.com/luthien/luthien-vertx/blob/main/";
+  private static final String RUNBOOKS_URL = REPOSITORY_URL + "docs/deployment.md#";
 
   private static final List<String> NODE_JOBS = List.of("luthien-gateway", "luthien-policy", "luthien-recorder",
       "luthien-debug");
@@ -67,19 +72,17 @@ class PrometheusRulesTest {
   }
 
   @Test
-  @DisplayName("every alert's runbook_url points at a README heading named after the alert")
+  @DisplayName("every alert's runbook_url points at a heading named after the alert in docs/deployment.md")
   @SuppressWarnings("unchecked")
   void runbooksExist() {
-    Set<String> anchors = new TreeSet<>();
-    RepoFiles.read("README.md").lines().filter(line -> line.startsWith("#"))
-        .map(line -> line.replaceFirst("^#+\\s*", "").trim().toLowerCase().replaceAll("[^a-z0-9 _-]", "")
-            .replace(' ', '-'))
-        .forEach(anchors::add);
     for (Map<String, Object> rule : alertingRules()) {
+      String alert = (String) rule.get("alert");
       String url = String.valueOf(((Map<String, Object>) rule.get("annotations")).get("runbook_url")).trim();
+      assertThat(url).as(alert + " runbook_url").startsWith(RUNBOOKS_URL);
+      String page = url.substring(REPOSITORY_URL.length(), url.indexOf('#'));
       String anchor = url.substring(url.indexOf('#') + 1);
-      assertThat(anchor).as(rule.get("alert") + " runbook anchor").isEqualTo(((String) rule.get("alert")).toLowerCase());
-      assertThat(anchors).as("README headings").contains(anchor);
+      assertThat(anchor).as(alert + " runbook anchor").isEqualTo(alert.toLowerCase(Locale.ROOT));
+      assertThat(MarkdownPages.anchors(page)).as(page + " headings").contains(anchor);
     }
   }
 
