@@ -186,7 +186,9 @@
     const traceUrl = safeHttpUrl(diff.trace_url);
     const traceLink = $('trace-link');
     traceLink.hidden = !traceUrl;
-    $('trace-missing').hidden = !!traceUrl;
+    // The server sends no trace_url when this node exports no traces; one that is not http(s) is refused here.
+    $('trace-missing').hidden = !!diff.trace_url;
+    $('trace-refused').hidden = !!traceUrl || !diff.trace_url;
     if (traceUrl) traceLink.href = traceUrl;
     else traceLink.removeAttribute('href');
     $('monitor-link').href = '/activity/monitor?call_id=' + encodeURIComponent(diff.call_id);

@@ -201,20 +201,18 @@
     return (text || '').trim();
   }
 
+  /** A server timestamp as ISO 8601 in UTC with milliseconds (2026-12-04T19:24:14.123Z), whatever the browser's locale. */
   function formatTime(iso) {
     if (!iso) return '—';
     const date = new Date(iso);
-    if (isNaN(date.getTime())) return String(iso);
-    return date.toLocaleString(undefined, {
-      year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false
-    }) + '.' + String(date.getMilliseconds()).padStart(3, '0');
+    return isNaN(date.getTime()) ? String(iso) : date.toISOString();
   }
 
+  /** The time-of-day part of formatTime (19:24:14.123Z), for the monitor's narrow time column. */
   function formatClock(iso) {
     const date = new Date(iso);
     if (!iso || isNaN(date.getTime())) return iso ? String(iso) : '—';
-    return date.toLocaleTimeString(undefined, {hour12: false}) + '.' + String(date.getMilliseconds()).padStart(3, '0');
+    return date.toISOString().slice(11);
   }
 
   function durationBetween(startIso, endIso) {

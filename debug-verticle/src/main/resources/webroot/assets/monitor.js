@@ -1,7 +1,8 @@
 /*
- * The activity monitor (/activity/monitor): an EventSource on /activity/stream, newest event first. Filters are
- * applied in the browser to every kept event, so changing one re-filters what is already on screen. Event data
- * only ever enters the page as text nodes.
+ * The activity monitor (/activity/monitor): an EventSource on /activity/stream, newest event first. The stream
+ * starts with the latest events the node heard before the page opened, then goes live. Filters are applied in the
+ * browser to every kept event, so changing one re-filters what is already on screen. Event data only ever enters
+ * the page as text nodes.
  */
 (function () {
   'use strict';
@@ -21,6 +22,8 @@
   let source = null;
   let retryTimer = null;
   let retryDelay = 1000;
+  /** The id of the last event received, so a new EventSource of ours is not sent the events already shown. */
+  let lastEventId = '';
   const knownTypes = new Set(Array.from($('filter-event-type').options, option => option.value));
 
   // ---- connection ---------------------------------------------------------------------------------------------
@@ -35,7 +38,9 @@
     note.hidden = server.toString() === '';
     note.textContent = 'server-side filter: ' + Array.from(server, ([key, value]) => key + '=' + value).join(', ')
         + ' (remove it from the address to see every call)';
-    return '/activity/stream' + (note.hidden ? '' : '?' + server);
+    if (lastEventId) server.set('last_event_id', lastEventId);
+    const query = server.toString();
+    return '/activity/stream' + (query ? '?' + query : '');
   }
 
   function connect() {
@@ -49,7 +54,10 @@
       hideMessage();
       setStatus('live', 'live');
     };
-    source.onmessage = message => receive(message.data);
+    source.onmessage = message => {
+      if (message.lastEventId) lastEventId = message.lastEventId;
+      receive(message.data);
+    };
     source.onerror = () => {
       if (source.readyState === EventSource.CONNECTING) {
         // The browser reconnects by itself after a dropped stream.
@@ -64,12 +72,16 @@
     };
   }
 
+  /** EventSource hides why it failed: the same request made with fetch (and dropped at once) tells. */
   async function checkAuthorisationThenRetry() {
     let status = 0;
+    const probe = new AbortController();
     try {
-      status = (await fetch('/debug/assets/luthien.css', {cache: 'no-store', credentials: 'same-origin'})).status;
+      status = (await fetch(streamUrl(), {cache: 'no-store', credentials: 'same-origin', signal: probe.signal})).status;
     } catch (unreachable) {
       status = 0;
+    } finally {
+      probe.abort();
     }
     if (status === 401 || status === 403) {
       setStatus('unauthorised', 'not authorised');

@@ -5,18 +5,41 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Fans the node's one activity subscription out to every connected browser. A browser that reads too slowly
- * loses events (counted) instead of making the node buffer for it without bound.
+ * Fans the node's one activity subscription out to every connected browser, and keeps the latest events so a
+ * browser that connects sees what just happened before what happens next. A browser that reads too slowly loses
+ * events (counted) instead of making the node buffer for it without bound.
+ *
+ * <p>Each event is sent with an SSE id, {@code <stream>-<sequence>}: a browser that reconnects sends the last one
+ * back as {@code Last-Event-ID} and receives only the remembered events after it. The stream part is new for each
+ * hub, so an id from an earlier run of the node (or another debug instance) means "replay everything".
  */
 final class ActivityHub {
 
   private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
   private final AtomicLong skippedForSlowClients = new AtomicLong();
+  private final String stream = Integer.toHexString(ThreadLocalRandom.current().nextInt());
+  private final RecentActivity recent;
+  private long lastSequence;
 
-  void add(Listener listener) {
+  ActivityHub(int replayEvents) {
+    this.recent = new RecentActivity(replayEvents);
+  }
+
+  /**
+   * Sends the listener the remembered events it has not seen, then every new one. Serialised with
+   * {@link #publish}, so each event reaches it exactly once: in the replay or live. The replay is bounded, so it
+   * is written whole; only live events are skipped for a browser that reads too slowly.
+   */
+  synchronized void subscribe(Listener listener, String lastEventId) {
+    for (RecentActivity.Numbered past : recent.after(sequenceSeen(lastEventId))) {
+      if (listener.filter().matches(past.event())) {
+        listener.response().write(past.frame());
+      }
+    }
     listeners.add(listener);
   }
 
@@ -32,19 +55,34 @@ final class ActivityHub {
     return skippedForSlowClients.get();
   }
 
-  void publish(JsonObject event) {
-    if (listeners.isEmpty()) {
-      return;
-    }
-    Buffer frame = Buffer.buffer("data: ").appendBuffer(event.toBuffer()).appendString("\n\n");
+  synchronized void publish(JsonObject event) {
+    long sequence = ++lastSequence;
+    Buffer frame = Buffer.buffer("id: " + stream + "-" + sequence + "\ndata: ").appendBuffer(event.toBuffer())
+        .appendString("\n\n");
+    RecentActivity.Numbered numbered = new RecentActivity.Numbered(sequence, event, frame);
+    recent.remember(numbered);
     for (Listener listener : listeners) {
-      if (listener.filter().matches(event)) {
-        if (listener.response().writeQueueFull()) {
-          skippedForSlowClients.incrementAndGet();
-        } else {
-          listener.response().write(frame);
-        }
+      if (!listener.filter().matches(event)) {
+        continue;
       }
+      if (listener.response().writeQueueFull()) {
+        skippedForSlowClients.incrementAndGet();
+      } else {
+        listener.response().write(frame);
+      }
+    }
+  }
+
+  /** The sequence a browser already has according to its last event id; 0 (none) for an id of another stream. */
+  private long sequenceSeen(String lastEventId) {
+    String prefix = stream + "-";
+    if (lastEventId == null || !lastEventId.startsWith(prefix)) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(lastEventId.substring(prefix.length()));
+    } catch (NumberFormatException notOurs) {
+      return 0;
     }
   }
 

@@ -6,8 +6,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /activity/stream}: an SSE response that receives the activity feed (filtered) until the browser
- * leaves, with a comment line every heartbeat period so proxies and browsers keep the connection open.
+ * {@code GET /activity/stream}: an SSE response that receives the node's latest activity events, then the live
+ * feed (both filtered) until the browser leaves, with a comment line every heartbeat period so proxies and browsers
+ * keep the connection open. A reconnecting browser's {@code Last-Event-ID} header (or {@code last_event_id}
+ * parameter, for a page that opens a new EventSource itself) limits the replay to what it has not seen.
  */
 final class ActivityStreamHandler {
 
@@ -37,6 +39,11 @@ final class ActivityStreamHandler {
       hub.remove(listener);
     });
     response.write(RECONNECT_AFTER);
-    hub.add(listener);
+    hub.subscribe(listener, lastEventId(ctx));
+  }
+
+  private static String lastEventId(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Last-Event-ID");
+    return header != null ? header : ctx.queryParams().get("last_event_id");
   }
 }

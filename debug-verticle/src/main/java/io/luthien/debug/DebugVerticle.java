@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The debug node: recorded calls and their diffs over REST, the live activity feed over SSE, and the two pages
- * that show both. Every route but {@code /health} needs the admin key.
+ * The debug node: recorded calls and their diffs over REST, the live activity feed over SSE, the two pages that
+ * show both and an index of it all. Every route but the index, {@code /health} and the pages' static assets needs
+ * the admin key.
  */
 public final class DebugVerticle extends VerticleBase {
 
@@ -44,7 +45,7 @@ public final class DebugVerticle extends VerticleBase {
         .connectingTo(database.connectOptions())
         .using(vertx)
         .build();
-    hub = new ActivityHub();
+    hub = new ActivityHub(settings.replayEvents());
     feed = settings.redisUrl() == null ? new EventBusActivitySource(vertx.eventBus(), hub)
         : new RedisActivitySource(vertx, hub, settings.redisUrl());
     return StorageSchema.prepare(vertx, database)
@@ -75,7 +76,10 @@ public final class DebugVerticle extends VerticleBase {
   private Router router() {
     CallsApi calls = new CallsApi(new CallStore(pool), settings);
     Router router = Router.router(vertx);
+    router.get("/").handler(ctx -> page(ctx, "webroot/index.html"));
     router.get("/health").handler(this::health);
+    // Before the key check: the pages' scripts and stylesheet hold no data, and the open index page shares them.
+    router.get("/debug/assets/*").handler(StaticHandler.create("webroot/assets").setCachingEnabled(false));
     if (settings.adminApiKey() != null) {
       AdminAuth auth = new AdminAuth(settings.adminApiKey());
       router.route("/debug/*").handler(auth);
@@ -87,7 +91,6 @@ public final class DebugVerticle extends VerticleBase {
     router.get("/activity/stream").handler(new ActivityStreamHandler(vertx, hub, settings.heartbeatMillis())::handle);
     router.get("/debug/diff").handler(ctx -> page(ctx, "webroot/diff.html"));
     router.get("/activity/monitor").handler(ctx -> page(ctx, "webroot/monitor.html"));
-    router.get("/debug/assets/*").handler(StaticHandler.create("webroot/assets").setCachingEnabled(false));
     router.route().failureHandler(DebugFailures::respond);
     router.errorHandler(404, DebugFailures::respond);
     router.errorHandler(405, DebugFailures::respond);
@@ -109,6 +112,7 @@ public final class DebugVerticle extends VerticleBase {
         .put("status", "healthy")
         .put("service", "luthien-debug")
         .put("activity_feed", feed.connected() ? "connected" : "disconnected")
-        .put("activity_listeners", hub.listeners()));
+        .put("activity_listeners", hub.listeners())
+        .put("admin_key_required", settings.adminApiKey() != null));
   }
 }

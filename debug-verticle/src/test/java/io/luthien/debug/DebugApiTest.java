@@ -126,7 +126,7 @@ class DebugApiTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/debug/calls", "/debug/calls/" + "00000000-0000-0000-0000-000000000000",
-      "/activity/stream", "/debug/diff", "/activity/monitor"})
+      "/activity/stream", "/debug/diff", "/activity/monitor", "/debug/assets/no-such-file.js"})
   @DisplayName("without the admin key, or with a wrong one, every debug route is a 401 with a Basic challenge")
   void adminKeyRequired(String uri) {
     HttpResponse<Buffer> missing = await(client.get(uri).send());
@@ -136,6 +136,25 @@ class DebugApiTest {
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(missing.getHeader("WWW-Authenticate")).startsWith("Basic");
     assertThat(wrong.bodyAsJsonObject().getJsonObject("error").getString("type")).isEqualTo("authentication_error");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/", "/health", "/debug/assets/luthien.css", "/debug/assets/index.js"})
+  @DisplayName("the index page, /health and the pages' scripts and stylesheet need no admin key")
+  void openRoutes(String uri) {
+    HttpResponse<Buffer> response = await(client.get(uri).send());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("WWW-Authenticate")).isNull();
+  }
+
+  @Test
+  @DisplayName("/health says whether the admin key is required, so the open index page can say which routes ask for it")
+  void healthTellsWhetherTheKeyIsRequired() {
+    JsonObject health = await(client.get("/health").send()).bodyAsJsonObject();
+
+    assertThat(health.getBoolean("admin_key_required")).isTrue();
+    assertThat(health.getString("status")).isEqualTo("healthy");
   }
 
   @Test
@@ -152,7 +171,7 @@ class DebugApiTest {
   @Test
   @DisplayName("the pages are HTML served with a policy that lets only their own script files run")
   void pagesForbidForeignScripts() {
-    for (String page : List.of("/debug/diff", "/activity/monitor")) {
+    for (String page : List.of("/", "/debug/diff", "/activity/monitor")) {
       HttpResponse<Buffer> response = get(page);
 
       assertThat(response.statusCode()).isEqualTo(200);

@@ -13,6 +13,8 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -23,8 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The two pages in headless Chromium against a real {@link DebugVerticle} on the real test PostgreSQL: one
- * recorded call whose policy upper-cased everything, and live events published on the bus the feed listens to.
+ * The pages in headless Chromium against a real {@link DebugVerticle} on the real test PostgreSQL: one recorded
+ * call whose policy upper-cased everything, and live events published on the bus the feed listens to. A second,
+ * bare node has neither an admin key nor a trace backend. The browser runs in a German locale and New Zealand's
+ * time zone, so a page that formats dates the browser's way shows it.
  */
 @ExtendWith(VertxExtension.class)
 class DebugPagesBrowserTest {
@@ -38,7 +42,12 @@ class DebugPagesBrowserTest {
 
   private static Vertx vertx;
   private static HeadlessChromium browser;
+  /** Whole milliseconds, so the expected ISO text does not depend on how PostgreSQL rounds microseconds. */
+  private static final OffsetDateTime RECORDED_AT = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+  private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
+
   private static String base;
+  private static String bareBase;
   private static String callId;
 
   @BeforeAll
@@ -53,13 +62,21 @@ class DebugPagesBrowserTest {
         .put("DATABASE_URL", RecordedCalls.DATABASE_URL)
         .put("DEBUG_TRACE_URL_TEMPLATE", "http://grafana.test/explore?call={call_id}"))));
     base = "http://127.0.0.1:" + debug.actualPort();
+    DebugVerticle bare = new DebugVerticle();
+    await(vertx.deployVerticle(bare, new DeploymentOptions().setConfig(new JsonObject()
+        .put("HOST", "127.0.0.1")
+        .put("DEBUG_PORT", "0")
+        .put("DATABASE_URL", RecordedCalls.DATABASE_URL))));
+    bareBase = "http://127.0.0.1:" + bare.actualPort();
     browser = HeadlessChromium.launch(vertx);
+    browser.call("Emulation.setTimezoneOverride", new JsonObject().put("timezoneId", "Pacific/Auckland"));
+    browser.call("Emulation.setLocaleOverride", new JsonObject().put("locale", "de-DE"));
   }
 
   /** The request and the response as they arrived, and the policy's upper-cased versions of both. */
   private static UUID recordUpperCasedCall() {
     UUID id = UUID.randomUUID();
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    OffsetDateTime now = RECORDED_AT;
     JsonObject request = new JsonObject().put("model", MODEL).put("max_tokens", 64).put("messages", new JsonArray()
         .add(new JsonObject().put("role", "system").put("content", "You are terse."))
         .add(new JsonObject().put("role", "user").put("content", USER_TEXT)));
@@ -111,6 +128,8 @@ class DebugPagesBrowserTest {
     assertThat(browser.text("document.querySelector('#trace-link').href"))
         .isEqualTo("http://grafana.test/explore?call=" + callId);
     assertThat(browser.text("document.querySelector('#trace-link').target")).isEqualTo("_blank");
+    assertThat(browser.evaluate("document.querySelector('#trace-link').hidden")).isEqualTo(false);
+    assertThat(browser.evaluate("document.querySelector('#trace-missing').hidden")).isEqualTo(true);
     assertThat(browser.text("document.querySelector('#parameters-table tr[data-param=max_tokens]').dataset.status"))
         .isEqualTo("unchanged");
     assertThat(browser.evaluate("document.querySelectorAll('#patch-request .patch-op[data-op=replace]').length"))
@@ -200,9 +219,117 @@ class DebugPagesBrowserTest {
     browser.evaluate("document.querySelector('#pause-button').click()");
     vertx.eventBus().publish(Addresses.ACTIVITY_FEED, activity(liveCall, "policy.second_look", "later"));
     browser.waitFor("document.querySelector('#pause-note').dataset.held === '1'");
-    assertThat(browser.evaluate("document.querySelectorAll('.event-row').length")).isEqualTo(1);
+    assertThat(browser.evaluate(rowsOf(liveCall) + ".length")).isEqualTo(1);
     browser.evaluate("document.querySelector('#pause-button').click()");
-    assertThat(browser.evaluate("document.querySelectorAll('.event-row').length")).isEqualTo(2);
+    assertThat(browser.evaluate(rowsOf(liveCall) + ".length")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("the monitor opens showing the events of a call that ran before it, newest first, and a reconnect does not repeat them")
+  void monitorShowsEarlierEvents() {
+    String earlierCall = UUID.randomUUID().toString();
+    try (SseListener witness = SseListener.open(vertx, port(base), "/activity/stream?call_id=" + earlierCall, KEY)) {
+      vertx.eventBus().publish(Addresses.ACTIVITY_FEED, activity(earlierCall, "request.received", "hello"));
+      vertx.eventBus().publish(Addresses.ACTIVITY_FEED, activity(earlierCall, "response.sent", "HELLO"));
+      witness.awaitEvent(e -> "response.sent".equals(e.getString("event_type")));
+    }
+    browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));
+
+    browser.navigate(base + "/activity/monitor");
+
+    browser.waitFor(rowsOf(earlierCall) + ".length === 2");
+    assertThat(browser.text(rowsOf(earlierCall) + "[0].dataset.eventType")).isEqualTo("response.sent");
+    assertThat(browser.text(rowsOf(earlierCall) + "[1].dataset.eventType")).isEqualTo("request.received");
+    assertThat(browser.evaluate("document.querySelector('#events-empty').hidden")).isEqualTo(true);
+
+    browser.waitFor("document.querySelector('#connection-status').dataset.state === 'live'");
+    browser.evaluate("document.querySelector('#reconnect-button').click()");
+    browser.waitFor("document.querySelector('#connection-status').dataset.state === 'live'");
+    vertx.eventBus().publish(Addresses.ACTIVITY_FEED, activity(earlierCall, "policy.after_reconnect", "again"));
+    browser.waitFor("document.querySelector('.event-row[data-event-type=\"policy.after_reconnect\"]') !== null");
+    assertThat(browser.evaluate(rowsOf(earlierCall) + ".length")).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("the index page opens without the key, in the pages' look, and every link on it opens a page that loads")
+  void indexLinksEveryPage() {
+    browser.useHeaders(Map.of());
+
+    assertThat(browser.navigate(base + "/")).isEqualTo(200);
+
+    browser.waitFor("document.querySelector('#key-status').dataset.state === 'required'");
+    assertThat(browser.text("getComputedStyle(document.querySelector('header.topbar')).backgroundColor"))
+        .isEqualTo("rgb(29, 35, 48)");
+    JsonArray links = (JsonArray) Json.decodeValue(browser.text(
+        "JSON.stringify(Array.from(document.querySelectorAll('main a[href]'), a => a.getAttribute('href')))"));
+    assertThat(links).containsExactlyInAnyOrder("/debug/diff", "/activity/monitor", "/debug/calls", "/health");
+    JsonArray routes = (JsonArray) Json.decodeValue(browser.text("JSON.stringify(Array.from("
+        + "document.querySelectorAll('.route'), r => [r.querySelector('.path').textContent, r.children[1].textContent.trim(),"
+        + " r.querySelector('.access').textContent]))"));
+    assertThat(routes).hasSize(7);
+    for (Object route : routes) {
+      JsonArray cells = (JsonArray) route;
+      assertThat(cells.getString(1)).as("what %s is", cells.getString(0)).hasSizeGreaterThan(20);
+      assertThat(cells.getString(2)).isEqualTo(cells.getString(0).equals("/health") ? "open" : "admin key");
+    }
+
+    browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));
+    for (Object link : links) {
+      assertThat(browser.navigate(base + link)).as(String.valueOf(link)).isEqualTo(200);
+      String contentType = browser.text("document.contentType");
+      if (contentType.equals("text/html")) {
+        assertThat(browser.text("document.title")).startsWith("Luthien");
+        assertThat(browser.evaluate("document.querySelector('nav a[href=\"/\"]') !== null")).isEqualTo(true);
+      } else {
+        assertThat(contentType).isEqualTo("application/json");
+        assertThat(new JsonObject(browser.text("document.body.innerText"))).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("on a node without ADMIN_API_KEY the index page says every route is open")
+  void indexWithoutAdminKey() {
+    browser.useHeaders(Map.of());
+
+    browser.navigate(bareBase + "/");
+
+    browser.waitFor("document.querySelector('#key-status').dataset.state === 'open'");
+    assertThat(browser.text("document.querySelector('#key-status').innerText")).contains("ADMIN_API_KEY is not set");
+    assertThat(browser.evaluate("Array.from(document.querySelectorAll('.route .access'))"
+        + ".every(badge => badge.textContent.startsWith('open'))")).isEqualTo(true);
+  }
+
+  @Test
+  @DisplayName("the diff page shows dates as ISO 8601 in UTC, whatever the browser's locale and time zone")
+  void datesAreIso() {
+    browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));
+
+    browser.navigate(base + "/debug/diff?model=" + MODEL + "&call_id=" + callId);
+
+    browser.waitFor("document.querySelector('#diff-view').dataset.callId === " + Json.encode(callId)
+        + " && document.querySelector('.call-item') !== null");
+    String created = ISO_MILLIS.format(RECORDED_AT);
+    assertThat(browser.text("document.querySelector('#meta-fields [data-field=created] dd').textContent"))
+        .isEqualTo(created);
+    assertThat(browser.text("document.querySelector('#meta-fields [data-field=completed] dd').textContent"))
+        .isEqualTo(ISO_MILLIS.format(RECORDED_AT.plusNanos(5_000_000)));
+    assertThat(browser.text("document.querySelector('.call-item .line2').innerText")).contains(created);
+  }
+
+  @Test
+  @DisplayName("without a trace backend the diff page shows no trace link and names the variables that would give one")
+  void noTraceBackend() {
+    browser.useHeaders(Map.of());
+
+    browser.navigate(bareBase + "/debug/diff?call_id=" + callId);
+
+    browser.waitFor("document.querySelector('#diff-view').dataset.callId === " + Json.encode(callId));
+    assertThat(browser.evaluate("document.querySelector('#trace-link').hidden")).isEqualTo(true);
+    assertThat(browser.evaluate("document.querySelector('#trace-link').hasAttribute('href')")).isEqualTo(false);
+    assertThat(browser.evaluate("document.querySelector('#trace-refused').hidden")).isEqualTo(true);
+    assertThat(browser.text("document.querySelector('#trace-missing').innerText"))
+        .contains("No trace backend configured").contains("DEBUG_TRACE_URL_TEMPLATE").contains("OTEL_EXPORTER_OTLP_ENDPOINT");
   }
 
   @Test
@@ -228,6 +355,14 @@ class DebugPagesBrowserTest {
     browser.evaluate("document.querySelector('#reconnect-button').click()");
     browser.waitFor("document.querySelector('#connection-status').dataset.state === 'unauthorised'");
     assertThat(browser.text("document.querySelector('#message').innerText")).contains("Not authorised");
+  }
+
+  private static String rowsOf(String call) {
+    return "document.querySelectorAll('.event-row[data-call-id=\"" + call + "\"]')";
+  }
+
+  private static int port(String url) {
+    return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
   }
 
   private void openTyped(String id) {
