@@ -10,39 +10,42 @@ import java.util.List;
  * An Anthropic event stream read as canonical chunks: each event's data goes through an
  * {@link AnthropicStreamDecoder}. An {@code error} event, or an event the decoder cannot read, fails the stream.
  */
-public final class AnthropicChunkStream extends ForwardingChunkStream {
+public final class AnthropicChunkStream implements DerivedChunkStream.Step<JsonObject> {
 
   private final AnthropicStreamDecoder decoder = new AnthropicStreamDecoder();
-  private boolean failed;
+  private final ChunkStream events;
 
-  public AnthropicChunkStream(ChunkStream events) {
-    super(events);
-    events.handler(this::event);
-    events.endHandler(v -> endHandler.handle(v));
-    events.exceptionHandler(error -> exceptionHandler.handle(error));
+  private AnthropicChunkStream(ChunkStream events) {
+    this.events = events;
   }
 
-  private void event(JsonObject event) {
-    if (failed) {
-      return;
-    }
+  public static ChunkStream of(ChunkStream events) {
+    return new DerivedChunkStream<>(events, new AnthropicChunkStream(events));
+  }
+
+  @Override
+  public void item(JsonObject event, DerivedChunkStream.Output out) {
     List<JsonObject> chunks;
     try {
       chunks = decoder.onEvent(event);
     } catch (StreamError error) {
-      fail(new UpstreamHttpException(502, error.type(), null, error.getMessage()));
+      fail(out, new UpstreamHttpException(502, error.type(), null, error.getMessage()));
       return;
     } catch (RuntimeException e) {
-      fail(UpstreamHttpException.unreadable("upstream_invalid_chunk",
+      fail(out, UpstreamHttpException.unreadable("upstream_invalid_chunk",
           "the Anthropic provider sent a stream event the gateway cannot read: " + e.getMessage()));
       return;
     }
-    chunks.forEach(handler::handle);
+    chunks.forEach(out::chunk);
   }
 
-  private void fail(Throwable error) {
-    failed = true;
-    upstream.cancel();
-    exceptionHandler.handle(error);
+  @Override
+  public void cancel() {
+    events.cancel();
+  }
+
+  private void fail(DerivedChunkStream.Output out, Throwable error) {
+    events.cancel();
+    out.fail(error);
   }
 }

@@ -41,17 +41,25 @@ public final class ListChunkStream implements ChunkStream {
   }
 
   @Override
-  public void pause() {
+  public ChunkStream pause() {
     paused = true;
+    return this;
   }
 
   @Override
-  public void resume() {
+  public ChunkStream resume() {
     paused = false;
     if (!scheduled) {
       scheduled = true;
       context.runOnContext(v -> drain());
     }
+    return this;
+  }
+
+  /** In memory, demand is not counted: any fetch lets every remaining chunk flow. */
+  @Override
+  public ChunkStream fetch(long amount) {
+    return amount > 0 ? resume() : this;
   }
 
   @Override

@@ -53,7 +53,7 @@ final class AnthropicProvider implements ChatProvider {
     return Future.succeededFuture(request).map(AnthropicRequests::fromCanonical)
         .compose(body -> messages.postForStream(body.put("stream", true), clientHeaders(request), query(request),
             clientGone, trace))
-        .map(AnthropicChunkStream::new);
+        .map(AnthropicChunkStream::of);
   }
 
   @Override

@@ -33,7 +33,6 @@ final class OpenAiCompatibleProvider implements ChatProvider {
   @Override
   public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
     return Future.succeededFuture(request).map(OpenAiRequests::forOpenAiBackend)
-        .compose(body -> endpoint.postForStream(body, Map.of(), null, clientGone, trace))
-        .map(ChunkStream.class::cast);
+        .compose(body -> endpoint.postForStream(body, Map.of(), null, clientGone, trace));
   }
 }

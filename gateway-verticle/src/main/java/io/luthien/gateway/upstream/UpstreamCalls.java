@@ -37,7 +37,7 @@ public final class UpstreamCalls {
     LlmCompletionSpan span = LlmCompletionSpan.start(tracer, metrics, call, route.providerName(),
         route.upstreamRequest(), true);
     return route.provider().stream(route.upstreamRequest(), clientGone, span.context())
-        .<ChunkStream>map(chunks -> new ObservedChunkStream(chunks, span))
+        .map(chunks -> ObservedChunkStream.of(chunks, span))
         .onFailure(failure -> failed(span, failure, clientGone));
   }
 

@@ -1,5 +1,6 @@
 package io.luthien.gateway.upstream;
 
+import io.luthien.gateway.stream.ChunkStream;
 import io.luthien.gateway.stream.HttpChunkStream;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -61,7 +62,7 @@ final class UpstreamEndpoint {
   }
 
   /** Succeeds once the provider accepted the request: the stream's events are then the data of its SSE lines. */
-  Future<HttpChunkStream> postForStream(JsonObject body, Map<String, String> callHeaders, String query,
+  Future<ChunkStream> postForStream(JsonObject body, Map<String, String> callHeaders, String query,
       Future<Void> clientGone, Context trace) {
     return client.request(options("text/event-stream", callHeaders, query, trace))
         .compose(upstream -> send(upstream, body, clientGone).compose(response -> {
@@ -69,7 +70,7 @@ final class UpstreamEndpoint {
             return response.body().compose(answer ->
                 Future.failedFuture(UpstreamErrors.fromBody(response.statusCode(), answer)));
           }
-          return Future.succeededFuture(new HttpChunkStream(vertx, upstream, response, idleTimeoutMillis));
+          return Future.succeededFuture(HttpChunkStream.open(vertx, upstream, response, idleTimeoutMillis));
         }));
   }
 
