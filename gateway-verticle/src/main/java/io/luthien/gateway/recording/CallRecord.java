@@ -5,63 +5,46 @@ import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.telemetry.CallTrace;
 import io.luthien.gateway.upstream.ChatText;
 import io.luthien.shared.Fields;
-import io.opentelemetry.context.Context;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 
 /**
- * Everything one call records: the {@code request} event (original and final request), the policy's emitted
- * {@code policy.*} events, the {@code response} event (original and final response; for streams, rebuilt from
- * the chunks on both sides), and live activity for each step. Sequence numbers count from 0 per call, which
- * makes (call_id, event_type, sequence) the recorder's idempotent key. Requests and responses are recorded in
- * the client's format (its {@link ClientApi}), whatever format the provider spoke. Lives on the call's event loop.
+ * Everything one call records, as the handlers see it: the {@code request} event (original and final request),
+ * the policy's emitted {@code policy.*} events, the {@code response} event (original and final response; for
+ * streams, rebuilt from the chunks on both sides), and live activity for each step. Requests and responses are
+ * recorded in the client's format (its {@link ClientApi}), whatever format the provider spoke. Lives on the
+ * call's event loop; with recording off, it records nothing.
  */
 public final class CallRecord {
 
   private static final String KEY = "luthien.call_record";
-  private static final long PREVIEW_INTERVAL_NANOS = 100_000_000L;
   /** nginx's convention for "the client closed the connection before the answer". */
   public static final int CLIENT_CLOSED = 499;
 
-  private final CallRecorder out;
-  private final Context trace;
-  private final String callId;
-  private final ClientApi api;
+  private final CallLedger call;
+  private final CallActivity activity;
   private final JsonObject originalRequest;
-  private final String model;
-  private final boolean stream;
-  private final long startedNanos = System.nanoTime();
-  private int nextSequence;
-  private String provider;
-  private boolean finished;
-  private StreamReconstructor originalChunks;
-  private StreamReconstructor finalChunks;
-  private int chunksSinceStart;
-  private long lastPreviewNanos;
-  private final StringBuilder unpreviewedText = new StringBuilder();
+  private StreamedAnswers streamed;
 
-  private CallRecord(CallRecorder out, Context trace, String callId, ClientApi api, JsonObject originalRequest) {
-    this.out = out;
-    this.trace = trace;
-    this.callId = callId;
-    this.api = api;
+  private CallRecord(CallLedger call, JsonObject originalRequest) {
+    this.call = call;
+    this.activity = new CallActivity(call);
     this.originalRequest = originalRequest;
-    this.model = originalRequest.getString("model");
-    this.stream = originalRequest.getBoolean("stream", false);
   }
 
-  /** Starts the call's record and keeps it on the routing context, where the failure handler finds it. */
-  /** {@code request} is the client's own, as it sent it. */
+  /**
+   * Starts the call's record and keeps it on the routing context, where the failure handler finds it;
+   * {@code request} is the client's own, as it sent it.
+   */
   public static CallRecord begin(RoutingContext ctx, CallRecorder out, String callId, ClientApi api, JsonObject request) {
-    CallRecord record = new CallRecord(out, CallTrace.of(ctx).context(), callId, api, request);
+    CallLedger call = new CallLedger(out, CallTrace.of(ctx).context(), callId, api, request.getString("model"),
+        request.getBoolean("stream", false));
+    CallRecord record = new CallRecord(call, request);
     ctx.put(KEY, record);
-    if (out.enabled()) {
-      out.activity(record.trace, callId, "request.received", record.activityData()
-          .put(Fields.API, api.name())
-          .put(Fields.STREAM, record.stream)
-          .put("preview", CallRecorder.preview(ChatText.lastUserText(request))));
+    if (call.enabled()) {
+      record.activity.received(ChatText.lastUserText(request));
     }
     return record;
   }
@@ -73,55 +56,37 @@ public final class CallRecord {
 
   /** The policy's verdict on the request: {@code {request}} or {@code {blocked}}, plus its emitted events. */
   public void requestDecided(JsonObject policyReply) {
-    if (!out.enabled()) {
+    if (!call.enabled()) {
       return;
     }
     JsonObject blocked = policyReply.getJsonObject(Fields.BLOCKED);
     JsonObject canonicalRequest = policyReply.getJsonObject(Fields.REQUEST);
-    JsonObject finalRequest = canonicalRequest == null ? null : api.clientRequest(canonicalRequest);
+    JsonObject finalRequest = canonicalRequest == null ? null : call.api.clientRequest(canonicalRequest);
     recordRequest(finalRequest, blocked);
     policyEvents("request", policyReply.getJsonArray(Fields.EVENTS));
     if (blocked != null) {
-      out.activity(trace, callId, "request.blocked", activityData()
-          .put(Fields.STATUS, blocked.getInteger(Fields.STATUS, 403))
-          .put(Fields.MESSAGE, blocked.getString(Fields.MESSAGE)));
+      activity.blocked(blocked);
     } else if (!originalRequest.equals(finalRequest)) {
-      out.activity(trace, callId, "request.changed", activityData().put("fields", changedFields(originalRequest, finalRequest)));
+      activity.requestChanged(ChangedFields.between(originalRequest, finalRequest));
     }
-  }
-
-  /** The request event always comes first (sequence 0), also when the call failed before the policy answered. */
-  private void recordRequest(JsonObject finalRequest, JsonObject blocked) {
-    JsonObject payload = new JsonObject().put(Fields.ORIGINAL, originalRequest).put(Fields.FINAL, finalRequest);
-    JsonObject call = new JsonObject()
-        .put(Fields.MODEL, model)
-        .put(Fields.API, api.name())
-        .put(Fields.STREAM, stream)
-        .put(Fields.CREATED_AT, Instant.now().toString());
-    if (blocked != null) {
-      payload.put(Fields.BLOCKED, blocked);
-      finished = true;
-      call.put(Fields.STATUS, blocked.getInteger(Fields.STATUS, 403)).put(Fields.COMPLETED_AT, Instant.now().toString());
-    }
-    out.event(trace, callId, Fields.EVENT_REQUEST, nextSequence++, payload, call);
   }
 
   public void routedTo(String providerName) {
-    this.provider = providerName;
+    call.routedTo(providerName);
   }
 
   public void policyEvents(String phase, JsonArray events) {
-    if (!out.enabled() || events == null) {
+    if (!call.enabled() || events == null) {
       return;
     }
     for (int i = 0; i < events.size(); i++) {
       JsonObject event = events.getJsonObject(i);
       String type = event.getString(Fields.TYPE);
-      out.event(trace, callId, type, nextSequence++, new JsonObject()
+      call.event(type, new JsonObject()
           .put(Fields.PHASE, phase)
           .put(Fields.TIMESTAMP, event.getString(Fields.TIMESTAMP))
           .put(Fields.DATA, event.getJsonObject(Fields.DATA)), null);
-      out.activity(trace, callId, type, activityData().put(Fields.PHASE, phase).put(Fields.DATA, event.getJsonObject(Fields.DATA)));
+      activity.policyEvent(type, phase, event.getJsonObject(Fields.DATA));
     }
   }
 
@@ -130,7 +95,7 @@ public final class CallRecord {
    * the final response and events, both canonical; {@code answer} is the final response as the client got it.
    */
   public void responded(JsonObject originalResponse, JsonObject policyReply, JsonObject answer) {
-    if (!out.enabled()) {
+    if (!call.enabled()) {
       return;
     }
     policyEvents("response", policyReply.getJsonArray(Fields.EVENTS));
@@ -138,66 +103,46 @@ public final class CallRecord {
   }
 
   public void originalChunk(JsonObject chunk) {
-    if (out.enabled()) {
-      if (originalChunks == null) {
-        originalChunks = new StreamReconstructor();
-        finalChunks = new StreamReconstructor();
+    if (call.enabled()) {
+      if (streamed == null) {
+        streamed = new StreamedAnswers();
       }
-      originalChunks.add(chunk);
+      streamed.original(chunk);
     }
   }
 
-  /** A final chunk was written to the client; a preview goes to the live feed at most every 100 ms. */
+  /** A final chunk was written to the client. */
   public void finalChunk(JsonObject chunk) {
-    if (!out.enabled()) {
-      return;
-    }
-    finalChunks.add(chunk);
-    chunksSinceStart++;
-    JsonArray choices = chunk.getJsonArray("choices");
-    JsonObject delta = choices == null || choices.isEmpty() ? null : choices.getJsonObject(0).getJsonObject("delta");
-    if (delta != null && delta.getValue("content") instanceof String text) {
-      unpreviewedText.append(text);
-    }
-    long now = System.nanoTime();
-    if (now - lastPreviewNanos >= PREVIEW_INTERVAL_NANOS && !unpreviewedText.isEmpty()) {
-      lastPreviewNanos = now;
-      out.untracedActivity(callId, "stream.chunk", activityData()
-          .put("preview", CallRecorder.preview(unpreviewedText.toString()))
-          .put("chunks", chunksSinceStart));
-      unpreviewedText.setLength(0);
+    if (call.enabled()) {
+      streamed.delivered(chunk, activity);
     }
   }
 
   public void streamCompleted() {
-    if (out.enabled() && originalChunks != null) {
-      JsonObject finalResponse = finalChunks.result();
-      completed(originalChunks.result(), finalResponse, inClientFormat(finalResponse));
+    if (call.enabled() && streamed != null) {
+      JsonObject delivered = streamed.deliveredResponse();
+      completed(streamed.originalResponse(), delivered, inClientFormat(delivered));
     }
   }
 
   /** The call ended in an error the client saw (or, mid-stream, an error event). */
   public void failed(ApiError error) {
-    if (!out.enabled() || finished) {
+    if (!call.enabled() || call.finished()) {
       return;
     }
-    if (nextSequence == 0) {
+    if (call.nothingRecorded()) {
       recordRequest(null, null);
     }
-    finish(error.status(), new JsonObject()
-        .put(Fields.ORIGINAL, originalChunks == null ? null : inClientFormat(originalChunks.result()))
-        .put(Fields.FINAL, finalChunks == null ? null : inClientFormat(finalChunks.result()))
+    call.event(Fields.EVENT_RESPONSE, new JsonObject()
+        .put(Fields.ORIGINAL, streamed == null ? null : inClientFormat(streamed.originalResponse()))
+        .put(Fields.FINAL, streamed == null ? null : inClientFormat(streamed.deliveredResponse()))
         .put(Fields.STATUS, error.status())
         .put(Fields.ERROR, new JsonObject()
             .put(Fields.STATUS, error.status())
             .put(Fields.TYPE, error.type())
             .put("code", error.code())
-            .put(Fields.MESSAGE, error.message())));
-    out.activity(trace, callId, "request.failed", activityData()
-        .put(Fields.STATUS, error.status())
-        .put(Fields.TYPE, error.code() != null ? error.code() : error.type())
-        .put(Fields.MESSAGE, error.message())
-        .put("duration_ms", elapsedMillis()));
+            .put(Fields.MESSAGE, error.message())), call.finish(error.status()));
+    activity.failed(error);
   }
 
   public void clientLeft() {
@@ -205,69 +150,43 @@ public final class CallRecord {
         "the client closed the connection before the answer was complete"));
   }
 
+  /** The request event always comes first (sequence 0), also when the call failed before the policy answered. */
+  private void recordRequest(JsonObject finalRequest, JsonObject blocked) {
+    JsonObject payload = new JsonObject().put(Fields.ORIGINAL, originalRequest).put(Fields.FINAL, finalRequest);
+    JsonObject columns = call.beganColumns();
+    if (blocked != null) {
+      payload.put(Fields.BLOCKED, blocked);
+      call.markFinished();
+      columns.put(Fields.STATUS, blocked.getInteger(Fields.STATUS, 403))
+          .put(Fields.COMPLETED_AT, Instant.now().toString());
+    }
+    call.event(Fields.EVENT_REQUEST, payload, columns);
+  }
+
   /** Both responses canonical, the final one also in the client's format; recorded in the client's format. */
   private void completed(JsonObject originalResponse, JsonObject finalResponse, JsonObject finalInClientFormat) {
-    if (finished) {
+    if (call.finished()) {
       return;
     }
-    finish(200, new JsonObject()
+    call.event(Fields.EVENT_RESPONSE, new JsonObject()
         .put(Fields.ORIGINAL, inClientFormat(originalResponse))
         .put(Fields.FINAL, finalInClientFormat)
-        .put(Fields.STATUS, 200));
+        .put(Fields.STATUS, 200), call.finish(200));
     if (!originalResponse.equals(finalResponse)) {
-      out.activity(trace, callId, "response.changed", activityData());
+      activity.responseChanged();
     }
     JsonObject choice = firstChoice(finalResponse);
     JsonObject message = choice == null ? null : choice.getJsonObject("message");
-    out.activity(trace, callId, "response.sent", activityData()
-        .put(Fields.STATUS, 200)
-        .put(Fields.STREAM, stream)
-        .put("duration_ms", elapsedMillis())
-        .put("finish_reason", choice == null ? null : choice.getString("finish_reason"))
-        .put("preview", message != null && message.getValue("content") instanceof String text
-            ? CallRecorder.preview(text) : null));
-  }
-
-  private void finish(int status, JsonObject responsePayload) {
-    finished = true;
-    out.event(trace, callId, Fields.EVENT_RESPONSE, nextSequence++, responsePayload, new JsonObject()
-        .put(Fields.MODEL, model)
-        .put(Fields.PROVIDER, provider)
-        .put(Fields.API, api.name())
-        .put(Fields.STREAM, stream)
-        .put(Fields.STATUS, status)
-        .put(Fields.COMPLETED_AT, Instant.now().toString()));
+    activity.sent(choice == null ? null : choice.getString("finish_reason"),
+        message != null && message.getValue("content") instanceof String text ? text : null);
   }
 
   private JsonObject inClientFormat(JsonObject canonicalResponse) {
-    return api.clientResponse(canonicalResponse, model);
-  }
-
-  private JsonObject activityData() {
-    return new JsonObject().put(Fields.MODEL, model);
-  }
-
-  private long elapsedMillis() {
-    return (System.nanoTime() - startedNanos) / 1_000_000;
+    return call.api.clientResponse(canonicalResponse, call.model);
   }
 
   private static JsonObject firstChoice(JsonObject response) {
     JsonArray choices = response == null ? null : response.getJsonArray("choices");
     return choices == null || choices.isEmpty() ? null : choices.getJsonObject(0);
-  }
-
-  private static JsonArray changedFields(JsonObject original, JsonObject changed) {
-    JsonArray fields = new JsonArray();
-    for (String name : original.fieldNames()) {
-      if (!java.util.Objects.equals(original.getValue(name), changed.getValue(name))) {
-        fields.add(name);
-      }
-    }
-    for (String name : changed.fieldNames()) {
-      if (!original.containsKey(name)) {
-        fields.add(name);
-      }
-    }
-    return fields;
   }
 }
