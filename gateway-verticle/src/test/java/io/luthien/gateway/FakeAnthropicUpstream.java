@@ -1,5 +1,6 @@
 package io.luthien.gateway;
 
+import io.luthien.canonical.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -3,6 +3,7 @@ package io.luthien.gateway;
 import static io.luthien.gateway.SseTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.luthien.canonical.Messages;
 import io.luthien.gateway.TestPolicyNode.Mode;
 import io.luthien.gateway.api.AnthropicHeaders;
 import io.opentelemetry.api.OpenTelemetry;

@@ -1,5 +1,7 @@
 package io.luthien.gateway.api;
 
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Messages;
 import io.luthien.gateway.error.AnthropicErrors;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.stream.ClientStream;
@@ -7,7 +9,6 @@ import io.luthien.gateway.translate.AnthropicEvent;
 import io.luthien.gateway.translate.AnthropicRequests;
 import io.luthien.gateway.translate.AnthropicResponses;
 import io.luthien.gateway.translate.AnthropicStreamEncoder;
-import io.luthien.gateway.translate.Canonical;
 import io.luthien.shared.Fields;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,5 +1,6 @@
 package io.luthien.gateway.api;
 
+import io.luthien.canonical.Messages;
 import io.luthien.gateway.error.GatewayException;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.stream.ClientStream;

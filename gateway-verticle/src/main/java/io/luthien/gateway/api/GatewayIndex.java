@@ -1,5 +1,6 @@
 package io.luthien.gateway.api;
 
+import io.luthien.canonical.Messages;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,6 @@
 package io.luthien.gateway.recording;
 
+import io.luthien.canonical.Requests;
 import io.luthien.gateway.api.ClientApi;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.telemetry.CallTrace;

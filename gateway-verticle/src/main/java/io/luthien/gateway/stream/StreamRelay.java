@@ -1,5 +1,6 @@
 package io.luthien.gateway.stream;
 
+import io.luthien.canonical.Chunks;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.error.ApiErrors;
 import io.luthien.gateway.policy.PolicyStream;

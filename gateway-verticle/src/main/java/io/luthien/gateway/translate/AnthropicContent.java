@@ -1,5 +1,8 @@
 package io.luthien.gateway.translate;
 
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Extensions;
+import io.luthien.canonical.JsonFields;
 import io.luthien.gateway.error.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,13 +50,13 @@ final class AnthropicContent {
   static JsonObject toPart(JsonObject block) {
     String type = JsonFields.string(block, "type");
     if ("text".equals(type) && block.getValue("text") instanceof String text) {
-      return JsonFields.withExtras(new JsonObject().put("type", "text").put("text", text), block, TEXT_KEYS);
+      return Extensions.withExtras(new JsonObject().put("type", "text").put("text", text), block, TEXT_KEYS);
     }
     if ("image".equals(type)) {
       String url = imageUrl(JsonFields.object(block, "source"));
       if (url != null) {
         JsonObject part = new JsonObject().put("type", "image_url").put("image_url", new JsonObject().put("url", url));
-        return JsonFields.withExtras(part, block, IMAGE_KEYS);
+        return Extensions.withExtras(part, block, IMAGE_KEYS);
       }
     }
     return new JsonObject().put("type", Canonical.BLOCK_PART).put("block", block.copy());
@@ -62,13 +65,13 @@ final class AnthropicContent {
   static JsonObject toBlock(JsonObject part, String where) {
     String type = JsonFields.string(part, "type");
     if ("text".equals(type)) {
-      return JsonFields.restoreExtras(new JsonObject().put("type", "text").put("text", part.getValue("text")), part);
+      return Extensions.restoreExtras(new JsonObject().put("type", "text").put("text", part.getValue("text")), part);
     }
     if ("image_url".equals(type)) {
       Object image = part.getValue("image_url");
       Object url = image instanceof JsonObject object ? object.getValue("url") : image;
       JsonObject block = new JsonObject().put("type", "image").put("source", imageSource(url, where));
-      return JsonFields.restoreExtras(block, part);
+      return Extensions.restoreExtras(block, part);
     }
     if (Canonical.BLOCK_PART.equals(type) && part.getValue("block") instanceof JsonObject block) {
       return block.copy();

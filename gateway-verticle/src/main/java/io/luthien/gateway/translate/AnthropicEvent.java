@@ -1,5 +1,6 @@
 package io.luthien.gateway.translate;
 
+import io.luthien.canonical.Messages;
 import io.vertx.core.json.JsonObject;
 
 /** One server-sent event of the Anthropic Messages stream: its {@code event:} name and its {@code data:} object. */

@@ -1,5 +1,9 @@
 package io.luthien.gateway.translate;
 
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Extensions;
+import io.luthien.canonical.JsonFields;
+import io.luthien.canonical.ToolIds;
 import io.luthien.gateway.error.ApiError;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -56,7 +60,7 @@ final class AnthropicMessages {
         .put("role", message.getValue("role"))
         .put("content", AnthropicContent.toCanonical(message.getValue("content")))
         .put(Canonical.IN_MESSAGES, true);
-    return JsonFields.withExtras(out, message, MESSAGE_KEYS);
+    return Extensions.withExtras(out, message, MESSAGE_KEYS);
   }
 
   private static void userToCanonical(String role, JsonArray blocks, JsonArray out) {
@@ -82,7 +86,7 @@ final class AnthropicMessages {
         .put("role", "tool")
         .put("tool_call_id", ToolIds.toOpenAi(JsonFields.string(result, "tool_use_id")))
         .put("content", content);
-    return JsonFields.withExtras(message, result, TOOL_RESULT_KEYS);
+    return Extensions.withExtras(message, result, TOOL_RESULT_KEYS);
   }
 
   private static JsonObject assistantToCanonical(JsonArray blocks) {
@@ -118,7 +122,7 @@ final class AnthropicMessages {
         .put("function", new JsonObject()
             .put("name", toolUse.getValue("name"))
             .put("arguments", Json.encode(input == null ? new JsonObject() : input)));
-    return JsonFields.withExtras(call, toolUse, TOOL_USE_KEYS);
+    return Extensions.withExtras(call, toolUse, TOOL_USE_KEYS);
   }
 
   static Conversation toAnthropic(JsonArray messages) {
@@ -133,7 +137,7 @@ final class AnthropicMessages {
       String role = String.valueOf(message.getValue("role"));
       Object content = AnthropicContent.toAnthropic(message.getValue("content"), where);
       if (Boolean.TRUE.equals(message.getValue(Canonical.IN_MESSAGES))) {
-        out.add(JsonFields.restoreExtras(new JsonObject().put("role", role).put("content", content), message));
+        out.add(Extensions.restoreExtras(new JsonObject().put("role", role).put("content", content), message));
         toolTurn = null;
         continue;
       }
@@ -211,7 +215,7 @@ final class AnthropicMessages {
         .put("id", ToolIds.toAnthropic(id))
         .put("name", JsonFields.string(function, "name"))
         .put("input", input);
-    return JsonFields.restoreExtras(block, call);
+    return Extensions.restoreExtras(block, call);
   }
 
   /** The parsed arguments object, {} for empty arguments, or null when they are not a JSON object. */
@@ -233,6 +237,6 @@ final class AnthropicMessages {
     if (content != null) {
       block.put("content", content);
     }
-    return JsonFields.restoreExtras(block, message);
+    return Extensions.restoreExtras(block, message);
   }
 }

@@ -1,5 +1,8 @@
 package io.luthien.gateway.translate;
 
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.JsonFields;
+import io.luthien.canonical.Messages;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.error.GatewayException;
 import io.vertx.core.json.JsonArray;

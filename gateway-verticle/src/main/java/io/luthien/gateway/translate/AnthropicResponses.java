@@ -1,5 +1,11 @@
 package io.luthien.gateway.translate;
 
+import io.luthien.canonical.AnthropicUsage;
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Extensions;
+import io.luthien.canonical.JsonFields;
+import io.luthien.canonical.StopReasons;
+import io.luthien.canonical.Usage;
 import io.luthien.gateway.error.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,9 +43,9 @@ public final class AnthropicResponses {
             .put("logprobs", null)
             .put("finish_reason", StopReasons.toFinishReason(JsonFields.string(message, "stop_reason")))));
     if (message.getValue("usage") instanceof JsonObject usage) {
-      completion.put("usage", AnthropicUsage.toCanonical(usage));
+      completion.put("usage", AnthropicUsage.toCanonical(usage).toJson());
     }
-    JsonFields.withExtras(completion, message, MESSAGE_KEYS);
+    Extensions.withExtras(completion, message, MESSAGE_KEYS);
     return completion;
   }
 
@@ -62,8 +68,8 @@ public final class AnthropicResponses {
         .put("content", message == null ? new JsonArray() : content(message))
         .put("stop_reason", stopReasonHolds ? keptStopReason : StopReasons.toStopReason(finishReason))
         .put("stop_sequence", stopReasonHolds && extra != null ? extra.getValue("stop_sequence") : null)
-        .put("usage", AnthropicUsage.toAnthropic(JsonFields.object(completion, "usage")));
-    return JsonFields.restoreExtras(out, completion);
+        .put("usage", AnthropicUsage.toAnthropic(Usage.of(JsonFields.object(completion, "usage"))));
+    return Extensions.restoreExtras(out, completion);
   }
 
   private static JsonObject assistantMessage(JsonArray content) {

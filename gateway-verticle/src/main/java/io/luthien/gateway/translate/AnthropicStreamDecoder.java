@@ -1,5 +1,10 @@
 package io.luthien.gateway.translate;
 
+import io.luthien.canonical.AnthropicUsage;
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Messages;
+import io.luthien.canonical.StopReasons;
+import io.luthien.canonical.ToolIds;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -121,7 +126,7 @@ public final class AnthropicStreamDecoder {
     usage.mergeIn(deltaUsage);
     String stopReason = delta.getString("stop_reason");
     JsonObject finish = chunk(new JsonObject(), StopReasons.toFinishReason(stopReason))
-        .put("usage", AnthropicUsage.toCanonical(usage))
+        .put("usage", AnthropicUsage.toCanonical(usage).toJson())
         .put(Canonical.EXTRA, new JsonObject()
             .put("stop_reason", stopReason)
             .put("stop_sequence", delta.getValue("stop_sequence")));

@@ -1,5 +1,11 @@
 package io.luthien.gateway.translate;
 
+import io.luthien.canonical.AnthropicUsage;
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Chunks;
+import io.luthien.canonical.Messages;
+import io.luthien.canonical.StopReasons;
+import io.luthien.canonical.Usage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -119,7 +125,7 @@ public final class AnthropicStreamEncoder {
       return original.copy();
     }
     if (chunk.getValue("usage") instanceof JsonObject openAi) {
-      return new JsonObject().put("input_tokens", inputTokens(openAi)).put("output_tokens", 0);
+      return new JsonObject().put("input_tokens", AnthropicUsage.inputTokens(Usage.of(openAi))).put("output_tokens", 0);
     }
     return new JsonObject().put("input_tokens", 0).put("output_tokens", 0);
   }
@@ -303,38 +309,9 @@ public final class AnthropicStreamEncoder {
     return toolEmitted ? "tool_use" : "end_turn";
   }
 
-  /**
-   * Anthropic's own usage when the chunks came from an Anthropic backend, else OpenAI's counts in Anthropic terms
-   * (cached prompt tokens are not part of {@code input_tokens} there).
-   */
+  /** Anthropic's own usage when the chunks came from an Anthropic backend, else OpenAI's counts in Anthropic terms. */
   private JsonObject finalUsage() {
-    if (usage == null) {
-      return new JsonObject().put("output_tokens", 0);
-    }
-    if (usage.getValue(Canonical.EXTRA) instanceof JsonObject original) {
-      return original.copy();
-    }
-    JsonObject anthropic = new JsonObject()
-        .put("input_tokens", inputTokens(usage))
-        .put("output_tokens", count(usage, "completion_tokens"));
-    long cached = cachedTokens(usage);
-    if (cached > 0) {
-      anthropic.put("cache_read_input_tokens", cached);
-    }
-    return anthropic;
-  }
-
-  private static long inputTokens(JsonObject openAiUsage) {
-    return Math.max(0, count(openAiUsage, "prompt_tokens") - cachedTokens(openAiUsage));
-  }
-
-  private static long cachedTokens(JsonObject openAiUsage) {
-    return openAiUsage.getValue("prompt_tokens_details") instanceof JsonObject details
-        ? count(details, "cached_tokens") : 0;
-  }
-
-  private static long count(JsonObject source, String key) {
-    return source.getValue(key) instanceof Number number ? number.longValue() : 0;
+    return usage == null ? new JsonObject().put("output_tokens", 0) : AnthropicUsage.toAnthropic(Usage.of(usage));
   }
 
   private static JsonObject choiceZero(JsonObject chunk) {

@@ -1,5 +1,8 @@
 package io.luthien.gateway.translate;
 
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Extensions;
+import io.luthien.canonical.JsonFields;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.error.GatewayException;
 import io.vertx.core.json.JsonArray;
@@ -76,7 +79,7 @@ final class AnthropicTools {
       function.put("parameters", JsonFields.copy(tool.getValue("input_schema")));
     }
     JsonObject canonical = new JsonObject().put("type", "function").put("function", function);
-    return JsonFields.withExtras(canonical, tool, TOOL_KEYS);
+    return Extensions.withExtras(canonical, tool, TOOL_KEYS);
   }
 
   private static void choiceToCanonical(Object value, JsonObject canonical, JsonObject extra) {
@@ -137,7 +140,7 @@ final class AnthropicTools {
     }
     Object parameters = function.getValue("parameters");
     out.put("input_schema", parameters != null ? JsonFields.copy(parameters) : EMPTY_SCHEMA.copy());
-    return JsonFields.restoreExtras(out, tool);
+    return Extensions.restoreExtras(out, tool);
   }
 
   private static JsonObject choiceToAnthropic(JsonObject canonical) {

@@ -1,5 +1,7 @@
 package io.luthien.gateway.translate;
 
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Extensions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;

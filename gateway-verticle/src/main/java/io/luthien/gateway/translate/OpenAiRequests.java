@@ -1,5 +1,8 @@
 package io.luthien.gateway.translate;
 
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Extensions;
+import io.luthien.canonical.JsonFields;
 import io.luthien.gateway.error.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

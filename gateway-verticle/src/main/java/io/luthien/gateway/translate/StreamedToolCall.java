@@ -1,5 +1,6 @@
 package io.luthien.gateway.translate;
 
+import io.luthien.canonical.ToolIds;
 import java.util.UUID;
 
 /** One tool call of a stream being encoded for an Anthropic client, by its OpenAI index. */

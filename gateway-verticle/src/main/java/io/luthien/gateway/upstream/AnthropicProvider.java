@@ -1,12 +1,13 @@
 package io.luthien.gateway.upstream;
 
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Messages;
 import io.luthien.gateway.api.AnthropicClientApi;
 import io.luthien.gateway.api.AnthropicHeaders;
 import io.luthien.gateway.stream.AnthropicChunkStream;
 import io.luthien.gateway.stream.ChunkStream;
 import io.luthien.gateway.translate.AnthropicRequests;
 import io.luthien.gateway.translate.AnthropicResponses;
-import io.luthien.gateway.translate.Canonical;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package io.luthien.gateway.upstream;
 
+import io.luthien.canonical.Messages;
 import io.luthien.gateway.api.AnthropicHeaders;
 import io.vertx.core.json.JsonObject;
 

@@ -1,5 +1,6 @@
 package io.luthien.gateway.upstream;
 
+import io.luthien.canonical.Messages;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;

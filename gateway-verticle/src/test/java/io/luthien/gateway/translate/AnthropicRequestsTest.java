@@ -4,6 +4,7 @@ import static io.luthien.gateway.translate.Translations.json;
 import static io.luthien.gateway.translate.Translations.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.luthien.canonical.Canonical;
 import io.luthien.gateway.error.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -4,6 +4,7 @@ import static io.luthien.gateway.translate.Translations.json;
 import static io.luthien.gateway.translate.Translations.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.luthien.canonical.Canonical;
 import io.vertx.core.json.JsonObject;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;

@@ -4,6 +4,8 @@ import static io.luthien.gateway.translate.StrictAnthropicStream.accumulate;
 import static io.luthien.gateway.translate.StrictAnthropicStream.shape;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Chunks;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.luthien.gateway.translate;
 
+import io.luthien.canonical.Messages;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 

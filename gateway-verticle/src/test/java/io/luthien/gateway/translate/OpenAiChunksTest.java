@@ -6,6 +6,7 @@ import static io.luthien.gateway.translate.AnthropicStreamEncoderTest.chunk;
 import static io.luthien.gateway.translate.AnthropicStreamEncoderTest.usageChunk;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.luthien.canonical.Canonical;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static io.luthien.gateway.translate.Translations.extensions;
 import static io.luthien.gateway.translate.Translations.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.luthien.canonical.Canonical;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

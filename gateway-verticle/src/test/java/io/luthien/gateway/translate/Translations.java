@@ -3,6 +3,7 @@ package io.luthien.gateway.translate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.luthien.canonical.Canonical;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.error.GatewayException;
 import io.vertx.core.json.JsonArray;
