@@ -4,6 +4,8 @@ import static io.luthien.shared.Fields.BLOCKED;
 import static io.luthien.shared.Fields.FINAL;
 import static io.luthien.shared.Fields.ORIGINAL;
 
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.SortedSet;
@@ -11,8 +13,6 @@ import java.util.TreeSet;
 
 /** The {@code request} part of a {@link CallDiff}: messages compared by position, every other key as a parameter. */
 final class RequestDiff {
-
-  private static final String MESSAGES = "messages";
 
   private RequestDiff() {
   }
@@ -28,7 +28,7 @@ final class RequestDiff {
         .put(FINAL, revised)
         .put("changed", blocked != null || !CallDiff.sameJson(original, revised))
         .put(BLOCKED, blocked)
-        .put(MESSAGES, messages(messagesOf(original), messagesOf(comparedTo)))
+        .put(Canonical.MESSAGES, messages(messagesOf(original), messagesOf(comparedTo)))
         .put("parameters", parameters(original, comparedTo));
   }
 
@@ -53,7 +53,7 @@ final class RequestDiff {
     JsonObject after = revised == null ? new JsonObject() : revised;
     SortedSet<String> names = new TreeSet<>(before.fieldNames());
     names.addAll(after.fieldNames());
-    names.remove(MESSAGES);
+    names.remove(Canonical.MESSAGES);
     JsonArray entries = new JsonArray();
     for (String name : names) {
       Object beforeValue = before.getValue(name);
@@ -68,7 +68,9 @@ final class RequestDiff {
     return entries;
   }
 
+  /** Compared by position as data, items that are not objects included. */
   private static JsonArray messagesOf(JsonObject request) {
-    return request != null && request.getValue(MESSAGES) instanceof JsonArray messages ? messages : new JsonArray();
+    JsonArray messages = JsonFields.array(request, Canonical.MESSAGES);
+    return messages == null ? new JsonArray() : messages;
   }
 }

@@ -5,9 +5,14 @@ import static io.luthien.shared.Fields.FINAL;
 import static io.luthien.shared.Fields.ORIGINAL;
 import static io.luthien.shared.Fields.STATUS;
 
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Choices;
+import io.luthien.canonical.Completions;
+import io.luthien.canonical.JsonFields;
+import io.luthien.canonical.Messages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -33,7 +38,7 @@ final class ResponseDiff {
         .put("choices", choices(choicesByIndex(original), choicesByIndex(revised)));
   }
 
-  private static JsonArray choices(Map<Integer, JsonObject> original, Map<Integer, JsonObject> revised) {
+  private static JsonArray choices(SortedMap<Integer, JsonObject> original, SortedMap<Integer, JsonObject> revised) {
     SortedSet<Integer> indexes = new TreeSet<>(original.keySet());
     indexes.addAll(revised.keySet());
     JsonArray entries = new JsonArray();
@@ -45,25 +50,19 @@ final class ResponseDiff {
           .put("status", CallDiff.status(before != null, after != null, CallDiff.sameJson(before, after)))
           .put("content", CallDiff.sideBySide(text(before), text(after)))
           .put("tool_calls", CallDiff.sideBySide(toolCalls(before), toolCalls(after)))
-          .put("finish_reason", CallDiff.sideBySide(finishReason(before), finishReason(after))));
+          .put("finish_reason", CallDiff.sideBySide(Choices.finishReason(before), Choices.finishReason(after))));
     }
     return entries;
   }
 
-  private static Map<Integer, JsonObject> choicesByIndex(JsonObject response) {
-    Map<Integer, JsonObject> byIndex = new TreeMap<>();
+  /** Recorded responses are in the client's format: an Anthropic {@code message} stands for one choice. */
+  private static SortedMap<Integer, JsonObject> choicesByIndex(JsonObject response) {
     if (response != null && "message".equals(response.getValue("type"))) {
-      byIndex.put(0, anthropicChoice(response));
-      return byIndex;
+      SortedMap<Integer, JsonObject> single = new TreeMap<>();
+      single.put(0, anthropicChoice(response));
+      return single;
     }
-    if (response != null && response.getValue("choices") instanceof JsonArray choices) {
-      for (int i = 0; i < choices.size(); i++) {
-        if (choices.getValue(i) instanceof JsonObject choice) {
-          byIndex.put(choice.getValue("index") instanceof Number index ? index.intValue() : i, choice);
-        }
-      }
-    }
-    return byIndex;
+    return Choices.byIndex(response);
   }
 
   /**
@@ -73,49 +72,26 @@ final class ResponseDiff {
   private static JsonObject anthropicChoice(JsonObject message) {
     JsonArray text = new JsonArray();
     JsonArray toolUses = new JsonArray();
-    if (message.getValue("content") instanceof JsonArray blocks) {
-      for (int i = 0; i < blocks.size(); i++) {
-        if (blocks.getValue(i) instanceof JsonObject block) {
-          if ("text".equals(block.getValue("type"))) {
-            text.add(block);
-          } else if ("tool_use".equals(block.getValue("type"))) {
-            toolUses.add(block);
-          }
-        }
+    for (JsonObject block : JsonFields.objects(JsonFields.array(message, Canonical.CONTENT))) {
+      if ("text".equals(block.getValue("type"))) {
+        text.add(block);
+      } else if ("tool_use".equals(block.getValue("type"))) {
+        toolUses.add(block);
       }
     }
-    JsonObject choice = new JsonObject().put("message", new JsonObject().put("content", text)
-        .put("tool_calls", toolUses.isEmpty() ? null : toolUses));
-    return choice.put("finish_reason", message.getValue("stop_reason"));
+    return new JsonObject()
+        .put(Canonical.MESSAGE, new JsonObject().put(Canonical.CONTENT, text)
+            .put(Canonical.TOOL_CALLS, toolUses.isEmpty() ? null : toolUses))
+        .put(Canonical.FINISH_REASON, message.getValue("stop_reason"));
   }
 
   /** The message text: the content string, or the text parts of an array content joined together. */
   private static String text(JsonObject choice) {
-    Object content = message(choice).getValue("content");
-    if (content instanceof String text) {
-      return text;
-    }
-    if (content instanceof JsonArray parts) {
-      StringBuilder text = new StringBuilder();
-      for (int i = 0; i < parts.size(); i++) {
-        if (parts.getValue(i) instanceof JsonObject part && part.getValue("text") instanceof String partText) {
-          text.append(partText);
-        }
-      }
-      return text.toString();
-    }
-    return null;
+    return Messages.text(Completions.message(choice));
   }
 
+  /** Compared as data: an OpenAI answer's tool calls, or an Anthropic answer's tool_use blocks. */
   private static JsonArray toolCalls(JsonObject choice) {
-    return message(choice).getValue("tool_calls") instanceof JsonArray calls ? calls : null;
-  }
-
-  private static String finishReason(JsonObject choice) {
-    return choice != null && choice.getValue("finish_reason") instanceof String reason ? reason : null;
-  }
-
-  private static JsonObject message(JsonObject choice) {
-    return choice != null && choice.getValue("message") instanceof JsonObject message ? message : new JsonObject();
+    return JsonFields.array(Completions.message(choice), Canonical.TOOL_CALLS);
   }
 }

@@ -1,5 +1,7 @@
 package io.luthien.policy;
 
+import io.luthien.canonical.Chunks;
+import io.luthien.canonical.Completions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -10,12 +12,12 @@ public final class AllCapsPolicy implements Policy {
 
   @Override
   public Future<JsonObject> onResponse(JsonObject response, PolicyContext context) {
-    return Future.succeededFuture(CompletionText.mapMessageContent(response, AllCapsPolicy::upperCase));
+    return Future.succeededFuture(Completions.mapText(response, AllCapsPolicy::upperCase));
   }
 
   @Override
   public Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
-    return Future.succeededFuture(List.of(CompletionText.mapDeltaContent(chunk, AllCapsPolicy::upperCase)));
+    return Future.succeededFuture(List.of(Chunks.mapTextDelta(chunk, AllCapsPolicy::upperCase)));
   }
 
   private static String upperCase(String text) {

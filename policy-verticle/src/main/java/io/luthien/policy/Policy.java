@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A policy sees every call in the canonical (OpenAI chat completions) shape and may rewrite or block it.
- * Inputs are the policy's own copies; return new objects rather than mutating them (see {@link CompletionText}).
+ * Inputs are the policy's own copies; return new objects rather than mutating them: the readers and rewrites of
+ * {@link io.luthien.canonical.Completions} and {@link io.luthien.canonical.Chunks} return copies.
  * Every hook may be asynchronous; the defaults pass everything through.
  */
 public interface Policy {

@@ -3,6 +3,7 @@ package io.luthien.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.luthien.canonical.Chunks;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.FailureCodes;
 import io.vertx.core.DeploymentOptions;
@@ -114,8 +115,8 @@ class PolicyVerticleTest {
 
     assertThat(content(whole.getJsonObject("response"))).isEqualTo("HELLO THERE");
     assertThat(session).startsWith(Addresses.POLICY_STREAM_SESSION_PREFIX);
-    assertThat(CompletionText.deltaText(first.getJsonArray("chunks").getJsonObject(0))).isEqualTo("ABC ");
-    assertThat(CompletionText.deltaText(second.getJsonArray("chunks").getJsonObject(0))).isEqualTo("DÉF");
+    assertThat(Chunks.textDelta(first.getJsonArray("chunks").getJsonObject(0))).isEqualTo("ABC ");
+    assertThat(Chunks.textDelta(second.getJsonArray("chunks").getJsonObject(0))).isEqualTo("DÉF");
     assertThat(closed.getJsonArray("chunks")).isEmpty();
     ReplyException afterClose = refusal(vertx, session,
         chunkMessage("c2", 3, "x"));

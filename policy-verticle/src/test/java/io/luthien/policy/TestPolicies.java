@@ -1,5 +1,6 @@
 package io.luthien.policy;
 
+import io.luthien.canonical.Chunks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +50,7 @@ final class TestPolicies {
     public Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
       @SuppressWarnings("unchecked")
       List<String> held = (List<String>) context.scratchpad().computeIfAbsent("held", key -> new java.util.ArrayList<String>());
-      held.add(CompletionText.deltaText(chunk));
+      held.add(Chunks.textDelta(chunk));
       Future<List<JsonObject>> nothing = Future.succeededFuture(List.of());
       return held.size() % 2 == 0
           ? Vertx.currentContext().owner().timer(30, TimeUnit.MILLISECONDS).compose(v -> nothing)
@@ -76,7 +77,7 @@ final class TestPolicies {
     @Override
     public Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
       int seen = (Integer) context.scratchpad().merge("seen", 1, (a, b) -> (Integer) a + (Integer) b);
-      context.emit("chunk_seen", new JsonObject().put("index", seen - 1).put("text", CompletionText.deltaText(chunk)));
+      context.emit("chunk_seen", new JsonObject().put("index", seen - 1).put("text", Chunks.textDelta(chunk)));
       return Future.succeededFuture(List.of(chunk));
     }
 
