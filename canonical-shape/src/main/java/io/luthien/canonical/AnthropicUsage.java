@@ -56,7 +56,7 @@ public final class AnthropicUsage {
     return anthropic;
   }
 
-  /** Anthropic's {@code input_tokens} for a canonical usage: the prompt less cache reads and cache writes, at least 0. */
+  /** Anthropic's {@code input_tokens} for a canonical usage: the prompt less cache reads and writes, at least 0. */
   public static long inputTokens(Usage usage) {
     if (usage == null) {
       return 0;

@@ -63,7 +63,7 @@ public final class Completions {
     return Usage.of(JsonFields.object(completion, Canonical.USAGE));
   }
 
-  /** A copy with the text of every choice's message passed through {@code edit}; a message without content keeps none. */
+  /** A copy with every choice's message text passed through {@code edit}; a message without content keeps none. */
   public static JsonObject mapText(JsonObject completion, UnaryOperator<String> edit) {
     JsonObject copy = completion.copy();
     for (JsonObject choice : Choices.of(copy)) {

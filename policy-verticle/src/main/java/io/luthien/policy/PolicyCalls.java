@@ -36,7 +36,10 @@ final class PolicyCalls {
             error instanceof PolicyFailure ? error : new PolicyFailure(policy, hook, error)));
   }
 
-  /** Replies with what {@code work} produces; a malformed message that makes it throw gets a BAD_MESSAGE reply. */
+  /**
+   * Replies with what {@code work} produces; a malformed message (its payload's {@code fromJson} throws) gets a
+   * BAD_MESSAGE reply.
+   */
   static void reply(Message<JsonObject> message, Supplier<Future<JsonObject>> work) {
     Future<JsonObject> outcome;
     try {
@@ -54,7 +57,7 @@ final class PolicyCalls {
   }
 
   static void fail(Message<JsonObject> message, Throwable error) {
-    String callId = message.body() == null ? null : message.body().getString(Fields.CALL_ID);
+    String callId = callIdForLogs(message);
     if (error instanceof PolicyFailure) {
       log.warn("call {}: {}", callId, error.getMessage());
       message.fail(FailureCodes.POLICY_FAILED, error.getMessage());
@@ -65,6 +68,15 @@ final class PolicyCalls {
       log.warn("call {}: bad policy message: {}", callId, error.toString());
       message.fail(FailureCodes.BAD_MESSAGE, "bad policy message: " + error.getMessage());
     }
+  }
+
+  /**
+   * The body's call id when it has a readable one. Read leniently: a malformed body is what is being reported, and a
+   * failure here would leave the message without any reply.
+   */
+  private static String callIdForLogs(Message<JsonObject> message) {
+    Object body = message.body();
+    return body instanceof JsonObject json && json.getValue(Fields.CALL_ID) instanceof String callId ? callId : null;
   }
 
   static final class PolicyFailure extends RuntimeException {

@@ -1,11 +1,13 @@
 package io.luthien.policy;
 
 import io.luthien.shared.Fields;
+import io.luthien.shared.payloads.PolicyEvent;
 import io.opentelemetry.api.trace.Span;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +19,7 @@ public final class PolicyContext {
   private final String callId;
   private final JsonObject request;
   private final Map<String, Object> scratchpad = new HashMap<>();
-  private JsonArray pendingEvents = new JsonArray();
+  private List<PolicyEvent> pendingEvents = new ArrayList<>();
   private Span span = Span.getInvalid();
 
   public PolicyContext(String callId, JsonObject request) {
@@ -45,10 +47,7 @@ public final class PolicyContext {
   public void emit(String type, JsonObject data) {
     JsonObject payload = data == null ? new JsonObject() : data;
     String eventType = Fields.EVENT_POLICY_PREFIX + type;
-    pendingEvents.add(new JsonObject()
-        .put(Fields.TYPE, eventType)
-        .put("timestamp", Instant.now().toString())
-        .put(Fields.DATA, payload));
+    pendingEvents.add(new PolicyEvent(eventType, Instant.now(), payload));
     if (span.isRecording()) {
       span.addEvent(eventType, PolicyTelemetry.eventAttributes(payload));
     }
@@ -60,9 +59,9 @@ public final class PolicyContext {
   }
 
   /** Hands over what was emitted since the last call, for the reply that is about to go out. */
-  JsonArray drainEvents() {
-    JsonArray drained = pendingEvents;
-    pendingEvents = new JsonArray();
+  List<PolicyEvent> drainEvents() {
+    List<PolicyEvent> drained = pendingEvents;
+    pendingEvents = new ArrayList<>();
     return drained;
   }
 }

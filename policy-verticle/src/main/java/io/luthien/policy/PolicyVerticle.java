@@ -4,6 +4,15 @@ import io.luthien.policy.PolicyTelemetry.CallTrace;
 import io.luthien.policy.PolicyTelemetry.Hook;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.Fields;
+import io.luthien.shared.payloads.Blocked;
+import io.luthien.shared.payloads.PolicyRequest;
+import io.luthien.shared.payloads.PolicyRequestReply;
+import io.luthien.shared.payloads.PolicyResponse;
+import io.luthien.shared.payloads.PolicyResponseReply;
+import io.luthien.shared.payloads.PolicyStreamMessage;
+import io.luthien.shared.payloads.PolicyStreamOpen;
+import io.luthien.shared.payloads.PolicyStreamOpened;
+import io.luthien.shared.payloads.PolicyStreamReply;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Future;
@@ -80,64 +89,56 @@ public final class PolicyVerticle extends VerticleBase {
 
   private void processRequest(Message<JsonObject> message) {
     PolicyCalls.reply(message, () -> {
-      JsonObject body = message.body();
+      PolicyRequest call = PolicyRequest.fromJson(message.body());
       Policy policy = policies.current();
-      PolicyContext context = new PolicyContext(body.getString(Fields.CALL_ID), body.getJsonObject(Fields.REQUEST));
+      PolicyContext context = new PolicyContext(call.callId(), call.request());
       JsonObject given = context.request();
       CallTrace trace = telemetry.start(TelemetryNames.SPAN_POLICY_REQUEST, policy, context,
           Boolean.TRUE.equals(given.getValue(Fields.STREAM)));
-      if (body.getValue(Fields.API) instanceof String api) {
-        trace.span().setAttribute(TelemetryNames.API, api);
+      if (call.api() != null) {
+        trace.span().setAttribute(TelemetryNames.API, call.api());
       }
       return telemetry.run(trace, policy, Hook.REQUEST, () -> policy.onRequest(given, context))
           .map(decision -> {
             telemetry.requestDecided(trace, policy, given, decision);
-            return requestReply(decision, context);
+            return requestReply(decision, context).toJson();
           })
           .onComplete(done -> trace.end(done.cause()));
     });
   }
 
-  private static JsonObject requestReply(RequestDecision decision, PolicyContext context) {
-    JsonObject reply = new JsonObject().put(Fields.EVENTS, context.drainEvents());
-    if (decision.blocked()) {
-      return reply.put(Fields.BLOCKED, new JsonObject()
-          .put(Fields.STATUS, decision.blockedStatus())
-          .put(Fields.MESSAGE, decision.blockedMessage()));
-    }
-    return reply.put(Fields.REQUEST, decision.request());
+  private static PolicyRequestReply requestReply(RequestDecision decision, PolicyContext context) {
+    return decision.blocked()
+        ? PolicyRequestReply.refused(new Blocked(decision.blockedStatus(), decision.blockedMessage()), context.drainEvents())
+        : PolicyRequestReply.allowed(decision.request(), context.drainEvents());
   }
 
   private void processResponse(Message<JsonObject> message) {
     PolicyCalls.reply(message, () -> {
-      JsonObject body = message.body();
+      PolicyResponse call = PolicyResponse.fromJson(message.body());
       Policy policy = policies.current();
-      PolicyContext context = new PolicyContext(body.getString(Fields.CALL_ID), body.getJsonObject(Fields.REQUEST));
-      JsonObject response = body.getJsonObject(Fields.RESPONSE);
+      PolicyContext context = new PolicyContext(call.callId(), call.request());
+      JsonObject response = call.response();
       CallTrace trace = telemetry.start(TelemetryNames.SPAN_POLICY_RESPONSE, policy, context, false);
       return telemetry.run(trace, policy, Hook.RESPONSE, () -> policy.onResponse(response, context))
           .map(finalResponse -> {
             telemetry.responseDecided(trace, policy, response, finalResponse);
-            return new JsonObject()
-                .put(Fields.RESPONSE, finalResponse)
-                .put(Fields.EVENTS, context.drainEvents());
+            return new PolicyResponseReply(finalResponse, context.drainEvents()).toJson();
           })
           .onComplete(done -> trace.end(done.cause()));
     });
   }
 
   private void openStream(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    String callId = body.getString(Fields.CALL_ID);
-    if (callId == null) {
-      PolicyCalls.fail(message, new IllegalArgumentException("call_id is missing"));
-      return;
-    }
-    streams.open(callId, body.getJsonObject(Fields.REQUEST), policies.current());
-    message.reply(new JsonObject().put(Fields.SESSION, sessionAddress));
+    PolicyCalls.reply(message, () -> {
+      PolicyStreamOpen open = PolicyStreamOpen.fromJson(message.body());
+      streams.open(open.callId(), open.request(), policies.current());
+      return Future.succeededFuture(new PolicyStreamOpened(sessionAddress).toJson());
+    });
   }
 
   private void continueStream(Message<JsonObject> message) {
-    PolicyCalls.reply(message, () -> streams.handle(message.body()));
+    PolicyCalls.reply(message, () -> streams.handle(PolicyStreamMessage.fromJson(message.body()))
+        .map(PolicyStreamReply::toJson));
   }
 }

@@ -2,12 +2,14 @@ package io.luthien.policy;
 
 import io.luthien.policy.PolicyTelemetry.CallTrace;
 import io.luthien.policy.PolicyTelemetry.Hook;
-import io.luthien.shared.Fields;
+import io.luthien.shared.payloads.PolicyStreamChunk;
+import io.luthien.shared.payloads.PolicyStreamClose;
+import io.luthien.shared.payloads.PolicyStreamMessage;
+import io.luthien.shared.payloads.PolicyStreamReply;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.StatusCode;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -43,29 +45,28 @@ final class StreamSessions {
   }
 
   /** Handles a {@code chunk} or {@code close} message; close ends the session whatever its outcome. */
-  Future<JsonObject> handle(JsonObject message) {
-    String callId = message.getString(Fields.CALL_ID);
+  Future<PolicyStreamReply> handle(PolicyStreamMessage message) {
+    String callId = message.callId();
     Session session = sessions.get(callId);
     if (session == null) {
       return Future.failedFuture(new PolicyCalls.UnknownStreamException(callId));
     }
-    long seq = message.getLong(Fields.SEQ, -1L);
-    if (seq != session.nextSeq) {
+    if (message.seq() != session.nextSeq) {
       sessions.remove(callId, session);
       IllegalArgumentException outOfOrder = new IllegalArgumentException(
-          "call " + callId + ": expected chunk seq " + session.nextSeq + ", got " + seq);
+          "call " + callId + ": expected chunk seq " + session.nextSeq + ", got " + message.seq());
       session.end(outOfOrder);
       return Future.failedFuture(outOfOrder);
     }
     session.nextSeq++;
     session.lastTouched = System.currentTimeMillis();
-    boolean close = Fields.KIND_CLOSE.equals(message.getString(Fields.KIND));
+    boolean close = message instanceof PolicyStreamClose;
     if (!close) {
       session.chunks++;
     }
-    Future<JsonObject> outcome = session.tail.compose(previous -> close
-            ? run(session, Hook.STREAM_END, () -> session.policy.onStreamEnd(session.context))
-            : run(session, Hook.CHUNK, () -> session.policy.onChunk(message.getJsonObject(Fields.CHUNK), session.context)));
+    Future<PolicyStreamReply> outcome = session.tail.compose(previous -> message instanceof PolicyStreamChunk chunk
+        ? run(session, Hook.CHUNK, () -> session.policy.onChunk(chunk.chunk(), session.context))
+        : run(session, Hook.STREAM_END, () -> session.policy.onStreamEnd(session.context)));
     session.tail = outcome;
     if (close) {
       outcome.onComplete(done -> {
@@ -101,11 +102,9 @@ final class StreamSessions {
     sessions.clear();
   }
 
-  private Future<JsonObject> run(Session session, Hook hook, Supplier<Future<List<JsonObject>>> call) {
+  private Future<PolicyStreamReply> run(Session session, Hook hook, Supplier<Future<List<JsonObject>>> call) {
     return telemetry.run(session.trace, session.policy, hook, call)
-        .map(chunks -> new JsonObject()
-            .put(Fields.CHUNKS, new JsonArray(List.copyOf(chunks)))
-            .put(Fields.EVENTS, session.context.drainEvents()));
+        .map(chunks -> new PolicyStreamReply(chunks, session.context.drainEvents()));
   }
 
   private static final class Session {
@@ -116,7 +115,7 @@ final class StreamSessions {
     private long chunks;
     private boolean ended;
     private long lastTouched = System.currentTimeMillis();
-    private Future<JsonObject> tail = Future.succeededFuture();
+    private Future<PolicyStreamReply> tail = Future.succeededFuture();
 
     private Session(Policy policy, PolicyContext context, CallTrace trace) {
       this.policy = policy;

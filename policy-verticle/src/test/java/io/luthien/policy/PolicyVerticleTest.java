@@ -52,7 +52,7 @@ class PolicyVerticleTest {
     return await(vertx.eventBus().<JsonObject>request(address, body).map(Message::body));
   }
 
-  private static ReplyException refusal(Vertx vertx, String address, JsonObject body) {
+  private static ReplyException refusal(Vertx vertx, String address, Object body) {
     Future<Message<JsonObject>> reply = vertx.eventBus().request(address, body);
     assertThatThrownBy(() -> reply.await(10, TimeUnit.SECONDS)).isInstanceOf(ReplyException.class);
     return (ReplyException) reply.cause();
@@ -196,6 +196,59 @@ class PolicyVerticleTest {
         new JsonObject().put("call_id", "c8").put("request", "not an object"));
 
     assertThat(refused.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
+  }
+
+  @Test
+  @DisplayName("a body that is not a JSON object gets a bad-message reply at once instead of none")
+  void notAJsonObject(Vertx vertx) throws Exception {
+    deploy(vertx, null);
+
+    ReplyException refused = refusal(vertx, Addresses.POLICY_REQUEST, "not json");
+
+    assertThat(refused.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
+  }
+
+  @Test
+  @DisplayName("a call_id that is not a string is refused as a bad message, not read as its text")
+  void mistypedCallId(Vertx vertx) throws Exception {
+    deploy(vertx, null);
+
+    ReplyException refused = refusal(vertx, Addresses.POLICY_REQUEST,
+        new JsonObject().put("call_id", 42).put("request", request("hi")));
+
+    assertThat(refused.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
+    assertThat(refused.getMessage()).contains("call_id must be a string");
+  }
+
+  @Test
+  @DisplayName("a stream message of an unknown kind, or a chunk message without its chunk, is refused as a bad message")
+  void malformedStreamMessages(Vertx vertx) throws Exception {
+    deploy(vertx, policyFile("policy:\n  class: AllCapsPolicy\n"));
+    String session = openStream(vertx, "c10");
+
+    ReplyException unknownKind = refusal(vertx, session,
+        chunkMessage("c10", 0, "x").put("kind", "flush"));
+    ReplyException noChunk = refusal(vertx, session,
+        new JsonObject().put("kind", "chunk").put("call_id", "c10").put("seq", 0));
+    JsonObject stillOpen = ask(vertx, session, chunkMessage("c10", 0, "fine"));
+
+    assertThat(unknownKind.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
+    assertThat(unknownKind.getMessage()).contains("kind must be 'chunk' or 'close'");
+    assertThat(noChunk.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
+    assertThat(noChunk.getMessage()).contains("chunk is missing");
+    assertThat(Chunks.textDelta(stillOpen.getJsonArray("chunks").getJsonObject(0)))
+        .as("a refused message does not use up a seq").isEqualTo("FINE");
+  }
+
+  @Test
+  @DisplayName("opening a stream without a call_id is refused as a bad message")
+  void streamWithoutCallId(Vertx vertx) throws Exception {
+    deploy(vertx, null);
+
+    ReplyException refused = refusal(vertx, Addresses.POLICY_STREAM_OPEN, new JsonObject().put("request", request("hi")));
+
+    assertThat(refused.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
+    assertThat(refused.getMessage()).contains("call_id is missing");
   }
 
   @Test

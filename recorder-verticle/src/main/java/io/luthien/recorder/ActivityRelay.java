@@ -1,8 +1,9 @@
 package io.luthien.recorder;
 
 import io.luthien.shared.Addresses;
-import io.luthien.shared.Fields;
 import io.luthien.shared.MessageHeaders;
+import io.luthien.shared.payloads.ActivityEvent;
+import io.luthien.shared.payloads.MalformedPayloadException;
 import io.opentelemetry.context.Context;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Relays {@link Addresses#ACTIVITY_EVENTS} messages, unchanged, to the live feed; counts and logs what is lost.
+ * Relays {@link Addresses#ACTIVITY_EVENTS} messages, unchanged, to the live feed; counts and logs what is lost,
+ * malformed messages included.
  * A traced message's context (its receive span, the call id baggage) stays current until the event is published,
  * so the feed's own span (Redis {@code PUBLISH}) is in the call's trace.
  */
@@ -27,17 +29,27 @@ final class ActivityRelay {
     this.stats = stats;
   }
 
+  /**
+   * Relays the body as it came once it follows the contract: a newer gateway's extra fields reach the feed even
+   * through an older recorder.
+   */
   void relay(Message<Object> message) {
-    if (!(message.body() instanceof JsonObject event)) {
+    if (!(message.body() instanceof JsonObject body)) {
       losses.lost(stats.activityDropped(), message.headers().get(MessageHeaders.CALL_ID), "not a JSON object");
       return;
     }
-    TracedWork.run(Context.current(), () -> publisher.publish(event)).onComplete(
+    ActivityEvent event;
+    try {
+      event = ActivityEvent.fromJson(body);
+    } catch (MalformedPayloadException e) {
+      losses.lost(stats.activityDropped(), message.headers().get(MessageHeaders.CALL_ID), e.getMessage());
+      return;
+    }
+    TracedWork.run(Context.current(), () -> publisher.publish(body)).onComplete(
         published -> {
           stats.activityRelayed();
           losses.settled(stats.droppedActivity());
         },
-        failure -> losses.lost(stats.activityDropped(), String.valueOf(event.getValue(Fields.CALL_ID)),
-            LossLog.describe(failure)));
+        failure -> losses.lost(stats.activityDropped(), event.callId(), LossLog.describe(failure)));
   }
 }

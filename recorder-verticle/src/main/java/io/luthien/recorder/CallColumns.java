@@ -1,7 +1,7 @@
 package io.luthien.recorder;
 
 import io.luthien.shared.Fields;
-import io.vertx.core.json.JsonObject;
+import io.luthien.shared.payloads.CallUpdate;
 import java.time.OffsetDateTime;
 
 /**
@@ -17,21 +17,17 @@ record CallColumns(
     OffsetDateTime createdAt,
     OffsetDateTime completedAt) {
 
-  /** Reads the event's optional {@code call} object; {@code createdAt} falls back to the event's own time. */
-  static CallColumns fromJson(JsonObject call, OffsetDateTime eventTime) {
-    if (call == null) {
-      return new CallColumns(null, null, null, null, null, eventTime, null);
-    }
-    OffsetDateTime createdAt =
-        Timestamps.parse(call.getValue(Fields.CREATED_AT), Fields.CALL + "." + Fields.CREATED_AT);
+  /** What the event's {@code call} says; {@code createdAt} falls back to the event's own time. */
+  static CallColumns of(CallUpdate call, OffsetDateTime eventTime) {
+    OffsetDateTime createdAt = Timestamps.storable(call.createdAt(), Fields.CALL + "." + Fields.CREATED_AT);
     return new CallColumns(
-        text(call, Fields.MODEL),
-        text(call, Fields.PROVIDER),
-        text(call, Fields.API),
-        typed(call, Fields.STREAM, Boolean.class),
-        typed(call, Fields.STATUS, Integer.class),
+        text(call.model(), Fields.MODEL),
+        text(call.provider(), Fields.PROVIDER),
+        text(call.api(), Fields.API),
+        call.stream(),
+        call.status(),
         createdAt == null ? eventTime : createdAt,
-        Timestamps.parse(call.getValue(Fields.COMPLETED_AT), Fields.CALL + "." + Fields.COMPLETED_AT));
+        Timestamps.storable(call.completedAt(), Fields.CALL + "." + Fields.COMPLETED_AT));
   }
 
   /** This row completed by what a later event knows: known values win over unknown, and the span widens. */
@@ -46,23 +42,8 @@ record CallColumns(
         latest(completedAt, later.completedAt));
   }
 
-  private static String text(JsonObject call, String field) {
-    String value = typed(call, field, String.class);
+  private static String text(String value, String field) {
     return value == null ? null : RecordedEvent.storableText(value, Fields.CALL + "." + field);
-  }
-
-  private static <T> T typed(JsonObject call, String field, Class<T> type) {
-    Object value = call.getValue(field);
-    if (value == null) {
-      return null;
-    }
-    if (type == Integer.class && value instanceof Number number && number.doubleValue() == number.intValue()) {
-      return type.cast(number.intValue());
-    }
-    if (!type.isInstance(value)) {
-      throw new MalformedEventException(Fields.CALL + "." + field + " must be a " + type.getSimpleName().toLowerCase());
-    }
-    return type.cast(value);
   }
 
   private static OffsetDateTime earliest(OffsetDateTime a, OffsetDateTime b) {

@@ -2,6 +2,8 @@ package io.luthien.recorder;
 
 import io.luthien.shared.Addresses;
 import io.luthien.shared.Fields;
+import io.luthien.shared.payloads.MalformedPayloadException;
+import io.luthien.shared.payloads.RecorderEvent;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -26,27 +28,17 @@ record RecordedEvent(
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final String NUL_ESCAPE = "\\u0000";
 
-  /** The event in {@code body}, or a {@link MalformedEventException} saying what is wrong with it. */
+  /**
+   * The event in {@code body}, or a {@link MalformedPayloadException} saying what is wrong with it: what the contract
+   * refuses ({@link RecorderEvent#fromJson}), and what PostgreSQL could not store.
+   */
   static RecordedEvent fromJson(JsonObject body) {
-    UUID callId = callId(body);
-    Object eventType = body.getValue(Fields.EVENT_TYPE);
-    if (!(eventType instanceof String type) || type.isBlank()) {
-      throw new MalformedEventException(Fields.EVENT_TYPE + " is missing");
-    }
-    if (!(body.getValue(Fields.SEQUENCE) instanceof Number number)
-        || number.doubleValue() != number.intValue() || number.intValue() < 0) {
-      throw new MalformedEventException(Fields.SEQUENCE + " must be a non-negative integer");
-    }
-    if (!(body.getValue(Fields.PAYLOAD) instanceof JsonObject payload)) {
-      throw new MalformedEventException(Fields.PAYLOAD + " must be a JSON object");
-    }
-    if (body.getValue(Fields.CALL) != null && !(body.getValue(Fields.CALL) instanceof JsonObject)) {
-      throw new MalformedEventException(Fields.CALL + " must be a JSON object");
-    }
-    OffsetDateTime parsed = Timestamps.parse(body.getValue(Fields.TIMESTAMP), Fields.TIMESTAMP);
-    OffsetDateTime timestamp = parsed != null ? parsed : OffsetDateTime.now(ZoneOffset.UTC);
-    return new RecordedEvent(callId, storableText(type, Fields.EVENT_TYPE), number.intValue(), timestamp,
-        jsonbText(payload.encode()), CallColumns.fromJson(body.getJsonObject(Fields.CALL), timestamp));
+    RecorderEvent event = RecorderEvent.fromJson(body);
+    UUID callId = callId(event.callId());
+    OffsetDateTime sent = Timestamps.storable(event.timestamp(), Fields.TIMESTAMP);
+    OffsetDateTime timestamp = sent != null ? sent : OffsetDateTime.now(ZoneOffset.UTC);
+    return new RecordedEvent(callId, storableText(event.eventType(), Fields.EVENT_TYPE), event.sequence(), timestamp,
+        jsonbText(event.payload().encode()), CallColumns.of(event.call(), timestamp));
   }
 
   /** The message's call id as text when it has a usable one, for logs about a malformed message. */
@@ -58,15 +50,15 @@ record RecordedEvent(
   /** PostgreSQL text cannot hold NUL characters; a message carrying one in a column is malformed. */
   static String storableText(String value, String field) {
     if (value.indexOf('\0') >= 0) {
-      throw new MalformedEventException(field + " contains a NUL character");
+      throw new MalformedPayloadException(field + " contains a NUL character");
     }
     return value;
   }
 
-  private static UUID callId(JsonObject body) {
-    String text = callIdForLogs(body);
-    if (text == null) {
-      throw new MalformedEventException(Fields.CALL_ID + " must be a UUID");
+  /** The primary key's type: the contract's call id is any string, the recorder's a UUID. */
+  private static UUID callId(String text) {
+    if (!CANONICAL_UUID.matcher(text).matches()) {
+      throw new MalformedPayloadException(Fields.CALL_ID + " must be a UUID");
     }
     return UUID.fromString(text);
   }

@@ -3,6 +3,7 @@ package io.luthien.recorder;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.MessageHeaders;
 import io.luthien.shared.StorageSchema;
+import io.luthien.shared.payloads.MalformedPayloadException;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -123,7 +124,7 @@ public final class RecorderVerticle extends VerticleBase {
     RecordedEvent event;
     try {
       event = RecordedEvent.fromJson(body);
-    } catch (MalformedEventException e) {
+    } catch (MalformedPayloadException e) {
       String callId = RecordedEvent.callIdForLogs(body);
       malformed.lost(stats.eventMalformed(), callId != null ? callId : message.headers().get(MessageHeaders.CALL_ID),
           e.getMessage());

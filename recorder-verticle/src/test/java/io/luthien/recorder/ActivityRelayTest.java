@@ -7,6 +7,7 @@ import static io.luthien.recorder.Waiting.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.luthien.shared.Addresses;
+import io.luthien.shared.Fields;
 import io.luthien.shared.MessageHeaders;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -14,8 +15,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,24 @@ class ActivityRelayTest {
     assertThat(message.body()).isEqualTo(event);
     assertThat(message.headers().get(MessageHeaders.CALL_ID)).isEqualTo(event.getString("call_id"));
     until(Duration.ofSeconds(2), "counted as relayed", () -> recorder.stats().relayedActivity() == 1);
+  }
+
+  @Test
+  @DisplayName("an activity event that breaks the contract is counted as lost and never reaches the feed")
+  void malformedActivity(Vertx vertx) throws Exception {
+    RecorderFixture recorder = RecorderFixture.start(vertx);
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.ACTIVITY_FEED, message -> received.add(message.body()))
+        .completion());
+    UUID callId = UUID.randomUUID();
+
+    recorder.activity(activityEvent(callId, "no data").put(Fields.DATA, "not an object"));
+    recorder.activity(activityEvent(callId, "no type").putNull(Fields.EVENT_TYPE));
+    recorder.activity(activityEvent(callId, "good"));
+
+    until(Duration.ofSeconds(5), "the good event relayed", () -> recorder.stats().relayedActivity() == 1);
+    assertThat(received).extracting(event -> event.getJsonObject(Fields.DATA).getString("preview")).containsExactly("good");
+    assertThat(recorder.stats().droppedActivity()).isEqualTo(2);
   }
 
   @Test

@@ -1,0 +1,59 @@
+package io.luthien.shared.payloads;
+
+import static io.luthien.shared.payloads.PayloadFields.optionalBoolean;
+import static io.luthien.shared.payloads.PayloadFields.optionalInstant;
+import static io.luthien.shared.payloads.PayloadFields.optionalInteger;
+import static io.luthien.shared.payloads.PayloadFields.optionalString;
+
+import io.luthien.shared.Fields;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * What one {@link RecorderEvent} knows of its call's {@code conversation_calls} row, its {@code call} object:
+ * {@code {model, provider, api, stream, status, created_at, completed_at}}, any subset. Null is "not known here":
+ * the recorder merges these into the row and never replaces a known value with an unknown one.
+ */
+public record CallUpdate(
+    String model,
+    String provider,
+    String api,
+    Boolean stream,
+    Integer status,
+    Instant createdAt,
+    Instant completedAt) {
+
+  /** Nothing known. */
+  public static final CallUpdate NONE = new CallUpdate(null, null, null, null, null, null, null);
+
+  public static CallUpdate fromJson(JsonObject json) {
+    JsonObject body = PayloadFields.body(json);
+    return new CallUpdate(
+        optionalString(body, Fields.MODEL),
+        optionalString(body, Fields.PROVIDER),
+        optionalString(body, Fields.API),
+        optionalBoolean(body, Fields.STREAM),
+        optionalInteger(body, Fields.STATUS),
+        optionalInstant(body, Fields.CREATED_AT),
+        optionalInstant(body, Fields.COMPLETED_AT));
+  }
+
+  /** Only what is known: an unknown column is left out, not sent as null. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    putKnown(json, Fields.MODEL, model);
+    putKnown(json, Fields.PROVIDER, provider);
+    putKnown(json, Fields.API, api);
+    putKnown(json, Fields.STREAM, stream);
+    putKnown(json, Fields.STATUS, status);
+    putKnown(json, Fields.CREATED_AT, createdAt == null ? null : createdAt.toString());
+    putKnown(json, Fields.COMPLETED_AT, completedAt == null ? null : completedAt.toString());
+    return json;
+  }
+
+  private static void putKnown(JsonObject json, String field, Object value) {
+    if (value != null) {
+      json.put(field, value);
+    }
+  }
+}
