@@ -14,7 +14,7 @@ import io.luthien.gateway.upstream.ModelRoutes;
 import io.luthien.gateway.upstream.UpstreamCalls;
 import io.luthien.gateway.upstream.UpstreamRoute;
 import io.luthien.gateway.upstream.Upstreams;
-import io.luthien.shared.Fields;
+import io.luthien.shared.payloads.PolicyRequestReply;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -69,13 +69,13 @@ public final class CompletionHandler implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
-  private static JsonObject allowedRequest(JsonObject reply) {
-    JsonObject blocked = reply.getJsonObject(Fields.BLOCKED);
-    if (blocked != null) {
-      throw new ApiError(blocked.getInteger(Fields.STATUS, 403), "policy_violation", "request_blocked", null,
-          blocked.getString(Fields.MESSAGE, "the request was blocked by policy")).asException();
+  private static JsonObject allowedRequest(PolicyRequestReply reply) {
+    if (reply.isBlocked()) {
+      String message = reply.blocked().message();
+      throw new ApiError(reply.blocked().status(), "policy_violation", "request_blocked", null,
+          message != null ? message : "the request was blocked by policy").asException();
     }
-    JsonObject request = reply.getJsonObject(Fields.REQUEST);
+    JsonObject request = reply.request();
     try {
       ChatRequestValidator.validate(request);
     } catch (GatewayException invalid) {
@@ -91,7 +91,7 @@ public final class CompletionHandler implements Handler<RoutingContext> {
     UpstreamRoute route = route(request, record);
     return calls.complete(trace, route, clientGone)
         .compose(response -> policy.response(trace.context(), callId, request, response).map(reply -> {
-          JsonObject answer = api.clientResponse(reply.getJsonObject(Fields.RESPONSE), request.getString("model"));
+          JsonObject answer = api.clientResponse(reply.response(), request.getString("model"));
           ctx.response()
               .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
               .end(answer.toBuffer())

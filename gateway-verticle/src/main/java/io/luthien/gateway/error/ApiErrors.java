@@ -2,6 +2,7 @@ package io.luthien.gateway.error;
 
 import io.luthien.gateway.upstream.UpstreamHttpException;
 import io.luthien.shared.FailureCodes;
+import io.luthien.shared.payloads.MalformedPayloadException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpClosedException;
 import java.net.ConnectException;
@@ -21,6 +22,11 @@ public final class ApiErrors {
     }
     if (failure instanceof ReplyException reply) {
       return fromPolicyReply(reply, callId);
+    }
+    if (failure instanceof MalformedPayloadException malformed) {
+      return new ApiError(500, "server_error", "policy_protocol_error", null,
+          "the policy node answered call " + callId + " with a reply that breaks the contract: "
+              + malformed.getMessage());
     }
     if (failure instanceof UpstreamHttpException upstream) {
       return new ApiError(upstream.status(), upstream.type(), upstream.code(), null, upstream.getMessage());

@@ -1,8 +1,16 @@
 package io.luthien.gateway.policy;
 
 import io.luthien.shared.Addresses;
-import io.luthien.shared.Fields;
 import io.luthien.shared.MessageHeaders;
+import io.luthien.shared.payloads.MalformedPayloadException;
+import io.luthien.shared.payloads.PolicyRequest;
+import io.luthien.shared.payloads.PolicyRequestReply;
+import io.luthien.shared.payloads.PolicyResponse;
+import io.luthien.shared.payloads.PolicyResponseReply;
+import io.luthien.shared.payloads.PolicyStreamMessage;
+import io.luthien.shared.payloads.PolicyStreamOpen;
+import io.luthien.shared.payloads.PolicyStreamOpened;
+import io.luthien.shared.payloads.PolicyStreamReply;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
@@ -39,28 +47,25 @@ public final class PolicyClient {
     this.eventLoop = Thread.currentThread().getName();
   }
 
-  /** The policy's verdict on a request: {@code {request}} or {@code {blocked: {status, message}}}, plus events. */
-  public Future<JsonObject> request(Context trace, String callId, String api, JsonObject request) {
-    return askPolicy(trace, Addresses.POLICY_REQUEST, callId, new JsonObject()
-        .put(Fields.CALL_ID, callId)
-        .put(Fields.API, api)
-        .put(Fields.REQUEST, request));
+  /**
+   * The policy's verdict on a request: the final request or a refusal, plus its events. A reply that breaks the
+   * contract fails with {@link MalformedPayloadException}.
+   */
+  public Future<PolicyRequestReply> request(Context trace, String callId, String api, JsonObject request) {
+    return askPolicy(trace, Addresses.POLICY_REQUEST, callId, new PolicyRequest(callId, api, request).toJson())
+        .map(PolicyRequestReply::fromJson);
   }
 
-  /** The final response: {@code {response, events}}. */
-  public Future<JsonObject> response(Context trace, String callId, JsonObject request, JsonObject response) {
-    return askPolicy(trace, Addresses.POLICY_RESPONSE, callId, new JsonObject()
-        .put(Fields.CALL_ID, callId)
-        .put(Fields.REQUEST, request)
-        .put(Fields.RESPONSE, response));
+  /** The final response, plus the policy's events. */
+  public Future<PolicyResponseReply> response(Context trace, String callId, JsonObject request, JsonObject response) {
+    return askPolicy(trace, Addresses.POLICY_RESPONSE, callId, new PolicyResponse(callId, request, response).toJson())
+        .map(PolicyResponseReply::fromJson);
   }
 
   /** Opens the call's stream session on one policy instance; its chunks then all go to that instance. */
   public Future<PolicyStream> openStream(Context trace, String callId, JsonObject request) {
-    return askPolicy(trace, Addresses.POLICY_STREAM_OPEN, callId, new JsonObject()
-        .put(Fields.CALL_ID, callId)
-        .put(Fields.REQUEST, request))
-        .map(reply -> new PolicyStream(this, callId, reply.getString(Fields.SESSION)));
+    return askPolicy(trace, Addresses.POLICY_STREAM_OPEN, callId, new PolicyStreamOpen(callId, request).toJson())
+        .map(reply -> new PolicyStream(this, callId, PolicyStreamOpened.fromJson(reply).session()));
   }
 
   private Future<JsonObject> askPolicy(Context trace, String sharedAddress, String callId, JsonObject body) {
@@ -84,9 +89,9 @@ public final class PolicyClient {
   }
 
   /** For a stream session's chunk and close messages: no span, no trace headers, only the call id. */
-  Future<JsonObject> askUntraced(String address, String callId, JsonObject body) {
-    return bus.<JsonObject>request(address, body, options(callId).setTracingPolicy(TracingPolicy.IGNORE))
-        .map(Message::body);
+  Future<PolicyStreamReply> askUntraced(String address, String callId, PolicyStreamMessage message) {
+    return bus.<JsonObject>request(address, message.toJson(), options(callId).setTracingPolicy(TracingPolicy.IGNORE))
+        .map(reply -> PolicyStreamReply.fromJson(reply.body()));
   }
 
   private DeliveryOptions options(String callId) {

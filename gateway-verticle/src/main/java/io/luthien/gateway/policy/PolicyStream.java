@@ -1,6 +1,8 @@
 package io.luthien.gateway.policy;
 
-import io.luthien.shared.Fields;
+import io.luthien.shared.payloads.PolicyStreamChunk;
+import io.luthien.shared.payloads.PolicyStreamClose;
+import io.luthien.shared.payloads.PolicyStreamReply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -21,20 +23,13 @@ public final class PolicyStream {
     this.sessionAddress = sessionAddress;
   }
 
-  /** One original chunk in; the reply holds {@code chunks} (zero or more final chunks) and {@code events}. */
-  public Future<JsonObject> chunk(JsonObject chunk) {
-    return client.askUntraced(sessionAddress, callId, new JsonObject()
-        .put(Fields.KIND, Fields.KIND_CHUNK)
-        .put(Fields.CALL_ID, callId)
-        .put(Fields.SEQ, nextSeq++)
-        .put(Fields.CHUNK, chunk));
+  /** One original chunk in; the reply holds zero or more final chunks and the policy's events. */
+  public Future<PolicyStreamReply> chunk(JsonObject chunk) {
+    return client.askUntraced(sessionAddress, callId, new PolicyStreamChunk(callId, nextSeq++, chunk));
   }
 
   /** The upstream stream ended (or was abandoned): the reply holds what the policy still held back. */
-  public Future<JsonObject> close() {
-    return client.askUntraced(sessionAddress, callId, new JsonObject()
-        .put(Fields.KIND, Fields.KIND_CLOSE)
-        .put(Fields.CALL_ID, callId)
-        .put(Fields.SEQ, nextSeq++));
+  public Future<PolicyStreamReply> close() {
+    return client.askUntraced(sessionAddress, callId, new PolicyStreamClose(callId, nextSeq++));
   }
 }

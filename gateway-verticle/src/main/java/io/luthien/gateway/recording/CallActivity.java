@@ -2,6 +2,7 @@ package io.luthien.gateway.recording;
 
 import io.luthien.gateway.error.ApiError;
 import io.luthien.shared.Fields;
+import io.luthien.shared.payloads.Blocked;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -21,10 +22,10 @@ final class CallActivity {
         .put("preview", CallRecorder.preview(preview)));
   }
 
-  void blocked(JsonObject blocked) {
+  void blocked(Blocked blocked) {
     send("request.blocked", data()
-        .put(Fields.STATUS, blocked.getInteger(Fields.STATUS, 403))
-        .put(Fields.MESSAGE, blocked.getString(Fields.MESSAGE)));
+        .put(Fields.STATUS, blocked.status())
+        .put(Fields.MESSAGE, blocked.message()));
   }
 
   void requestChanged(JsonArray fields) {

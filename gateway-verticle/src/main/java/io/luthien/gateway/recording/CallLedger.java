@@ -1,7 +1,8 @@
 package io.luthien.gateway.recording;
 
 import io.luthien.gateway.api.ClientApi;
-import io.luthien.shared.Fields;
+import io.luthien.shared.payloads.CallUpdate;
+import io.luthien.shared.payloads.RecorderEvent;
 import io.opentelemetry.context.Context;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -48,34 +49,27 @@ final class CallLedger {
     provider = providerName;
   }
 
-  /** One event of the call; {@code call} (nullable) updates the call's row. */
-  void event(String eventType, JsonObject payload, JsonObject call) {
-    out.event(trace, callId, eventType, nextSequence++, payload, call);
+  /** One event of the call; {@code call} is what it tells of the call's row. */
+  void event(String eventType, JsonObject payload, CallUpdate call) {
+    out.event(trace, new RecorderEvent(callId, eventType, nextSequence++, Instant.now(), payload, call));
   }
 
   /** The request event's row: the call as it began. */
-  JsonObject beganColumns() {
-    return new JsonObject()
-        .put(Fields.MODEL, model)
-        .put(Fields.API, api.name())
-        .put(Fields.STREAM, stream)
-        .put(Fields.CREATED_AT, Instant.now().toString());
+  CallUpdate began() {
+    return new CallUpdate(model, null, api.name(), stream, null, Instant.now(), null);
+  }
+
+  /** The request event's row of a call refused at once: it began and ended with the refusal. */
+  CallUpdate refused(int status) {
+    finished = true;
+    Instant now = Instant.now();
+    return new CallUpdate(model, null, api.name(), stream, status, now, now);
   }
 
   /** The outcome is recorded once: after this, nothing else is. */
-  JsonObject finish(int status) {
+  CallUpdate finish(int status) {
     finished = true;
-    return new JsonObject()
-        .put(Fields.MODEL, model)
-        .put(Fields.PROVIDER, provider)
-        .put(Fields.API, api.name())
-        .put(Fields.STREAM, stream)
-        .put(Fields.STATUS, status)
-        .put(Fields.COMPLETED_AT, Instant.now().toString());
-  }
-
-  void markFinished() {
-    finished = true;
+    return new CallUpdate(model, provider, api.name(), stream, status, null, Instant.now());
   }
 
   long elapsedMillis() {

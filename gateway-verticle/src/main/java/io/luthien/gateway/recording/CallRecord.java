@@ -1,15 +1,20 @@
 package io.luthien.gateway.recording;
 
 import io.luthien.canonical.Requests;
+import io.luthien.canonical.Completions;
+import io.luthien.canonical.Requests;
 import io.luthien.gateway.api.ClientApi;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.telemetry.CallTrace;
-import io.luthien.gateway.upstream.ChatText;
 import io.luthien.shared.Fields;
-import io.vertx.core.json.JsonArray;
+import io.luthien.shared.payloads.Blocked;
+import io.luthien.shared.payloads.CallUpdate;
+import io.luthien.shared.payloads.PolicyEvent;
+import io.luthien.shared.payloads.PolicyRequestReply;
+import io.luthien.shared.payloads.PolicyResponseReply;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
+import java.util.List;
 
 /**
  * Everything one call records, as the handlers see it: the {@code request} event (original and final request),
@@ -45,7 +50,7 @@ public final class CallRecord {
     CallRecord record = new CallRecord(call, request);
     ctx.put(KEY, record);
     if (call.enabled()) {
-      record.activity.received(ChatText.lastUserText(request));
+      record.activity.received(Requests.lastUserText(request));
     }
     return record;
   }
@@ -56,15 +61,14 @@ public final class CallRecord {
   }
 
   /** The policy's verdict on the request: {@code {request}} or {@code {blocked}}, plus its emitted events. */
-  public void requestDecided(JsonObject policyReply) {
+  public void requestDecided(PolicyRequestReply policyReply) {
     if (!call.enabled()) {
       return;
     }
-    JsonObject blocked = policyReply.getJsonObject(Fields.BLOCKED);
-    JsonObject canonicalRequest = policyReply.getJsonObject(Fields.REQUEST);
-    JsonObject finalRequest = canonicalRequest == null ? null : call.api.clientRequest(canonicalRequest);
+    Blocked blocked = policyReply.blocked();
+    JsonObject finalRequest = policyReply.isBlocked() ? null : call.api.clientRequest(policyReply.request());
     recordRequest(finalRequest, blocked);
-    policyEvents("request", policyReply.getJsonArray(Fields.EVENTS));
+    policyEvents("request", policyReply.events());
     if (blocked != null) {
       activity.blocked(blocked);
     } else if (!originalRequest.equals(finalRequest)) {
@@ -76,18 +80,16 @@ public final class CallRecord {
     call.routedTo(providerName);
   }
 
-  public void policyEvents(String phase, JsonArray events) {
-    if (!call.enabled() || events == null) {
+  public void policyEvents(String phase, List<PolicyEvent> events) {
+    if (!call.enabled()) {
       return;
     }
-    for (int i = 0; i < events.size(); i++) {
-      JsonObject event = events.getJsonObject(i);
-      String type = event.getString(Fields.TYPE);
-      call.event(type, new JsonObject()
+    for (PolicyEvent event : events) {
+      call.event(event.type(), new JsonObject()
           .put(Fields.PHASE, phase)
-          .put(Fields.TIMESTAMP, event.getString(Fields.TIMESTAMP))
-          .put(Fields.DATA, event.getJsonObject(Fields.DATA)), null);
-      activity.policyEvent(type, phase, event.getJsonObject(Fields.DATA));
+          .put(Fields.TIMESTAMP, event.timestamp().toString())
+          .put(Fields.DATA, event.data()), CallUpdate.NONE);
+      activity.policyEvent(event.type(), phase, event.data());
     }
   }
 
@@ -95,12 +97,12 @@ public final class CallRecord {
    * A whole (non-streamed) answer went out: {@code originalResponse} is the provider's, {@code policyReply} holds
    * the final response and events, both canonical; {@code answer} is the final response as the client got it.
    */
-  public void responded(JsonObject originalResponse, JsonObject policyReply, JsonObject answer) {
+  public void responded(JsonObject originalResponse, PolicyResponseReply policyReply, JsonObject answer) {
     if (!call.enabled()) {
       return;
     }
-    policyEvents("response", policyReply.getJsonArray(Fields.EVENTS));
-    completed(originalResponse, policyReply.getJsonObject(Fields.RESPONSE), answer);
+    policyEvents("response", policyReply.events());
+    completed(originalResponse, policyReply.response(), answer);
   }
 
   public void originalChunk(JsonObject chunk) {
@@ -152,16 +154,12 @@ public final class CallRecord {
   }
 
   /** The request event always comes first (sequence 0), also when the call failed before the policy answered. */
-  private void recordRequest(JsonObject finalRequest, JsonObject blocked) {
+  private void recordRequest(JsonObject finalRequest, Blocked blocked) {
     JsonObject payload = new JsonObject().put(Fields.ORIGINAL, originalRequest).put(Fields.FINAL, finalRequest);
-    JsonObject columns = call.beganColumns();
     if (blocked != null) {
-      payload.put(Fields.BLOCKED, blocked);
-      call.markFinished();
-      columns.put(Fields.STATUS, blocked.getInteger(Fields.STATUS, 403))
-          .put(Fields.COMPLETED_AT, Instant.now().toString());
+      payload.put(Fields.BLOCKED, blocked.toJson());
     }
-    call.event(Fields.EVENT_REQUEST, payload, columns);
+    call.event(Fields.EVENT_REQUEST, payload, blocked != null ? call.refused(blocked.status()) : call.began());
   }
 
   /** Both responses canonical, the final one also in the client's format; recorded in the client's format. */
@@ -176,18 +174,11 @@ public final class CallRecord {
     if (!originalResponse.equals(finalResponse)) {
       activity.responseChanged();
     }
-    JsonObject choice = firstChoice(finalResponse);
-    JsonObject message = choice == null ? null : choice.getJsonObject("message");
-    activity.sent(choice == null ? null : choice.getString("finish_reason"),
-        message != null && message.getValue("content") instanceof String text ? text : null);
+    activity.sent(Completions.finishReason(finalResponse), Completions.text(finalResponse));
   }
 
   private JsonObject inClientFormat(JsonObject canonicalResponse) {
     return call.api.clientResponse(canonicalResponse, call.model);
   }
 
-  private static JsonObject firstChoice(JsonObject response) {
-    JsonArray choices = response == null ? null : response.getJsonArray("choices");
-    return choices == null || choices.isEmpty() ? null : choices.getJsonObject(0);
-  }
 }

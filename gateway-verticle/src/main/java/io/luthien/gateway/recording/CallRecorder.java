@@ -1,8 +1,9 @@
 package io.luthien.gateway.recording;
 
 import io.luthien.shared.Addresses;
-import io.luthien.shared.Fields;
 import io.luthien.shared.MessageHeaders;
+import io.luthien.shared.payloads.ActivityEvent;
+import io.luthien.shared.payloads.RecorderEvent;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -34,18 +35,9 @@ public final class CallRecorder {
     return enabled;
   }
 
-  void event(Context trace, String callId, String eventType, int sequence, JsonObject payload, JsonObject call) {
-    JsonObject body = new JsonObject()
-        .put(Fields.CALL_ID, callId)
-        .put(Fields.EVENT_TYPE, eventType)
-        .put(Fields.SEQUENCE, sequence)
-        .put(Fields.TIMESTAMP, Instant.now().toString())
-        .put(Fields.PAYLOAD, payload);
-    if (call != null) {
-      body.put(Fields.CALL, call);
-    }
+  void event(Context trace, RecorderEvent event) {
     try (Scope scope = trace.makeCurrent()) {
-      bus.send(Addresses.RECORDER_EVENTS, body, headers(callId));
+      bus.send(Addresses.RECORDER_EVENTS, event.toJson(), headers(event.callId()));
     }
   }
 
@@ -69,11 +61,7 @@ public final class CallRecorder {
   }
 
   private static JsonObject activityBody(String callId, String eventType, JsonObject data) {
-    return new JsonObject()
-        .put(Fields.CALL_ID, callId)
-        .put(Fields.EVENT_TYPE, eventType)
-        .put(Fields.TIMESTAMP, Instant.now().toString())
-        .put(Fields.DATA, data);
+    return new ActivityEvent(callId, eventType, Instant.now(), data).toJson();
   }
 
   private static DeliveryOptions headers(String callId) {

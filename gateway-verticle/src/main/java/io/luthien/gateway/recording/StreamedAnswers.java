@@ -1,6 +1,7 @@
 package io.luthien.gateway.recording;
 
-import io.vertx.core.json.JsonArray;
+import io.luthien.canonical.ChunkAccumulator;
+import io.luthien.canonical.Chunks;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -11,8 +12,8 @@ final class StreamedAnswers {
 
   private static final long PREVIEW_INTERVAL_NANOS = 100_000_000L;
 
-  private final StreamReconstructor original = new StreamReconstructor();
-  private final StreamReconstructor delivered = new StreamReconstructor();
+  private final ChunkAccumulator original = new ChunkAccumulator();
+  private final ChunkAccumulator delivered = new ChunkAccumulator();
   private final StringBuilder unpreviewedText = new StringBuilder();
   private int deliveredChunks;
   private long lastPreviewNanos;
@@ -24,9 +25,8 @@ final class StreamedAnswers {
   void delivered(JsonObject chunk, CallActivity activity) {
     delivered.add(chunk);
     deliveredChunks++;
-    JsonArray choices = chunk.getJsonArray("choices");
-    JsonObject delta = choices == null || choices.isEmpty() ? null : choices.getJsonObject(0).getJsonObject("delta");
-    if (delta != null && delta.getValue("content") instanceof String text) {
+    String text = Chunks.textDelta(chunk);
+    if (text != null) {
       unpreviewedText.append(text);
     }
     long now = System.nanoTime();
@@ -39,11 +39,11 @@ final class StreamedAnswers {
 
   /** The provider's answer, canonical. */
   JsonObject originalResponse() {
-    return original.result();
+    return original.completion();
   }
 
   /** The answer the client got, canonical. */
   JsonObject deliveredResponse() {
-    return delivered.result();
+    return delivered.completion();
   }
 }

@@ -6,12 +6,11 @@ import io.luthien.gateway.error.ApiErrors;
 import io.luthien.gateway.policy.PolicyStream;
 import io.luthien.gateway.recording.CallRecord;
 import io.luthien.gateway.telemetry.StreamMeter;
-import io.luthien.shared.Fields;
+import io.luthien.shared.payloads.PolicyStreamReply;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +70,7 @@ public final class StreamRelay {
     chunksAtPolicy++;
     updateFlow();
     record.originalChunk(chunk);
-    Future<JsonObject> reply = policy.chunk(chunk);
+    Future<PolicyStreamReply> reply = policy.chunk(chunk);
     written = written.compose(v -> reply).compose(this::write).onComplete(done -> {
       chunksAtPolicy--;
       updateFlow();
@@ -98,18 +97,13 @@ public final class StreamRelay {
     written.onFailure(this::abort);
   }
 
-  private Future<Void> write(JsonObject policyReply) {
-    JsonArray chunks = policyReply.getJsonArray(Fields.CHUNKS);
+  private Future<Void> write(PolicyStreamReply policyReply) {
     Future<Void> last = Future.succeededFuture();
     if (finished) {
       return last;
     }
-    record.policyEvents("stream", policyReply.getJsonArray(Fields.EVENTS));
-    if (chunks == null) {
-      return last;
-    }
-    for (int i = 0; i < chunks.size(); i++) {
-      JsonObject chunk = chunks.getJsonObject(i);
+    record.policyEvents("stream", policyReply.events());
+    for (JsonObject chunk : policyReply.chunks()) {
       record.finalChunk(chunk);
       Buffer bytes = format.chunk(chunk);
       if (bytes != null) {
