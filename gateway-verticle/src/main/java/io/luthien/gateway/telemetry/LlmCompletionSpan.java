@@ -1,5 +1,11 @@
 package io.luthien.gateway.telemetry;
 
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Choices;
+import io.luthien.canonical.Chunks;
+import io.luthien.canonical.Completions;
+import io.luthien.canonical.JsonFields;
+import io.luthien.canonical.Usage;
 import io.luthien.gateway.upstream.UpstreamErrorType;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.common.AttributeKey;
@@ -10,7 +16,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +43,8 @@ public final class LlmCompletionSpan {
   private final List<String> finishReasons = new ArrayList<>(1);
   private String responseModel;
   private String responseId;
-  private long inputTokens = -1;
-  private long outputTokens = -1;
+  /** The last usage reported; null while none was, and then no token count is recorded. */
+  private Usage usage;
   private boolean chunkSeen;
   private boolean ended;
 
@@ -84,7 +89,7 @@ public final class LlmCompletionSpan {
       chunkSeen = true;
       span.addEvent(TelemetryNames.EVENT_FIRST_CHUNK);
     }
-    read(chunk);
+    read(chunk, Chunks.usage(chunk));
   }
 
   public void streamEnded() {
@@ -93,7 +98,7 @@ public final class LlmCompletionSpan {
 
   public void completed(JsonObject response) {
     if (!ended) {
-      read(response);
+      read(response, Completions.usage(response));
       end(null);
     }
   }
@@ -118,24 +123,17 @@ public final class LlmCompletionSpan {
   }
 
   /** Model and id come with every chunk (the first one wins); usage with the last; finish reasons once per choice. */
-  private void read(JsonObject answer) {
-    if (responseModel == null && answer.getValue("model") instanceof String model) {
-      responseModel = model;
+  private void read(JsonObject answer, Usage answerUsage) {
+    if (responseModel == null) {
+      responseModel = JsonFields.string(answer, Canonical.MODEL);
     }
-    if (responseId == null && answer.getValue("id") instanceof String id) {
-      responseId = id;
+    if (responseId == null) {
+      responseId = JsonFields.string(answer, Canonical.ID);
     }
-    if (answer.getValue("usage") instanceof JsonObject usage) {
-      inputTokens = usage.getValue("prompt_tokens") instanceof Number tokens ? tokens.longValue() : inputTokens;
-      outputTokens = usage.getValue("completion_tokens") instanceof Number tokens ? tokens.longValue() : outputTokens;
+    if (answerUsage != null) {
+      usage = answerUsage;
     }
-    if (answer.getValue("choices") instanceof JsonArray choices) {
-      for (int i = 0; i < choices.size(); i++) {
-        if (choices.getValue(i) instanceof JsonObject choice && choice.getValue("finish_reason") instanceof String reason) {
-          finishReasons.add(reason);
-        }
-      }
-    }
+    finishReasons.addAll(Choices.finishReasons(answer));
   }
 
   private void end(String errorType) {
@@ -146,23 +144,21 @@ public final class LlmCompletionSpan {
     if (responseId != null) {
       span.setAttribute(TelemetryNames.GEN_AI_RESPONSE_ID, responseId);
     }
-    if (inputTokens >= 0) {
-      span.setAttribute(TelemetryNames.GEN_AI_USAGE_INPUT_TOKENS, inputTokens);
-    }
-    if (outputTokens >= 0) {
-      span.setAttribute(TelemetryNames.GEN_AI_USAGE_OUTPUT_TOKENS, outputTokens);
+    if (usage != null) {
+      span.setAttribute(TelemetryNames.GEN_AI_USAGE_INPUT_TOKENS, usage.promptTokens());
+      span.setAttribute(TelemetryNames.GEN_AI_USAGE_OUTPUT_TOKENS, usage.completionTokens());
     }
     if (!finishReasons.isEmpty()) {
       span.setAttribute(TelemetryNames.GEN_AI_RESPONSE_FINISH_REASONS, finishReasons);
     }
     span.end();
     metrics.upstreamCall(startNanos, metricAttributes(errorType));
-    Attributes attributes = metricAttributes(null);
-    if (inputTokens >= 0) {
-      metrics.tokens(inputTokens, attributes.toBuilder().put(TelemetryNames.GEN_AI_TOKEN_TYPE, "input").build());
-    }
-    if (outputTokens >= 0) {
-      metrics.tokens(outputTokens, attributes.toBuilder().put(TelemetryNames.GEN_AI_TOKEN_TYPE, "output").build());
+    if (usage != null) {
+      Attributes attributes = metricAttributes(null);
+      metrics.tokens(usage.promptTokens(),
+          attributes.toBuilder().put(TelemetryNames.GEN_AI_TOKEN_TYPE, "input").build());
+      metrics.tokens(usage.completionTokens(),
+          attributes.toBuilder().put(TelemetryNames.GEN_AI_TOKEN_TYPE, "output").build());
     }
   }
 

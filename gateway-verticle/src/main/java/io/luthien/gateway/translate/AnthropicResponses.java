@@ -2,13 +2,16 @@ package io.luthien.gateway.translate;
 
 import io.luthien.canonical.AnthropicUsage;
 import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Choices;
+import io.luthien.canonical.Completions;
 import io.luthien.canonical.Extensions;
 import io.luthien.canonical.JsonFields;
+import io.luthien.canonical.Messages;
 import io.luthien.canonical.StopReasons;
-import io.luthien.canonical.Usage;
 import io.luthien.gateway.error.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -31,19 +34,16 @@ public final class AnthropicResponses {
 
   /** An Anthropic backend's {@code message} → the canonical {@code chat.completion}. */
   public static JsonObject toCanonical(JsonObject message) {
-    JsonArray content = message.getValue("content") instanceof JsonArray blocks ? blocks : new JsonArray();
-    JsonObject completion = new JsonObject()
-        .put("id", swapPrefix(JsonFields.string(message, "id"), ANTHROPIC_ID, OPENAI_ID))
-        .put("object", "chat.completion")
-        .put("created", System.currentTimeMillis() / 1000)
-        .put("model", message.getValue("model"))
-        .put("choices", new JsonArray().add(new JsonObject()
-            .put("index", 0)
-            .put("message", assistantMessage(content))
-            .put("logprobs", null)
-            .put("finish_reason", StopReasons.toFinishReason(JsonFields.string(message, "stop_reason")))));
-    if (message.getValue("usage") instanceof JsonObject usage) {
-      completion.put("usage", AnthropicUsage.toCanonical(usage).toJson());
+    JsonArray content = JsonFields.array(message, "content");
+    JsonObject completion = Completions.completion(
+        swapPrefix(JsonFields.string(message, "id"), ANTHROPIC_ID, OPENAI_ID),
+        System.currentTimeMillis() / 1000,
+        JsonFields.string(message, "model"),
+        Completions.choice(0, assistantMessage(content == null ? new JsonArray() : content),
+            StopReasons.toFinishReason(JsonFields.string(message, "stop_reason"))));
+    JsonObject usage = JsonFields.object(message, "usage");
+    if (usage != null) {
+      completion.put(Canonical.USAGE, AnthropicUsage.toCanonical(usage).toJson());
     }
     Extensions.withExtras(completion, message, MESSAGE_KEYS);
     return completion;
@@ -51,10 +51,8 @@ public final class AnthropicResponses {
 
   /** A canonical {@code chat.completion} → the Anthropic {@code message} for an Anthropic client. */
   public static JsonObject fromCanonical(JsonObject completion, String requestModel) {
-    JsonObject choice = completion.getValue("choices") instanceof JsonArray choices && choices.getValue(0) instanceof
-        JsonObject first ? first : new JsonObject();
-    JsonObject message = JsonFields.object(choice, "message");
-    String finishReason = JsonFields.string(choice, "finish_reason");
+    JsonObject message = Completions.message(Choices.first(completion));
+    String finishReason = Completions.finishReason(completion);
     JsonObject extra = JsonFields.object(completion, Canonical.EXTRA);
     String keptStopReason = JsonFields.string(extra, "stop_reason");
     boolean stopReasonHolds = keptStopReason != null
@@ -68,7 +66,7 @@ public final class AnthropicResponses {
         .put("content", message == null ? new JsonArray() : content(message))
         .put("stop_reason", stopReasonHolds ? keptStopReason : StopReasons.toStopReason(finishReason))
         .put("stop_sequence", stopReasonHolds && extra != null ? extra.getValue("stop_sequence") : null)
-        .put("usage", AnthropicUsage.toAnthropic(Usage.of(JsonFields.object(completion, "usage"))));
+        .put("usage", AnthropicUsage.toAnthropic(Completions.usage(completion)));
     return Extensions.restoreExtras(out, completion);
   }
 
@@ -91,7 +89,7 @@ public final class AnthropicResponses {
         default -> representable = false;
       }
     }
-    JsonObject message = new JsonObject().put("role", "assistant").put("content", anyText ? text.toString() : null);
+    JsonObject message = Messages.assistant(anyText ? text.toString() : null);
     if (!toolCalls.isEmpty()) {
       message.put("tool_calls", toolCalls);
     }
@@ -112,13 +110,14 @@ public final class AnthropicResponses {
     }
     JsonArray blocks = message.getValue(Canonical.THINKING) instanceof JsonArray thinking ? thinking.copy()
         : new JsonArray();
-    String text = text(message.getValue("content"));
+    String text = text(message);
     if (!text.isEmpty()) {
       blocks.add(new JsonObject().put("type", "text").put("text", text));
     }
-    JsonArray toolCalls = message.getValue("tool_calls") instanceof JsonArray calls ? calls : new JsonArray();
+    // The calls as JSON, not ToolCall records: a call's extension keys go back onto its tool_use block.
+    List<JsonObject> toolCalls = JsonFields.objects(JsonFields.array(message, Canonical.TOOL_CALLS));
     for (int k = 0; k < toolCalls.size(); k++) {
-      JsonObject call = toolCalls.getValue(k) instanceof JsonObject object ? object : new JsonObject();
+      JsonObject call = toolCalls.get(k);
       JsonObject input = AnthropicMessages.arguments(JsonFields.string(JsonFields.object(call, "function"), "arguments"));
       if (input == null) {
         throw new ApiError(502, "api_error", "invalid_tool_arguments", null, "the upstream model's tool call '"
@@ -130,25 +129,15 @@ public final class AnthropicResponses {
   }
 
   private static boolean unchanged(JsonObject derived, JsonObject message) {
-    return text(derived.getValue("content")).equals(text(message.getValue("content")))
+    return text(derived).equals(text(message))
         && Objects.equals(derived.getValue("tool_calls"), message.getValue("tool_calls"))
         && Objects.equals(derived.getValue(Canonical.THINKING), message.getValue(Canonical.THINKING));
   }
 
-  /** The text of OpenAI message content: a string, or the text parts of an array joined. */
-  private static String text(Object content) {
-    if (content instanceof String text) {
-      return text;
-    }
-    StringBuilder text = new StringBuilder();
-    if (content instanceof JsonArray parts) {
-      parts.forEach(part -> {
-        if (part instanceof JsonObject object && object.getValue("text") instanceof String piece) {
-          text.append(piece);
-        }
-      });
-    }
-    return text.toString();
+  /** The message's text, "" when it has none (it only calls tools). */
+  private static String text(JsonObject message) {
+    String text = Messages.text(message);
+    return text == null ? "" : text;
   }
 
   private static String anthropicId(String id) {

@@ -2,8 +2,10 @@ package io.luthien.gateway.translate;
 
 import io.luthien.canonical.AnthropicUsage;
 import io.luthien.canonical.Canonical;
-import io.luthien.canonical.Messages;
+import io.luthien.canonical.Chunks;
+import io.luthien.canonical.JsonFields;
 import io.luthien.canonical.StopReasons;
+import io.luthien.canonical.ToolCallDelta;
 import io.luthien.canonical.ToolIds;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -58,7 +60,7 @@ public final class AnthropicStreamDecoder {
         ? messageId.substring(MESSAGE_PREFIX.length()) : messageId);
     model = message.getString("model");
     usage = objectOr(message, "usage").copy();
-    return List.of(chunk(new JsonObject().put("role", "assistant"), null)
+    return List.of(chunk(new JsonObject().put(Canonical.ROLE, Canonical.ROLE_ASSISTANT), null)
         .put(Canonical.EXTRA, new JsonObject().put("usage", usage.copy())));
   }
 
@@ -66,20 +68,14 @@ public final class AnthropicStreamDecoder {
     switch (String.valueOf(block.getValue("type"))) {
       case "text" -> {
         String text = block.getString("text", "");
-        return text.isEmpty() ? List.of() : List.of(chunk(new JsonObject().put("content", text), null));
+        return text.isEmpty() ? List.of() : List.of(chunk(new JsonObject().put(Canonical.CONTENT, text), null));
       }
       case "tool_use" -> {
         int toolIndex = toolIndexByBlock.size();
         toolIndexByBlock.put(index, toolIndex);
         JsonObject input = objectOr(block, "input");
-        JsonObject call = new JsonObject()
-            .put("index", toolIndex)
-            .put("id", ToolIds.toOpenAi(block.getString("id")))
-            .put("type", "function")
-            .put("function", new JsonObject()
-                .put("name", block.getString("name"))
-                .put("arguments", input.isEmpty() ? "" : input.encode()));
-        return List.of(chunk(new JsonObject().put("tool_calls", new JsonArray().add(call)), null));
+        return List.of(toolCallChunk(new ToolCallDelta(toolIndex, ToolIds.toOpenAi(JsonFields.string(block, "id")),
+            JsonFields.string(block, "name"), input.isEmpty() ? "" : input.encode())));
       }
       case "thinking" -> {
         JsonObject start = thinkingChunk(new JsonObject().put("type", "thinking_start"));
@@ -101,7 +97,7 @@ public final class AnthropicStreamDecoder {
     return switch (String.valueOf(delta.getValue("type"))) {
       case "text_delta" -> {
         String text = delta.getString("text", "");
-        yield text.isEmpty() ? List.of() : List.of(chunk(new JsonObject().put("content", text), null));
+        yield text.isEmpty() ? List.of() : List.of(chunk(new JsonObject().put(Canonical.CONTENT, text), null));
       }
       case "input_json_delta" -> {
         Integer toolIndex = toolIndexByBlock.get(index);
@@ -109,9 +105,7 @@ public final class AnthropicStreamDecoder {
         if (toolIndex == null || fragment.isEmpty()) {
           yield List.of(); // the API opens tool input with an empty fragment
         }
-        JsonObject call = new JsonObject().put("index", toolIndex)
-            .put("function", new JsonObject().put("arguments", fragment));
-        yield List.of(chunk(new JsonObject().put("tool_calls", new JsonArray().add(call)), null));
+        yield List.of(toolCallChunk(new ToolCallDelta(toolIndex, null, null, fragment)));
       }
       case "thinking_delta" -> List.of(thinkingChunk(new JsonObject().put("type", "thinking_delta")
           .put("thinking", delta.getString("thinking", ""))));
@@ -126,7 +120,7 @@ public final class AnthropicStreamDecoder {
     usage.mergeIn(deltaUsage);
     String stopReason = delta.getString("stop_reason");
     JsonObject finish = chunk(new JsonObject(), StopReasons.toFinishReason(stopReason))
-        .put("usage", AnthropicUsage.toCanonical(usage).toJson())
+        .put(Canonical.USAGE, AnthropicUsage.toCanonical(usage).toJson())
         .put(Canonical.EXTRA, new JsonObject()
             .put("stop_reason", stopReason)
             .put("stop_sequence", delta.getValue("stop_sequence")));
@@ -137,16 +131,12 @@ public final class AnthropicStreamDecoder {
     return chunk(new JsonObject().put(Canonical.THINKING_DELTA, thinkingDelta), null);
   }
 
+  private JsonObject toolCallChunk(ToolCallDelta call) {
+    return chunk(new JsonObject().put(Canonical.TOOL_CALLS, new JsonArray().add(call.toJson())), null);
+  }
+
   private JsonObject chunk(JsonObject delta, String finishReason) {
-    return new JsonObject()
-        .put("id", id)
-        .put("object", "chat.completion.chunk")
-        .put("created", created)
-        .put("model", model)
-        .put("choices", new JsonArray().add(new JsonObject()
-            .put("index", 0)
-            .put("delta", delta)
-            .put("finish_reason", finishReason)));
+    return Chunks.chunk(id, created, model, delta, finishReason);
   }
 
   private static StreamError streamError(JsonObject error) {

@@ -2,9 +2,12 @@ package io.luthien.gateway.translate;
 
 import io.luthien.canonical.AnthropicUsage;
 import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Choices;
 import io.luthien.canonical.Chunks;
-import io.luthien.canonical.Messages;
+import io.luthien.canonical.Deltas;
+import io.luthien.canonical.JsonFields;
 import io.luthien.canonical.StopReasons;
+import io.luthien.canonical.ToolCallDelta;
 import io.luthien.canonical.Usage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +52,7 @@ public final class AnthropicStreamEncoder {
   private final Map<Integer, StreamedToolCall> tools = new TreeMap<>();
   private String finishReason;
   private JsonObject anthropicStop;
-  private JsonObject usage;
+  private Usage usage;
 
   public AnthropicStreamEncoder() {
     this(null);
@@ -67,19 +70,21 @@ public final class AnthropicStreamEncoder {
     }
     List<AnthropicEvent> events = new ArrayList<>();
     start(chunk, events);
-    JsonObject choice = choiceZero(chunk);
-    if (choice != null) {
-      if (choice.getValue("delta") instanceof JsonObject delta) {
-        onDelta(delta, events);
-      }
-      if (choice.getValue("finish_reason") instanceof String reason) {
-        finishReason = reason;
-      }
+    JsonObject choice = Choices.first(chunk);
+    JsonObject delta = Chunks.delta(choice);
+    if (delta != null) {
+      onDelta(delta, events);
     }
-    if (chunk.getValue(Canonical.EXTRA) instanceof JsonObject extra && extra.containsKey("stop_reason")) {
+    String reason = Choices.finishReason(choice);
+    if (reason != null) {
+      finishReason = reason;
+    }
+    JsonObject extra = JsonFields.object(chunk, Canonical.EXTRA);
+    if (extra != null && extra.containsKey("stop_reason")) {
       anthropicStop = extra;
     }
-    if (chunk.getValue("usage") instanceof JsonObject chunkUsage) {
+    Usage chunkUsage = Chunks.usage(chunk);
+    if (chunkUsage != null) {
       usage = chunkUsage;
     }
     if (finishReason != null && usage != null) {
@@ -120,12 +125,13 @@ public final class AnthropicStreamEncoder {
 
   /** The decoder's copy of Anthropic's opening usage, else what an OpenAI chunk already says, else zeros. */
   private static JsonObject startUsage(JsonObject chunk) {
-    if (chunk.getValue(Canonical.EXTRA) instanceof JsonObject extra
-        && extra.getValue("usage") instanceof JsonObject original) {
+    JsonObject original = JsonFields.object(JsonFields.object(chunk, Canonical.EXTRA), "usage");
+    if (original != null) {
       return original.copy();
     }
-    if (chunk.getValue("usage") instanceof JsonObject openAi) {
-      return new JsonObject().put("input_tokens", AnthropicUsage.inputTokens(Usage.of(openAi))).put("output_tokens", 0);
+    Usage openAi = Chunks.usage(chunk);
+    if (openAi != null) {
+      return new JsonObject().put("input_tokens", AnthropicUsage.inputTokens(openAi)).put("output_tokens", 0);
     }
     return new JsonObject().put("input_tokens", 0).put("output_tokens", 0);
   }
@@ -141,20 +147,19 @@ public final class AnthropicStreamEncoder {
   }
 
   private void onDelta(JsonObject delta, List<AnthropicEvent> events) {
-    if (delta.getValue(Canonical.THINKING_DELTA) instanceof JsonObject thinking) {
+    JsonObject thinking = JsonFields.object(delta, Canonical.THINKING_DELTA);
+    if (thinking != null) {
       onThinking(thinking, events);
     }
-    if (delta.getValue("content") instanceof String text) {
-      onText(text, events);
-    }
-    if (delta.getValue("refusal") instanceof String refusal) {
+    onText(Deltas.text(delta), events);
+    String refusal = JsonFields.string(delta, Canonical.REFUSAL);
+    if (refusal != null) {
       onText(refusal, events);
     }
-    if (delta.getValue("tool_calls") instanceof JsonArray calls) {
-      for (int i = 0; i < calls.size(); i++) {
-        if (calls.getValue(i) instanceof JsonObject call) {
-          onToolCall(call, i, events);
-        }
+    List<ToolCallDelta> calls = Deltas.toolCalls(delta);
+    if (!calls.isEmpty()) {
+      for (ToolCallDelta call : calls) {
+        onToolCall(call, events);
       }
       openNextTools(events);
     }
@@ -202,14 +207,13 @@ public final class AnthropicStreamEncoder {
     events.add(blockDelta(new JsonObject().put("type", "text_delta").put("text", text)));
   }
 
-  private void onToolCall(JsonObject call, int position, List<AnthropicEvent> events) {
-    int index = call.getValue("index") instanceof Number number ? number.intValue() : position;
-    StreamedToolCall tool = tools.computeIfAbsent(index, key -> new StreamedToolCall(call.getValue("id")));
-    JsonObject function = call.getValue("function") instanceof JsonObject object ? object : new JsonObject();
-    if (tool.state == StreamedToolCall.State.PENDING && function.getValue("name") instanceof String name) {
-      tool.name.append(name);
+  private void onToolCall(ToolCallDelta call, List<AnthropicEvent> events) {
+    StreamedToolCall tool = tools.computeIfAbsent(call.index(), key -> new StreamedToolCall(call.id()));
+    if (tool.state == StreamedToolCall.State.PENDING && call.name() != null) {
+      tool.name.append(call.name());
     }
-    if (function.getValue("arguments") instanceof String fragment && !fragment.isEmpty()) {
+    String fragment = call.arguments();
+    if (fragment != null && !fragment.isEmpty()) {
       switch (tool.state) {
         case OPEN -> {
           tool.json.feed(fragment);
@@ -311,19 +315,7 @@ public final class AnthropicStreamEncoder {
 
   /** Anthropic's own usage when the chunks came from an Anthropic backend, else OpenAI's counts in Anthropic terms. */
   private JsonObject finalUsage() {
-    return usage == null ? new JsonObject().put("output_tokens", 0) : AnthropicUsage.toAnthropic(Usage.of(usage));
-  }
-
-  private static JsonObject choiceZero(JsonObject chunk) {
-    if (chunk.getValue("choices") instanceof JsonArray choices) {
-      for (int i = 0; i < choices.size(); i++) {
-        if (choices.getValue(i) instanceof JsonObject choice
-            && (choice.getValue("index") instanceof Number index ? index.intValue() : i) == 0) {
-          return choice;
-        }
-      }
-    }
-    return null;
+    return usage == null ? new JsonObject().put("output_tokens", 0) : AnthropicUsage.toAnthropic(usage);
   }
 
   private AnthropicEvent blockDelta(JsonObject delta) {

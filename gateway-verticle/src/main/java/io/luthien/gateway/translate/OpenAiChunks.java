@@ -1,10 +1,9 @@
 package io.luthien.gateway.translate;
 
-import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Choices;
+import io.luthien.canonical.Chunks;
 import io.luthien.canonical.Extensions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 
 /** Canonical chunks as an OpenAI client must see them: plain {@code chat.completion.chunk} objects. */
 public final class OpenAiChunks {
@@ -13,44 +12,27 @@ public final class OpenAiChunks {
   }
 
   /**
-   * A copy of the chunk without any extension key, at any depth; null when nothing is left to say (no role, content,
-   * tool call or finish reason in any choice, and no usage), as for a thinking-only delta, so the caller skips it.
+   * The chunk without any extension key, at any depth: the chunk itself when it has none, else a copy. Null when
+   * nothing is left to say (no finish reason and no delta field with a value in any choice, and no usage), as for a
+   * thinking-only delta, so the caller skips it.
    */
   public static JsonObject forOpenAiClient(JsonObject chunk) {
-    JsonObject plain = (JsonObject) strip(chunk.copy());
+    JsonObject plain = Extensions.stripped(chunk);
     return saysSomething(plain) ? plain : null;
   }
 
-  private static Object strip(Object value) {
-    if (value instanceof JsonObject object) {
-      object.getMap().keySet().removeIf(key -> key.startsWith(Extensions.PREFIX));
-      for (Map.Entry<String, Object> entry : object) {
-        strip(entry.getValue());
-      }
-    } else if (value instanceof JsonArray array) {
-      for (Object item : array) {
-        strip(item);
-      }
-    }
-    return value;
-  }
-
+  /** Any delta field counts, not only role, content and tool calls: OpenAI-compatible servers add their own. */
   private static boolean saysSomething(JsonObject chunk) {
-    if (chunk.getValue("usage") instanceof JsonObject) {
+    if (Chunks.usage(chunk) != null) {
       return true;
     }
-    if (!(chunk.getValue("choices") instanceof JsonArray choices)) {
-      return false;
-    }
-    for (Object item : choices) {
-      if (item instanceof JsonObject choice) {
-        if (choice.getValue("finish_reason") != null) {
-          return true;
-        }
-        if (choice.getValue("delta") instanceof JsonObject delta
-            && delta.stream().anyMatch(entry -> entry.getValue() != null)) {
-          return true;
-        }
+    for (JsonObject choice : Choices.of(chunk)) {
+      if (Choices.finishReason(choice) != null) {
+        return true;
+      }
+      JsonObject delta = Chunks.delta(choice);
+      if (delta != null && delta.stream().anyMatch(entry -> entry.getValue() != null)) {
+        return true;
       }
     }
     return false;

@@ -14,9 +14,9 @@ final class StreamedToolCall {
   final JsonCompleteness json = new JsonCompleteness();
   State state = State.PENDING;
 
-  StreamedToolCall(Object openAiId) {
-    id = openAiId instanceof String value && !value.isEmpty()
-        ? ToolIds.toAnthropic(value)
+  StreamedToolCall(String openAiId) {
+    id = openAiId != null && !openAiId.isEmpty()
+        ? ToolIds.toAnthropic(openAiId)
         : "toolu_" + UUID.randomUUID().toString().replace("-", "");
   }
 }

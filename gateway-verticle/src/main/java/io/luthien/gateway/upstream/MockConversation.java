@@ -1,6 +1,8 @@
 package io.luthien.gateway.upstream;
 
-import io.vertx.core.json.JsonArray;
+import io.luthien.canonical.Messages;
+import io.luthien.canonical.Requests;
+import io.luthien.canonical.Usage;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,18 +28,13 @@ final class MockConversation {
     return words;
   }
 
-  static JsonObject usage(JsonObject request, String completion) {
+  /** A word is a token: the words of every message in the prompt, those of the answer in the completion. */
+  static Usage usage(JsonObject request, String completion) {
     int prompt = 0;
-    JsonArray messages = request.getJsonArray("messages", new JsonArray());
-    for (int i = 0; i < messages.size(); i++) {
-      if (messages.getValue(i) instanceof JsonObject message) {
-        prompt += words(ChatText.of(message.getValue("content"))).size();
-      }
+    for (JsonObject message : Requests.messages(request)) {
+      String text = Messages.text(message);
+      prompt += text == null ? 0 : words(text).size();
     }
-    int completionTokens = words(completion).size();
-    return new JsonObject()
-        .put("prompt_tokens", prompt)
-        .put("completion_tokens", completionTokens)
-        .put("total_tokens", prompt + completionTokens);
+    return Usage.of(prompt, words(completion).size());
   }
 }

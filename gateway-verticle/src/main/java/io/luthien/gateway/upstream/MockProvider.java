@@ -1,11 +1,15 @@
 package io.luthien.gateway.upstream;
 
+import io.luthien.canonical.Canonical;
+import io.luthien.canonical.Chunks;
+import io.luthien.canonical.Completions;
+import io.luthien.canonical.Messages;
+import io.luthien.canonical.Requests;
 import io.luthien.gateway.stream.ChunkStream;
 import io.luthien.gateway.stream.ListChunkStream;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,51 +29,30 @@ final class MockProvider implements ChatProvider {
 
   @Override
   public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
-    String echo = ChatText.lastUserText(request);
-    return Future.succeededFuture(new JsonObject()
-        .put("id", completionId())
-        .put("object", "chat.completion")
-        .put("created", now())
-        .put("model", request.getString("model"))
-        .put("choices", new JsonArray().add(new JsonObject()
-            .put("index", 0)
-            .put("message", new JsonObject().put("role", "assistant").put("content", echo))
-            .put("logprobs", null)
-            .put("finish_reason", "stop")))
-        .put("usage", MockConversation.usage(request, echo)));
+    String echo = Requests.lastUserText(request);
+    JsonObject completion = Completions.completion(completionId(), now(), request.getString("model"),
+        Completions.choice(0, Messages.assistant(echo), "stop"));
+    return Future.succeededFuture(completion.put(Canonical.USAGE, MockConversation.usage(request, echo).toJson()));
   }
 
   @Override
   public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
-    String echo = ChatText.lastUserText(request);
+    String echo = Requests.lastUserText(request);
     String id = completionId();
     long created = now();
     String model = request.getString("model");
     List<JsonObject> chunks = new ArrayList<>();
-    chunks.add(chunk(id, created, model, new JsonObject().put("role", "assistant").put("content", ""), null));
+    JsonObject opening = new JsonObject().put(Canonical.ROLE, Canonical.ROLE_ASSISTANT).put(Canonical.CONTENT, "");
+    chunks.add(Chunks.chunk(id, created, model, opening, null));
     for (String word : MockConversation.words(echo)) {
-      chunks.add(chunk(id, created, model, new JsonObject().put("content", word), null));
+      chunks.add(Chunks.chunk(id, created, model, new JsonObject().put(Canonical.CONTENT, word), null));
     }
-    chunks.add(chunk(id, created, model, new JsonObject(), "stop"));
+    chunks.add(Chunks.chunk(id, created, model, new JsonObject(), "stop"));
     JsonObject streamOptions = request.getJsonObject("stream_options");
     if (streamOptions != null && streamOptions.getBoolean("include_usage", false)) {
-      chunks.add(new JsonObject().put("id", id).put("object", "chat.completion.chunk").put("created", created)
-          .put("model", model).put("choices", new JsonArray()).put("usage", MockConversation.usage(request, echo)));
+      chunks.add(Chunks.usageChunk(id, created, model, MockConversation.usage(request, echo)));
     }
     return Future.succeededFuture(new ListChunkStream(vertx.getOrCreateContext(), chunks));
-  }
-
-  private static JsonObject chunk(String id, long created, String model, JsonObject delta, String finishReason) {
-    return new JsonObject()
-        .put("id", id)
-        .put("object", "chat.completion.chunk")
-        .put("created", created)
-        .put("model", model)
-        .put("choices", new JsonArray().add(new JsonObject()
-            .put("index", 0)
-            .put("delta", delta)
-            .put("logprobs", null)
-            .put("finish_reason", finishReason)));
   }
 
   private static String completionId() {

@@ -292,6 +292,20 @@ class AnthropicStreamEncoderTest {
     assertThat(message.getJsonArray("content").getJsonObject(1).getString("id")).matches("toolu_[0-9a-f]{32}");
   }
 
+  @Test
+  @DisplayName("a delta whose content is text parts streams their text, as a string content would")
+  void textPartsDelta() {
+    feed(chunk(new JsonObject().put("role", "assistant").put("content", new JsonArray()
+        .add(new JsonObject().put("type", "text").put("text", "Bon"))
+        .add(new JsonObject().put("type", "text").put("text", "jour"))), null));
+    feed(chunk(new JsonObject(), "stop"));
+    events.addAll(encoder.finish());
+
+    assertThat(accumulate(events).getJsonArray("content")).isEqualTo(new JsonArray("""
+        [{"type": "text", "text": "Bonjour"}]
+        """));
+  }
+
   private void feed(JsonObject chunk) {
     events.addAll(encoder.onChunk(chunk));
   }
