@@ -53,13 +53,8 @@ public final class DebugVerticle extends VerticleBase {
         .compose(feeding -> vertx.createHttpServer(new HttpServerOptions().setTracingPolicy(TracingPolicy.IGNORE)).requestHandler(router()).listen(settings.port(), settings.host()))
         .onSuccess(listening -> {
           server = listening;
-          log.info("debug API listening on {}:{} (activity feed from {})", settings.host(), listening.actualPort(),
+          log.debug("debug API listening on {}:{} (activity feed from {})", settings.host(), listening.actualPort(),
               settings.redisUrl() == null ? "the event bus" : "Redis");
-          if (settings.adminApiKey() == null) {
-            log.warn("ADMIN_API_KEY is not set: the debug API and pages are open to anyone who can reach "
-                + "{}:{}. Set ADMIN_API_KEY before exposing them beyond this machine.", settings.host(),
-                listening.actualPort());
-          }
         });
   }
 

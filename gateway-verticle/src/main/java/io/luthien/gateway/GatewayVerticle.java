@@ -83,11 +83,7 @@ public final class GatewayVerticle extends VerticleBase {
         })
         .onSuccess(listening -> {
           server = listening;
-          log.info("gateway listening on {}:{}", settings.host(), listening.actualPort());
-          if (settings.proxyApiKey() == null) {
-            log.warn("PROXY_API_KEY is not set: the gateway accepts requests without a key. "
-                + "Set PROXY_API_KEY before exposing it beyond this machine.");
-          }
+          log.debug("gateway listening on {}:{}", settings.host(), listening.actualPort());
         });
   }
 

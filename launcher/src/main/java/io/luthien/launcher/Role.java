@@ -1,13 +1,17 @@
 package io.luthien.launcher;
 
 import io.luthien.debug.DebugVerticle;
+import io.luthien.gateway.GatewaySettings;
 import io.luthien.gateway.GatewayVerticle;
 import io.luthien.policy.PolicyVerticle;
 import io.luthien.recorder.RecorderVerticle;
+import io.luthien.shared.Settings;
 import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -36,6 +40,26 @@ enum Role {
   /** Makes one instance of the role's verticle, reporting its spans and metrics to {@code telemetry}. */
   Deployable create(OpenTelemetry telemetry) {
     return factory.apply(telemetry);
+  }
+
+  /**
+   * Where the role's HTTP server listens as configured, with the variable that sets its port; empty for roles
+   * that serve no HTTP. The debug values repeat {@code DebugSettings}' defaults, which debug-verticle keeps
+   * package-private.
+   */
+  Optional<ListenAddress> listenAddress(JsonObject config) {
+    return switch (this) {
+      case GATEWAY -> {
+        GatewaySettings gateway = GatewaySettings.from(config);
+        yield Optional.of(new ListenAddress("GATEWAY_PORT", gateway.host(), gateway.port()));
+      }
+      case DEBUG -> {
+        Settings settings = new Settings(config);
+        yield Optional.of(new ListenAddress("DEBUG_PORT", settings.string("HOST", "127.0.0.1"),
+            settings.integer("DEBUG_PORT", 8001)));
+      }
+      case POLICY, RECORDER -> Optional.empty();
+    };
   }
 
   /** Whether the role reads or writes the call store (and so needs {@code DATABASE_URL} or the embedded one). */

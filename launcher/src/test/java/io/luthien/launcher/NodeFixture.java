@@ -37,9 +37,20 @@ final class NodeFixture {
 
   static Vertx startNode(List<String> args, Map<String, String> env,
                          Consumer<AutoConfiguredOpenTelemetrySdkBuilder> sdkCustomizer) {
+    return await(start(args, env, sdkCustomizer)).vertx();
+  }
+
+  /** The start itself, for tests of how it ends: its banner, or the failure it reports. */
+  static Future<RunningNode> start(List<String> args, Map<String, String> env) {
+    return start(args, env, sdk -> {
+    });
+  }
+
+  private static Future<RunningNode> start(List<String> args, Map<String, String> env,
+                                           Consumer<AutoConfiguredOpenTelemetrySdkBuilder> sdkCustomizer) {
     Map<String, String> withDefaults = new HashMap<>(env);
     withDefaults.putIfAbsent("METRICS_PORT", "0");
-    return await(Node.start(NodeOptions.parse(args, withDefaults), sdkCustomizer));
+    return Node.start(NodeOptions.parse(args, withDefaults), sdkCustomizer);
   }
 
   static int freePort() throws IOException {

@@ -73,7 +73,7 @@ public final class RecorderVerticle extends VerticleBase {
         .compose(this::consume)
         .onSuccess(ready -> metrics = RecorderMetrics.register(
             openTelemetry.getMeter(TelemetryNames.SCOPE_RECORDER), stats))
-        .onSuccess(ready -> log.info("recorder writing to {} in batches of up to {} (buffer {} events), activity to {}",
+        .onSuccess(ready -> log.debug("recorder writing to {} in batches of up to {} (buffer {} events), activity to {}",
             settings.database().describe(), settings.batchSize(), settings.bufferMax(),
             settings.redisUrl() == null ? "the event bus" : "Redis"));
   }

@@ -4,6 +4,7 @@ import io.luthien.shared.LocalServices;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,7 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The fat jar that {@code package} built, running every role in a JVM of its own as {@code java -jar} runs it in
@@ -32,16 +35,60 @@ public final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final Path directory;
   private final Map<String, String> env;
+  private final boolean terminal;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private NodeProcess(Process process, Path directory, Map<String, String> env) {
+  private NodeProcess(Process process, Path directory, Map<String, String> env, boolean terminal) {
     this.process = process;
     this.directory = directory;
     this.env = env;
+    this.terminal = terminal;
   }
 
-  /** Starts the node and returns once its gateway answers {@code /health} and it logged that it is up. */
+  /** Starts the node and returns once it logged that it is up (its banner: every role deployed). */
   public static NodeProcess start(String name, Map<String, String> extraEnv) throws IOException {
+    return started(launch(name, extraEnv, false));
+  }
+
+  /**
+   * The same, with its stdout a terminal, as when someone types {@code java -jar} in a shell: {@code script} gives
+   * it a pseudo-terminal (its output lands in {@code stdout.log} with {@code \r\n} line ends).
+   */
+  public static NodeProcess startOnTerminal(String name, Map<String, String> extraEnv) throws IOException {
+    return started(launch(name, extraEnv, true));
+  }
+
+  /** Starts a node that is expected to stop by itself (a failed start), and waits until it has. */
+  public static Exited runUntilExit(String name, Map<String, String> extraEnv) throws IOException {
+    NodeProcess node = launch(name, extraEnv, false);
+    try {
+      if (!node.process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new AssertionError("the node still runs after " + START_TIMEOUT.toSeconds() + " s\n" + node.tail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } finally {
+      node.close();
+    }
+    return new Exited(node.process.exitValue(), node.stdout(), read(node.directory.resolve("stderr.log")));
+  }
+
+  /** How a node that stopped by itself ended: its exit status and what it printed. */
+  public record Exited(int status, String stdout, String stderr) {
+  }
+
+  private static NodeProcess started(NodeProcess node) {
+    try {
+      node.awaitUp();
+    } catch (RuntimeException | Error e) {
+      node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  private static NodeProcess launch(String name, Map<String, String> extraEnv, boolean terminal) throws IOException {
     Path jar = Path.of(System.getProperty("luthien.jar", "target/luthien-vertx.jar")).toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new AssertionError(jar + " does not exist: these tests run after `package` (mvn verify)");
@@ -65,20 +112,23 @@ public final class NodeProcess implements AutoCloseable {
     env.putAll(extraEnv);
 
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx384m", "-jar", jar.toString())
+    List<String> command = List.of(java.toString(), "-Xmx384m", "-jar", jar.toString());
+    if (terminal) {
+      command = List.of("script", "--quiet", "--flush", "--return", "--command",
+          command.stream().map(NodeProcess::shellQuoted).collect(Collectors.joining(" ")), "/dev/null");
+    }
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(directory.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(directory.resolve("stdout.log").toFile())
         .redirectError(directory.resolve("stderr.log").toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
-    NodeProcess node = new NodeProcess(builder.start(), directory, Map.copyOf(env));
-    try {
-      node.awaitUp();
-    } catch (RuntimeException | Error e) {
-      node.close();
-      throw e;
-    }
-    return node;
+    return new NodeProcess(builder.start(), directory, Map.copyOf(env), terminal);
+  }
+
+  private static String shellQuoted(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
   }
 
   /** {@code target/it} of the launcher module (failsafe passes it; the working directory is the module). */
@@ -147,8 +197,9 @@ public final class NodeProcess implements AutoCloseable {
     return lines;
   }
 
+  /** What the node printed so far, with the {@code \r\n} of a terminal turned into {@code \n}. */
   public String stdout() {
-    return read(directory.resolve("stdout.log"));
+    return read(directory.resolve("stdout.log")).replace("\r\n", "\n");
   }
 
   /** {@code jcmd <pid> Thread.print}: the names and stacks of every thread of the node's JVM. */
@@ -170,10 +221,13 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** Stops the node the way an operator does (SIGTERM, so its shutdown hook flushes telemetry), then kills it. */
+  /**
+   * Stops the node the way an operator does (SIGTERM to its JVM, so its shutdown hook flushes telemetry and says
+   * it stopped), then kills it.
+   */
   @Override
   public void close() {
-    process.destroy();
+    jvm().ifPresent(ProcessHandle::destroy);
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -182,6 +236,16 @@ public final class NodeProcess implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The node's JVM: the process itself, or on a terminal the {@code java} that {@code script} runs. */
+  private Optional<ProcessHandle> jvm() {
+    if (!terminal) {
+      return Optional.of(process.toHandle());
+    }
+    return process.descendants()
+        .filter(child -> child.info().command().map(command -> command.endsWith("/java")).orElse(false))
+        .findFirst();
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
@@ -197,23 +261,16 @@ public final class NodeProcess implements AutoCloseable {
 
   private void awaitUp() {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    String last = "no answer";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new AssertionError("the node exited with " + process.exitValue() + "\n" + tail());
       }
-      try {
-        HttpResponse<String> health = get(gatewayPort(), "/health");
-        if (health.statusCode() == 200 && stdout().contains("node up")) {
-          return;
-        }
-        last = health.statusCode() + " " + health.body();
-      } catch (IOException e) {
-        last = e.toString();
+      if (stdout().contains("node up")) {
+        return;
       }
       LocalServices.sleep(200);
     }
-    throw new AssertionError("the node was not up within " + START_TIMEOUT.toSeconds() + " s (" + last + ")\n" + tail());
+    throw new AssertionError("the node was not up within " + START_TIMEOUT.toSeconds() + " s\n" + tail());
   }
 
   /** The last lines of stdout and stderr, for failure messages. */
