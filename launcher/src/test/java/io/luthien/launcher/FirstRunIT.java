@@ -99,10 +99,6 @@ class FirstRunIT {
   void eachLineOnce() {
     List<JsonObject> start = node.jsonLogLines().stream()
         .takeWhile(line -> !line.getString("message").startsWith("luthien node up"))
-        // Outside the launcher's reach, and left to their modules: each policy instance logs the policy it loaded
-        // (PolicySource), and the recorder and the debug API each log the schema check (StorageSchema).
-        .filter(line -> !List.of("io.luthien.policy.PolicySource", "io.luthien.shared.StorageSchema")
-            .contains(line.getString("logger_name")))
         .toList();
 
     Map<String, Long> counts = start.stream().collect(Collectors.groupingBy(

@@ -31,7 +31,7 @@ final class PolicySource {
   /** First load: a broken file fails the start, so a node never serves with a policy nobody chose. */
   Future<Void> load() {
     if (path == null) {
-      log.info("policy: {} (POLICY_CONFIG not set)", current.name());
+      log.debug("policy: {} (POLICY_CONFIG not set)", current.name());
       return Future.succeededFuture();
     }
     return readIfChanged().mapEmpty();
@@ -60,7 +60,12 @@ final class PolicySource {
         boolean first = loadedModifiedTime < 0;
         current = policy;
         loadedModifiedTime = props.lastModifiedTime();
-        log.info("policy: {} ({} from {})", policy.name(), first ? "loaded" : "reloaded", path);
+        // The node's start banner names the first policy; each policy instance would repeat it at INFO.
+        if (first) {
+          log.debug("policy: {} (loaded from {})", policy.name(), path);
+        } else {
+          log.info("policy: {} (reloaded from {})", policy.name(), path);
+        }
         return null;
       });
     });

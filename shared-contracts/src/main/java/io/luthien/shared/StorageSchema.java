@@ -29,9 +29,13 @@ public final class StorageSchema {
           .locations("classpath:db/migration")
           .load()
           .migrate();
-      log.info("storage schema {} on {} ({} migrations applied now)",
-          result.targetSchemaVersion == null ? "already up to date" : "at version " + result.targetSchemaVersion,
-          database.describe(), result.migrationsExecuted);
+      // Recorder and debug both check the schema at start: only a change is worth a line at INFO.
+      if (result.migrationsExecuted > 0) {
+        log.info("storage schema at version {} on {} ({} migrations applied now)", result.targetSchemaVersion,
+            database.describe(), result.migrationsExecuted);
+      } else {
+        log.debug("storage schema already up to date on {}", database.describe());
+      }
       return null;
     });
   }
