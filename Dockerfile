@@ -2,10 +2,14 @@
 #   docker build -t luthien-vertx:0.1.0 .
 #   docker run --rm -p 8000:8000 -p 8001:8001 luthien-vertx:0.1.0   # all roles, embedded PostgreSQL
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+# Both base images are pinned to exact tags. No digest: this machine reaches no image registry to read one; where one
+# is reachable, `docker buildx imagetools inspect <image>` gives it, to append as `@sha256:...`.
+FROM maven:3.9.9-eclipse-temurin-17 AS build
 WORKDIR /src
 
 # Poms first: the dependency layer is downloaded again only when a pom changes.
+# .mvn/jvm.config opens the compiler internals that Error Prone (run by every compile) needs.
+COPY .mvn/ .mvn/
 COPY pom.xml ./
 COPY shared-contracts/pom.xml shared-contracts/
 COPY policy-verticle/pom.xml policy-verticle/
