@@ -105,7 +105,7 @@ final class RedisActivitySource implements ActivitySource {
     }
     long delay = retryMillis;
     retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MS);
-    if (delay == MAX_RETRY_MS || !everConnected && delay == MIN_RETRY_MS) {
+    if (delay == MAX_RETRY_MS || (!everConnected && delay == MIN_RETRY_MS)) {
       log.warn("cannot subscribe to Redis ({}): {}; next try in {} ms", redactedUrl(), reason, delay);
     }
     vertx.setTimer(delay, id -> subscribe());

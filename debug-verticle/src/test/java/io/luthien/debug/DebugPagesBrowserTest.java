@@ -13,6 +13,7 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -103,11 +104,11 @@ class DebugPagesBrowserTest {
     String userRow = "document.querySelector('#messages .diff-row[data-index=\"1\"]')";
     assertThat(browser.text(userRow + ".dataset.status")).isEqualTo("changed");
     assertThat(browser.text(userRow + ".querySelector('.cell.original').innerText")).contains(USER_TEXT);
-    assertThat(browser.text(userRow + ".querySelector('.cell.final').innerText")).contains(USER_TEXT.toUpperCase());
+    assertThat(browser.text(userRow + ".querySelector('.cell.final').innerText")).contains(USER_TEXT.toUpperCase(Locale.ROOT));
     assertThat(browser.text("document.querySelector('#choices .diff-row .cell.original [data-part=content]').innerText"))
         .contains(ASSISTANT_TEXT);
     assertThat(browser.text("document.querySelector('#choices .diff-row .cell.final [data-part=content]').innerText"))
-        .contains(ASSISTANT_TEXT.toUpperCase());
+        .contains(ASSISTANT_TEXT.toUpperCase(Locale.ROOT));
     assertThat(browser.text("document.querySelector('#trace-link').href"))
         .isEqualTo("http://grafana.test/explore?call=" + callId);
     assertThat(browser.text("document.querySelector('#trace-link').target")).isEqualTo("_blank");
@@ -255,7 +256,7 @@ class DebugPagesBrowserTest {
     if (value instanceof JsonObject object) {
       for (String name : object.fieldNames()) {
         Object field = object.getValue(name);
-        object.put(name, "content".equals(name) && field instanceof String text ? text.toUpperCase() : upperCasedValue(field));
+        object.put(name, "content".equals(name) && field instanceof String text ? text.toUpperCase(Locale.ROOT) : upperCasedValue(field));
       }
     } else if (value instanceof JsonArray array) {
       for (int i = 0; i < array.size(); i++) {

@@ -17,7 +17,7 @@ final class AnthropicChunkStream extends ForwardingChunkStream {
   AnthropicChunkStream(ChunkStream events) {
     super(events);
     events.handler(this::event);
-    events.endHandler(v -> endHandler.handle(v));
+    events.endHandler(v -> endHandler.handle(null));
     events.exceptionHandler(error -> exceptionHandler.handle(error));
   }
 

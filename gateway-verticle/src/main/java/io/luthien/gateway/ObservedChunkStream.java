@@ -17,7 +17,7 @@ final class ObservedChunkStream extends ForwardingChunkStream {
     });
     upstream.endHandler(v -> {
       span.streamEnded();
-      endHandler.handle(v);
+      endHandler.handle(null);
     });
     upstream.exceptionHandler(failure -> {
       span.failed(failure);

@@ -21,7 +21,7 @@ final class PolicyStream {
     this.sessionAddress = sessionAddress;
   }
 
-  /** One original chunk in; the reply holds {@code chunks} (zero or more final chunks) and {@code events}. */
+  /** One original chunk in; the reply holds {@code "chunks"} (zero or more final chunks) and {@code "events"}. */
   Future<JsonObject> chunk(JsonObject chunk) {
     return client.askUntraced(sessionAddress, callId, new JsonObject()
         .put(Fields.KIND, Fields.KIND_CHUNK)

@@ -108,7 +108,7 @@ class GatewayTracingTest {
     });
 
     MultiMap upstreamHeaders = gateway.upstream.requestHeaders().get(0);
-    String[] traceparent = upstreamHeaders.get("traceparent").split("-");
+    String[] traceparent = upstreamHeaders.get("traceparent").split("-", -1);
     assertThat(traceparent[1]).isEqualTo(server.getTraceId());
     assertThat(traceparent[2]).isEqualTo(llm.getSpanId());
     assertThat(upstreamHeaders.get("baggage")).isNull();

@@ -3,6 +3,7 @@ package io.luthien.recorder;
 import io.luthien.shared.Fields;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
+import java.util.Locale;
 
 /**
  * The columns of a {@code conversation_calls} row that one event knows; {@code null} means "not known here".
@@ -60,7 +61,7 @@ record CallColumns(
       return type.cast(number.intValue());
     }
     if (!type.isInstance(value)) {
-      throw new MalformedEventException(Fields.CALL + "." + field + " must be a " + type.getSimpleName().toLowerCase());
+      throw new MalformedEventException(Fields.CALL + "." + field + " must be a " + type.getSimpleName().toLowerCase(Locale.ROOT));
     }
     return type.cast(value);
   }

@@ -19,8 +19,8 @@ final class Extensions {
   static boolean present(Object value) {
     if (value instanceof JsonObject object) {
       for (Map.Entry<String, Object> entry : object) {
-        if (entry.getKey().startsWith(PREFIX) || entry.getKey().equals("type")
-            && Canonical.BLOCK_PART.equals(entry.getValue()) || present(entry.getValue())) {
+        if (entry.getKey().startsWith(PREFIX) || (entry.getKey().equals("type")
+            && Canonical.BLOCK_PART.equals(entry.getValue())) || present(entry.getValue())) {
           return true;
         }
       }

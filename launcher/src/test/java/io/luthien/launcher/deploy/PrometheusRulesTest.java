@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -72,13 +73,13 @@ class PrometheusRulesTest {
   void runbooksExist() {
     Set<String> anchors = new TreeSet<>();
     RepoFiles.read("README.md").lines().filter(line -> line.startsWith("#"))
-        .map(line -> line.replaceFirst("^#+\\s*", "").trim().toLowerCase().replaceAll("[^a-z0-9 _-]", "")
+        .map(line -> line.replaceFirst("^#+\\s*", "").trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "")
             .replace(' ', '-'))
         .forEach(anchors::add);
     for (Map<String, Object> rule : alertingRules()) {
       String url = String.valueOf(((Map<String, Object>) rule.get("annotations")).get("runbook_url")).trim();
       String anchor = url.substring(url.indexOf('#') + 1);
-      assertThat(anchor).as(rule.get("alert") + " runbook anchor").isEqualTo(((String) rule.get("alert")).toLowerCase());
+      assertThat(anchor).as(rule.get("alert") + " runbook anchor").isEqualTo(((String) rule.get("alert")).toLowerCase(Locale.ROOT));
       assertThat(anchors).as("README headings").contains(anchor);
     }
   }

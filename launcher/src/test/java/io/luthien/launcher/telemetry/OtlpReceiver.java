@@ -134,7 +134,7 @@ public final class OtlpReceiver {
   private void handle(HttpServerRequest request) {
     requests.incrementAndGet();
     Signal signal = Signal.of(request.path());
-    if (request.method() != HttpMethod.POST || signal == null) {
+    if (!request.method().equals(HttpMethod.POST) || signal == null) {
       request.response().setStatusCode(404).end();
       return;
     }
