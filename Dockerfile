@@ -11,6 +11,7 @@ WORKDIR /src
 # .mvn/jvm.config opens the compiler internals that Error Prone (run by every compile) needs.
 COPY .mvn/ .mvn/
 COPY pom.xml ./
+COPY errorprone-checks/pom.xml errorprone-checks/
 COPY shared-contracts/pom.xml shared-contracts/
 COPY policy-verticle/pom.xml policy-verticle/
 COPY gateway-verticle/pom.xml gateway-verticle/
@@ -20,6 +21,7 @@ COPY launcher/pom.xml launcher/
 # 3.9.0 leaves the reactor's own modules out, so this works before any of them is built.
 RUN mvn -B -ntp -q -pl launcher -am org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline
 
+COPY errorprone-checks/src errorprone-checks/src
 COPY shared-contracts/src shared-contracts/src
 COPY policy-verticle/src policy-verticle/src
 COPY gateway-verticle/src gateway-verticle/src
