@@ -93,7 +93,7 @@ public final class FakeAnthropicUpstream {
       } else {
         response.putHeader("content-type", "application/json").end(message(messages).toBuffer());
       }
-    });
+    }).onFailure(clientLeft -> { }); // the client hung up before its body was in: nobody left to answer
   }
 
   private static boolean usesTool(JsonObject request) {

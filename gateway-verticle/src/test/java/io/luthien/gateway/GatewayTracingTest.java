@@ -156,7 +156,7 @@ class GatewayTracingTest {
 
     SseTestClient abandoned = gateway.stream("gpt-4o", "hi");
     await(abandoned.firstEvent());
-    abandoned.request.connection().close();
+    await(abandoned.request.connection().close());
     SpanData cancelled = llmSpanOf(abandoned.response.getHeader("X-Call-ID"));
 
     assertThat(cancelled.getAttributes().get(LlmCompletionSpan.UPSTREAM_CANCELLED)).isTrue();
