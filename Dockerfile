@@ -2,11 +2,16 @@
 #   docker build -t luthien-vertx:0.1.0 .
 #   docker run --rm -p 8000:8000 -p 8001:8001 luthien-vertx:0.1.0   # all roles, embedded PostgreSQL
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+# Both base images are pinned to exact tags. No digest: this machine reaches no image registry to read one; where one
+# is reachable, `docker buildx imagetools inspect <image>` gives it, to append as `@sha256:...`.
+FROM maven:3.9.9-eclipse-temurin-17 AS build
 WORKDIR /src
 
 # Poms first: the dependency layer is downloaded again only when a pom changes.
+# .mvn/jvm.config opens the compiler internals that Error Prone (run by every compile) needs.
+COPY .mvn/ .mvn/
 COPY pom.xml ./
+COPY errorprone-checks/pom.xml errorprone-checks/
 COPY shared-contracts/pom.xml shared-contracts/
 COPY policy-verticle/pom.xml policy-verticle/
 COPY gateway-verticle/pom.xml gateway-verticle/
@@ -16,6 +21,7 @@ COPY launcher/pom.xml launcher/
 # 3.9.0 leaves the reactor's own modules out, so this works before any of them is built.
 RUN mvn -B -ntp -q -pl launcher -am org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline
 
+COPY errorprone-checks/src errorprone-checks/src
 COPY shared-contracts/src shared-contracts/src
 COPY policy-verticle/src policy-verticle/src
 COPY gateway-verticle/src gateway-verticle/src

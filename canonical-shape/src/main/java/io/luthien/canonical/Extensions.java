@@ -22,8 +22,9 @@ public final class Extensions {
   public static boolean present(Object value) {
     if (value instanceof JsonObject object) {
       for (Map.Entry<String, Object> entry : object) {
-        if (entry.getKey().startsWith(PREFIX) || entry.getKey().equals(Canonical.TYPE)
-            && Canonical.BLOCK_PART.equals(entry.getValue()) || present(entry.getValue())) {
+        if (entry.getKey().startsWith(PREFIX)
+            || (entry.getKey().equals(Canonical.TYPE) && Canonical.BLOCK_PART.equals(entry.getValue()))
+            || present(entry.getValue())) {
           return true;
         }
       }

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 /** A failure the debug API answers with its status and {@code {"error": {type, message}}}. */
 final class DebugError extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   private final int status;
   private final String type;
 

@@ -39,8 +39,8 @@ final class DebugFailures {
     if (failure instanceof DebugError known) {
       return known;
     }
-    if (failure instanceof ConnectException || failure instanceof PgException pg && pg.getSqlState() != null
-        && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P") || "42P01".equals(pg.getSqlState()))) {
+    if (failure instanceof ConnectException || (failure instanceof PgException pg && pg.getSqlState() != null
+        && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P") || "42P01".equals(pg.getSqlState())))) {
       return new DebugError(503, "storage_unavailable", "the call store is not reachable right now: "
           + failure.getMessage());
     }

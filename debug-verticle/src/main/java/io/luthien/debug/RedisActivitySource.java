@@ -57,8 +57,8 @@ final class RedisActivitySource implements ActivitySource {
     stopped = true;
     RedisConnection open = connection;
     connection = null;
-    redis.close();
-    return open == null ? Future.succeededFuture() : open.close();
+    Future<Void> closed = open == null ? Future.succeededFuture() : open.close();
+    return closed.eventually(redis::close);
   }
 
   private void subscribe() {
@@ -95,7 +95,7 @@ final class RedisActivitySource implements ActivitySource {
     }
     connection = null;
     log.warn("lost the Redis activity subscription ({}); retrying", reason);
-    conn.close();
+    conn.close().onFailure(failure -> log.debug("closing the lost Redis connection failed: {}", failure.getMessage()));
     retryLater(reason);
   }
 
@@ -105,7 +105,7 @@ final class RedisActivitySource implements ActivitySource {
     }
     long delay = retryMillis;
     retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MS);
-    if (delay == MAX_RETRY_MS || !everConnected && delay == MIN_RETRY_MS) {
+    if (delay == MAX_RETRY_MS || (!everConnected && delay == MIN_RETRY_MS)) {
       log.warn("cannot subscribe to Redis ({}): {}; next try in {} ms", redactedUrl(), reason, delay);
     }
     vertx.setTimer(delay, id -> subscribe());

@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +44,7 @@ class DebugPagesBrowserTest {
   private static Vertx vertx;
   private static HeadlessChromium browser;
   /** Whole milliseconds, so the expected ISO text does not depend on how PostgreSQL rounds microseconds. */
-  private static final OffsetDateTime RECORDED_AT = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+  private static OffsetDateTime recordedAt;
   private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
 
   private static String base;
@@ -52,6 +53,7 @@ class DebugPagesBrowserTest {
 
   @BeforeAll
   static void start(Vertx sharedVertx) {
+    recordedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     vertx = sharedVertx;
     callId = recordUpperCasedCall().toString();
     DebugVerticle debug = new DebugVerticle();
@@ -76,7 +78,7 @@ class DebugPagesBrowserTest {
   /** The request and the response as they arrived, and the policy's upper-cased versions of both. */
   private static UUID recordUpperCasedCall() {
     UUID id = UUID.randomUUID();
-    OffsetDateTime now = RECORDED_AT;
+    OffsetDateTime now = recordedAt;
     JsonObject request = new JsonObject().put("model", MODEL).put("max_tokens", 64).put("messages", new JsonArray()
         .add(new JsonObject().put("role", "system").put("content", "You are terse."))
         .add(new JsonObject().put("role", "user").put("content", USER_TEXT)));
@@ -120,11 +122,11 @@ class DebugPagesBrowserTest {
     String userRow = "document.querySelector('#messages .diff-row[data-index=\"1\"]')";
     assertThat(browser.text(userRow + ".dataset.status")).isEqualTo("changed");
     assertThat(browser.text(userRow + ".querySelector('.cell.original').innerText")).contains(USER_TEXT);
-    assertThat(browser.text(userRow + ".querySelector('.cell.final').innerText")).contains(USER_TEXT.toUpperCase());
+    assertThat(browser.text(userRow + ".querySelector('.cell.final').innerText")).contains(USER_TEXT.toUpperCase(Locale.ROOT));
     assertThat(browser.text("document.querySelector('#choices .diff-row .cell.original [data-part=content]').innerText"))
         .contains(ASSISTANT_TEXT);
     assertThat(browser.text("document.querySelector('#choices .diff-row .cell.final [data-part=content]').innerText"))
-        .contains(ASSISTANT_TEXT.toUpperCase());
+        .contains(ASSISTANT_TEXT.toUpperCase(Locale.ROOT));
     assertThat(browser.text("document.querySelector('#trace-link').href"))
         .isEqualTo("http://grafana.test/explore?call=" + callId);
     assertThat(browser.text("document.querySelector('#trace-link').target")).isEqualTo("_blank");
@@ -309,11 +311,11 @@ class DebugPagesBrowserTest {
 
     browser.waitFor("document.querySelector('#diff-view').dataset.callId === " + Json.encode(callId)
         + " && document.querySelector('.call-item') !== null");
-    String created = ISO_MILLIS.format(RECORDED_AT);
+    String created = ISO_MILLIS.format(recordedAt);
     assertThat(browser.text("document.querySelector('#meta-fields [data-field=created] dd').textContent"))
         .isEqualTo(created);
     assertThat(browser.text("document.querySelector('#meta-fields [data-field=completed] dd').textContent"))
-        .isEqualTo(ISO_MILLIS.format(RECORDED_AT.plusNanos(5_000_000)));
+        .isEqualTo(ISO_MILLIS.format(recordedAt.plusNanos(5_000_000)));
     assertThat(browser.text("document.querySelector('.call-item .line2').innerText")).contains(created);
   }
 
@@ -390,7 +392,7 @@ class DebugPagesBrowserTest {
     if (value instanceof JsonObject object) {
       for (String name : object.fieldNames()) {
         Object field = object.getValue(name);
-        object.put(name, "content".equals(name) && field instanceof String text ? text.toUpperCase() : upperCasedValue(field));
+        object.put(name, "content".equals(name) && field instanceof String text ? text.toUpperCase(Locale.ROOT) : upperCasedValue(field));
       }
     } else if (value instanceof JsonArray array) {
       for (int i = 0; i < array.size(); i++) {

@@ -193,11 +193,11 @@ final class HeadlessChromium implements AutoCloseable {
       }
       case "Page.javascriptDialogOpening" -> {
         problems.add("a " + params.getString("type") + " dialog opened: " + params.getString("message"));
-        send("Page.handleJavaScriptDialog", new JsonObject().put("accept", false));
+        command("Page.handleJavaScriptDialog", new JsonObject().put("accept", false));
       }
-      case "Fetch.requestPaused" -> send("Fetch.continueRequest",
+      case "Fetch.requestPaused" -> command("Fetch.continueRequest",
           new JsonObject().put("requestId", params.getString("requestId")));
-      case "Fetch.authRequired" -> send("Fetch.continueWithAuth", new JsonObject()
+      case "Fetch.authRequired" -> command("Fetch.continueWithAuth", new JsonObject()
           .put("requestId", params.getString("requestId"))
           .put("authChallengeResponse", new JsonObject().put("response", "CancelAuth")));
       case "Network.responseReceived" -> {
@@ -228,6 +228,11 @@ final class HeadlessChromium implements AutoCloseable {
   /** Sends one DevTools command and blocks for its result. */
   JsonObject call(String method, JsonObject params) {
     return await(send(method, params));
+  }
+
+  /** A command sent from an event handler, which cannot wait for its reply: a failure is one more problem. */
+  private void command(String method, JsonObject params) {
+    send(method, params).onFailure(failure -> problems.add(method + " failed: " + failure.getMessage()));
   }
 
   private Future<JsonObject> send(String method, JsonObject params) {
@@ -354,10 +359,10 @@ final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() {
     if (socket != null) {
-      socket.close();
+      socket.close().onFailure(failure -> log.warn("closing the DevTools socket failed", failure));
     }
-    webSockets.close();
-    http.close();
+    webSockets.close().onFailure(failure -> log.warn("closing the WebSocket client failed", failure));
+    http.close().onFailure(failure -> log.warn("closing the HTTP client failed", failure));
     List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
     family.add(process.toHandle());
     family.forEach(ProcessHandle::destroy);

@@ -12,6 +12,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -36,14 +37,14 @@ final class RecordedCalls implements AutoCloseable {
   UUID insertChangedCall(String model, OffsetDateTime createdAt, String userText, String answer) {
     UUID callId = UUID.randomUUID();
     JsonObject original = request(model, userText);
-    JsonObject changed = request(model, userText.toUpperCase());
+    JsonObject changed = request(model, userText.toUpperCase(Locale.ROOT));
     insertCall(callId, model, 200, createdAt);
     insertEvent(callId, "request", 0, new JsonObject().put("original", original).put("final", changed), createdAt);
     insertEvent(callId, "policy.uppercased", 1, new JsonObject().put("phase", "response")
         .put("data", new JsonObject().put("chars", answer.length())), createdAt);
     insertEvent(callId, "response", 2, new JsonObject()
         .put("original", completion(model, answer))
-        .put("final", completion(model, answer.toUpperCase()))
+        .put("final", completion(model, answer.toUpperCase(Locale.ROOT)))
         .put("status", 200), createdAt.plusNanos(5_000_000));
     return callId;
   }

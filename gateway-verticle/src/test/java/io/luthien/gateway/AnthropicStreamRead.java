@@ -15,13 +15,13 @@ record AnthropicStreamRead(List<JsonObject> events) {
 
   static AnthropicStreamRead of(String raw) {
     List<JsonObject> events = new ArrayList<>();
-    for (String block : raw.split("\n\n")) {
+    for (String block : raw.split("\n\n", -1)) {
       if (block.isBlank()) {
         continue;
       }
       String name = null;
       String data = null;
-      for (String line : block.split("\n")) {
+      for (String line : block.split("\n", -1)) {
         if (line.startsWith("event: ")) {
           name = line.substring("event: ".length());
         } else if (line.startsWith("data: ")) {

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -102,7 +103,7 @@ class CallRecordingTest {
       }
       assertThat(response.getJsonObject("final").getJsonArray("content").getJsonObject(0).getString("text"))
           .isEqualTo(response.getJsonObject("original").getJsonArray("content").getJsonObject(0).getString("text")
-              .toUpperCase());
+              .toUpperCase(Locale.ROOT));
     }
   }
 

@@ -107,7 +107,7 @@ public final class FakeAnthropicUpstream {
       } else {
         response.putHeader("content-type", "application/json").end(message(messages).toBuffer());
       }
-    });
+    }).onFailure(clientLeft -> { }); // the client hung up before its body was in: nobody left to answer
   }
 
   /** Answers {@link #COUNTED_TOKENS}, as Anthropic's own count, or the configured failure. */
@@ -122,7 +122,7 @@ public final class FakeAnthropicUpstream {
       } else {
         response.end(new JsonObject().put("input_tokens", COUNTED_TOKENS).encode());
       }
-    });
+    }).onFailure(clientLeft -> { }); // the client hung up before its body was in: nobody left to answer
   }
 
   private static boolean usesTool(JsonObject request) {

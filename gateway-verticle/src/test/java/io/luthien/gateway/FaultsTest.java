@@ -171,7 +171,7 @@ class FaultsTest {
 
     SseTestClient client = gateway.stream("gpt-4o", "hi");
     await(client.firstEvent());
-    client.request.connection().close();
+    await(client.request.connection().close());
 
     await(gateway.upstream.connectionClosedBeforeEnd());
     assertThat(gateway.upstream.connectionsClosedBeforeEnd()).isEqualTo(1);
@@ -201,8 +201,9 @@ class FaultsTest {
 
     await(gateway.http.request(io.vertx.core.http.HttpMethod.POST, gateway.port, "127.0.0.1", "/v1/chat/completions")
         .compose(request -> {
-          request.end(GatewayFixture.chat("gpt-4o", "hi").toBuffer());
-          return vertx.timer(200).compose(v -> request.connection().close());
+          return request.end(GatewayFixture.chat("gpt-4o", "hi").toBuffer())
+              .compose(sent -> vertx.timer(200))
+              .compose(v -> request.connection().close());
         }));
 
     await(gateway.upstream.connectionClosedBeforeEnd());

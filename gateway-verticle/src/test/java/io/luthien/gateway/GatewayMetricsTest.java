@@ -95,7 +95,7 @@ class GatewayMetricsTest {
     SseTestClient hangUp = gateway.stream("gpt-4o", "hi");
     await(hangUp.firstEvent());
     assertThat(activeStreamCount()).isEqualTo(1);
-    hangUp.request.connection().close();
+    await(hangUp.request.connection().close());
     awaitActiveStreams(0);
     assertThat(histogram(MetricNames.HTTP_SERVER_REQUEST_DURATION, httpAttributes(CallRecord.CLIENT_CLOSED))
         .getCount()).isEqualTo(1);

@@ -41,6 +41,7 @@ public final class LogFormat extends PropertyDefinerBase {
    * Until JDK 22 {@code System.console()} is null unless stdin and stdout are both terminals; JDK 22 to 24 return a
    * console in any case, and only {@code Console.isTerminal()} (JDK 22) tells.
    */
+  @SuppressWarnings("SystemConsoleNull") // the null check is for JDK 17 to 21; isTerminal() covers 22 and newer
   static boolean stdoutIsTerminal() {
     Console console = System.console();
     if (console == null) {

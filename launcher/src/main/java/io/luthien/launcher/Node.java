@@ -53,7 +53,8 @@ public final class Node {
             .map(banner -> announce(new RunningNode(vertx, options, banner), parts))
             // Closed after the failure is reported, not before: a listener of the close would run on the event loop
             // the close shuts down, and the start would never complete.
-            .onFailure(failure -> vertx.close()));
+            .onFailure(failure -> vertx.close()
+                .onFailure(closing -> log.warn("closing the node after its failed start failed too", closing))));
   }
 
   private static RunningNode announce(RunningNode node, NodeParts parts) {

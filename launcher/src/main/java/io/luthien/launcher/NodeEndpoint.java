@@ -55,7 +55,7 @@ final class NodeEndpoint extends VerticleBase {
               : "telemetry is off (OTEL_ENABLED=false): only /health is served here\n");
       return;
     }
-    if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+    if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
       request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
       return;
     }

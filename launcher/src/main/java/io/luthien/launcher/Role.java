@@ -26,6 +26,7 @@ enum Role {
   DEBUG("DEBUG_INSTANCES", telemetry -> new DebugVerticle());
 
   private final String instancesVariable;
+  @SuppressWarnings("ImmutableEnumChecker") // constructor references and a stateless lambda: nothing to mutate
   private final Function<OpenTelemetry, Deployable> factory;
 
   Role(String instancesVariable, Function<OpenTelemetry, Deployable> factory) {

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -34,8 +33,6 @@ import org.junit.jupiter.api.Test;
 class CallTraceTest {
 
   private final InMemorySpanExporter exported = InMemorySpanExporter.create();
-  private final Consumer<AutoConfiguredOpenTelemetrySdkBuilder> inMemory = sdk -> sdk.addTracerProviderCustomizer(
-      (tracing, config) -> tracing.addSpanProcessor(SimpleSpanProcessor.create(exported)));
   private final List<Vertx> started = new ArrayList<>();
 
   @AfterEach
@@ -51,7 +48,7 @@ class CallTraceTest {
     int gatewayPort = NodeFixture.freePort();
     track(NodeFixture.startNode(List.of(), NodeFixture.env("GATEWAY_PORT", gatewayPort, "DEBUG_PORT", NodeFixture.freePort(),
         "OPENAI_BASE_URL", upstream.baseUrl(), "DATABASE_URL", LocalServices.POSTGRES_URL,
-        "POLICY_CONFIG", NodeFixture.allCapsPolicyFile()), inMemory));
+        "POLICY_CONFIG", NodeFixture.allCapsPolicyFile()), this::inMemory));
 
     for (boolean stream : new boolean[] {false, true}) {
       String callId = complete(client, gatewayPort, stream);
@@ -72,10 +69,10 @@ class CallTraceTest {
     String clusterName = "luthien-trace-" + System.nanoTime();
     track(NodeFixture.startNode(List.of("--roles", "policy,recorder"), NodeFixture.env("CLUSTER_MEMBERS", members,
         "CLUSTER_PORT", clusterPorts[0], "CLUSTER_NAME", clusterName, "DATABASE_URL", LocalServices.POSTGRES_URL,
-        "POLICY_CONFIG", NodeFixture.allCapsPolicyFile()), inMemory));
+        "POLICY_CONFIG", NodeFixture.allCapsPolicyFile()), this::inMemory));
     track(NodeFixture.startNode(List.of("--roles", "gateway"), NodeFixture.env("CLUSTER_MEMBERS", members,
         "CLUSTER_PORT", clusterPorts[1], "CLUSTER_NAME", clusterName, "GATEWAY_PORT", gatewayPort,
-        "OPENAI_BASE_URL", upstream.baseUrl()), inMemory));
+        "OPENAI_BASE_URL", upstream.baseUrl()), this::inMemory));
 
     for (boolean stream : new boolean[] {false, true}) {
       String callId = complete(client, gatewayPort, stream);
@@ -100,7 +97,7 @@ class CallTraceTest {
     long deadline = System.currentTimeMillis() + 20_000;
     while (System.currentTimeMillis() < deadline) {
       List<SpanData> spans = callSpans(callId);
-      boolean serverEnded = spans.stream().anyMatch(isServerSpan());
+      boolean serverEnded = spans.stream().anyMatch(CallTraceTest::isServerSpan);
       boolean policyEnded = spans.stream().anyMatch(named(stream ? TelemetryNames.SPAN_POLICY_STREAM
           : TelemetryNames.SPAN_POLICY_RESPONSE));
       if (serverEnded && policyEnded && recorderReceipts(spans).size() >= 2 && batchesLinkedTo(spans).size() >= 1) {
@@ -119,7 +116,7 @@ class CallTraceTest {
         .as("every span of the call's trace carries its call id")
         .allSatisfy(span -> assertThat(span.getAttributes().get(TelemetryNames.CALL_ID)).isEqualTo(callId));
 
-    SpanData server = spans.stream().filter(isServerSpan()).findFirst().orElseThrow();
+    SpanData server = spans.stream().filter(CallTraceTest::isServerSpan).findFirst().orElseThrow();
     assertThat(server.getParentSpanContext().isValid()).as("the HTTP server span is the root").isFalse();
     assertThat(spans).filteredOn(span -> span.getInstrumentationScopeInfo().getName().equals("io.vertx")
             && (span.getKind() == SpanKind.PRODUCER || span.getKind() == SpanKind.CLIENT))
@@ -160,8 +157,12 @@ class CallTraceTest {
     return span -> span.getName().equals(name);
   }
 
-  private static Predicate<SpanData> isServerSpan() {
-    return span -> span.getKind() == SpanKind.SERVER && span.getName().equals("POST /v1/chat/completions");
+  private static boolean isServerSpan(SpanData span) {
+    return span.getKind() == SpanKind.SERVER && span.getName().equals("POST /v1/chat/completions");
+  }
+
+  private void inMemory(AutoConfiguredOpenTelemetrySdkBuilder sdk) {
+    sdk.addTracerProviderCustomizer((tracing, config) -> tracing.addSpanProcessor(SimpleSpanProcessor.create(exported)));
   }
 
   private static Set<String> serviceNames(List<SpanData> spans) {

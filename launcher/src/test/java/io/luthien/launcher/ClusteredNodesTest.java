@@ -110,7 +110,6 @@ class ClusteredNodesTest {
     FakeUpstream upstream = await(FakeUpstream.start(clientVertx)).streamChunks(5, 1);
     int[] clusterPorts = {NodeFixture.freePort(), NodeFixture.freePort(), NodeFixture.freePort()};
     int gatewayPort = NodeFixture.freePort();
-    int debugPort = NodeFixture.freePort();
     String members = "127.0.0.1:" + clusterPorts[0] + ",127.0.0.1:" + clusterPorts[1] + ",127.0.0.1:" + clusterPorts[2];
     String clusterName = "luthien-test-" + System.nanoTime();
     for (String node : List.of("A", "B")) {
@@ -138,7 +137,7 @@ class ClusteredNodesTest {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(NodeFixture.assistantText(response.bodyAsString(), true)).isEqualTo("part0 part1 part2 part3 part4 ");
       Set<String> servedBy = new HashSet<>();
-      for (String line : response.bodyAsString().split("\n")) {
+      for (String line : response.bodyAsString().split("\n", -1)) {
         if (line.startsWith("data: {")) {
           servedBy.add(new JsonObject(line.substring(6)).getString("served_by"));
         }

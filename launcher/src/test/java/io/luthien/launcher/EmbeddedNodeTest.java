@@ -66,7 +66,7 @@ class EmbeddedNodeTest {
   @Test
   @DisplayName("a node whose gateway cannot bind its port fails to start at once, saying why, and does not hang")
   void failedStartFailsPromptly() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       CompletableFuture<Throwable> outcome = new CompletableFuture<>();
       Node.start(NodeOptions.parse(List.of("--roles", "gateway,policy"), NodeFixture.env(
               "GATEWAY_PORT", taken.getLocalPort(), "METRICS_PORT", "0", "RECORDING_ENABLED", "false",

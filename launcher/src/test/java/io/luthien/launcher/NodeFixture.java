@@ -85,7 +85,7 @@ final class NodeFixture {
       return new JsonObject(body).getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content");
     }
     StringBuilder text = new StringBuilder();
-    for (String line : body.split("\n")) {
+    for (String line : body.split("\n", -1)) {
       if (line.startsWith("data: {")) {
         JsonArray choices = new JsonObject(line.substring(6)).getJsonArray("choices");
         if (!choices.isEmpty()) {

@@ -20,7 +20,7 @@ class StartFailureTest {
   @ValueSource(strings = {"GATEWAY_PORT", "DEBUG_PORT", "METRICS_PORT", "EMBEDDED_POSTGRES_PORT"})
   @DisplayName("a port already taken stops the start with one line naming the address and the variable that sets it")
   void portInUse(String variable) throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Map<String, String> env = NodeFixture.env(
           "GATEWAY_PORT", NodeFixture.freePort(), "DEBUG_PORT", NodeFixture.freePort(),
           "METRICS_PORT", NodeFixture.freePort(), "DATABASE_URL", LocalServices.POSTGRES_URL);
@@ -44,9 +44,10 @@ class StartFailureTest {
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     NodeFixture.start(List.of(), env).onComplete(result -> {
       if (result.succeeded()) {
-        result.result().vertx().close();
+        result.result().vertx().close().onComplete(closed -> outcome.complete(null));
+      } else {
+        outcome.complete(result.cause());
       }
-      outcome.complete(result.failed() ? result.cause() : null);
     });
     Throwable failure = outcome.get(60, TimeUnit.SECONDS);
     assertThat(failure).as("the start failed").isNotNull();

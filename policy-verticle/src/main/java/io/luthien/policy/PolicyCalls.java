@@ -80,12 +80,16 @@ final class PolicyCalls {
   }
 
   static final class PolicyFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     PolicyFailure(Policy policy, String hook, Throwable cause) {
       super(policy.name() + "." + hook + " failed: " + cause, cause, false, false);
     }
   }
 
   static final class UnknownStreamException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     UnknownStreamException(String callId) {
       super("no open policy stream for call " + callId + " (closed, expired or never opened)", null, false, false);
     }

@@ -77,6 +77,7 @@ public final class PolicyVerticle extends VerticleBase {
         bus.<JsonObject>consumer(sessionAddress, this::continueStream).completion()));
   }
 
+  @SuppressWarnings("VertxFutureReturnValueIgnored") // reloadIfChanged recovers from (and logs) its own failures
   private void scheduleHousekeeping(PolicySettings settings) {
     vertx.setPeriodic(settings.reloadIntervalMillis(), id -> policies.reloadIfChanged());
     vertx.setPeriodic(Math.max(1_000, settings.streamIdleMillis() / 4), id -> {

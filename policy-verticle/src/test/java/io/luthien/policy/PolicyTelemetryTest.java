@@ -3,6 +3,7 @@ package io.luthien.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.luthien.shared.Addresses;
+import io.luthien.shared.DuplicatedContexts;
 import io.luthien.shared.MessageHeaders;
 import io.luthien.shared.telemetry.CallBaggage;
 import io.luthien.shared.telemetry.MetricNames;
@@ -25,7 +26,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.tracing.TracingPolicy;
@@ -264,7 +264,7 @@ class PolicyTelemetryTest {
   }
 
   private <T> Future<T> asCallAllowingFailure(Span caller, String callId, Supplier<Future<T>> send) throws Exception {
-    ContextInternal context = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
+    var context = DuplicatedContexts.fresh(vertx);
     Promise<T> result = Promise.promise();
     context.runOnContext(v -> {
       try (Scope ignored = CallBaggage.withCallId(Context.root().with(caller), callId).makeCurrent()) {

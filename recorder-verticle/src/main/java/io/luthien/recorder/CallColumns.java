@@ -3,6 +3,7 @@ package io.luthien.recorder;
 import io.luthien.shared.Fields;
 import io.luthien.shared.payloads.CallUpdate;
 import java.time.OffsetDateTime;
+import java.util.Locale;
 
 /**
  * The columns of a {@code conversation_calls} row that one event knows; {@code null} means "not known here".

@@ -7,7 +7,6 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToLongFunction;
 
@@ -29,7 +28,7 @@ final class RecorderMetrics {
   private static final Attributes MALFORMED = Attributes.of(TelemetryNames.DROP_REASON, "malformed");
   private static final Attributes REJECTED = Attributes.of(TelemetryNames.DROP_REASON, "rejected");
 
-  private static final Map<Meter, RecorderMetrics> BY_METER = new IdentityHashMap<>();
+  private static final IdentityHashMap<Meter, RecorderMetrics> BY_METER = new IdentityHashMap<>();
 
   private final List<RecorderStats> instances = new CopyOnWriteArrayList<>();
   private final List<RecorderStats> stopped = new CopyOnWriteArrayList<>();

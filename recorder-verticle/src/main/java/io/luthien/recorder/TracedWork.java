@@ -33,6 +33,7 @@ final class TracedWork {
     ContextInternal own = current.duplicate();
     Promise<T> done = Promise.promise();
     own.emit(ignored -> {
+      @SuppressWarnings("MustBeClosedChecker") // closed when the work's future completes, below
       Scope scope = context.makeCurrent();
       Future<T> outcome;
       try {

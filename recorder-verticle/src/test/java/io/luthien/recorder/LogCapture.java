@@ -20,7 +20,7 @@ final class LogCapture implements AutoCloseable {
   }
 
   List<String> lines(Level level) {
-    synchronized (appender.list) {
+    synchronized (appender) {
       return appender.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
     }
   }

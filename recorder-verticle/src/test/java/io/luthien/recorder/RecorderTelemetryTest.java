@@ -8,6 +8,7 @@ import static io.luthien.recorder.Waiting.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.luthien.shared.Addresses;
+import io.luthien.shared.DuplicatedContexts;
 import io.luthien.shared.LocalServices;
 import io.luthien.shared.telemetry.CallBaggage;
 import io.luthien.shared.telemetry.MetricNames;
@@ -28,9 +29,9 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -169,7 +170,7 @@ class RecorderTelemetryTest {
     BatchWriter writer = new BatchWriter(vertx, flaky, new RecorderSettings(null, null, 10, 5, 100, 20, 100, 1_000),
         stats, new RecorderTelemetry(telemetry.openTelemetry()));
 
-    awaitOn(((ContextInternal) vertx.getOrCreateContext()).duplicate(), () -> {
+    awaitOn(DuplicatedContexts.fresh(vertx), () -> {
       writer.add(RecordedEvent.fromJson(event(UUID.randomUUID(), "request", 0)));
       return Future.succeededFuture();
     });
@@ -224,7 +225,7 @@ class RecorderTelemetryTest {
         callers.add(caller);
         calls.add(CallBaggage.withCallId(Context.root().with(caller), UUID.randomUUID().toString()));
       }
-      awaitOn(((ContextInternal) vertx.getOrCreateContext()).duplicate(), () -> {
+      awaitOn(DuplicatedContexts.fresh(vertx), () -> {
         for (Context call : calls) {
           try (Scope ignored = call.makeCurrent()) {
             recorder.activity(activityEvent(UUID.fromString(CallBaggage.callId(call)), "burst"));
@@ -253,7 +254,7 @@ class RecorderTelemetryTest {
   }
 
   private void asCall(Span caller, UUID callId, Runnable send) {
-    awaitOn(((ContextInternal) vertx.getOrCreateContext()).duplicate(), () -> {
+    awaitOn(DuplicatedContexts.fresh(vertx), () -> {
       try (Scope ignored = CallBaggage.withCallId(Context.root().with(caller), callId.toString()).makeCurrent()) {
         send.run();
       }
@@ -350,7 +351,7 @@ class RecorderTelemetryTest {
         "--save", "", "--appendonly", "no", "--daemonize", "no")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     until(SOON, "a private redis-server on port " + port, () -> {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
         return true;
       } catch (IOException notYet) {
         return false;

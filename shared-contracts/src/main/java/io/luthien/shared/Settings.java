@@ -1,6 +1,7 @@
 package io.luthien.shared;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 
 /**
  * Typed reads of a verticle's configuration, whose keys are the environment variable names (the launcher
@@ -55,7 +56,7 @@ public final class Settings {
     if (value == null) {
       return fallback;
     }
-    return switch (value.toLowerCase()) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
       case "true", "1", "yes", "on" -> true;
       case "false", "0", "no", "off" -> false;
       default -> throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");

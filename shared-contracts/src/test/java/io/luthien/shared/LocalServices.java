@@ -59,7 +59,7 @@ public final class LocalServices {
 
   /** How many connections are subscribed to {@code channel} right now. */
   public static int redisSubscribers(String channel) {
-    String[] lines = output("redis-cli", "-h", "127.0.0.1", "-p", "6379", "pubsub", "numsub", channel).trim().split("\n");
+    String[] lines = output("redis-cli", "-h", "127.0.0.1", "-p", "6379", "pubsub", "numsub", channel).trim().split("\n", -1);
     return Integer.parseInt(lines[lines.length - 1].trim());
   }
 

@@ -111,8 +111,13 @@ public final class CompletionHandler implements Handler<RoutingContext> {
     Future<ChunkStream> chunks = calls.stream(trace, route, clientGone);
     return Future.join(session, chunks).transform(both -> {
       if (both.failed()) {
-        chunks.onSuccess(ChunkStream::cancel);
-        session.onSuccess(PolicyStream::close);
+        // both are complete: join waits for the one that did not fail
+        if (chunks.succeeded()) {
+          chunks.result().cancel();
+        }
+        if (session.succeeded()) {
+          session.result().abandon();
+        }
         return Future.failedFuture(session.failed() ? session.cause() : chunks.cause());
       }
       new StreamRelay(callId, ctx.response(), api.newStream(), chunks.result(), session.result(), record,

@@ -3,6 +3,8 @@ package io.luthien.gateway.error;
 /** A failure that already knows what the client should see. */
 public final class GatewayException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   private final ApiError error;
 
   public GatewayException(ApiError error) {

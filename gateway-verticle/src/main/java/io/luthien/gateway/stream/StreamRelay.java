@@ -141,7 +141,7 @@ public final class StreamRelay {
       return;
     }
     upstream.cancel();
-    policy.close();
+    policy.abandon();
     ApiError error = ApiErrors.from(failure, callId);
     record.failed(error);
     log.warn("call {}: stream aborted with {} {}: {}", callId, error.status(), error.code(), error.message());
@@ -158,6 +158,6 @@ public final class StreamRelay {
     log.info("call {}: client disconnected mid-stream, cancelling the upstream request", callId);
     record.clientLeft();
     upstream.cancel();
-    policy.close();
+    policy.abandon();
   }
 }

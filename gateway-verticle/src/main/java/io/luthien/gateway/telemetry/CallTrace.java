@@ -29,6 +29,7 @@ public final class CallTrace {
   }
 
   /** Must run while the request's server span is current, i.e. in the router's first handlers. */
+  @SuppressWarnings("MustBeClosedChecker") // the call's scope is left open on purpose, see below
   static CallTrace begin(RoutingContext ctx, String callId, long startNanos) {
     Context current = Context.current();
     Span serverSpan = Span.fromContext(current);

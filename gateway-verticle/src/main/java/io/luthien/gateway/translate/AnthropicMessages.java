@@ -52,7 +52,7 @@ final class AnthropicMessages {
   }
 
   /**
-   * A message of another role inside {@code messages} (a mid-conversation {@code system} message): kept at its
+   * A message of another role than user or assistant (a mid-conversation {@code system} message): kept at its
    * position with its role, its blocks as parts, marked so that it goes back where it was.
    */
   private static JsonObject inMessagesToCanonical(JsonObject message) {

@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
  */
 public final class StreamError extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   private final String type;
 
   public StreamError(String type, String message) {

@@ -85,7 +85,8 @@ public final class ModelRoutes {
 
   private static Pattern glob(String model) {
     StringBuilder regex = new StringBuilder();
-    for (char c : model.toCharArray()) {
+    for (int i = 0; i < model.length(); i++) {
+      char c = model.charAt(i);
       switch (c) {
         case '*' -> regex.append(".*");
         case '?' -> regex.append('.');

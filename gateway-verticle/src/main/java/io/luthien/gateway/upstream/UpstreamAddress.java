@@ -1,6 +1,7 @@
 package io.luthien.gateway.upstream;
 
 import java.net.URI;
+import java.util.Locale;
 
 /** A provider's base URL taken apart once, so no request pays for parsing it. */
 record UpstreamAddress(String host, int port, boolean ssl, String path) {
@@ -12,8 +13,8 @@ record UpstreamAddress(String host, int port, boolean ssl, String path) {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("provider base URL '" + baseUrl + "' is not a URL: " + e.getMessage());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
       throw new IllegalArgumentException("provider base URL '" + baseUrl + "' must be http(s)://host[:port][/path]");
     }
     boolean ssl = scheme.equals("https");

@@ -6,6 +6,8 @@ package io.luthien.gateway.upstream;
  */
 public final class UpstreamHttpException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   private final int status;
   private final String type;
   private final String code;

@@ -1,5 +1,6 @@
 package io.luthien.launcher.deploy;
 
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -52,7 +53,7 @@ record PromQlReferences(Set<String> metrics, Set<String> labels) {
         boolean call = next < text.length() && text.charAt(next) == '(';
         if (call && LABEL_LISTS.contains(word)) {
           end = readLabelList(text, next, labels);
-        } else if (!call && !KEYWORDS.contains(word.toLowerCase())) {
+        } else if (!call && !KEYWORDS.contains(word.toLowerCase(Locale.ROOT))) {
           metrics.add(word);
         }
         i = end;
@@ -96,7 +97,7 @@ record PromQlReferences(Set<String> metrics, Set<String> labels) {
 
   private static int readLabelList(String text, int open, Set<String> labels) {
     int close = text.indexOf(')', open);
-    for (String label : text.substring(open + 1, close).split(",")) {
+    for (String label : text.substring(open + 1, close).split(",", -1)) {
       if (!label.isBlank()) {
         labels.add(label.trim());
       }

@@ -185,7 +185,7 @@ public final class NodeProcess implements AutoCloseable {
   /** The lines of the node's stdout that are JSON objects (its log lines in {@code LOG_FORMAT=json}). */
   public List<JsonObject> jsonLogLines() {
     List<JsonObject> lines = new ArrayList<>();
-    for (String line : stdout().split("\n")) {
+    for (String line : stdout().split("\n", -1)) {
       if (line.startsWith("{")) {
         try {
           lines.add(new JsonObject(line));

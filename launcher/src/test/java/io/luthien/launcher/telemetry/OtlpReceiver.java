@@ -134,7 +134,7 @@ public final class OtlpReceiver {
   private void handle(HttpServerRequest request) {
     requests.incrementAndGet();
     Signal signal = Signal.of(request.path());
-    if (request.method() != HttpMethod.POST || signal == null) {
+    if (!request.method().equals(HttpMethod.POST) || signal == null) {
       request.response().setStatusCode(404).end();
       return;
     }
@@ -155,7 +155,7 @@ public final class OtlpReceiver {
       contentEncodings.add(encoding == null ? "identity" : encoding);
       request.response().setStatusCode(200).putHeader("Content-Type", PROTOBUF)
           .end(Buffer.buffer(reply.toByteArray()));
-    });
+    }).onFailure(clientLeft -> { }); // the client hung up before its body was in: nobody left to answer
   }
 
   private static byte[] decompress(Buffer body, String encoding) throws IOException {

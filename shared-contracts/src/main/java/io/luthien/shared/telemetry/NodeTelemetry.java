@@ -59,7 +59,7 @@ public final class NodeTelemetry implements AutoCloseable {
     AutoConfiguredOpenTelemetrySdkBuilder builder = AutoConfiguredOpenTelemetrySdk.builder()
         .disableShutdownHook()
         .addPropertiesCustomizer(config -> settings.sdkProperties())
-        .addResourceCustomizer((resource, config) -> resource.merge(defaults(settings, resource)))
+        .addResourceCustomizer((resource, config) -> resource.merge(defaults(resource)))
         .addTracerProviderCustomizer((tracing, config) -> tracing.addSpanProcessor(new CallIdSpanProcessor()))
         .addLoggerProviderCustomizer((logs, config) -> logs.addLogRecordProcessorFirst(new CallIdLogProcessor()))
         .addMeterProviderCustomizer((metrics, config) -> metrics.registerMetricReader(prometheus));
@@ -68,7 +68,7 @@ public final class NodeTelemetry implements AutoCloseable {
   }
 
   /** Resource attributes the SDK's detectors did not already set (OTEL_RESOURCE_ATTRIBUTES wins). */
-  private static Resource defaults(TelemetrySettings settings, Resource detected) {
+  private static Resource defaults(Resource detected) {
     Attributes attributes = Attributes.builder()
         .put("service.version", VERSION)
         .put("service.instance.id", UUID.randomUUID().toString())
@@ -123,6 +123,7 @@ public final class NodeTelemetry implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("ArrayRecordComponent") // carries one scrape to one response: never compared or hashed
   public record Scrape(String contentType, byte[] body) {
   }
 }
