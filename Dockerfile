@@ -12,6 +12,7 @@ WORKDIR /src
 COPY .mvn/ .mvn/
 COPY pom.xml ./
 COPY errorprone-checks/pom.xml errorprone-checks/
+COPY canonical-shape/pom.xml canonical-shape/
 COPY shared-contracts/pom.xml shared-contracts/
 COPY policy-verticle/pom.xml policy-verticle/
 COPY gateway-verticle/pom.xml gateway-verticle/
@@ -22,6 +23,7 @@ COPY launcher/pom.xml launcher/
 RUN mvn -B -ntp -q -pl launcher -am org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline
 
 COPY errorprone-checks/src errorprone-checks/src
+COPY canonical-shape/src canonical-shape/src
 COPY shared-contracts/src shared-contracts/src
 COPY policy-verticle/src policy-verticle/src
 COPY gateway-verticle/src gateway-verticle/src

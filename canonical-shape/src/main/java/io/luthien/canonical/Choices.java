@@ -8,13 +8,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The {@code choices} of a completion or a chunk. A choice is known by its {@code index}; some OpenAI-compatible
- * servers leave it out, and then its position in the array stands in.
+ * The {@code choices} of a completion or a chunk. A choice is known by its {@code index}; some
+ * OpenAI-compatible servers leave it out, and then its position in the array stands in.
  */
 public final class Choices {
 
-  private Choices() {
-  }
+  private Choices() {}
 
   /** The choice objects, in array order; empty when there are none. */
   public static List<JsonObject> of(JsonObject completionOrChunk) {
@@ -42,7 +41,10 @@ public final class Choices {
     return null;
   }
 
-  /** Choice 0 of {@code json}, or {@code created} once added to its choices (and the array, when it has none). */
+  /**
+   * Choice 0 of {@code json}, or {@code created} once added to its choices (and the array, when it
+   * has none).
+   */
   static JsonObject firstOrAdd(JsonObject json, JsonObject created) {
     JsonObject first = first(json);
     if (first != null) {

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Adds up the chunks of one stream into the {@code chat.completion} a non-streamed call would have returned: text
- * and refusals joined, tool calls rebuilt from their fragments, the last finish reason and usage, the first id, model,
- * created and system fingerprint. {@link #add} runs once per chunk on a streaming hot path, so it only appends
- * fragments; the completion is assembled once, by {@link #completion}. One stream per instance; not thread-safe.
+ * Adds up the chunks of one stream into the {@code chat.completion} a non-streamed call would have
+ * returned: text and refusals joined, tool calls rebuilt from their fragments, the last finish
+ * reason and usage, the first id, model, created and system fingerprint. {@link #add} runs once per
+ * chunk on a streaming hot path, so it only appends fragments; the completion is assembled once, by
+ * {@link #completion}. One stream per instance; not thread-safe.
  */
 public final class ChunkAccumulator {
 
@@ -36,11 +37,16 @@ public final class ChunkAccumulator {
     List<JsonObject> chunkChoices = Choices.of(chunk);
     for (int position = 0; position < chunkChoices.size(); position++) {
       JsonObject choice = chunkChoices.get(position);
-      choices.computeIfAbsent(Choices.index(choice, position), index -> new ChoiceAccumulator()).add(choice);
+      choices
+          .computeIfAbsent(Choices.index(choice, position), index -> new ChoiceAccumulator())
+          .add(choice);
     }
   }
 
-  /** A new {@code chat.completion} holding everything added so far; empty choices when no chunk carried any. */
+  /**
+   * A new {@code chat.completion} holding everything added so far; empty choices when no chunk
+   * carried any.
+   */
   public JsonObject completion() {
     JsonObject completion = new JsonObject();
     putIfSeen(completion, Canonical.ID, id);
@@ -96,13 +102,17 @@ public final class ChunkAccumulator {
         refusal.append(refused);
       }
       for (ToolCallDelta fragment : Deltas.toolCalls(delta)) {
-        toolCalls.computeIfAbsent(fragment.index(), index -> new ToolCallAccumulator()).add(fragment);
+        toolCalls
+            .computeIfAbsent(fragment.index(), index -> new ToolCallAccumulator())
+            .add(fragment);
       }
     }
 
     JsonObject toJson(int index) {
-      JsonObject message = new JsonObject().put(Canonical.ROLE, role == null ? Canonical.ROLE_ASSISTANT : role);
-      // A non-streamed tool-call answer has content null, even though streams often open with content "".
+      JsonObject message =
+          new JsonObject().put(Canonical.ROLE, role == null ? Canonical.ROLE_ASSISTANT : role);
+      // A non-streamed tool-call answer has content null, even though streams often open with
+      // content "".
       boolean toolCallsOnly = !toolCalls.isEmpty() && content.length() == 0;
       message.put(Canonical.CONTENT, toolCallsOnly ? null : content.toString());
       if (refusal != null) {

@@ -7,21 +7,23 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * One streamed {@code chat.completion.chunk}. A chunk normally carries one choice (a stream with {@code n > 1}
- * sends each choice in chunks of its own), so the readers read what the chunk's choices say together; {@link Choices}
- * and {@link Deltas} read them one by one. The rewrites return a copy, leaving the chunk handed in as it was.
+ * One streamed {@code chat.completion.chunk}. A chunk normally carries one choice (a stream with
+ * {@code n > 1} sends each choice in chunks of its own), so the readers read what the chunk's
+ * choices say together; {@link Choices} and {@link Deltas} read them one by one. The rewrites
+ * return a copy, leaving the chunk handed in as it was.
  */
 public final class Chunks {
 
-  private Chunks() {
-  }
+  private Chunks() {}
 
   /**
-   * {@code {id, object: "chat.completion.chunk", created, model, choices: [{index: 0, delta, finish_reason}]}}, the
-   * one-choice chunk a stream is made of.
+   * {@code {id, object: "chat.completion.chunk", created, model, choices: [{index: 0, delta,
+   * finish_reason}]}}, the one-choice chunk a stream is made of.
    */
-  public static JsonObject chunk(String id, long created, String model, JsonObject delta, String finishReason) {
-    return header(id, created, model).put(Canonical.CHOICES, new JsonArray().add(choice(0, delta, finishReason)));
+  public static JsonObject chunk(
+      String id, long created, String model, JsonObject delta, String finishReason) {
+    return header(id, created, model)
+        .put(Canonical.CHOICES, new JsonArray().add(choice(0, delta, finishReason)));
   }
 
   /** {@code {index, delta, finish_reason}}. */
@@ -34,7 +36,9 @@ public final class Chunks {
 
   /** The chunk that ends a stream asked to include usage: no choices, only the usage. */
   public static JsonObject usageChunk(String id, long created, String model, Usage usage) {
-    return header(id, created, model).put(Canonical.CHOICES, new JsonArray()).put(Canonical.USAGE, usage.toJson());
+    return header(id, created, model)
+        .put(Canonical.CHOICES, new JsonArray())
+        .put(Canonical.USAGE, usage.toJson());
   }
 
   /** A choice's delta, or null. */
@@ -77,12 +81,18 @@ public final class Chunks {
     return reasons.isEmpty() ? null : reasons.get(0);
   }
 
-  /** The usage the chunk reports (usually only the last one, when the request asked for it), or null. */
+  /**
+   * The usage the chunk reports (usually only the last one, when the request asked for it), or
+   * null.
+   */
   public static Usage usage(JsonObject chunk) {
     return Usage.of(JsonFields.object(chunk, Canonical.USAGE));
   }
 
-  /** A copy with every choice's delta text passed through {@code edit}; a delta without content keeps none. */
+  /**
+   * A copy with every choice's delta text passed through {@code edit}; a delta without content
+   * keeps none.
+   */
   public static JsonObject mapTextDelta(JsonObject chunk, UnaryOperator<String> edit) {
     JsonObject copy = chunk.copy();
     for (JsonObject choice : Choices.of(copy)) {
@@ -92,8 +102,8 @@ public final class Chunks {
   }
 
   /**
-   * A copy whose choice 0 adds exactly {@code text}, its other delta fields (role, tool calls) kept; choice 0 and
-   * its delta are created when missing, as in a usage-only chunk.
+   * A copy whose choice 0 adds exactly {@code text}, its other delta fields (role, tool calls)
+   * kept; choice 0 and its delta are created when missing, as in a usage-only chunk.
    */
   public static JsonObject withTextDelta(JsonObject chunk, String text) {
     JsonObject copy = chunk.copy();

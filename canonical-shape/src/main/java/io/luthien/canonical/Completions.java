@@ -6,17 +6,21 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * A whole (non-streamed) answer, a {@code chat.completion}. The readers read choice 0, the only one unless the request
- * asked for {@code n > 1} ({@link Choices} reaches the others); the rewrites edit every choice and return a copy,
- * leaving the completion handed in as it was (the recorder keeps it beside the final one).
+ * A whole (non-streamed) answer, a {@code chat.completion}. The readers read choice 0, the only one
+ * unless the request asked for {@code n > 1} ({@link Choices} reaches the others); the rewrites
+ * edit every choice and return a copy, leaving the completion handed in as it was (the recorder
+ * keeps it beside the final one).
  */
 public final class Completions {
 
-  private Completions() {
-  }
+  private Completions() {}
 
-  /** {@code {id, object: "chat.completion", created, model, choices}}; add the usage with {@link Usage#toJson()}. */
-  public static JsonObject completion(String id, long created, String model, JsonObject... choices) {
+  /**
+   * {@code {id, object: "chat.completion", created, model, choices}}; add the usage with {@link
+   * Usage#toJson()}.
+   */
+  public static JsonObject completion(
+      String id, long created, String model, JsonObject... choices) {
     JsonArray array = new JsonArray();
     for (JsonObject choice : choices) {
       array.add(choice);
@@ -29,7 +33,10 @@ public final class Completions {
         .put(Canonical.CHOICES, array);
   }
 
-  /** {@code {index, message, logprobs: null, finish_reason}}: a whole answer's choice always states its logprobs. */
+  /**
+   * {@code {index, message, logprobs: null, finish_reason}}: a whole answer's choice always states
+   * its logprobs.
+   */
   public static JsonObject choice(int index, JsonObject message, String finishReason) {
     return new JsonObject()
         .put(Canonical.INDEX, index)
@@ -43,7 +50,10 @@ public final class Completions {
     return JsonFields.object(choice, Canonical.MESSAGE);
   }
 
-  /** The answer's text (see {@link Messages#text}); null when it has none, as when it only calls tools. */
+  /**
+   * The answer's text (see {@link Messages#text}); null when it has none, as when it only calls
+   * tools.
+   */
   public static String text(JsonObject completion) {
     return Messages.text(message(Choices.first(completion)));
   }
@@ -53,7 +63,10 @@ public final class Completions {
     return Messages.toolCalls(message(Choices.first(completion)));
   }
 
-  /** Why the answer ended ({@code stop}, {@code length}, {@code tool_calls}, {@code content_filter}), or null. */
+  /**
+   * Why the answer ended ({@code stop}, {@code length}, {@code tool_calls}, {@code
+   * content_filter}), or null.
+   */
   public static String finishReason(JsonObject completion) {
     return Choices.finishReason(Choices.first(completion));
   }
@@ -63,7 +76,10 @@ public final class Completions {
     return Usage.of(JsonFields.object(completion, Canonical.USAGE));
   }
 
-  /** A copy with every choice's message text passed through {@code edit}; a message without content keeps none. */
+  /**
+   * A copy with every choice's message text passed through {@code edit}; a message without content
+   * keeps none.
+   */
   public static JsonObject mapText(JsonObject completion, UnaryOperator<String> edit) {
     JsonObject copy = completion.copy();
     for (JsonObject choice : Choices.of(copy)) {
@@ -72,7 +88,9 @@ public final class Completions {
     return copy;
   }
 
-  /** A copy whose choice 0 says exactly {@code text} (created as an assistant message when missing). */
+  /**
+   * A copy whose choice 0 says exactly {@code text} (created as an assistant message when missing).
+   */
   public static JsonObject withText(JsonObject completion, String text) {
     JsonObject copy = completion.copy();
     JsonObject choice = Choices.firstOrAdd(copy, choice(0, null, null));

@@ -5,14 +5,13 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.UnaryOperator;
 
 /**
- * A message's or delta's {@code content}: a string, or an array of parts. The text of parts content is that of every
- * part with a {@code text} string, joined; rewriting edits exactly those parts, so what a reader sees is what an
- * edit reaches.
+ * A message's or delta's {@code content}: a string, or an array of parts. The text of parts content
+ * is that of every part with a {@code text} string, joined; rewriting edits exactly those parts, so
+ * what a reader sees is what an edit reaches.
  */
 final class Content {
 
-  private Content() {
-  }
+  private Content() {}
 
   /** The text, or null when the content is neither a string nor parts. */
   static String text(Object content) {
@@ -31,7 +30,10 @@ final class Content {
     return text.toString();
   }
 
-  /** Rewrites the text of {@code holder}'s content in place; a holder without content is left without one. */
+  /**
+   * Rewrites the text of {@code holder}'s content in place; a holder without content is left
+   * without one.
+   */
   static void mapText(JsonObject holder, UnaryOperator<String> edit) {
     if (holder == null) {
       return;

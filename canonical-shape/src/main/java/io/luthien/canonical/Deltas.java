@@ -8,8 +8,7 @@ import java.util.List;
 /** One streamed choice's {@code delta}: what that chunk adds to the choice's message. */
 public final class Deltas {
 
-  private Deltas() {
-  }
+  private Deltas() {}
 
   /** The text the delta adds, or "" when it adds none. */
   public static String text(JsonObject delta) {

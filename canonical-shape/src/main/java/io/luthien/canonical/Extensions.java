@@ -6,24 +6,28 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds, removes and carries the Anthropic extensions of a canonical value: every extension key starts with
- * {@link #PREFIX}, and a kept block is a part whose {@code type} is {@link Canonical#BLOCK_PART}. Traffic between
- * OpenAI clients and OpenAI backends never has any, so {@link #present} lets it pass without a copy.
+ * Finds, removes and carries the Anthropic extensions of a canonical value: every extension key
+ * starts with {@link #PREFIX}, and a kept block is a part whose {@code type} is {@link
+ * Canonical#BLOCK_PART}. Traffic between OpenAI clients and OpenAI backends never has any, so
+ * {@link #present} lets it pass without a copy.
  */
 public final class Extensions {
 
   /** What every extension key starts with. */
   public static final String PREFIX = "x_anthropic";
 
-  private Extensions() {
-  }
+  private Extensions() {}
 
-  /** True when {@code value} holds an extension key or a kept block at any depth; it is not copied to find out. */
+  /**
+   * True when {@code value} holds an extension key or a kept block at any depth; it is not copied
+   * to find out.
+   */
   public static boolean present(Object value) {
     if (value instanceof JsonObject object) {
       for (Map.Entry<String, Object> entry : object) {
         if (entry.getKey().startsWith(PREFIX)
-            || (entry.getKey().equals(Canonical.TYPE) && Canonical.BLOCK_PART.equals(entry.getValue()))
+            || (entry.getKey().equals(Canonical.TYPE)
+                && Canonical.BLOCK_PART.equals(entry.getValue()))
             || present(entry.getValue())) {
           return true;
         }
@@ -39,8 +43,8 @@ public final class Extensions {
   }
 
   /**
-   * {@code json} itself when it has no extension, else a deep copy without any extension key, at any depth. Kept
-   * blocks (a request's business) are parts, not keys: they stay.
+   * {@code json} itself when it has no extension, else a deep copy without any extension key, at
+   * any depth. Kept blocks (a request's business) are parts, not keys: they stay.
    */
   public static JsonObject stripped(JsonObject json) {
     if (!present(json)) {
@@ -51,7 +55,10 @@ public final class Extensions {
     return copy;
   }
 
-  /** Puts every key of {@code source} outside {@code known} into {@code target}'s {@link Canonical#EXTRA}. */
+  /**
+   * Puts every key of {@code source} outside {@code known} into {@code target}'s {@link
+   * Canonical#EXTRA}.
+   */
   public static JsonObject withExtras(JsonObject target, JsonObject source, Set<String> known) {
     JsonObject extras = new JsonObject();
     for (String key : source.fieldNames()) {
@@ -65,7 +72,10 @@ public final class Extensions {
     return target;
   }
 
-  /** Copies the keys of {@code part}'s {@link Canonical#EXTRA} back onto {@code target}, never overwriting. */
+  /**
+   * Copies the keys of {@code part}'s {@link Canonical#EXTRA} back onto {@code target}, never
+   * overwriting.
+   */
   public static JsonObject restoreExtras(JsonObject target, JsonObject part) {
     JsonObject extras = JsonFields.object(part, Canonical.EXTRA);
     if (extras != null) {

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lenient reads of untrusted JSON: a missing object, a missing key and a value of the wrong type all read as absent
- * (null, or 0 for a number), never as an exception. Upstreams and policies both produce the JSON these read.
+ * Lenient reads of untrusted JSON: a missing object, a missing key and a value of the wrong type
+ * all read as absent (null, or 0 for a number), never as an exception. Upstreams and policies both
+ * produce the JSON these read.
  */
 public final class JsonFields {
 
-  private JsonFields() {
-  }
+  private JsonFields() {}
 
   /** The string at {@code key}, or null. */
   public static String string(JsonObject json, String key) {

@@ -6,8 +6,7 @@ import java.util.List;
 /** A canonical request, a chat-completions request body. */
 public final class Requests {
 
-  private Requests() {
-  }
+  private Requests() {}
 
   /** The request's messages, in order; empty when it has none. */
   public static List<JsonObject> messages(JsonObject request) {

@@ -3,8 +3,7 @@ package io.luthien.canonical;
 /** Anthropic's {@code stop_reason} and OpenAI's {@code finish_reason}, each way. */
 public final class StopReasons {
 
-  private StopReasons() {
-  }
+  private StopReasons() {}
 
   public static String toFinishReason(String stopReason) {
     if (stopReason == null) {

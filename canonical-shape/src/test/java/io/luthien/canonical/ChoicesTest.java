@@ -20,7 +20,8 @@ class ChoicesTest {
   }
 
   @Test
-  @DisplayName("of() lists the choice objects in array order and skips anything else; no choices is an empty list")
+  @DisplayName(
+      "of() lists the choice objects in array order and skips anything else; no choices is an empty list")
   void listsChoices() {
     JsonObject completion = withChoices(choice(1, "stop"), "junk", choice(0, null));
 
@@ -30,7 +31,8 @@ class ChoicesTest {
   }
 
   @Test
-  @DisplayName("byIndex() orders choices by their index, and a choice without one is known by its position")
+  @DisplayName(
+      "byIndex() orders choices by their index, and a choice without one is known by its position")
   void byIndex() {
     JsonObject chunk = withChoices(choice(2, "length"), choice(null, "stop"), choice(0, null));
 
@@ -43,14 +45,16 @@ class ChoicesTest {
   @Test
   @DisplayName("first() is the choice whose index is 0, wherever it stands, or null without one")
   void firstIsIndexZero() {
-    assertThat(Choices.first(withChoices(choice(1, "a"), choice(0, "b")))).isEqualTo(choice(0, "b"));
+    assertThat(Choices.first(withChoices(choice(1, "a"), choice(0, "b"))))
+        .isEqualTo(choice(0, "b"));
     assertThat(Choices.first(withChoices(choice(null, "c")))).isEqualTo(choice(null, "c"));
     assertThat(Choices.first(withChoices(choice(1, "a")))).isNull();
     assertThat(Choices.first(new JsonObject())).isNull();
   }
 
   @Test
-  @DisplayName("finish reasons are read one per finished choice, in order; a running choice has none")
+  @DisplayName(
+      "finish reasons are read one per finished choice, in order; a running choice has none")
   void finishReasons() {
     JsonObject completion = withChoices(choice(0, "stop"), choice(1, null), choice(2, "length"));
 

@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class JsonFieldsTest {
 
-  private final JsonObject json = new JsonObject()
-      .put("text", "hi")
-      .put("object", new JsonObject().put("a", 1))
-      .put("array", new JsonArray().add(1))
-      .put("count", 42)
-      .put("fraction", 2.9);
+  private final JsonObject json =
+      new JsonObject()
+          .put("text", "hi")
+          .put("object", new JsonObject().put("a", 1))
+          .put("array", new JsonArray().add(1))
+          .put("count", 42)
+          .put("fraction", 2.9);
 
   @Test
   @DisplayName("each read returns the value when it has the asked type")
@@ -23,11 +24,14 @@ class JsonFieldsTest {
     assertThat(JsonFields.object(json, "object")).isEqualTo(new JsonObject().put("a", 1));
     assertThat(JsonFields.array(json, "array")).containsExactly(1);
     assertThat(JsonFields.number(json, "count")).isEqualTo(42L);
-    assertThat(JsonFields.number(json, "fraction")).as("a number read as a long is truncated").isEqualTo(2L);
+    assertThat(JsonFields.number(json, "fraction"))
+        .as("a number read as a long is truncated")
+        .isEqualTo(2L);
   }
 
   @Test
-  @DisplayName("a missing key, a value of another type and a null object all read as absent, never as an exception")
+  @DisplayName(
+      "a missing key, a value of another type and a null object all read as absent, never as an exception")
   void absentValues() {
     assertThat(JsonFields.string(json, "count")).isNull();
     assertThat(JsonFields.object(json, "text")).isNull();
@@ -41,10 +45,16 @@ class JsonFieldsTest {
   @Test
   @DisplayName("objects() keeps the objects of an array in order and skips every other item")
   void objectsOfAnArray() {
-    JsonArray mixed = new JsonArray().add(new JsonObject().put("n", 1)).add("text").addNull()
-        .add(new JsonObject().put("n", 2));
+    JsonArray mixed =
+        new JsonArray()
+            .add(new JsonObject().put("n", 1))
+            .add("text")
+            .addNull()
+            .add(new JsonObject().put("n", 2));
 
-    assertThat(JsonFields.objects(mixed)).extracting(item -> item.getInteger("n")).containsExactly(1, 2);
+    assertThat(JsonFields.objects(mixed))
+        .extracting(item -> item.getInteger("n"))
+        .containsExactly(1, 2);
     assertThat(JsonFields.objects(null)).isEmpty();
   }
 

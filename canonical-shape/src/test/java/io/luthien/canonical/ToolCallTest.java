@@ -13,7 +13,10 @@ class ToolCallTest {
   void toolCallRoundTrip() {
     ToolCall call = new ToolCall("call_1", "get_weather", "{\"city\":\"Paris\"}");
 
-    assertThat(call.toJson()).isEqualTo(new JsonObject("""
+    assertThat(call.toJson())
+        .isEqualTo(
+            new JsonObject(
+                """
         {"id": "call_1", "type": "function",
          "function": {"name": "get_weather", "arguments": "{\\"city\\":\\"Paris\\"}"}}
         """));
@@ -23,19 +26,27 @@ class ToolCallTest {
   @Test
   @DisplayName("a tool call missing its function or with mistyped fields reads them as null")
   void lenientToolCall() {
-    assertThat(ToolCall.of(new JsonObject().put("id", 7).put("function", "nope"))).isEqualTo(new ToolCall(null, null, null));
+    assertThat(ToolCall.of(new JsonObject().put("id", 7).put("function", "nope")))
+        .isEqualTo(new ToolCall(null, null, null));
   }
 
   @Test
-  @DisplayName("a first fragment carries id, type and name; a later one only its index and arguments piece")
+  @DisplayName(
+      "a first fragment carries id, type and name; a later one only its index and arguments piece")
   void fragmentsAsOpenAiStreamsThem() {
     ToolCallDelta first = new ToolCallDelta(0, "call_1", "get_weather", "");
     ToolCallDelta later = new ToolCallDelta(0, null, null, "{\"city\"");
 
-    assertThat(first.toJson()).isEqualTo(new JsonObject("""
+    assertThat(first.toJson())
+        .isEqualTo(
+            new JsonObject(
+                """
         {"index": 0, "id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": ""}}
         """));
-    assertThat(later.toJson()).isEqualTo(new JsonObject("""
+    assertThat(later.toJson())
+        .isEqualTo(
+            new JsonObject(
+                """
         {"index": 0, "function": {"arguments": "{\\"city\\""}}
         """));
     assertThat(ToolCallDelta.of(first.toJson(), 5)).isEqualTo(first);

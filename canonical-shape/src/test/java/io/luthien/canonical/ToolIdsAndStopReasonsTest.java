@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class ToolIdsAndStopReasonsTest {
 
   @Test
-  @DisplayName("tool ids swap prefixes both ways, so a round trip gives the id back; foreign ids pass")
+  @DisplayName(
+      "tool ids swap prefixes both ways, so a round trip gives the id back; foreign ids pass")
   void toolIds() {
     assertThat(ToolIds.toOpenAi("toolu_01AbC")).isEqualTo("call_01AbC");
     assertThat(ToolIds.toAnthropic("call_xyz")).isEqualTo("toolu_xyz");

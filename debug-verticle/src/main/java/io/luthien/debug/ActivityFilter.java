@@ -5,8 +5,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 
 /**
- * What one browser asked of {@code /activity/stream}: {@code call_id} (exact) and {@code event_type} (exact, or a
- * prefix ending in {@code *} such as {@code policy.*}). Absent parameters match everything.
+ * What one browser asked of {@code /activity/stream}: {@code call_id} (exact) and {@code
+ * event_type} (exact, or a prefix ending in {@code *} such as {@code policy.*}). Absent parameters
+ * match everything.
  */
 record ActivityFilter(String callId, String eventType) {
 
@@ -22,7 +23,8 @@ record ActivityFilter(String callId, String eventType) {
     }
     if (eventType != null && !eventType.isBlank()) {
       if (!EVENT_TYPE.matcher(eventType).matches()) {
-        throw DebugError.badRequest("event_type must look like request.received or policy.* (lower case, dots)");
+        throw DebugError.badRequest(
+            "event_type must look like request.received or policy.* (lower case, dots)");
       }
     } else {
       eventType = null;
@@ -38,7 +40,8 @@ record ActivityFilter(String callId, String eventType) {
       return true;
     }
     String type = event.getString("event_type", "");
-    return eventType.endsWith("*") ? type.startsWith(eventType.substring(0, eventType.length() - 1))
+    return eventType.endsWith("*")
+        ? type.startsWith(eventType.substring(0, eventType.length() - 1))
         : eventType.equals(type);
   }
 }

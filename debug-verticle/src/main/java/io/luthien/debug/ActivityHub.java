@@ -9,13 +9,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Fans the node's one activity subscription out to every connected browser, and keeps the latest events so a
- * browser that connects sees what just happened before what happens next. A browser that reads too slowly loses
- * events (counted) instead of making the node buffer for it without bound.
+ * Fans the node's one activity subscription out to every connected browser, and keeps the latest
+ * events so a browser that connects sees what just happened before what happens next. A browser
+ * that reads too slowly loses events (counted) instead of making the node buffer for it without
+ * bound.
  *
- * <p>Each event is sent with an SSE id, {@code <stream>-<sequence>}: a browser that reconnects sends the last one
- * back as {@code Last-Event-ID} and receives only the remembered events after it. The stream part is new for each
- * hub, so an id from an earlier run of the node (or another debug instance) means "replay everything".
+ * <p>Each event is sent with an SSE id, {@code <stream>-<sequence>}: a browser that reconnects
+ * sends the last one back as {@code Last-Event-ID} and receives only the remembered events after
+ * it. The stream part is new for each hub, so an id from an earlier run of the node (or another
+ * debug instance) means "replay everything".
  */
 final class ActivityHub {
 
@@ -31,8 +33,9 @@ final class ActivityHub {
 
   /**
    * Sends the listener the remembered events it has not seen, then every new one. Serialised with
-   * {@link #publish}, so each event reaches it exactly once: in the replay or live. The replay is bounded, so it
-   * is written whole; only live events are skipped for a browser that reads too slowly.
+   * {@link #publish}, so each event reaches it exactly once: in the replay or live. The replay is
+   * bounded, so it is written whole; only live events are skipped for a browser that reads too
+   * slowly.
    */
   synchronized void subscribe(Listener listener, String lastEventId) {
     for (RecentActivity.Numbered past : recent.after(sequenceSeen(lastEventId))) {
@@ -57,8 +60,10 @@ final class ActivityHub {
 
   synchronized void publish(JsonObject event) {
     long sequence = ++lastSequence;
-    Buffer frame = Buffer.buffer("id: " + stream + "-" + sequence + "\ndata: ").appendBuffer(event.toBuffer())
-        .appendString("\n\n");
+    Buffer frame =
+        Buffer.buffer("id: " + stream + "-" + sequence + "\ndata: ")
+            .appendBuffer(event.toBuffer())
+            .appendString("\n\n");
     RecentActivity.Numbered numbered = new RecentActivity.Numbered(sequence, event, frame);
     recent.remember(numbered);
     for (Listener listener : listeners) {
@@ -73,7 +78,10 @@ final class ActivityHub {
     }
   }
 
-  /** The sequence a browser already has according to its last event id; 0 (none) for an id of another stream. */
+  /**
+   * The sequence a browser already has according to its last event id; 0 (none) for an id of
+   * another stream.
+   */
   private long sequenceSeen(String lastEventId) {
     String prefix = stream + "-";
     if (lastEventId == null || !lastEventId.startsWith(prefix)) {
@@ -87,6 +95,5 @@ final class ActivityHub {
   }
 
   /** One browser's SSE response and what it asked to see. */
-  record Listener(HttpServerResponse response, ActivityFilter filter) {
-  }
+  record Listener(HttpServerResponse response, ActivityFilter filter) {}
 }

@@ -2,7 +2,10 @@ package io.luthien.debug;
 
 import io.vertx.core.Future;
 
-/** Where a debug node hears the activity feed: Redis pub/sub, or the event bus when there is no Redis. */
+/**
+ * Where a debug node hears the activity feed: Redis pub/sub, or the event bus when there is no
+ * Redis.
+ */
 interface ActivitySource {
 
   /** Starts listening; completes once the first subscription is in place or is being retried. */

@@ -8,9 +8,10 @@ import java.security.MessageDigest;
 import java.util.Base64;
 
 /**
- * Checks the admin key on every debug route: {@code Authorization: Bearer <key>}, {@code x-api-key: <key>}, or
- * HTTP Basic with the key as password. Basic is what lets a browser open the pages: the 401 carries a Basic
- * challenge, the browser asks once, then sends it on the page's own fetch and EventSource requests too.
+ * Checks the admin key on every debug route: {@code Authorization: Bearer <key>}, {@code x-api-key:
+ * <key>}, or HTTP Basic with the key as password. Basic is what lets a browser open the pages: the
+ * 401 carries a Basic challenge, the browser asks once, then sends it on the page's own fetch and
+ * EventSource requests too.
  */
 final class AdminAuth implements Handler<RoutingContext> {
 
@@ -26,7 +27,9 @@ final class AdminAuth implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String presented = presentedKey(ctx);
     if (presented == null) {
-      reject(ctx, "missing admin key: send 'Authorization: Bearer <ADMIN_API_KEY>', 'x-api-key' or HTTP Basic");
+      reject(
+          ctx,
+          "missing admin key: send 'Authorization: Bearer <ADMIN_API_KEY>', 'x-api-key' or HTTP Basic");
     } else if (!MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
       reject(ctx, "invalid admin key");
     } else {
@@ -54,7 +57,8 @@ final class AdminAuth implements Handler<RoutingContext> {
 
   private static String basicPassword(String encoded) {
     try {
-      String userAndPassword = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+      String userAndPassword =
+          new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
       int colon = userAndPassword.indexOf(':');
       return colon < 0 ? null : userAndPassword.substring(colon + 1);
     } catch (IllegalArgumentException notBase64) {

@@ -13,14 +13,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Reads recorded calls and their events (ARCHITECTURE §4); every filter value is a bound parameter. */
+/**
+ * Reads recorded calls and their events (ARCHITECTURE §4); every filter value is a bound parameter.
+ */
 final class CallStore {
 
-  private static final String CALL_COLUMNS = """
+  private static final String CALL_COLUMNS =
+      """
       c.call_id, c.model, c.provider, c.api, c.stream, c.status, c.created_at, c.completed_at,
       (SELECT count(*) FROM conversation_events e WHERE e.call_id = c.call_id) AS event_count""";
 
-  private static final String LIST = "SELECT " + CALL_COLUMNS + """
+  private static final String LIST =
+      "SELECT "
+          + CALL_COLUMNS
+          + """
        FROM conversation_calls c
       WHERE ($1::timestamptz IS NULL OR (c.created_at, c.call_id) < ($1::timestamptz, $2::uuid))
         AND ($3::text IS NULL OR c.model = $3::text)
@@ -29,9 +35,11 @@ final class CallStore {
       ORDER BY c.created_at DESC, c.call_id DESC
       LIMIT $6""";
 
-  private static final String ONE = "SELECT " + CALL_COLUMNS + " FROM conversation_calls c WHERE c.call_id = $1";
+  private static final String ONE =
+      "SELECT " + CALL_COLUMNS + " FROM conversation_calls c WHERE c.call_id = $1";
 
-  private static final String EVENTS = """
+  private static final String EVENTS =
+      """
       SELECT event_type, sequence, payload, created_at FROM conversation_events
        WHERE call_id = $1 ORDER BY sequence, id""";
 
@@ -44,34 +52,44 @@ final class CallStore {
   /** One page, newest first; the cursor is set when there may be more. */
   Future<CallsPage> list(CallsFilter filter) {
     CallsCursor before = filter.before();
-    Tuple params = Tuple.tuple()
-        .addValue(before == null ? null : before.createdAt())
-        .addValue(before == null ? null : before.callId())
-        .addValue(filter.model())
-        .addValue(filter.status())
-        .addValue(filter.since())
-        .addValue(filter.limit() + 1);
+    Tuple params =
+        Tuple.tuple()
+            .addValue(before == null ? null : before.createdAt())
+            .addValue(before == null ? null : before.callId())
+            .addValue(filter.model())
+            .addValue(filter.status())
+            .addValue(filter.since())
+            .addValue(filter.limit() + 1);
     return pool.preparedQuery(LIST).execute(params).map(rows -> page(rows, filter.limit()));
   }
 
   Future<Optional<JsonObject>> call(UUID callId) {
-    return pool.preparedQuery(ONE).execute(Tuple.of(callId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(callJson(rows.iterator().next())));
+    return pool.preparedQuery(ONE)
+        .execute(Tuple.of(callId))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(callJson(rows.iterator().next())));
   }
 
   /** Every event of the call in sequence order. */
   Future<JsonArray> events(UUID callId) {
-    return pool.preparedQuery(EVENTS).execute(Tuple.of(callId)).map(rows -> {
-      JsonArray events = new JsonArray();
-      for (Row row : rows) {
-        events.add(new JsonObject()
-            .put("event_type", row.getString("event_type"))
-            .put("sequence", row.getInteger("sequence"))
-            .put("created_at", iso(row.getOffsetDateTime("created_at")))
-            .put("payload", row.getJsonObject("payload")));
-      }
-      return events;
-    });
+    return pool.preparedQuery(EVENTS)
+        .execute(Tuple.of(callId))
+        .map(
+            rows -> {
+              JsonArray events = new JsonArray();
+              for (Row row : rows) {
+                events.add(
+                    new JsonObject()
+                        .put("event_type", row.getString("event_type"))
+                        .put("sequence", row.getInteger("sequence"))
+                        .put("created_at", iso(row.getOffsetDateTime("created_at")))
+                        .put("payload", row.getJsonObject("payload")));
+              }
+              return events;
+            });
   }
 
   private static CallsPage page(RowSet<Row> rows, int limit) {

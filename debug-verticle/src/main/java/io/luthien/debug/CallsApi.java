@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
-/** {@code GET /debug/calls}, {@code /debug/calls/:call_id} and {@code /debug/calls/:call_id/diff}. */
+/**
+ * {@code GET /debug/calls}, {@code /debug/calls/:call_id} and {@code /debug/calls/:call_id/diff}.
+ */
 final class CallsApi {
 
   private final CallStore store;
@@ -25,9 +27,13 @@ final class CallsApi {
   void call(RoutingContext ctx) {
     UUID callId = CallIdFormat.parse(ctx.pathParam("call_id"), "call_id");
     recorded(callId)
-        .map(recorded -> recorded.call().copy()
-            .put("events", recorded.events())
-            .put("trace_url", settings.traceUrl(callId.toString())))
+        .map(
+            recorded ->
+                recorded
+                    .call()
+                    .copy()
+                    .put("events", recorded.events())
+                    .put("trace_url", settings.traceUrl(callId.toString())))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
@@ -35,21 +41,26 @@ final class CallsApi {
   void diff(RoutingContext ctx) {
     UUID callId = CallIdFormat.parse(ctx.pathParam("call_id"), "call_id");
     recorded(callId)
-        .map(recorded -> CallDiff.compute(recorded.payload("request"), recorded.payload("response"))
-            .put("call_id", callId.toString())
-            .put("call", recorded.call())
-            .put("trace_url", settings.traceUrl(callId.toString())))
+        .map(
+            recorded ->
+                CallDiff.compute(recorded.payload("request"), recorded.payload("response"))
+                    .put("call_id", callId.toString())
+                    .put("call", recorded.call())
+                    .put("trace_url", settings.traceUrl(callId.toString())))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
 
   private Future<Recorded> recorded(UUID callId) {
-    return store.call(callId).compose(call -> {
-      if (call.isEmpty()) {
-        return Future.failedFuture(DebugError.notFound("no recorded call " + callId));
-      }
-      return store.events(callId).map(events -> new Recorded(call.get(), events));
-    });
+    return store
+        .call(callId)
+        .compose(
+            call -> {
+              if (call.isEmpty()) {
+                return Future.failedFuture(DebugError.notFound("no recorded call " + callId));
+              }
+              return store.events(callId).map(events -> new Recorded(call.get(), events));
+            });
   }
 
   private record Recorded(JsonObject call, JsonArray events) {

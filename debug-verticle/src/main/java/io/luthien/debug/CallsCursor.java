@@ -8,12 +8,14 @@ import java.util.UUID;
 
 /**
  * The opaque {@code before} cursor of the calls list: the position of the last call of a page
- * (created_at, call_id), so the next page starts strictly after it even when calls share a timestamp.
+ * (created_at, call_id), so the next page starts strictly after it even when calls share a
+ * timestamp.
  */
 record CallsCursor(OffsetDateTime createdAt, UUID callId) {
 
   String encode() {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString((createdAt + "|" + callId).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -21,8 +23,11 @@ record CallsCursor(OffsetDateTime createdAt, UUID callId) {
     try {
       String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       int bar = text.indexOf('|');
-      return new CallsCursor(OffsetDateTime.parse(text.substring(0, bar)), UUID.fromString(text.substring(bar + 1)));
-    } catch (IllegalArgumentException | DateTimeParseException | IndexOutOfBoundsException malformed) {
+      return new CallsCursor(
+          OffsetDateTime.parse(text.substring(0, bar)), UUID.fromString(text.substring(bar + 1)));
+    } catch (IllegalArgumentException
+        | DateTimeParseException
+        | IndexOutOfBoundsException malformed) {
       throw DebugError.badRequest("before must be the next_before cursor of a previous page");
     }
   }

@@ -4,8 +4,12 @@ import io.vertx.core.MultiMap;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
-/** The query parameters of {@code GET /debug/calls}, checked; every value reaches SQL as a bound parameter. */
-record CallsFilter(int limit, CallsCursor before, String model, Integer status, OffsetDateTime since) {
+/**
+ * The query parameters of {@code GET /debug/calls}, checked; every value reaches SQL as a bound
+ * parameter.
+ */
+record CallsFilter(
+    int limit, CallsCursor before, String model, Integer status, OffsetDateTime since) {
 
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 200;
@@ -40,7 +44,8 @@ record CallsFilter(int limit, CallsCursor before, String model, Integer status, 
   private static Integer status(String text) {
     int status = integer(text, "status");
     if (status < 100 || status > 599) {
-      throw DebugError.badRequest("status must be an HTTP status between 100 and 599, got " + status);
+      throw DebugError.badRequest(
+          "status must be an HTTP status between 100 and 599, got " + status);
     }
     return status;
   }
@@ -49,7 +54,8 @@ record CallsFilter(int limit, CallsCursor before, String model, Integer status, 
     try {
       return OffsetDateTime.parse(text);
     } catch (DateTimeParseException malformed) {
-      throw DebugError.badRequest("since must be an ISO-8601 timestamp with offset, like 2026-11-23T10:00:00Z");
+      throw DebugError.badRequest(
+          "since must be an ISO-8601 timestamp with offset, like 2026-11-23T10:00:00Z");
     }
   }
 

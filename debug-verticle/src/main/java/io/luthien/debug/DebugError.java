@@ -29,6 +29,7 @@ final class DebugError extends RuntimeException {
   }
 
   JsonObject toJson() {
-    return new JsonObject().put("error", new JsonObject().put("type", type).put("message", getMessage()));
+    return new JsonObject()
+        .put("error", new JsonObject().put("type", type).put("message", getMessage()));
   }
 }

@@ -12,8 +12,7 @@ final class DebugFailures {
 
   private static final Logger log = LoggerFactory.getLogger(DebugFailures.class);
 
-  private DebugFailures() {
-  }
+  private DebugFailures() {}
 
   static void respond(RoutingContext ctx) {
     if (ctx.response().closed()) {
@@ -21,7 +20,11 @@ final class DebugFailures {
     }
     DebugError error = toError(ctx);
     if (error.status() >= 500) {
-      log.warn("{} {} failed: {}", ctx.request().method(), ctx.request().path(), error.getMessage(),
+      log.warn(
+          "{} {} failed: {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          error.getMessage(),
           error.status() == 500 ? ctx.failure() : null);
     }
     if (ctx.response().headWritten()) {
@@ -39,16 +42,27 @@ final class DebugFailures {
     if (failure instanceof DebugError known) {
       return known;
     }
-    if (failure instanceof ConnectException || (failure instanceof PgException pg && pg.getSqlState() != null
-        && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P") || "42P01".equals(pg.getSqlState())))) {
-      return new DebugError(503, "storage_unavailable", "the call store is not reachable right now: "
-          + failure.getMessage());
+    if (failure instanceof ConnectException
+        || (failure instanceof PgException pg
+            && pg.getSqlState() != null
+            && (pg.getSqlState().startsWith("08")
+                || pg.getSqlState().startsWith("57P")
+                || "42P01".equals(pg.getSqlState())))) {
+      return new DebugError(
+          503,
+          "storage_unavailable",
+          "the call store is not reachable right now: " + failure.getMessage());
     }
     if (failure != null) {
-      return new DebugError(500, "server_error", "internal error: " + failure.getClass().getSimpleName());
+      return new DebugError(
+          500, "server_error", "internal error: " + failure.getClass().getSimpleName());
     }
     int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
-    return new DebugError(status, status == 404 ? "not_found_error" : "invalid_request_error",
-        status == 404 ? "no such debug route: " + ctx.request().path() : "request failed with HTTP " + status);
+    return new DebugError(
+        status,
+        status == 404 ? "not_found_error" : "invalid_request_error",
+        status == 404
+            ? "no such debug route: " + ctx.request().path()
+            : "request failed with HTTP " + status);
   }
 }

@@ -9,19 +9,32 @@ import java.nio.charset.StandardCharsets;
 /**
  * The debug node's configuration, read once at start; the defaults live here.
  *
- * @param traceUrlTemplate the link from a call to its trace, or null when there is no trace backend to link to
- * @param replayEvents how many of the latest activity events a newly connected browser receives first (0 = none)
+ * @param traceUrlTemplate the link from a call to its trace, or null when there is no trace backend
+ *     to link to
+ * @param replayEvents how many of the latest activity events a newly connected browser receives
+ *     first (0 = none)
  */
-record DebugSettings(String host, int port, String adminApiKey, String redisUrl, String traceUrlTemplate,
-                     long heartbeatMillis, int replayEvents) {
+record DebugSettings(
+    String host,
+    int port,
+    String adminApiKey,
+    String redisUrl,
+    String traceUrlTemplate,
+    long heartbeatMillis,
+    int replayEvents) {
 
   private static final String REPLAY_EVENTS = "DEBUG_SSE_REPLAY_EVENTS";
 
-  /** Grafana Explore on the Tempo datasource, searching the call's spans by {@code luthien.call_id}. */
-  static final String DEFAULT_TRACE_URL_TEMPLATE = "http://localhost:3000/explore?left=" + URLEncoder.encode(
-      "{\"datasource\":\"tempo\",\"queries\":[{\"refId\":\"A\",\"queryType\":\"traceql\","
-          + "\"query\":\"{ span.luthien.call_id = \\\"CALL_ID\\\" }\"}],\"range\":{\"from\":\"now-6h\",\"to\":\"now\"}}",
-      StandardCharsets.UTF_8).replace("CALL_ID", "{call_id}");
+  /**
+   * Grafana Explore on the Tempo datasource, searching the call's spans by {@code luthien.call_id}.
+   */
+  static final String DEFAULT_TRACE_URL_TEMPLATE =
+      "http://localhost:3000/explore?left="
+          + URLEncoder.encode(
+                  "{\"datasource\":\"tempo\",\"queries\":[{\"refId\":\"A\",\"queryType\":\"traceql\","
+                      + "\"query\":\"{ span.luthien.call_id = \\\"CALL_ID\\\" }\"}],\"range\":{\"from\":\"now-6h\",\"to\":\"now\"}}",
+                  StandardCharsets.UTF_8)
+              .replace("CALL_ID", "{call_id}");
 
   static DebugSettings from(JsonObject config) {
     Settings settings = new Settings(config);
@@ -30,14 +43,15 @@ record DebugSettings(String host, int port, String adminApiKey, String redisUrl,
         settings.integer("DEBUG_PORT", 8001),
         settings.string("ADMIN_API_KEY", null),
         settings.string("REDIS_URL", null),
-        settings.string("DEBUG_TRACE_URL_TEMPLATE", exportsTraces(config) ? DEFAULT_TRACE_URL_TEMPLATE : null),
+        settings.string(
+            "DEBUG_TRACE_URL_TEMPLATE", exportsTraces(config) ? DEFAULT_TRACE_URL_TEMPLATE : null),
         settings.longValue("DEBUG_SSE_HEARTBEAT_MS", 15_000),
         nonNegative(settings.integer(REPLAY_EVENTS, 50), REPLAY_EVENTS));
   }
 
   /**
-   * Whether the node's telemetry sends traces anywhere over OTLP. Without that, no trace of any call can be found,
-   * so the default link would always be dead.
+   * Whether the node's telemetry sends traces anywhere over OTLP. Without that, no trace of any
+   * call can be found, so the default link would always be dead.
    */
   private static boolean exportsTraces(JsonObject config) {
     TelemetrySettings telemetry = TelemetrySettings.from(config, "luthien-debug");
@@ -52,7 +66,10 @@ record DebugSettings(String host, int port, String adminApiKey, String redisUrl,
     return value;
   }
 
-  /** The template with {@code {call_id}} filled in (UUIDs need no escaping), or null without a template. */
+  /**
+   * The template with {@code {call_id}} filled in (UUIDs need no escaping), or null without a
+   * template.
+   */
   String traceUrl(String callId) {
     return traceUrlTemplate == null ? null : traceUrlTemplate.replace("{call_id}", callId);
   }

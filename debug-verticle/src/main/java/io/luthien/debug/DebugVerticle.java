@@ -4,12 +4,12 @@ import io.luthien.shared.DatabaseSettings;
 import io.luthien.shared.Settings;
 import io.luthien.shared.StorageSchema;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -20,15 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The debug node: recorded calls and their diffs over REST, the live activity feed over SSE, the two pages that
- * show both and an index of it all. Every route but the index, {@code /health} and the pages' static assets needs
- * the admin key.
+ * The debug node: recorded calls and their diffs over REST, the live activity feed over SSE, the
+ * two pages that show both and an index of it all. Every route but the index, {@code /health} and
+ * the pages' static assets needs the admin key.
  */
 public final class DebugVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(DebugVerticle.class);
-  private static final String PAGE_SECURITY = "default-src 'self'; script-src 'self'; "
-      + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+  private static final String PAGE_SECURITY =
+      "default-src 'self'; script-src 'self'; "
+          + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
   private DebugSettings settings;
   private Pool pool;
@@ -40,22 +41,35 @@ public final class DebugVerticle extends VerticleBase {
   public Future<?> start() {
     settings = DebugSettings.from(config());
     DatabaseSettings database = DatabaseSettings.from(new Settings(config()));
-    pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(database.poolSize()))
-        .connectingTo(database.connectOptions())
-        .using(vertx)
-        .build();
+    pool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(database.poolSize()))
+            .connectingTo(database.connectOptions())
+            .using(vertx)
+            .build();
     hub = new ActivityHub(settings.replayEvents());
-    feed = settings.redisUrl() == null ? new EventBusActivitySource(vertx.eventBus(), hub)
-        : new RedisActivitySource(vertx, hub, settings.redisUrl());
+    feed =
+        settings.redisUrl() == null
+            ? new EventBusActivitySource(vertx.eventBus(), hub)
+            : new RedisActivitySource(vertx, hub, settings.redisUrl());
     return StorageSchema.prepare(vertx, database)
         .compose(migrated -> feed.start())
-        .compose(feeding -> vertx.createHttpServer(new HttpServerOptions().setTracingPolicy(TracingPolicy.IGNORE)).requestHandler(router()).listen(settings.port(), settings.host()))
-        .onSuccess(listening -> {
-          server = listening;
-          log.debug("debug API listening on {}:{} (activity feed from {})", settings.host(), listening.actualPort(),
-              settings.redisUrl() == null ? "the event bus" : "Redis");
-        });
+        .compose(
+            feeding ->
+                vertx
+                    .createHttpServer(
+                        new HttpServerOptions().setTracingPolicy(TracingPolicy.IGNORE))
+                    .requestHandler(router())
+                    .listen(settings.port(), settings.host()))
+        .onSuccess(
+            listening -> {
+              server = listening;
+              log.debug(
+                  "debug API listening on {}:{} (activity feed from {})",
+                  settings.host(),
+                  listening.actualPort(),
+                  settings.redisUrl() == null ? "the event bus" : "Redis");
+            });
   }
 
   @Override
@@ -73,8 +87,11 @@ public final class DebugVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/").handler(ctx -> page(ctx, "webroot/index.html"));
     router.get("/health").handler(this::health);
-    // Before the key check: the pages' scripts and stylesheet hold no data, and the open index page shares them.
-    router.get("/debug/assets/*").handler(StaticHandler.create("webroot/assets").setCachingEnabled(false));
+    // Before the key check: the pages' scripts and stylesheet hold no data, and the open index page
+    // shares them.
+    router
+        .get("/debug/assets/*")
+        .handler(StaticHandler.create("webroot/assets").setCachingEnabled(false));
     if (settings.adminApiKey() != null) {
       AdminAuth auth = new AdminAuth(settings.adminApiKey());
       router.route("/debug/*").handler(auth);
@@ -83,7 +100,9 @@ public final class DebugVerticle extends VerticleBase {
     router.get("/debug/calls").handler(calls::list);
     router.get("/debug/calls/:call_id").handler(calls::call);
     router.get("/debug/calls/:call_id/diff").handler(calls::diff);
-    router.get("/activity/stream").handler(new ActivityStreamHandler(vertx, hub, settings.heartbeatMillis())::handle);
+    router
+        .get("/activity/stream")
+        .handler(new ActivityStreamHandler(vertx, hub, settings.heartbeatMillis())::handle);
     router.get("/debug/diff").handler(ctx -> page(ctx, "webroot/diff.html"));
     router.get("/activity/monitor").handler(ctx -> page(ctx, "webroot/monitor.html"));
     router.route().failureHandler(DebugFailures::respond);
@@ -103,11 +122,12 @@ public final class DebugVerticle extends VerticleBase {
   }
 
   private void health(RoutingContext ctx) {
-    ctx.json(new JsonObject()
-        .put("status", "healthy")
-        .put("service", "luthien-debug")
-        .put("activity_feed", feed.connected() ? "connected" : "disconnected")
-        .put("activity_listeners", hub.listeners())
-        .put("admin_key_required", settings.adminApiKey() != null));
+    ctx.json(
+        new JsonObject()
+            .put("status", "healthy")
+            .put("service", "luthien-debug")
+            .put("activity_feed", feed.connected() ? "connected" : "disconnected")
+            .put("activity_listeners", hub.listeners())
+            .put("admin_key_required", settings.adminApiKey() != null));
   }
 }

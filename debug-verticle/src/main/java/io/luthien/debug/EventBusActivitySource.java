@@ -6,7 +6,10 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
-/** The feed as event-bus publishes on {@link Addresses#ACTIVITY_FEED} (the embedded default, no Redis). */
+/**
+ * The feed as event-bus publishes on {@link Addresses#ACTIVITY_FEED} (the embedded default, no
+ * Redis).
+ */
 final class EventBusActivitySource implements ActivitySource {
 
   private final EventBus eventBus;

@@ -31,6 +31,5 @@ final class RecentActivity {
   }
 
   /** One event as the hub numbered it, with its SSE frame, encoded once for every browser. */
-  record Numbered(long sequence, JsonObject event, Buffer frame) {
-  }
+  record Numbered(long sequence, JsonObject event, Buffer frame) {}
 }

@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Redis subscription to {@link Addresses#ACTIVITY_REDIS_CHANNEL} per debug node, whatever the number of
- * browsers. When Redis goes away the subscription is re-established with back-off, so the feed comes back by
- * itself; browsers stay connected to this node meanwhile and simply see no events.
+ * One Redis subscription to {@link Addresses#ACTIVITY_REDIS_CHANNEL} per debug node, whatever the
+ * number of browsers. When Redis goes away the subscription is re-established with back-off, so the
+ * feed comes back by itself; browsers stay connected to this node meanwhile and simply see no
+ * events.
  */
 final class RedisActivitySource implements ActivitySource {
 
@@ -62,20 +63,27 @@ final class RedisActivitySource implements ActivitySource {
   }
 
   private void subscribe() {
-    redis.connect()
-        .compose(conn -> {
-          conn.handler(this::onPush);
-          conn.exceptionHandler(failure -> lost(conn, failure.getMessage()));
-          conn.endHandler(end -> lost(conn, "connection closed"));
-          return conn.send(Request.cmd(Command.SUBSCRIBE).arg(Addresses.ACTIVITY_REDIS_CHANNEL)).map(conn);
-        })
-        .onSuccess(conn -> {
-          connection = conn;
-          retryMillis = MIN_RETRY_MS;
-          log.info("{} to Redis channel {} ({})", everConnected ? "re-subscribed" : "subscribed",
-              Addresses.ACTIVITY_REDIS_CHANNEL, redactedUrl());
-          everConnected = true;
-        })
+    redis
+        .connect()
+        .compose(
+            conn -> {
+              conn.handler(this::onPush);
+              conn.exceptionHandler(failure -> lost(conn, failure.getMessage()));
+              conn.endHandler(end -> lost(conn, "connection closed"));
+              return conn.send(Request.cmd(Command.SUBSCRIBE).arg(Addresses.ACTIVITY_REDIS_CHANNEL))
+                  .map(conn);
+            })
+        .onSuccess(
+            conn -> {
+              connection = conn;
+              retryMillis = MIN_RETRY_MS;
+              log.info(
+                  "{} to Redis channel {} ({})",
+                  everConnected ? "re-subscribed" : "subscribed",
+                  Addresses.ACTIVITY_REDIS_CHANNEL,
+                  redactedUrl());
+              everConnected = true;
+            })
         .onFailure(failure -> retryLater(failure.getMessage()));
   }
 
@@ -95,7 +103,10 @@ final class RedisActivitySource implements ActivitySource {
     }
     connection = null;
     log.warn("lost the Redis activity subscription ({}); retrying", reason);
-    conn.close().onFailure(failure -> log.debug("closing the lost Redis connection failed: {}", failure.getMessage()));
+    conn.close()
+        .onFailure(
+            failure ->
+                log.debug("closing the lost Redis connection failed: {}", failure.getMessage()));
     retryLater(reason);
   }
 
@@ -106,7 +117,8 @@ final class RedisActivitySource implements ActivitySource {
     long delay = retryMillis;
     retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MS);
     if (delay == MAX_RETRY_MS || (!everConnected && delay == MIN_RETRY_MS)) {
-      log.warn("cannot subscribe to Redis ({}): {}; next try in {} ms", redactedUrl(), reason, delay);
+      log.warn(
+          "cannot subscribe to Redis ({}): {}; next try in {} ms", redactedUrl(), reason, delay);
     }
     vertx.setTimer(delay, id -> subscribe());
   }

@@ -11,11 +11,13 @@ import io.vertx.core.json.JsonObject;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-/** The {@code request} part of a {@link CallDiff}: messages compared by position, every other key as a parameter. */
+/**
+ * The {@code request} part of a {@link CallDiff}: messages compared by position, every other key as
+ * a parameter.
+ */
 final class RequestDiff {
 
-  private RequestDiff() {
-  }
+  private RequestDiff() {}
 
   static JsonObject of(JsonObject payload) {
     JsonObject original = payload.getJsonObject(ORIGINAL);
@@ -39,11 +41,12 @@ final class RequestDiff {
       boolean inFinal = i < revised.size();
       Object before = inOriginal ? original.getValue(i) : null;
       Object after = inFinal ? revised.getValue(i) : null;
-      entries.add(new JsonObject()
-          .put("index", i)
-          .put("status", CallDiff.status(inOriginal, inFinal, CallDiff.sameJson(before, after)))
-          .put(ORIGINAL, before)
-          .put(FINAL, after));
+      entries.add(
+          new JsonObject()
+              .put("index", i)
+              .put("status", CallDiff.status(inOriginal, inFinal, CallDiff.sameJson(before, after)))
+              .put(ORIGINAL, before)
+              .put(FINAL, after));
     }
     return entries;
   }
@@ -58,12 +61,17 @@ final class RequestDiff {
     for (String name : names) {
       Object beforeValue = before.getValue(name);
       Object afterValue = after.getValue(name);
-      entries.add(new JsonObject()
-          .put("name", name)
-          .put("status", CallDiff.status(before.containsKey(name), after.containsKey(name),
-              CallDiff.sameJson(beforeValue, afterValue)))
-          .put(ORIGINAL, beforeValue)
-          .put(FINAL, afterValue));
+      entries.add(
+          new JsonObject()
+              .put("name", name)
+              .put(
+                  "status",
+                  CallDiff.status(
+                      before.containsKey(name),
+                      after.containsKey(name),
+                      CallDiff.sameJson(beforeValue, afterValue)))
+              .put(ORIGINAL, beforeValue)
+              .put(FINAL, afterValue));
     }
     return entries;
   }

@@ -18,13 +18,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The {@code response} part of a {@link CallDiff}: choices matched by their {@code index}, each compared on what a
- * reader looks at (text, tool calls, finish reason).
+ * The {@code response} part of a {@link CallDiff}: choices matched by their {@code index}, each
+ * compared on what a reader looks at (text, tool calls, finish reason).
  */
 final class ResponseDiff {
 
-  private ResponseDiff() {
-  }
+  private ResponseDiff() {}
 
   static JsonObject of(JsonObject payload) {
     JsonObject original = payload.getJsonObject(ORIGINAL);
@@ -38,24 +37,33 @@ final class ResponseDiff {
         .put("choices", choices(choicesByIndex(original), choicesByIndex(revised)));
   }
 
-  private static JsonArray choices(SortedMap<Integer, JsonObject> original, SortedMap<Integer, JsonObject> revised) {
+  private static JsonArray choices(
+      SortedMap<Integer, JsonObject> original, SortedMap<Integer, JsonObject> revised) {
     SortedSet<Integer> indexes = new TreeSet<>(original.keySet());
     indexes.addAll(revised.keySet());
     JsonArray entries = new JsonArray();
     for (int index : indexes) {
       JsonObject before = original.get(index);
       JsonObject after = revised.get(index);
-      entries.add(new JsonObject()
-          .put("index", index)
-          .put("status", CallDiff.status(before != null, after != null, CallDiff.sameJson(before, after)))
-          .put("content", CallDiff.sideBySide(text(before), text(after)))
-          .put("tool_calls", CallDiff.sideBySide(toolCalls(before), toolCalls(after)))
-          .put("finish_reason", CallDiff.sideBySide(Choices.finishReason(before), Choices.finishReason(after))));
+      entries.add(
+          new JsonObject()
+              .put("index", index)
+              .put(
+                  "status",
+                  CallDiff.status(before != null, after != null, CallDiff.sameJson(before, after)))
+              .put("content", CallDiff.sideBySide(text(before), text(after)))
+              .put("tool_calls", CallDiff.sideBySide(toolCalls(before), toolCalls(after)))
+              .put(
+                  "finish_reason",
+                  CallDiff.sideBySide(Choices.finishReason(before), Choices.finishReason(after))));
     }
     return entries;
   }
 
-  /** Recorded responses are in the client's format: an Anthropic {@code message} stands for one choice. */
+  /**
+   * Recorded responses are in the client's format: an Anthropic {@code message} stands for one
+   * choice.
+   */
   private static SortedMap<Integer, JsonObject> choicesByIndex(JsonObject response) {
     if (response != null && "message".equals(response.getValue("type"))) {
       SortedMap<Integer, JsonObject> single = new TreeMap<>();
@@ -66,8 +74,8 @@ final class ResponseDiff {
   }
 
   /**
-   * An Anthropic {@code message} read as one choice: its text blocks as the content, its {@code tool_use} blocks as
-   * the tool calls, its {@code stop_reason} as the finish reason.
+   * An Anthropic {@code message} read as one choice: its text blocks as the content, its {@code
+   * tool_use} blocks as the tool calls, its {@code stop_reason} as the finish reason.
    */
   private static JsonObject anthropicChoice(JsonObject message) {
     JsonArray text = new JsonArray();
@@ -80,12 +88,17 @@ final class ResponseDiff {
       }
     }
     return new JsonObject()
-        .put(Canonical.MESSAGE, new JsonObject().put(Canonical.CONTENT, text)
-            .put(Canonical.TOOL_CALLS, toolUses.isEmpty() ? null : toolUses))
+        .put(
+            Canonical.MESSAGE,
+            new JsonObject()
+                .put(Canonical.CONTENT, text)
+                .put(Canonical.TOOL_CALLS, toolUses.isEmpty() ? null : toolUses))
         .put(Canonical.FINISH_REASON, message.getValue("stop_reason"));
   }
 
-  /** The message text: the content string, or the text parts of an array content joined together. */
+  /**
+   * The message text: the content string, or the text parts of an array content joined together.
+   */
   private static String text(JsonObject choice) {
     return Messages.text(Completions.message(choice));
   }

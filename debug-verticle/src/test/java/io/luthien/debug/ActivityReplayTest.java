@@ -20,9 +20,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The latest events a debug node heard, replayed to a browser that connects to {@code /activity/stream} before the
- * live ones. A {@code witness} connected from the start proves each event reached the node before the late browser
- * connects.
+ * The latest events a debug node heard, replayed to a browser that connects to {@code
+ * /activity/stream} before the live ones. A {@code witness} connected from the start proves each
+ * event reached the node before the late browser connects.
  */
 class ActivityReplayTest {
 
@@ -43,7 +43,8 @@ class ActivityReplayTest {
   }
 
   @Test
-  @DisplayName("a browser that connects late first gets the latest DEBUG_SSE_REPLAY_EVENTS events, oldest first, then the live ones, each once")
+  @DisplayName(
+      "a browser that connects late first gets the latest DEBUG_SSE_REPLAY_EVENTS events, oldest first, then the live ones, each once")
   void replaysTheLatestThenGoesLive() {
     deployDebug(3);
     try (SseListener witness = open("/activity/stream")) {
@@ -88,15 +89,18 @@ class ActivityReplayTest {
   }
 
   @Test
-  @DisplayName("a browser that reconnects with Last-Event-ID gets only the events after it; an id from another run of the node replays all")
+  @DisplayName(
+      "a browser that reconnects with Last-Event-ID gets only the events after it; an id from another run of the node replays all")
   void lastEventIdLimitsTheReplay() {
     deployDebug(50);
     try (SseListener witness = open("/activity/stream")) {
       publishNumbered(witness, 1, 4);
       String secondId = witness.ids.get(1);
 
-      try (SseListener resumed = SseListener.resume(vertx, port, "/activity/stream", KEY, secondId);
-           SseListener stranger = SseListener.resume(vertx, port, "/activity/stream", KEY, "not-this-node-2")) {
+      try (SseListener resumed =
+              SseListener.resume(vertx, port, "/activity/stream", KEY, secondId);
+          SseListener stranger =
+              SseListener.resume(vertx, port, "/activity/stream", KEY, "not-this-node-2")) {
         resumed.awaitCount(2);
         stranger.awaitCount(4);
         publishNumbered(witness, 5, 5);
@@ -106,7 +110,8 @@ class ActivityReplayTest {
         assertThat(numbers(resumed)).containsExactly(3, 4, 5);
         assertThat(numbers(stranger)).containsExactly(1, 2, 3, 4, 5);
       }
-      try (SseListener pageReconnect = open("/activity/stream?last_event_id=" + witness.ids.get(3))) {
+      try (SseListener pageReconnect =
+          open("/activity/stream?last_event_id=" + witness.ids.get(3))) {
         pageReconnect.awaitCount(1);
         assertThat(numbers(pageReconnect)).containsExactly(5);
       }
@@ -138,9 +143,11 @@ class ActivityReplayTest {
     List<SseListener> browsers = new ArrayList<>();
     try (SseListener witness = open("/activity/stream")) {
       for (int batch = 0; batch < batches; batch++) {
-        // Each browser connects while a batch is being published; batches stay small so no browser falls behind
+        // Each browser connects while a batch is being published; batches stay small so no browser
+        // falls behind
         // far enough to be skipped as a slow reader.
-        CompletableFuture<SseListener> connecting = CompletableFuture.supplyAsync(() -> open("/activity/stream"));
+        CompletableFuture<SseListener> connecting =
+            CompletableFuture.supplyAsync(() -> open("/activity/stream"));
         for (int n = batch * batchSize + 1; n <= (batch + 1) * batchSize; n++) {
           publish(event(callId, "stream.chunk", n));
         }
@@ -163,11 +170,16 @@ class ActivityReplayTest {
 
   private void deployDebug(int replayEvents) {
     DebugVerticle debug = new DebugVerticle();
-    await(vertx.deployVerticle(debug, new DeploymentOptions().setConfig(new JsonObject()
-        .put("DEBUG_PORT", "0")
-        .put("ADMIN_API_KEY", KEY)
-        .put("DATABASE_URL", RecordedCalls.DATABASE_URL)
-        .put("DEBUG_SSE_REPLAY_EVENTS", String.valueOf(replayEvents)))));
+    await(
+        vertx.deployVerticle(
+            debug,
+            new DeploymentOptions()
+                .setConfig(
+                    new JsonObject()
+                        .put("DEBUG_PORT", "0")
+                        .put("ADMIN_API_KEY", KEY)
+                        .put("DATABASE_URL", RecordedCalls.DATABASE_URL)
+                        .put("DEBUG_SSE_REPLAY_EVENTS", String.valueOf(replayEvents)))));
     port = debug.actualPort();
   }
 
@@ -175,7 +187,9 @@ class ActivityReplayTest {
     return SseListener.open(vertx, port, uri, KEY);
   }
 
-  /** Publishes events numbered {@code from} to {@code to} and waits until the witness has them all. */
+  /**
+   * Publishes events numbered {@code from} to {@code to} and waits until the witness has them all.
+   */
   private void publishNumbered(SseListener witness, int from, int to) {
     for (int n = from; n <= to; n++) {
       publish(event(callId, "request.received", n));
@@ -192,7 +206,10 @@ class ActivityReplayTest {
   }
 
   private static JsonObject event(String callId, String type, int n) {
-    return new JsonObject().put("call_id", callId).put("event_type", type).put("timestamp", Instant.now().toString())
+    return new JsonObject()
+        .put("call_id", callId)
+        .put("event_type", type)
+        .put("timestamp", Instant.now().toString())
         .put("data", new JsonObject().put("model", "mock").put("n", n));
   }
 }

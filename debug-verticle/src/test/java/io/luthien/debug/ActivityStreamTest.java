@@ -1,10 +1,10 @@
 package io.luthien.debug;
 
-import io.luthien.shared.LocalServices;
 import static io.luthien.debug.RecordedCalls.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.luthien.shared.Addresses;
+import io.luthien.shared.LocalServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -35,15 +35,21 @@ class ActivityStreamTest {
   }
 
   @Test
-  @DisplayName("without Redis, events published on the bus reach every browser, filtered by call_id and event_type")
+  @DisplayName(
+      "without Redis, events published on the bus reach every browser, filtered by call_id and event_type")
   void eventBusFeedWithFilters() {
     int port = deployDebug(null);
     String callId = UUID.randomUUID().toString();
     try (SseListener all = SseListener.open(vertx, port, "/activity/stream", KEY);
-         SseListener oneCall = SseListener.open(vertx, port, "/activity/stream?call_id=" + callId, KEY);
-         SseListener policyOnly = SseListener.open(vertx, port, "/activity/stream?event_type=policy.*", KEY)) {
+        SseListener oneCall =
+            SseListener.open(vertx, port, "/activity/stream?call_id=" + callId, KEY);
+        SseListener policyOnly =
+            SseListener.open(vertx, port, "/activity/stream?event_type=policy.*", KEY)) {
 
-      vertx.eventBus().publish(Addresses.ACTIVITY_FEED, event(UUID.randomUUID().toString(), "request.received"));
+      vertx
+          .eventBus()
+          .publish(
+              Addresses.ACTIVITY_FEED, event(UUID.randomUUID().toString(), "request.received"));
       vertx.eventBus().publish(Addresses.ACTIVITY_FEED, event(callId, "request.received"));
       vertx.eventBus().publish(Addresses.ACTIVITY_FEED, event(callId, "policy.uppercased"));
 
@@ -53,7 +59,9 @@ class ActivityStreamTest {
       assertThat(all.events).hasSize(3);
       assertThat(oneCall.events).extracting(e -> e.getString("call_id")).containsOnly(callId);
       assertThat(oneCall.events).hasSize(2);
-      assertThat(policyOnly.events).extracting(e -> e.getString("event_type")).containsExactly("policy.uppercased");
+      assertThat(policyOnly.events)
+          .extracting(e -> e.getString("event_type"))
+          .containsExactly("policy.uppercased");
       assertThat(all.response.getHeader("content-type")).startsWith("text/event-stream");
     }
   }
@@ -73,27 +81,34 @@ class ActivityStreamTest {
   }
 
   @Test
-  @DisplayName("with Redis, one subscription per debug node serves all browsers, and the feed returns after Redis restarts")
+  @DisplayName(
+      "with Redis, one subscription per debug node serves all browsers, and the feed returns after Redis restarts")
   void redisFeedSurvivesRestart() {
     int subscribersBefore = LocalServices.redisSubscribers(Addresses.ACTIVITY_REDIS_CHANNEL);
     int port = deployDebug(LocalServices.REDIS_URL);
     awaitSubscribers(subscribersBefore + 1);
     String callId = UUID.randomUUID().toString();
-    try (SseListener first = SseListener.open(vertx, port, "/activity/stream?call_id=" + callId, KEY);
-         SseListener second = SseListener.open(vertx, port, "/activity/stream?call_id=" + callId, KEY);
-         SseListener third = SseListener.open(vertx, port, "/activity/stream?call_id=" + callId, KEY)) {
+    try (SseListener first =
+            SseListener.open(vertx, port, "/activity/stream?call_id=" + callId, KEY);
+        SseListener second =
+            SseListener.open(vertx, port, "/activity/stream?call_id=" + callId, KEY);
+        SseListener third =
+            SseListener.open(vertx, port, "/activity/stream?call_id=" + callId, KEY)) {
 
-      LocalServices.redisPublish(Addresses.ACTIVITY_REDIS_CHANNEL, event(callId, "request.received").encode());
+      LocalServices.redisPublish(
+          Addresses.ACTIVITY_REDIS_CHANNEL, event(callId, "request.received").encode());
       for (SseListener browser : List.of(first, second, third)) {
         browser.awaitEvent(e -> e.getString("event_type").equals("request.received"));
       }
-      assertThat(LocalServices.redisSubscribers(Addresses.ACTIVITY_REDIS_CHANNEL)).isEqualTo(subscribersBefore + 1);
+      assertThat(LocalServices.redisSubscribers(Addresses.ACTIVITY_REDIS_CHANNEL))
+          .isEqualTo(subscribersBefore + 1);
 
       LocalServices.stopRedis();
       LocalServices.sleep(300);
       LocalServices.ensureRedisUp();
       awaitSubscribers(1);
-      LocalServices.redisPublish(Addresses.ACTIVITY_REDIS_CHANNEL, event(callId, "response.sent").encode());
+      LocalServices.redisPublish(
+          Addresses.ACTIVITY_REDIS_CHANNEL, event(callId, "response.sent").encode());
 
       first.awaitEvent(e -> e.getString("event_type").equals("response.sent"));
       third.awaitEvent(e -> e.getString("event_type").equals("response.sent"));
@@ -102,19 +117,22 @@ class ActivityStreamTest {
 
   private void awaitSubscribers(int expected) {
     long deadline = System.currentTimeMillis() + 15_000;
-    while (LocalServices.redisSubscribers(Addresses.ACTIVITY_REDIS_CHANNEL) < expected && System.currentTimeMillis() < deadline) {
+    while (LocalServices.redisSubscribers(Addresses.ACTIVITY_REDIS_CHANNEL) < expected
+        && System.currentTimeMillis() < deadline) {
       LocalServices.sleep(50);
     }
-    assertThat(LocalServices.redisSubscribers(Addresses.ACTIVITY_REDIS_CHANNEL)).isGreaterThanOrEqualTo(expected);
+    assertThat(LocalServices.redisSubscribers(Addresses.ACTIVITY_REDIS_CHANNEL))
+        .isGreaterThanOrEqualTo(expected);
   }
 
   private int deployDebug(String redisUrl) {
     DebugVerticle debug = new DebugVerticle();
-    JsonObject config = new JsonObject()
-        .put("DEBUG_PORT", "0")
-        .put("ADMIN_API_KEY", KEY)
-        .put("DATABASE_URL", RecordedCalls.DATABASE_URL)
-        .put("DEBUG_SSE_HEARTBEAT_MS", "200");
+    JsonObject config =
+        new JsonObject()
+            .put("DEBUG_PORT", "0")
+            .put("ADMIN_API_KEY", KEY)
+            .put("DATABASE_URL", RecordedCalls.DATABASE_URL)
+            .put("DEBUG_SSE_HEARTBEAT_MS", "200");
     if (redisUrl != null) {
       config.put("REDIS_URL", redisUrl);
     }
@@ -123,7 +141,10 @@ class ActivityStreamTest {
   }
 
   private static JsonObject event(String callId, String type) {
-    return new JsonObject().put("call_id", callId).put("event_type", type).put("timestamp", Instant.now().toString())
+    return new JsonObject()
+        .put("call_id", callId)
+        .put("event_type", type)
+        .put("timestamp", Instant.now().toString())
         .put("data", new JsonObject().put("model", "mock"));
   }
 }

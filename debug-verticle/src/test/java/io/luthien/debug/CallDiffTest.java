@@ -16,8 +16,9 @@ class CallDiffTest {
     JsonObject request = request(user("Hello"));
     JsonObject response = completion("Hi there", "stop");
 
-    JsonObject diff = CallDiff.compute(requestPayload(request, request.copy()),
-        responsePayload(response, response.copy()));
+    JsonObject diff =
+        CallDiff.compute(
+            requestPayload(request, request.copy()), responsePayload(response, response.copy()));
 
     JsonObject requestDiff = diff.getJsonObject("request");
     assertThat(requestDiff.getBoolean("changed")).isFalse();
@@ -32,17 +33,23 @@ class CallDiffTest {
     assertThat(responseDiff.getValue("error")).isNull();
     JsonObject choice = responseDiff.getJsonArray("choices").getJsonObject(0);
     assertThat(choice.getString("status")).isEqualTo("unchanged");
-    assertThat(choice.getJsonObject("content")).isEqualTo(new JsonObject()
-        .put("original", "Hi there").put("final", "Hi there").put("changed", false));
-    assertThat(choice.getJsonObject("tool_calls")).isEqualTo(new JsonObject()
-        .putNull("original").putNull("final").put("changed", false));
+    assertThat(choice.getJsonObject("content"))
+        .isEqualTo(
+            new JsonObject()
+                .put("original", "Hi there")
+                .put("final", "Hi there")
+                .put("changed", false));
+    assertThat(choice.getJsonObject("tool_calls"))
+        .isEqualTo(new JsonObject().putNull("original").putNull("final").put("changed", false));
     assertThat(choice.getJsonObject("finish_reason").getBoolean("changed")).isFalse();
     assertThat(diff.getJsonObject("json_patch"))
-        .isEqualTo(new JsonObject().put("request", new JsonArray()).put("response", new JsonArray()));
+        .isEqualTo(
+            new JsonObject().put("request", new JsonArray()).put("response", new JsonArray()));
   }
 
   @Test
-  @DisplayName("upper-casing the last message and the answer shows both as changed, with replace operations")
+  @DisplayName(
+      "upper-casing the last message and the answer shows both as changed, with replace operations")
   void allCaps() {
     JsonObject request = request(user("hello"));
     JsonObject response = completion("hi there", "stop");
@@ -50,24 +57,46 @@ class CallDiffTest {
     finalRequest.getJsonArray("messages").getJsonObject(0).put("content", "HELLO");
     JsonObject finalResponse = completion("HI THERE", "stop");
 
-    JsonObject diff = CallDiff.compute(requestPayload(request, finalRequest),
-        responsePayload(response, finalResponse));
+    JsonObject diff =
+        CallDiff.compute(
+            requestPayload(request, finalRequest), responsePayload(response, finalResponse));
 
     JsonObject requestDiff = diff.getJsonObject("request");
     assertThat(requestDiff.getBoolean("changed")).isTrue();
-    assertThat(requestDiff.getJsonArray("messages").getJsonObject(0)).isEqualTo(new JsonObject()
-        .put("index", 0).put("status", "changed").put("original", user("hello")).put("final", user("HELLO")));
+    assertThat(requestDiff.getJsonArray("messages").getJsonObject(0))
+        .isEqualTo(
+            new JsonObject()
+                .put("index", 0)
+                .put("status", "changed")
+                .put("original", user("hello"))
+                .put("final", user("HELLO")));
     assertThat(statuses(requestDiff.getJsonArray("parameters"))).containsOnly("unchanged");
     JsonObject choice = diff.getJsonObject("response").getJsonArray("choices").getJsonObject(0);
     assertThat(diff.getJsonObject("response").getBoolean("changed")).isTrue();
     assertThat(choice.getString("status")).isEqualTo("changed");
-    assertThat(choice.getJsonObject("content")).isEqualTo(new JsonObject()
-        .put("original", "hi there").put("final", "HI THERE").put("changed", true));
+    assertThat(choice.getJsonObject("content"))
+        .isEqualTo(
+            new JsonObject()
+                .put("original", "hi there")
+                .put("final", "HI THERE")
+                .put("changed", true));
     assertThat(choice.getJsonObject("finish_reason").getBoolean("changed")).isFalse();
-    assertThat(diff.getJsonObject("json_patch").getJsonArray("request")).isEqualTo(new JsonArray()
-        .add(new JsonObject().put("op", "replace").put("path", "/messages/0/content").put("value", "HELLO")));
-    assertThat(diff.getJsonObject("json_patch").getJsonArray("response")).isEqualTo(new JsonArray()
-        .add(new JsonObject().put("op", "replace").put("path", "/choices/0/message/content").put("value", "HI THERE")));
+    assertThat(diff.getJsonObject("json_patch").getJsonArray("request"))
+        .isEqualTo(
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("op", "replace")
+                        .put("path", "/messages/0/content")
+                        .put("value", "HELLO")));
+    assertThat(diff.getJsonObject("json_patch").getJsonArray("response"))
+        .isEqualTo(
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("op", "replace")
+                        .put("path", "/choices/0/message/content")
+                        .put("value", "HI THERE")));
   }
 
   @Test
@@ -76,43 +105,71 @@ class CallDiffTest {
     JsonObject withReminder = request(user("hi"), system("Answer briefly."));
     JsonObject asked = request(user("hi"));
 
-    JsonObject added = CallDiff.compute(requestPayload(asked, withReminder), null).getJsonObject("request");
-    JsonObject removed = CallDiff.compute(requestPayload(withReminder, asked), null).getJsonObject("request");
+    JsonObject added =
+        CallDiff.compute(requestPayload(asked, withReminder), null).getJsonObject("request");
+    JsonObject removed =
+        CallDiff.compute(requestPayload(withReminder, asked), null).getJsonObject("request");
 
-    assertThat(added.getJsonArray("messages").getJsonObject(1)).isEqualTo(new JsonObject()
-        .put("index", 1).put("status", "added").putNull("original").put("final", system("Answer briefly.")));
+    assertThat(added.getJsonArray("messages").getJsonObject(1))
+        .isEqualTo(
+            new JsonObject()
+                .put("index", 1)
+                .put("status", "added")
+                .putNull("original")
+                .put("final", system("Answer briefly.")));
     assertThat(statuses(added.getJsonArray("messages"))).containsExactly("unchanged", "added");
-    assertThat(removed.getJsonArray("messages").getJsonObject(1)).isEqualTo(new JsonObject()
-        .put("index", 1).put("status", "removed").put("original", system("Answer briefly.")).putNull("final"));
+    assertThat(removed.getJsonArray("messages").getJsonObject(1))
+        .isEqualTo(
+            new JsonObject()
+                .put("index", 1)
+                .put("status", "removed")
+                .put("original", system("Answer briefly."))
+                .putNull("final"));
     assertThat(statuses(removed.getJsonArray("messages"))).containsExactly("unchanged", "removed");
   }
 
   @Test
-  @DisplayName("messages are compared by position: a system message put first shifts every message after it")
+  @DisplayName(
+      "messages are compared by position: a system message put first shifts every message after it")
   void prependedMessageComparedByPosition() {
-    JsonObject diff = CallDiff.compute(
-        requestPayload(request(user("hi")), request(system("Be kind."), user("hi"))), null);
+    JsonObject diff =
+        CallDiff.compute(
+            requestPayload(request(user("hi")), request(system("Be kind."), user("hi"))), null);
 
-    assertThat(statuses(diff.getJsonObject("request").getJsonArray("messages"))).containsExactly("changed", "added");
-    assertThat(diff.getJsonObject("json_patch").getJsonArray("request").getJsonObject(0).getString("path"))
+    assertThat(statuses(diff.getJsonObject("request").getJsonArray("messages")))
+        .containsExactly("changed", "added");
+    assertThat(
+            diff.getJsonObject("json_patch")
+                .getJsonArray("request")
+                .getJsonObject(0)
+                .getString("path"))
         .startsWith("/messages/");
   }
 
   @Test
-  @DisplayName("every parameter is listed by name: a changed model and max_tokens, an added temperature, the rest unchanged")
+  @DisplayName(
+      "every parameter is listed by name: a changed model and max_tokens, an added temperature, the rest unchanged")
   void parameters() {
     JsonObject original = request(user("hi")).put("max_tokens", 100).put("stream", false);
-    JsonObject revised = request(user("hi")).put("model", "gpt-4o-mini").put("max_tokens", 50)
-        .put("stream", false).put("temperature", 0.2);
+    JsonObject revised =
+        request(user("hi"))
+            .put("model", "gpt-4o-mini")
+            .put("max_tokens", 50)
+            .put("stream", false)
+            .put("temperature", 0.2);
 
-    JsonArray parameters = CallDiff.compute(requestPayload(original, revised), null)
-        .getJsonObject("request").getJsonArray("parameters");
+    JsonArray parameters =
+        CallDiff.compute(requestPayload(original, revised), null)
+            .getJsonObject("request")
+            .getJsonArray("parameters");
 
-    assertThat(parameters).isEqualTo(new JsonArray()
-        .add(parameter("max_tokens", "changed", 100, 50))
-        .add(parameter("model", "changed", "gpt-4o", "gpt-4o-mini"))
-        .add(parameter("stream", "unchanged", false, false))
-        .add(parameter("temperature", "added", null, 0.2)));
+    assertThat(parameters)
+        .isEqualTo(
+            new JsonArray()
+                .add(parameter("max_tokens", "changed", 100, 50))
+                .add(parameter("model", "changed", "gpt-4o", "gpt-4o-mini"))
+                .add(parameter("stream", "unchanged", false, false))
+                .add(parameter("temperature", "added", null, 0.2)));
   }
 
   @Test
@@ -120,8 +177,10 @@ class CallDiffTest {
   void removedParameter() {
     JsonObject original = request(user("hi")).put("temperature", 0.7);
 
-    JsonArray parameters = CallDiff.compute(requestPayload(original, request(user("hi"))), null)
-        .getJsonObject("request").getJsonArray("parameters");
+    JsonArray parameters =
+        CallDiff.compute(requestPayload(original, request(user("hi"))), null)
+            .getJsonObject("request")
+            .getJsonArray("parameters");
 
     assertThat(parameters).contains(parameter("temperature", "removed", 0.7, null));
   }
@@ -129,61 +188,89 @@ class CallDiffTest {
   @Test
   @DisplayName("tool calls the policy rewrote are shown side by side as changed")
   void toolCallsChanged() {
-    JsonArray originalCalls = new JsonArray().add(toolCall("call_1", "delete_files", "{\"path\":\"/\"}"));
-    JsonArray finalCalls = new JsonArray().add(toolCall("call_1", "delete_files", "{\"path\":\"/tmp/x\"}"));
+    JsonArray originalCalls =
+        new JsonArray().add(toolCall("call_1", "delete_files", "{\"path\":\"/\"}"));
+    JsonArray finalCalls =
+        new JsonArray().add(toolCall("call_1", "delete_files", "{\"path\":\"/tmp/x\"}"));
     JsonObject original = completion(null, "tool_calls");
-    original.getJsonArray("choices").getJsonObject(0).getJsonObject("message").put("tool_calls", originalCalls);
+    original
+        .getJsonArray("choices")
+        .getJsonObject(0)
+        .getJsonObject("message")
+        .put("tool_calls", originalCalls);
     JsonObject revised = completion(null, "tool_calls");
-    revised.getJsonArray("choices").getJsonObject(0).getJsonObject("message").put("tool_calls", finalCalls);
+    revised
+        .getJsonArray("choices")
+        .getJsonObject(0)
+        .getJsonObject("message")
+        .put("tool_calls", finalCalls);
 
-    JsonObject diff = CallDiff.compute(requestPayload(request(user("clean up")), request(user("clean up"))),
-        responsePayload(original, revised));
+    JsonObject diff =
+        CallDiff.compute(
+            requestPayload(request(user("clean up")), request(user("clean up"))),
+            responsePayload(original, revised));
 
     JsonObject choice = diff.getJsonObject("response").getJsonArray("choices").getJsonObject(0);
     assertThat(choice.getString("status")).isEqualTo("changed");
-    assertThat(choice.getJsonObject("tool_calls")).isEqualTo(new JsonObject()
-        .put("original", originalCalls).put("final", finalCalls).put("changed", true));
-    assertThat(choice.getJsonObject("content")).isEqualTo(new JsonObject()
-        .putNull("original").putNull("final").put("changed", false));
-    assertThat(diff.getJsonObject("json_patch").getJsonArray("response").getJsonObject(0).getString("path"))
+    assertThat(choice.getJsonObject("tool_calls"))
+        .isEqualTo(
+            new JsonObject()
+                .put("original", originalCalls)
+                .put("final", finalCalls)
+                .put("changed", true));
+    assertThat(choice.getJsonObject("content"))
+        .isEqualTo(new JsonObject().putNull("original").putNull("final").put("changed", false));
+    assertThat(
+            diff.getJsonObject("json_patch")
+                .getJsonArray("response")
+                .getJsonObject(0)
+                .getString("path"))
         .isEqualTo("/choices/0/message/tool_calls/0/function/arguments");
   }
 
   @Test
   @DisplayName("a finish_reason the policy changed is flagged on its own")
   void finishReasonChanged() {
-    JsonObject diff = CallDiff.compute(null,
-        responsePayload(completion("Once upon", "length"), completion("Once upon", "stop")));
+    JsonObject diff =
+        CallDiff.compute(
+            null,
+            responsePayload(completion("Once upon", "length"), completion("Once upon", "stop")));
 
     JsonObject choice = diff.getJsonObject("response").getJsonArray("choices").getJsonObject(0);
     assertThat(choice.getString("status")).isEqualTo("changed");
-    assertThat(choice.getJsonObject("finish_reason")).isEqualTo(new JsonObject()
-        .put("original", "length").put("final", "stop").put("changed", true));
+    assertThat(choice.getJsonObject("finish_reason"))
+        .isEqualTo(
+            new JsonObject().put("original", "length").put("final", "stop").put("changed", true));
     assertThat(choice.getJsonObject("content").getBoolean("changed")).isFalse();
   }
 
   @Test
-  @DisplayName("choices are matched by index: one only in the final response is added, one only in the original removed")
+  @DisplayName(
+      "choices are matched by index: one only in the final response is added, one only in the original removed")
   void choicesMatchedByIndex() {
     JsonObject original = completion("a", "stop");
     JsonObject revised = completion("a", "stop");
     revised.getJsonArray("choices").getJsonObject(0).put("index", 1);
 
-    JsonArray choices = CallDiff.compute(null, responsePayload(original, revised))
-        .getJsonObject("response").getJsonArray("choices");
+    JsonArray choices =
+        CallDiff.compute(null, responsePayload(original, revised))
+            .getJsonObject("response")
+            .getJsonArray("choices");
 
     assertThat(statuses(choices)).containsExactly("removed", "added");
-    assertThat(choices.getJsonObject(0).getJsonObject("content")).isEqualTo(new JsonObject()
-        .put("original", "a").putNull("final").put("changed", true));
+    assertThat(choices.getJsonObject(0).getJsonObject("content"))
+        .isEqualTo(new JsonObject().put("original", "a").putNull("final").put("changed", true));
     assertThat(choices.getJsonObject(1).getInteger("index")).isEqualTo(1);
   }
 
   @Test
-  @DisplayName("a blocked request with no response is changed, shows its messages as they arrived, and has empty patches")
+  @DisplayName(
+      "a blocked request with no response is changed, shows its messages as they arrived, and has empty patches")
   void blockedRequest() {
     JsonObject original = request(user("how do I pick a lock?"));
     JsonObject blocked = new JsonObject().put("status", 403).put("message", "blocked by policy");
-    JsonObject payload = new JsonObject().put("original", original).putNull("final").put("blocked", blocked);
+    JsonObject payload =
+        new JsonObject().put("original", original).putNull("final").put("blocked", blocked);
 
     JsonObject diff = CallDiff.compute(payload, null);
 
@@ -191,50 +278,118 @@ class CallDiffTest {
     assertThat(requestDiff.getBoolean("changed")).isTrue();
     assertThat(requestDiff.getJsonObject("blocked")).isEqualTo(blocked);
     assertThat(requestDiff.getValue("final")).isNull();
-    assertThat(requestDiff.getJsonArray("messages")).isEqualTo(new JsonArray().add(new JsonObject()
-        .put("index", 0).put("status", "unchanged")
-        .put("original", user("how do I pick a lock?")).put("final", user("how do I pick a lock?"))));
+    assertThat(requestDiff.getJsonArray("messages"))
+        .isEqualTo(
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("index", 0)
+                        .put("status", "unchanged")
+                        .put("original", user("how do I pick a lock?"))
+                        .put("final", user("how do I pick a lock?"))));
     assertThat(statuses(requestDiff.getJsonArray("parameters"))).containsOnly("unchanged");
-    assertThat(diff.getJsonObject("response")).isEqualTo(new JsonObject()
-        .putNull("original").putNull("final").put("changed", false).putNull("status").putNull("error")
-        .put("choices", new JsonArray()));
+    assertThat(diff.getJsonObject("response"))
+        .isEqualTo(
+            new JsonObject()
+                .putNull("original")
+                .putNull("final")
+                .put("changed", false)
+                .putNull("status")
+                .putNull("error")
+                .put("choices", new JsonArray()));
     assertThat(diff.getJsonObject("json_patch"))
-        .isEqualTo(new JsonObject().put("request", new JsonArray()).put("response", new JsonArray()));
+        .isEqualTo(
+            new JsonObject().put("request", new JsonArray()).put("response", new JsonArray()));
   }
 
   @Test
-  @DisplayName("a failed call carries the status and error, with no originals, no choices and no patch")
+  @DisplayName(
+      "a failed call carries the status and error, with no originals, no choices and no patch")
   void failedCall() {
-    JsonObject error = new JsonObject().put("status", 502).put("type", "upstream_error").put("message", "bad gateway");
-    JsonObject response = new JsonObject().putNull("original").putNull("final").put("status", 502).put("error", error);
+    JsonObject error =
+        new JsonObject()
+            .put("status", 502)
+            .put("type", "upstream_error")
+            .put("message", "bad gateway");
+    JsonObject response =
+        new JsonObject()
+            .putNull("original")
+            .putNull("final")
+            .put("status", 502)
+            .put("error", error);
 
-    JsonObject responseDiff = CallDiff.compute(requestPayload(request(user("hi")), request(user("hi"))), response)
-        .getJsonObject("response");
+    JsonObject responseDiff =
+        CallDiff.compute(requestPayload(request(user("hi")), request(user("hi"))), response)
+            .getJsonObject("response");
 
-    assertThat(responseDiff).isEqualTo(new JsonObject()
-        .putNull("original").putNull("final").put("changed", false).put("status", 502).put("error", error)
-        .put("choices", new JsonArray()));
+    assertThat(responseDiff)
+        .isEqualTo(
+            new JsonObject()
+                .putNull("original")
+                .putNull("final")
+                .put("changed", false)
+                .put("status", 502)
+                .put("error", error)
+                .put("choices", new JsonArray()));
   }
 
   @Test
-  @DisplayName("array content parts are compared as data in requests and read as joined text in responses")
+  @DisplayName(
+      "array content parts are compared as data in requests and read as joined text in responses")
   void arrayContentParts() {
-    JsonObject original = request(new JsonObject().put("role", "user").put("content", new JsonArray()
-        .add(textPart("What is in ")).add(new JsonObject().put("type", "image_url")
-            .put("image_url", new JsonObject().put("url", "https://example.com/cat.png"))).add(textPart("this?"))));
+    JsonObject original =
+        request(
+            new JsonObject()
+                .put("role", "user")
+                .put(
+                    "content",
+                    new JsonArray()
+                        .add(textPart("What is in "))
+                        .add(
+                            new JsonObject()
+                                .put("type", "image_url")
+                                .put(
+                                    "image_url",
+                                    new JsonObject().put("url", "https://example.com/cat.png")))
+                        .add(textPart("this?"))));
     JsonObject revised = original.copy();
-    revised.getJsonArray("messages").getJsonObject(0).getJsonArray("content").getJsonObject(2).put("text", "THIS?");
+    revised
+        .getJsonArray("messages")
+        .getJsonObject(0)
+        .getJsonArray("content")
+        .getJsonObject(2)
+        .put("text", "THIS?");
     JsonObject response = completion(null, "stop");
-    response.getJsonArray("choices").getJsonObject(0).getJsonObject("message")
+    response
+        .getJsonArray("choices")
+        .getJsonObject(0)
+        .getJsonObject("message")
         .put("content", new JsonArray().add(textPart("A ")).add(textPart("cat.")));
 
-    JsonObject diff = CallDiff.compute(requestPayload(original, revised), responsePayload(response, response.copy()));
+    JsonObject diff =
+        CallDiff.compute(
+            requestPayload(original, revised), responsePayload(response, response.copy()));
 
-    assertThat(statuses(diff.getJsonObject("request").getJsonArray("messages"))).containsExactly("changed");
-    assertThat(diff.getJsonObject("json_patch").getJsonArray("request")).isEqualTo(new JsonArray()
-        .add(new JsonObject().put("op", "replace").put("path", "/messages/0/content/2/text").put("value", "THIS?")));
-    assertThat(diff.getJsonObject("response").getJsonArray("choices").getJsonObject(0).getJsonObject("content"))
-        .isEqualTo(new JsonObject().put("original", "A cat.").put("final", "A cat.").put("changed", false));
+    assertThat(statuses(diff.getJsonObject("request").getJsonArray("messages")))
+        .containsExactly("changed");
+    assertThat(diff.getJsonObject("json_patch").getJsonArray("request"))
+        .isEqualTo(
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("op", "replace")
+                        .put("path", "/messages/0/content/2/text")
+                        .put("value", "THIS?")));
+    assertThat(
+            diff.getJsonObject("response")
+                .getJsonArray("choices")
+                .getJsonObject(0)
+                .getJsonObject("content"))
+        .isEqualTo(
+            new JsonObject()
+                .put("original", "A cat.")
+                .put("final", "A cat.")
+                .put("changed", false));
   }
 
   @Test
@@ -244,28 +399,47 @@ class CallDiffTest {
     JsonObject request = request(user(hostile));
     JsonObject response = completion(hostile, "stop");
 
-    JsonObject diff = new JsonObject(CallDiff.compute(requestPayload(request, request.copy()),
-        responsePayload(response, response.copy())).encode());
+    JsonObject diff =
+        new JsonObject(
+            CallDiff.compute(
+                    requestPayload(request, request.copy()),
+                    responsePayload(response, response.copy()))
+                .encode());
 
-    assertThat(diff.getJsonObject("request").getJsonArray("messages").getJsonObject(0)
-        .getJsonObject("final").getString("content")).isEqualTo(hostile);
-    assertThat(diff.getJsonObject("response").getJsonArray("choices").getJsonObject(0)
-        .getJsonObject("content")).isEqualTo(new JsonObject()
-        .put("original", hostile).put("final", hostile).put("changed", false));
+    assertThat(
+            diff.getJsonObject("request")
+                .getJsonArray("messages")
+                .getJsonObject(0)
+                .getJsonObject("final")
+                .getString("content"))
+        .isEqualTo(hostile);
+    assertThat(
+            diff.getJsonObject("response")
+                .getJsonArray("choices")
+                .getJsonObject(0)
+                .getJsonObject("content"))
+        .isEqualTo(
+            new JsonObject().put("original", hostile).put("final", hostile).put("changed", false));
     assertThat(diff.getJsonObject("json_patch").getJsonArray("response")).isEmpty();
   }
 
   @Test
-  @DisplayName("computing a diff leaves the payloads as they were, and editing the diff does not reach them")
+  @DisplayName(
+      "computing a diff leaves the payloads as they were, and editing the diff does not reach them")
   void inputsUntouched() {
     JsonObject requestPayload = requestPayload(request(user("hi")), request(user("HI")));
-    JsonObject responsePayload = responsePayload(completion("yo", "stop"), completion("YO", "stop"));
+    JsonObject responsePayload =
+        responsePayload(completion("yo", "stop"), completion("YO", "stop"));
     JsonObject requestBefore = requestPayload.copy();
     JsonObject responseBefore = responsePayload.copy();
 
     JsonObject diff = CallDiff.compute(requestPayload, responsePayload);
     diff.getJsonObject("request").getJsonObject("original").getJsonArray("messages").clear();
-    diff.getJsonObject("request").getJsonArray("messages").getJsonObject(0).getJsonObject("final").put("content", "x");
+    diff.getJsonObject("request")
+        .getJsonArray("messages")
+        .getJsonObject(0)
+        .getJsonObject("final")
+        .put("content", "x");
     diff.getJsonObject("response").getJsonObject("final").put("id", "tampered");
 
     assertThat(requestPayload).isEqualTo(requestBefore);
@@ -291,12 +465,19 @@ class CallDiffTest {
   void noPayloads() {
     JsonObject diff = CallDiff.compute(null, null);
 
-    assertThat(diff.getJsonObject("request")).isEqualTo(new JsonObject()
-        .putNull("original").putNull("final").put("changed", false).putNull("blocked")
-        .put("messages", new JsonArray()).put("parameters", new JsonArray()));
+    assertThat(diff.getJsonObject("request"))
+        .isEqualTo(
+            new JsonObject()
+                .putNull("original")
+                .putNull("final")
+                .put("changed", false)
+                .putNull("blocked")
+                .put("messages", new JsonArray())
+                .put("parameters", new JsonArray()));
     assertThat(diff.getJsonObject("response").getJsonArray("choices")).isEmpty();
     assertThat(diff.getJsonObject("json_patch"))
-        .isEqualTo(new JsonObject().put("request", new JsonArray()).put("response", new JsonArray()));
+        .isEqualTo(
+            new JsonObject().put("request", new JsonArray()).put("response", new JsonArray()));
   }
 
   private static JsonObject request(JsonObject... messages) {
@@ -324,15 +505,28 @@ class CallDiffTest {
         .put("id", "chatcmpl-1")
         .put("object", "chat.completion")
         .put("model", "gpt-4o")
-        .put("choices", new JsonArray().add(new JsonObject()
-            .put("index", 0)
-            .put("message", new JsonObject().put("role", "assistant").put("content", content))
-            .put("finish_reason", finishReason)))
-        .put("usage", new JsonObject().put("prompt_tokens", 5).put("completion_tokens", 2).put("total_tokens", 7));
+        .put(
+            "choices",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("index", 0)
+                        .put(
+                            "message",
+                            new JsonObject().put("role", "assistant").put("content", content))
+                        .put("finish_reason", finishReason)))
+        .put(
+            "usage",
+            new JsonObject()
+                .put("prompt_tokens", 5)
+                .put("completion_tokens", 2)
+                .put("total_tokens", 7));
   }
 
   private static JsonObject toolCall(String id, String name, String arguments) {
-    return new JsonObject().put("id", id).put("type", "function")
+    return new JsonObject()
+        .put("id", id)
+        .put("type", "function")
         .put("function", new JsonObject().put("name", name).put("arguments", arguments));
   }
 
@@ -345,7 +539,11 @@ class CallDiffTest {
   }
 
   private static JsonObject parameter(String name, String status, Object original, Object revised) {
-    return new JsonObject().put("name", name).put("status", status).put("original", original).put("final", revised);
+    return new JsonObject()
+        .put("name", name)
+        .put("status", status)
+        .put("original", original)
+        .put("final", revised);
   }
 
   private static List<String> statuses(JsonArray entries) {
@@ -353,40 +551,82 @@ class CallDiffTest {
   }
 
   @Test
-  @DisplayName("an Anthropic call: system and content blocks compared like any request, the message read as choice 0")
+  @DisplayName(
+      "an Anthropic call: system and content blocks compared like any request, the message read as choice 0")
   void anthropicMessages() {
-    JsonObject request = new JsonObject().put("model", "claude-sonnet-4-5").put("max_tokens", 256)
-        .put("system", "be brief").put("messages", new JsonArray().add(new JsonObject().put("role", "user")
-            .put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", "hello")))));
+    JsonObject request =
+        new JsonObject()
+            .put("model", "claude-sonnet-4-5")
+            .put("max_tokens", 256)
+            .put("system", "be brief")
+            .put(
+                "messages",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("role", "user")
+                            .put(
+                                "content",
+                                new JsonArray()
+                                    .add(
+                                        new JsonObject()
+                                            .put("type", "text")
+                                            .put("text", "hello")))));
     JsonObject finalRequest = request.copy().put("system", "BE BRIEF");
     JsonObject response = anthropicMessage("hi there", "end_turn");
     JsonObject finalResponse = anthropicMessage("HI THERE", "end_turn");
 
-    JsonObject diff = CallDiff.compute(requestPayload(request, finalRequest), responsePayload(response, finalResponse));
+    JsonObject diff =
+        CallDiff.compute(
+            requestPayload(request, finalRequest), responsePayload(response, finalResponse));
 
     JsonObject requestDiff = diff.getJsonObject("request");
     assertThat(statuses(requestDiff.getJsonArray("messages"))).containsExactly("unchanged");
-    assertThat(requestDiff.getJsonArray("parameters").stream().map(JsonObject.class::cast)
-        .filter(parameter -> "changed".equals(parameter.getString("status"))).map(parameter -> parameter.getString("name")))
+    assertThat(
+            requestDiff.getJsonArray("parameters").stream()
+                .map(JsonObject.class::cast)
+                .filter(parameter -> "changed".equals(parameter.getString("status")))
+                .map(parameter -> parameter.getString("name")))
         .containsExactly("system");
     JsonObject choice = diff.getJsonObject("response").getJsonArray("choices").getJsonObject(0);
     assertThat(choice.getString("status")).isEqualTo("changed");
-    assertThat(choice.getJsonObject("content")).isEqualTo(new JsonObject()
-        .put("original", "hi there").put("final", "HI THERE").put("changed", true));
-    assertThat(choice.getJsonObject("finish_reason")).isEqualTo(new JsonObject()
-        .put("original", "end_turn").put("final", "end_turn").put("changed", false));
-    JsonObject toolUse = new JsonObject().put("type", "tool_use").put("id", "toolu_1").put("name", "get_weather")
-        .put("input", new JsonObject().put("city", "Paris"));
+    assertThat(choice.getJsonObject("content"))
+        .isEqualTo(
+            new JsonObject()
+                .put("original", "hi there")
+                .put("final", "HI THERE")
+                .put("changed", true));
+    assertThat(choice.getJsonObject("finish_reason"))
+        .isEqualTo(
+            new JsonObject()
+                .put("original", "end_turn")
+                .put("final", "end_turn")
+                .put("changed", false));
+    JsonObject toolUse =
+        new JsonObject()
+            .put("type", "tool_use")
+            .put("id", "toolu_1")
+            .put("name", "get_weather")
+            .put("input", new JsonObject().put("city", "Paris"));
     JsonObject withTool = anthropicMessage("", "tool_use");
     withTool.getJsonArray("content").add(toolUse);
-    JsonObject toolDiff = CallDiff.compute(requestPayload(request, request.copy()), responsePayload(withTool, withTool))
-        .getJsonObject("response").getJsonArray("choices").getJsonObject(0);
+    JsonObject toolDiff =
+        CallDiff.compute(
+                requestPayload(request, request.copy()), responsePayload(withTool, withTool))
+            .getJsonObject("response")
+            .getJsonArray("choices")
+            .getJsonObject(0);
     assertThat(toolDiff.getJsonObject("tool_calls").getJsonArray("final")).containsExactly(toolUse);
   }
 
   private static JsonObject anthropicMessage(String text, String stopReason) {
-    return new JsonObject().put("id", "msg_1").put("type", "message").put("role", "assistant")
-        .put("model", "claude-sonnet-4-5").put("stop_reason", stopReason).put("stop_sequence", null)
+    return new JsonObject()
+        .put("id", "msg_1")
+        .put("type", "message")
+        .put("role", "assistant")
+        .put("model", "claude-sonnet-4-5")
+        .put("stop_reason", stopReason)
+        .put("stop_sequence", null)
         .put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", text)))
         .put("usage", new JsonObject().put("input_tokens", 5).put("output_tokens", 3));
   }

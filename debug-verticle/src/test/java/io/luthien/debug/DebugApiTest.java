@@ -36,12 +36,22 @@ class DebugApiTest {
     vertx = Vertx.vertx();
     recorded = RecordedCalls.open(vertx);
     DebugVerticle debug = new DebugVerticle();
-    await(vertx.deployVerticle(debug, new DeploymentOptions().setConfig(new JsonObject()
-        .put("DEBUG_PORT", "0")
-        .put("ADMIN_API_KEY", ADMIN_KEY)
-        .put("DATABASE_URL", RecordedCalls.DATABASE_URL)
-        .put("DEBUG_TRACE_URL_TEMPLATE", "http://grafana.test/explore?call={call_id}"))));
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(debug.actualPort()));
+    await(
+        vertx.deployVerticle(
+            debug,
+            new DeploymentOptions()
+                .setConfig(
+                    new JsonObject()
+                        .put("DEBUG_PORT", "0")
+                        .put("ADMIN_API_KEY", ADMIN_KEY)
+                        .put("DATABASE_URL", RecordedCalls.DATABASE_URL)
+                        .put(
+                            "DEBUG_TRACE_URL_TEMPLATE",
+                            "http://grafana.test/explore?call={call_id}"))));
+    client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(debug.actualPort()));
   }
 
   @AfterEach
@@ -51,16 +61,20 @@ class DebugApiTest {
   }
 
   @Test
-  @DisplayName("the calls list is newest first and pages with the next_before cursor without gaps or repeats")
+  @DisplayName(
+      "the calls list is newest first and pages with the next_before cursor without gaps or repeats")
   void listsAndPages() {
     OffsetDateTime base = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1);
-    List<UUID> ids = List.of(
-        recorded.insertChangedCall(model, base, "one", "a"),
-        recorded.insertChangedCall(model, base.plusSeconds(1), "two", "b"),
-        recorded.insertChangedCall(model, base.plusSeconds(2), "three", "c"));
+    List<UUID> ids =
+        List.of(
+            recorded.insertChangedCall(model, base, "one", "a"),
+            recorded.insertChangedCall(model, base.plusSeconds(1), "two", "b"),
+            recorded.insertChangedCall(model, base.plusSeconds(2), "three", "c"));
 
     JsonObject first = getJson("/debug/calls?limit=2&model=" + model);
-    JsonObject second = getJson("/debug/calls?limit=2&model=" + model + "&before=" + first.getString("next_before"));
+    JsonObject second =
+        getJson(
+            "/debug/calls?limit=2&model=" + model + "&before=" + first.getString("next_before"));
 
     assertThat(callIds(first)).containsExactly(ids.get(2).toString(), ids.get(1).toString());
     assertThat(callIds(second)).containsExactly(ids.get(0).toString());
@@ -82,9 +96,11 @@ class DebugApiTest {
     UUID failed = UUID.randomUUID();
     recorded.insertCall(failed, model, 502, base.plusHours(1));
 
-    assertThat(callIds(getJson("/debug/calls?model=" + model + "&status=502"))).containsExactly(failed.toString());
+    assertThat(callIds(getJson("/debug/calls?model=" + model + "&status=502")))
+        .containsExactly(failed.toString());
     assertThat(callIds(getJson("/debug/calls?model=" + model + "&since=" + base.plusMinutes(30))))
-        .containsExactlyInAnyOrder(recent.toString(), failed.toString()).doesNotContain(old.toString());
+        .containsExactlyInAnyOrder(recent.toString(), failed.toString())
+        .doesNotContain(old.toString());
   }
 
   @Test
@@ -93,7 +109,8 @@ class DebugApiTest {
     recorded.insertChangedCall(model, OffsetDateTime.now(ZoneOffset.UTC), "x", "y");
     long before = recorded.callRows();
 
-    HttpResponse<Buffer> response = get("/debug/calls?model=" + encode("x' OR '1'='1'; DROP TABLE conversation_calls; --"));
+    HttpResponse<Buffer> response =
+        get("/debug/calls?model=" + encode("x' OR '1'='1'; DROP TABLE conversation_calls; --"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.bodyAsJsonObject().getJsonArray("calls")).isEmpty();
@@ -101,10 +118,20 @@ class DebugApiTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"/debug/calls?limit=0", "/debug/calls?limit=1000", "/debug/calls?limit=ten",
-      "/debug/calls?status=abc", "/debug/calls?status=999", "/debug/calls?since=yesterday",
-      "/debug/calls?before=not-a-cursor", "/debug/calls/not-a-uuid", "/debug/calls/1-2-3-4-5/diff",
-      "/activity/stream?call_id=42", "/activity/stream?event_type=%3Cscript%3E"})
+  @ValueSource(
+      strings = {
+        "/debug/calls?limit=0",
+        "/debug/calls?limit=1000",
+        "/debug/calls?limit=ten",
+        "/debug/calls?status=abc",
+        "/debug/calls?status=999",
+        "/debug/calls?since=yesterday",
+        "/debug/calls?before=not-a-cursor",
+        "/debug/calls/not-a-uuid",
+        "/debug/calls/1-2-3-4-5/diff",
+        "/activity/stream?call_id=42",
+        "/activity/stream?event_type=%3Cscript%3E"
+      })
   @DisplayName("malformed call ids and filter values are a 400 that says what is wrong")
   void malformedInputIs400(String uri) {
     HttpResponse<Buffer> response = get(uri);
@@ -125,17 +152,27 @@ class DebugApiTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"/debug/calls", "/debug/calls/" + "00000000-0000-0000-0000-000000000000",
-      "/activity/stream", "/debug/diff", "/activity/monitor", "/debug/assets/no-such-file.js"})
-  @DisplayName("without the admin key, or with a wrong one, every debug route is a 401 with a Basic challenge")
+  @ValueSource(
+      strings = {
+        "/debug/calls",
+        "/debug/calls/" + "00000000-0000-0000-0000-000000000000",
+        "/activity/stream",
+        "/debug/diff",
+        "/activity/monitor",
+        "/debug/assets/no-such-file.js"
+      })
+  @DisplayName(
+      "without the admin key, or with a wrong one, every debug route is a 401 with a Basic challenge")
   void adminKeyRequired(String uri) {
     HttpResponse<Buffer> missing = await(client.get(uri).send());
-    HttpResponse<Buffer> wrong = await(client.get(uri).putHeader("Authorization", "Bearer nope").send());
+    HttpResponse<Buffer> wrong =
+        await(client.get(uri).putHeader("Authorization", "Bearer nope").send());
 
     assertThat(missing.statusCode()).isEqualTo(401);
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(missing.getHeader("WWW-Authenticate")).startsWith("Basic");
-    assertThat(wrong.bodyAsJsonObject().getJsonObject("error").getString("type")).isEqualTo("authentication_error");
+    assertThat(wrong.bodyAsJsonObject().getJsonObject("error").getString("type"))
+        .isEqualTo("authentication_error");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -149,7 +186,8 @@ class DebugApiTest {
   }
 
   @Test
-  @DisplayName("/health says whether the admin key is required, so the open index page can say which routes ask for it")
+  @DisplayName(
+      "/health says whether the admin key is required, so the open index page can say which routes ask for it")
   void healthTellsWhetherTheKeyIsRequired() {
     JsonObject health = await(client.get("/health").send()).bodyAsJsonObject();
 
@@ -160,11 +198,21 @@ class DebugApiTest {
   @Test
   @DisplayName("the admin key is accepted as x-api-key and as the password of HTTP Basic")
   void otherKeyForms() {
-    assertThat(await(client.get("/debug/calls?limit=1").putHeader("x-api-key", ADMIN_KEY).send()).statusCode())
+    assertThat(
+            await(client.get("/debug/calls?limit=1").putHeader("x-api-key", ADMIN_KEY).send())
+                .statusCode())
         .isEqualTo(200);
-    assertThat(await(client.get("/debug/calls?limit=1").basicAuthentication("anyone", ADMIN_KEY).send()).statusCode())
+    assertThat(
+            await(
+                    client
+                        .get("/debug/calls?limit=1")
+                        .basicAuthentication("anyone", ADMIN_KEY)
+                        .send())
+                .statusCode())
         .isEqualTo(200);
-    assertThat(await(client.get("/debug/calls?limit=1").basicAuthentication("anyone", "wrong").send()).statusCode())
+    assertThat(
+            await(client.get("/debug/calls?limit=1").basicAuthentication("anyone", "wrong").send())
+                .statusCode())
         .isEqualTo(401);
   }
 
@@ -184,14 +232,20 @@ class DebugApiTest {
   @Test
   @DisplayName("a call's detail lists every event in sequence order with a link to its trace")
   void callDetail() {
-    UUID callId = recorded.insertChangedCall(model, OffsetDateTime.now(ZoneOffset.UTC), "hello", "world");
+    UUID callId =
+        recorded.insertChangedCall(model, OffsetDateTime.now(ZoneOffset.UTC), "hello", "world");
 
     JsonObject call = getJson("/debug/calls/" + callId);
 
     JsonArray events = call.getJsonArray("events");
     assertThat(events.stream().map(e -> ((JsonObject) e).getString("event_type")))
         .containsExactly("request", "policy.uppercased", "response");
-    assertThat(events.getJsonObject(0).getJsonObject("payload").getJsonObject("original").getString("model"))
+    assertThat(
+            events
+                .getJsonObject(0)
+                .getJsonObject("payload")
+                .getJsonObject("original")
+                .getString("model"))
         .isEqualTo(model);
     assertThat(call.getString("trace_url")).isEqualTo("http://grafana.test/explore?call=" + callId);
     assertThat(call.getString("call_id")).isEqualTo(callId.toString());
@@ -200,14 +254,19 @@ class DebugApiTest {
   @Test
   @DisplayName("the diff shows what the policy changed in the request and the response")
   void diff() {
-    UUID callId = recorded.insertChangedCall(model, OffsetDateTime.now(ZoneOffset.UTC), "hello", "world");
+    UUID callId =
+        recorded.insertChangedCall(model, OffsetDateTime.now(ZoneOffset.UTC), "hello", "world");
 
     JsonObject diff = getJson("/debug/calls/" + callId + "/diff");
 
     assertThat(diff.getString("call_id")).isEqualTo(callId.toString());
     assertThat(diff.getString("trace_url")).contains(callId.toString());
     assertThat(diff.getJsonObject("request").getBoolean("changed")).isTrue();
-    assertThat(diff.getJsonObject("request").getJsonArray("messages").getJsonObject(0).getString("status"))
+    assertThat(
+            diff.getJsonObject("request")
+                .getJsonArray("messages")
+                .getJsonObject(0)
+                .getString("status"))
         .isEqualTo("changed");
     JsonObject choice = diff.getJsonObject("response").getJsonArray("choices").getJsonObject(0);
     assertThat(choice.getJsonObject("content").getString("original")).isEqualTo("world");
@@ -226,7 +285,9 @@ class DebugApiTest {
   }
 
   private static List<String> callIds(JsonObject page) {
-    return page.getJsonArray("calls").stream().map(call -> ((JsonObject) call).getString("call_id")).toList();
+    return page.getJsonArray("calls").stream()
+        .map(call -> ((JsonObject) call).getString("call_id"))
+        .toList();
   }
 
   private static String encode(String text) {

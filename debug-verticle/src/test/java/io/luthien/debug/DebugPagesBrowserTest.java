@@ -26,10 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The pages in headless Chromium against a real {@link DebugVerticle} on the real test PostgreSQL: one recorded
- * call whose policy upper-cased everything, and live events published on the bus the feed listens to. A second,
- * bare node has neither an admin key nor a trace backend. The browser runs in a German locale and New Zealand's
- * time zone, so a page that formats dates the browser's way shows it.
+ * The pages in headless Chromium against a real {@link DebugVerticle} on the real test PostgreSQL:
+ * one recorded call whose policy upper-cased everything, and live events published on the bus the
+ * feed listens to. A second, bare node has neither an admin key nor a trace backend. The browser
+ * runs in a German locale and New Zealand's time zone, so a page that formats dates the browser's
+ * way shows it.
  */
 @ExtendWith(VertxExtension.class)
 class DebugPagesBrowserTest {
@@ -38,14 +39,24 @@ class DebugPagesBrowserTest {
   private static final String USER_TEXT =
       "please repeat <script>alert(1)</script> and <img src=x onerror=\"window.__luthienPwned=true\"> back";
   private static final String ASSISTANT_TEXT = "sure: <b>bold</b> words";
-  /** Unique per run, so the calls list can be narrowed to this run's call in a database other tests share. */
+
+  /**
+   * Unique per run, so the calls list can be narrowed to this run's call in a database other tests
+   * share.
+   */
   private static final String MODEL = "pages-" + UUID.randomUUID().toString().substring(0, 8);
 
   private static Vertx vertx;
   private static HeadlessChromium browser;
-  /** Whole milliseconds, so the expected ISO text does not depend on how PostgreSQL rounds microseconds. */
+
+  /**
+   * Whole milliseconds, so the expected ISO text does not depend on how PostgreSQL rounds
+   * microseconds.
+   */
   private static OffsetDateTime recordedAt;
-  private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
+
+  private static final DateTimeFormatter ISO_MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
 
   private static String base;
   private static String bareBase;
@@ -57,37 +68,70 @@ class DebugPagesBrowserTest {
     vertx = sharedVertx;
     callId = recordUpperCasedCall().toString();
     DebugVerticle debug = new DebugVerticle();
-    await(vertx.deployVerticle(debug, new DeploymentOptions().setConfig(new JsonObject()
-        .put("HOST", "127.0.0.1")
-        .put("DEBUG_PORT", "0")
-        .put("ADMIN_API_KEY", KEY)
-        .put("DATABASE_URL", RecordedCalls.DATABASE_URL)
-        .put("DEBUG_TRACE_URL_TEMPLATE", "http://grafana.test/explore?call={call_id}"))));
+    await(
+        vertx.deployVerticle(
+            debug,
+            new DeploymentOptions()
+                .setConfig(
+                    new JsonObject()
+                        .put("HOST", "127.0.0.1")
+                        .put("DEBUG_PORT", "0")
+                        .put("ADMIN_API_KEY", KEY)
+                        .put("DATABASE_URL", RecordedCalls.DATABASE_URL)
+                        .put(
+                            "DEBUG_TRACE_URL_TEMPLATE",
+                            "http://grafana.test/explore?call={call_id}"))));
     base = "http://127.0.0.1:" + debug.actualPort();
     DebugVerticle bare = new DebugVerticle();
-    await(vertx.deployVerticle(bare, new DeploymentOptions().setConfig(new JsonObject()
-        .put("HOST", "127.0.0.1")
-        .put("DEBUG_PORT", "0")
-        .put("DATABASE_URL", RecordedCalls.DATABASE_URL))));
+    await(
+        vertx.deployVerticle(
+            bare,
+            new DeploymentOptions()
+                .setConfig(
+                    new JsonObject()
+                        .put("HOST", "127.0.0.1")
+                        .put("DEBUG_PORT", "0")
+                        .put("DATABASE_URL", RecordedCalls.DATABASE_URL))));
     bareBase = "http://127.0.0.1:" + bare.actualPort();
     browser = HeadlessChromium.launch(vertx);
-    browser.call("Emulation.setTimezoneOverride", new JsonObject().put("timezoneId", "Pacific/Auckland"));
+    browser.call(
+        "Emulation.setTimezoneOverride", new JsonObject().put("timezoneId", "Pacific/Auckland"));
     browser.call("Emulation.setLocaleOverride", new JsonObject().put("locale", "de-DE"));
   }
 
-  /** The request and the response as they arrived, and the policy's upper-cased versions of both. */
+  /**
+   * The request and the response as they arrived, and the policy's upper-cased versions of both.
+   */
   private static UUID recordUpperCasedCall() {
     UUID id = UUID.randomUUID();
     OffsetDateTime now = recordedAt;
-    JsonObject request = new JsonObject().put("model", MODEL).put("max_tokens", 64).put("messages", new JsonArray()
-        .add(new JsonObject().put("role", "system").put("content", "You are terse."))
-        .add(new JsonObject().put("role", "user").put("content", USER_TEXT)));
+    JsonObject request =
+        new JsonObject()
+            .put("model", MODEL)
+            .put("max_tokens", 64)
+            .put(
+                "messages",
+                new JsonArray()
+                    .add(new JsonObject().put("role", "system").put("content", "You are terse."))
+                    .add(new JsonObject().put("role", "user").put("content", USER_TEXT)));
     JsonObject response = RecordedCalls.completion(MODEL, ASSISTANT_TEXT);
     try (RecordedCalls calls = RecordedCalls.open(vertx)) {
       calls.insertCall(id, MODEL, 200, now);
-      calls.insertEvent(id, "request", 0, new JsonObject().put("original", request).put("final", upperCased(request)), now);
-      calls.insertEvent(id, "response", 1, new JsonObject().put("original", response)
-          .put("final", upperCased(response)).put("status", 200), now.plusNanos(5_000_000));
+      calls.insertEvent(
+          id,
+          "request",
+          0,
+          new JsonObject().put("original", request).put("final", upperCased(request)),
+          now);
+      calls.insertEvent(
+          id,
+          "response",
+          1,
+          new JsonObject()
+              .put("original", response)
+              .put("final", upperCased(response))
+              .put("status", 200),
+          now.plusNanos(5_000_000));
     }
     return id;
   }
@@ -102,50 +146,71 @@ class DebugPagesBrowserTest {
   @AfterEach
   void noPageProblems() {
     try {
-      assertThat(browser.problems()).as("JavaScript errors, console errors or dialogs in the page").isEmpty();
+      assertThat(browser.problems())
+          .as("JavaScript errors, console errors or dialogs in the page")
+          .isEmpty();
     } finally {
       browser.forgetProblems();
     }
   }
 
   @Test
-  @DisplayName("a deep link opens the recorded call: changed badges, original and final side by side, the trace link, payload markup as text")
+  @DisplayName(
+      "a deep link opens the recorded call: changed badges, original and final side by side, the trace link, payload markup as text")
   void deepLinkShowsDiff() {
     browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));
 
     assertThat(browser.navigate(base + "/debug/diff?call_id=" + callId)).isEqualTo(200);
-    browser.waitFor("document.querySelector('#diff-view').dataset.callId === " + Json.encode(callId)
-        + " && !document.querySelector('#diff-view').hidden");
+    browser.waitFor(
+        "document.querySelector('#diff-view').dataset.callId === "
+            + Json.encode(callId)
+            + " && !document.querySelector('#diff-view').hidden");
 
-    assertThat(browser.text("document.querySelector('#request-badge').dataset.state")).isEqualTo("changed");
-    assertThat(browser.text("document.querySelector('#response-badge').dataset.state")).isEqualTo("changed");
+    assertThat(browser.text("document.querySelector('#request-badge').dataset.state"))
+        .isEqualTo("changed");
+    assertThat(browser.text("document.querySelector('#response-badge').dataset.state"))
+        .isEqualTo("changed");
     String userRow = "document.querySelector('#messages .diff-row[data-index=\"1\"]')";
     assertThat(browser.text(userRow + ".dataset.status")).isEqualTo("changed");
-    assertThat(browser.text(userRow + ".querySelector('.cell.original').innerText")).contains(USER_TEXT);
-    assertThat(browser.text(userRow + ".querySelector('.cell.final').innerText")).contains(USER_TEXT.toUpperCase(Locale.ROOT));
-    assertThat(browser.text("document.querySelector('#choices .diff-row .cell.original [data-part=content]').innerText"))
+    assertThat(browser.text(userRow + ".querySelector('.cell.original').innerText"))
+        .contains(USER_TEXT);
+    assertThat(browser.text(userRow + ".querySelector('.cell.final').innerText"))
+        .contains(USER_TEXT.toUpperCase(Locale.ROOT));
+    assertThat(
+            browser.text(
+                "document.querySelector('#choices .diff-row .cell.original [data-part=content]').innerText"))
         .contains(ASSISTANT_TEXT);
-    assertThat(browser.text("document.querySelector('#choices .diff-row .cell.final [data-part=content]').innerText"))
+    assertThat(
+            browser.text(
+                "document.querySelector('#choices .diff-row .cell.final [data-part=content]').innerText"))
         .contains(ASSISTANT_TEXT.toUpperCase(Locale.ROOT));
     assertThat(browser.text("document.querySelector('#trace-link').href"))
         .isEqualTo("http://grafana.test/explore?call=" + callId);
     assertThat(browser.text("document.querySelector('#trace-link').target")).isEqualTo("_blank");
     assertThat(browser.evaluate("document.querySelector('#trace-link').hidden")).isEqualTo(false);
     assertThat(browser.evaluate("document.querySelector('#trace-missing').hidden")).isEqualTo(true);
-    assertThat(browser.text("document.querySelector('#parameters-table tr[data-param=max_tokens]').dataset.status"))
+    assertThat(
+            browser.text(
+                "document.querySelector('#parameters-table tr[data-param=max_tokens]').dataset.status"))
         .isEqualTo("unchanged");
-    assertThat(browser.evaluate("document.querySelectorAll('#patch-request .patch-op[data-op=replace]').length"))
+    assertThat(
+            browser.evaluate(
+                "document.querySelectorAll('#patch-request .patch-op[data-op=replace]').length"))
         .isEqualTo(2);
-    assertThat(browser.text("document.querySelector('#raw-request [data-raw=original]').textContent"))
+    assertThat(
+            browser.text("document.querySelector('#raw-request [data-raw=original]').textContent"))
         .contains("<script>alert(1)</script>");
 
     assertThat(browser.evaluate("typeof window.__luthienPwned")).isEqualTo("undefined");
-    assertThat(browser.evaluate("document.querySelectorAll('main img, main b, main script').length")).isEqualTo(0);
+    assertThat(
+            browser.evaluate("document.querySelectorAll('main img, main b, main script').length"))
+        .isEqualTo(0);
     assertThat(browser.evaluate("document.scripts.length")).isEqualTo(2);
   }
 
   @Test
-  @DisplayName("the calls list, filtered by model and status, shows the call; clicking it loads its diff and puts its id in the address")
+  @DisplayName(
+      "the calls list, filtered by model and status, shows the call; clicking it loads its diff and puts its id in the address")
   void callsListOpensDiff() {
     browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));
     browser.navigate(base + "/debug/diff");
@@ -154,7 +219,8 @@ class DebugPagesBrowserTest {
     setValue("#filter-model", MODEL);
     setValue("#filter-status", "500");
     browser.evaluate("document.querySelector('#apply-filters').click()");
-    browser.waitFor("document.querySelector('#calls-summary').innerText.includes('No recorded calls match')");
+    browser.waitFor(
+        "document.querySelector('#calls-summary').innerText.includes('No recorded calls match')");
     setValue("#filter-status", "200");
     browser.evaluate("document.querySelector('#apply-filters').click()");
     browser.waitFor(item + " !== null");
@@ -163,42 +229,55 @@ class DebugPagesBrowserTest {
 
     browser.evaluate(item + ".click()");
 
-    browser.waitFor("document.querySelector('#diff-view').dataset.callId === " + Json.encode(callId));
-    assertThat(browser.text("new URLSearchParams(location.search).get('call_id')")).isEqualTo(callId);
+    browser.waitFor(
+        "document.querySelector('#diff-view').dataset.callId === " + Json.encode(callId));
+    assertThat(browser.text("new URLSearchParams(location.search).get('call_id')"))
+        .isEqualTo(callId);
     assertThat(browser.text("new URLSearchParams(location.search).get('model')")).isEqualTo(MODEL);
     assertThat(browser.evaluate(item + ".classList.contains('selected')")).isEqualTo(true);
     assertThat(browser.text("document.querySelector('#meta-fields').innerText")).contains(MODEL);
   }
 
   @Test
-  @DisplayName("an unknown call id says the call is not found, and a malformed one shows the server's message")
+  @DisplayName(
+      "an unknown call id says the call is not found, and a malformed one shows the server's message")
   void unknownCallIds() {
     browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));
     browser.navigate(base + "/debug/diff");
 
     openTyped(UUID.randomUUID().toString());
     browser.waitFor("document.querySelector('#message').dataset.reason === 'not-found'");
-    assertThat(browser.text("document.querySelector('#message').innerText")).containsIgnoringCase("call not found");
+    assertThat(browser.text("document.querySelector('#message').innerText"))
+        .containsIgnoringCase("call not found");
 
     openTyped("not-a-uuid");
     browser.waitFor("document.querySelector('#message').dataset.reason === 'bad-request'");
-    assertThat(browser.text("document.querySelector('#message').innerText")).contains("call_id must be a UUID");
+    assertThat(browser.text("document.querySelector('#message').innerText"))
+        .contains("call_id must be a UUID");
   }
 
   @Test
-  @DisplayName("the monitor goes live and shows a published event; filters hide and show it, a click expands its JSON, pause holds events")
+  @DisplayName(
+      "the monitor goes live and shows a published event; filters hide and show it, a click expands its JSON, pause holds events")
   void monitorShowsLiveEvents() {
     browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));
     browser.navigate(base + "/activity/monitor");
     browser.waitFor("document.querySelector('#connection-status').dataset.state === 'live'");
 
     String liveCall = UUID.randomUUID().toString();
-    vertx.eventBus().publish(Addresses.ACTIVITY_FEED, activity(liveCall, "policy.content_flagged", "<b>flagged</b> text"));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.ACTIVITY_FEED,
+            activity(liveCall, "policy.content_flagged", "<b>flagged</b> text"));
 
     String row = "document.querySelector('.event-row[data-call-id=\"" + liveCall + "\"]')";
     browser.waitFor(row + " !== null");
-    assertThat(browser.text(row + ".innerText")).contains(liveCall).contains("policy.content_flagged")
-        .contains("gpt-4o-mini").contains("<b>flagged</b> text");
+    assertThat(browser.text(row + ".innerText"))
+        .contains(liveCall)
+        .contains("policy.content_flagged")
+        .contains("gpt-4o-mini")
+        .contains("<b>flagged</b> text");
     assertThat(browser.text(row + ".querySelector('a.call-link').getAttribute('href')"))
         .isEqualTo("/debug/diff?call_id=" + liveCall);
 
@@ -213,13 +292,16 @@ class DebugPagesBrowserTest {
     assertThat(browser.evaluate(row + ".hidden")).isEqualTo(false);
 
     browser.evaluate(row + ".querySelector('.event-line').click()");
-    JsonObject shown = new JsonObject(browser.text(row + ".querySelector('.event-json').innerText"));
+    JsonObject shown =
+        new JsonObject(browser.text(row + ".querySelector('.event-json').innerText"));
     assertThat(shown.getString("call_id")).isEqualTo(liveCall);
     assertThat(shown.getJsonObject("data").getString("preview")).isEqualTo("<b>flagged</b> text");
     assertThat(browser.evaluate("document.querySelectorAll('#events b').length")).isEqualTo(0);
 
     browser.evaluate("document.querySelector('#pause-button').click()");
-    vertx.eventBus().publish(Addresses.ACTIVITY_FEED, activity(liveCall, "policy.second_look", "later"));
+    vertx
+        .eventBus()
+        .publish(Addresses.ACTIVITY_FEED, activity(liveCall, "policy.second_look", "later"));
     browser.waitFor("document.querySelector('#pause-note').dataset.held === '1'");
     assertThat(browser.evaluate(rowsOf(liveCall) + ".length")).isEqualTo(1);
     browser.evaluate("document.querySelector('#pause-button').click()");
@@ -227,12 +309,18 @@ class DebugPagesBrowserTest {
   }
 
   @Test
-  @DisplayName("the monitor opens showing the events of a call that ran before it, newest first, and a reconnect does not repeat them")
+  @DisplayName(
+      "the monitor opens showing the events of a call that ran before it, newest first, and a reconnect does not repeat them")
   void monitorShowsEarlierEvents() {
     String earlierCall = UUID.randomUUID().toString();
-    try (SseListener witness = SseListener.open(vertx, port(base), "/activity/stream?call_id=" + earlierCall, KEY)) {
-      vertx.eventBus().publish(Addresses.ACTIVITY_FEED, activity(earlierCall, "request.received", "hello"));
-      vertx.eventBus().publish(Addresses.ACTIVITY_FEED, activity(earlierCall, "response.sent", "HELLO"));
+    try (SseListener witness =
+        SseListener.open(vertx, port(base), "/activity/stream?call_id=" + earlierCall, KEY)) {
+      vertx
+          .eventBus()
+          .publish(Addresses.ACTIVITY_FEED, activity(earlierCall, "request.received", "hello"));
+      vertx
+          .eventBus()
+          .publish(Addresses.ACTIVITY_FEED, activity(earlierCall, "response.sent", "HELLO"));
       witness.awaitEvent(e -> "response.sent".equals(e.getString("event_type")));
     }
     browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));
@@ -240,39 +328,56 @@ class DebugPagesBrowserTest {
     browser.navigate(base + "/activity/monitor");
 
     browser.waitFor(rowsOf(earlierCall) + ".length === 2");
-    assertThat(browser.text(rowsOf(earlierCall) + "[0].dataset.eventType")).isEqualTo("response.sent");
-    assertThat(browser.text(rowsOf(earlierCall) + "[1].dataset.eventType")).isEqualTo("request.received");
+    assertThat(browser.text(rowsOf(earlierCall) + "[0].dataset.eventType"))
+        .isEqualTo("response.sent");
+    assertThat(browser.text(rowsOf(earlierCall) + "[1].dataset.eventType"))
+        .isEqualTo("request.received");
     assertThat(browser.evaluate("document.querySelector('#events-empty').hidden")).isEqualTo(true);
 
     browser.waitFor("document.querySelector('#connection-status').dataset.state === 'live'");
     browser.evaluate("document.querySelector('#reconnect-button').click()");
     browser.waitFor("document.querySelector('#connection-status').dataset.state === 'live'");
-    vertx.eventBus().publish(Addresses.ACTIVITY_FEED, activity(earlierCall, "policy.after_reconnect", "again"));
-    browser.waitFor("document.querySelector('.event-row[data-event-type=\"policy.after_reconnect\"]') !== null");
+    vertx
+        .eventBus()
+        .publish(Addresses.ACTIVITY_FEED, activity(earlierCall, "policy.after_reconnect", "again"));
+    browser.waitFor(
+        "document.querySelector('.event-row[data-event-type=\"policy.after_reconnect\"]') !== null");
     assertThat(browser.evaluate(rowsOf(earlierCall) + ".length")).isEqualTo(3);
   }
 
   @Test
-  @DisplayName("the index page opens without the key, in the pages' look, and every link on it opens a page that loads")
+  @DisplayName(
+      "the index page opens without the key, in the pages' look, and every link on it opens a page that loads")
   void indexLinksEveryPage() {
     browser.useHeaders(Map.of());
 
     assertThat(browser.navigate(base + "/")).isEqualTo(200);
 
     browser.waitFor("document.querySelector('#key-status').dataset.state === 'required'");
-    assertThat(browser.text("getComputedStyle(document.querySelector('header.topbar')).backgroundColor"))
+    assertThat(
+            browser.text(
+                "getComputedStyle(document.querySelector('header.topbar')).backgroundColor"))
         .isEqualTo("rgb(29, 35, 48)");
-    JsonArray links = (JsonArray) Json.decodeValue(browser.text(
-        "JSON.stringify(Array.from(document.querySelectorAll('main a[href]'), a => a.getAttribute('href')))"));
-    assertThat(links).containsExactlyInAnyOrder("/debug/diff", "/activity/monitor", "/debug/calls", "/health");
-    JsonArray routes = (JsonArray) Json.decodeValue(browser.text("JSON.stringify(Array.from("
-        + "document.querySelectorAll('.route'), r => [r.querySelector('.path').textContent, r.children[1].textContent.trim(),"
-        + " r.querySelector('.access').textContent]))"));
+    JsonArray links =
+        (JsonArray)
+            Json.decodeValue(
+                browser.text(
+                    "JSON.stringify(Array.from(document.querySelectorAll('main a[href]'), a => a.getAttribute('href')))"));
+    assertThat(links)
+        .containsExactlyInAnyOrder("/debug/diff", "/activity/monitor", "/debug/calls", "/health");
+    JsonArray routes =
+        (JsonArray)
+            Json.decodeValue(
+                browser.text(
+                    "JSON.stringify(Array.from("
+                        + "document.querySelectorAll('.route'), r => [r.querySelector('.path').textContent, r.children[1].textContent.trim(),"
+                        + " r.querySelector('.access').textContent]))"));
     assertThat(routes).hasSize(7);
     for (Object route : routes) {
       JsonArray cells = (JsonArray) route;
       assertThat(cells.getString(1)).as("what %s is", cells.getString(0)).hasSizeGreaterThan(20);
-      assertThat(cells.getString(2)).isEqualTo(cells.getString(0).equals("/health") ? "open" : "admin key");
+      assertThat(cells.getString(2))
+          .isEqualTo(cells.getString(0).equals("/health") ? "open" : "admin key");
     }
 
     browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));
@@ -281,7 +386,8 @@ class DebugPagesBrowserTest {
       String contentType = browser.text("document.contentType");
       if (contentType.equals("text/html")) {
         assertThat(browser.text("document.title")).startsWith("Luthien");
-        assertThat(browser.evaluate("document.querySelector('nav a[href=\"/\"]') !== null")).isEqualTo(true);
+        assertThat(browser.evaluate("document.querySelector('nav a[href=\"/\"]') !== null"))
+            .isEqualTo(true);
       } else {
         assertThat(contentType).isEqualTo("application/json");
         assertThat(new JsonObject(browser.text("document.body.innerText"))).isNotNull();
@@ -297,50 +403,69 @@ class DebugPagesBrowserTest {
     browser.navigate(bareBase + "/");
 
     browser.waitFor("document.querySelector('#key-status').dataset.state === 'open'");
-    assertThat(browser.text("document.querySelector('#key-status').innerText")).contains("ADMIN_API_KEY is not set");
-    assertThat(browser.evaluate("Array.from(document.querySelectorAll('.route .access'))"
-        + ".every(badge => badge.textContent.startsWith('open'))")).isEqualTo(true);
+    assertThat(browser.text("document.querySelector('#key-status').innerText"))
+        .contains("ADMIN_API_KEY is not set");
+    assertThat(
+            browser.evaluate(
+                "Array.from(document.querySelectorAll('.route .access'))"
+                    + ".every(badge => badge.textContent.startsWith('open'))"))
+        .isEqualTo(true);
   }
 
   @Test
-  @DisplayName("the diff page shows dates as ISO 8601 in UTC, whatever the browser's locale and time zone")
+  @DisplayName(
+      "the diff page shows dates as ISO 8601 in UTC, whatever the browser's locale and time zone")
   void datesAreIso() {
     browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));
 
     browser.navigate(base + "/debug/diff?model=" + MODEL + "&call_id=" + callId);
 
-    browser.waitFor("document.querySelector('#diff-view').dataset.callId === " + Json.encode(callId)
-        + " && document.querySelector('.call-item') !== null");
+    browser.waitFor(
+        "document.querySelector('#diff-view').dataset.callId === "
+            + Json.encode(callId)
+            + " && document.querySelector('.call-item') !== null");
     String created = ISO_MILLIS.format(recordedAt);
-    assertThat(browser.text("document.querySelector('#meta-fields [data-field=created] dd').textContent"))
+    assertThat(
+            browser.text(
+                "document.querySelector('#meta-fields [data-field=created] dd').textContent"))
         .isEqualTo(created);
-    assertThat(browser.text("document.querySelector('#meta-fields [data-field=completed] dd').textContent"))
+    assertThat(
+            browser.text(
+                "document.querySelector('#meta-fields [data-field=completed] dd').textContent"))
         .isEqualTo(ISO_MILLIS.format(recordedAt.plusNanos(5_000_000)));
-    assertThat(browser.text("document.querySelector('.call-item .line2').innerText")).contains(created);
+    assertThat(browser.text("document.querySelector('.call-item .line2').innerText"))
+        .contains(created);
   }
 
   @Test
-  @DisplayName("without a trace backend the diff page shows no trace link and names the variables that would give one")
+  @DisplayName(
+      "without a trace backend the diff page shows no trace link and names the variables that would give one")
   void noTraceBackend() {
     browser.useHeaders(Map.of());
 
     browser.navigate(bareBase + "/debug/diff?call_id=" + callId);
 
-    browser.waitFor("document.querySelector('#diff-view').dataset.callId === " + Json.encode(callId));
+    browser.waitFor(
+        "document.querySelector('#diff-view').dataset.callId === " + Json.encode(callId));
     assertThat(browser.evaluate("document.querySelector('#trace-link').hidden")).isEqualTo(true);
-    assertThat(browser.evaluate("document.querySelector('#trace-link').hasAttribute('href')")).isEqualTo(false);
+    assertThat(browser.evaluate("document.querySelector('#trace-link').hasAttribute('href')"))
+        .isEqualTo(false);
     assertThat(browser.evaluate("document.querySelector('#trace-refused').hidden")).isEqualTo(true);
     assertThat(browser.text("document.querySelector('#trace-missing').innerText"))
-        .contains("No trace backend configured").contains("DEBUG_TRACE_URL_TEMPLATE").contains("OTEL_EXPORTER_OTLP_ENDPOINT");
+        .contains("No trace backend configured")
+        .contains("DEBUG_TRACE_URL_TEMPLATE")
+        .contains("OTEL_EXPORTER_OTLP_ENDPOINT");
   }
 
   @Test
-  @DisplayName("without the admin key a page answers 401, and a page whose key turns wrong says it is not authorised")
+  @DisplayName(
+      "without the admin key a page answers 401, and a page whose key turns wrong says it is not authorised")
   void notAuthorised() {
     browser.useHeaders(Map.of());
     assertThat(browser.navigate(base + "/debug/diff")).isEqualTo(401);
     assertThat(browser.navigate(base + "/activity/monitor")).isEqualTo(401);
-    assertThat(browser.evaluate("document.querySelector('#connection-status') === null")).isEqualTo(true);
+    assertThat(browser.evaluate("document.querySelector('#connection-status') === null"))
+        .isEqualTo(true);
 
     browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));
     browser.navigate(base + "/debug/diff");
@@ -348,15 +473,18 @@ class DebugPagesBrowserTest {
     browser.useHeaders(Map.of("Authorization", "Bearer wrong-key"));
     browser.evaluate("document.querySelector('#refresh-calls').click()");
     browser.waitFor("!document.querySelector('#calls-message').hidden");
-    assertThat(browser.text("document.querySelector('#calls-message').innerText")).contains("Not authorised");
+    assertThat(browser.text("document.querySelector('#calls-message').innerText"))
+        .contains("Not authorised");
 
     browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));
     browser.navigate(base + "/activity/monitor");
     browser.waitFor("document.querySelector('#connection-status').dataset.state === 'live'");
     browser.useHeaders(Map.of("x-api-key", "revoked-key"));
     browser.evaluate("document.querySelector('#reconnect-button').click()");
-    browser.waitFor("document.querySelector('#connection-status').dataset.state === 'unauthorised'");
-    assertThat(browser.text("document.querySelector('#message').innerText")).contains("Not authorised");
+    browser.waitFor(
+        "document.querySelector('#connection-status').dataset.state === 'unauthorised'");
+    assertThat(browser.text("document.querySelector('#message').innerText"))
+        .contains("Not authorised");
   }
 
   private static String rowsOf(String call) {
@@ -373,17 +501,26 @@ class DebugPagesBrowserTest {
   }
 
   private void setValue(String selector, String value) {
-    browser.evaluate("(() => { const input = document.querySelector(" + Json.encode(selector) + "); input.value = "
-        + Json.encode(value) + "; input.dispatchEvent(new Event('input', {bubbles: true}));"
-        + " input.dispatchEvent(new Event('change', {bubbles: true})); })()");
+    browser.evaluate(
+        "(() => { const input = document.querySelector("
+            + Json.encode(selector)
+            + "); input.value = "
+            + Json.encode(value)
+            + "; input.dispatchEvent(new Event('input', {bubbles: true}));"
+            + " input.dispatchEvent(new Event('change', {bubbles: true})); })()");
   }
 
   private static JsonObject activity(String call, String type, String preview) {
-    return new JsonObject().put("call_id", call).put("event_type", type).put("timestamp", Instant.now().toString())
+    return new JsonObject()
+        .put("call_id", call)
+        .put("event_type", type)
+        .put("timestamp", Instant.now().toString())
         .put("data", new JsonObject().put("model", "gpt-4o-mini").put("preview", preview));
   }
 
-  /** A deep copy with every "content" string upper-cased, as the upper-casing policy would leave it. */
+  /**
+   * A deep copy with every "content" string upper-cased, as the upper-casing policy would leave it.
+   */
   private static JsonObject upperCased(JsonObject json) {
     return (JsonObject) upperCasedValue(json.copy());
   }
@@ -392,7 +529,11 @@ class DebugPagesBrowserTest {
     if (value instanceof JsonObject object) {
       for (String name : object.fieldNames()) {
         Object field = object.getValue(name);
-        object.put(name, "content".equals(name) && field instanceof String text ? text.toUpperCase(Locale.ROOT) : upperCasedValue(field));
+        object.put(
+            name,
+            "content".equals(name) && field instanceof String text
+                ? text.toUpperCase(Locale.ROOT)
+                : upperCasedValue(field));
       }
     } else if (value instanceof JsonArray array) {
       for (int i = 0; i < array.size(); i++) {

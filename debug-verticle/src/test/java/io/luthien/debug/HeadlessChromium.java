@@ -33,10 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Debian Chromium at {@code /usr/bin/chromium}, headless, driven through one page over the Chrome DevTools
- * Protocol on a Vert.x WebSocket. Every method blocks the calling (test) thread; never call one on an event loop.
- * JavaScript exceptions, {@code console.error}/{@code console.assert} output and dialogs ({@code alert}) of the
- * page are collected as {@link #problems()}, so a test can fail on them.
+ * The Debian Chromium at {@code /usr/bin/chromium}, headless, driven through one page over the
+ * Chrome DevTools Protocol on a Vert.x WebSocket. Every method blocks the calling (test) thread;
+ * never call one on an event loop. JavaScript exceptions, {@code console.error}/{@code
+ * console.assert} output and dialogs ({@code alert}) of the page are collected as {@link
+ * #problems()}, so a test can fail on them.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -60,28 +61,46 @@ final class HeadlessChromium implements AutoCloseable {
     this.process = process;
     this.workDir = workDir;
     this.http = vertx.createHttpClient();
-    this.webSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(64 * 1024 * 1024)
-        .setMaxMessageSize(64 * 1024 * 1024));
+    this.webSockets =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setMaxFrameSize(64 * 1024 * 1024)
+                .setMaxMessageSize(64 * 1024 * 1024));
   }
 
-  /** Starts Chromium on a fresh profile and attaches to its blank page, with network, page and console events on. */
+  /**
+   * Starts Chromium on a fresh profile and attaches to its blank page, with network, page and
+   * console events on.
+   */
   static HeadlessChromium launch(Vertx vertx) {
     if (!Files.isExecutable(BINARY)) {
-      throw new IllegalStateException("the browser tests need Debian's Chromium at " + BINARY
-          + " (apt-get install chromium); it is not there or not executable");
+      throw new IllegalStateException(
+          "the browser tests need Debian's Chromium at "
+              + BINARY
+              + " (apt-get install chromium); it is not there or not executable");
     }
     Path workDir;
     Process process;
     try {
       workDir = Files.createTempDirectory("luthien-chromium");
       Path profile = Files.createDirectory(workDir.resolve("profile"));
-      process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-          "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank")
-          .redirectErrorStream(true)
-          .redirectOutput(workDir.resolve("chromium.log").toFile())
-          .start();
+      process =
+          new ProcessBuilder(
+                  BINARY.toString(),
+                  "--headless",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--disable-quic",
+                  "--no-first-run",
+                  "--disable-background-networking",
+                  "--disable-component-update",
+                  "--disable-sync",
+                  "--remote-debugging-port=0",
+                  "--user-data-dir=" + profile,
+                  "about:blank")
+              .redirectErrorStream(true)
+              .redirectOutput(workDir.resolve("chromium.log").toFile())
+              .start();
     } catch (IOException e) {
       throw new IllegalStateException("could not start " + BINARY, e);
     }
@@ -100,8 +119,11 @@ final class HeadlessChromium implements AutoCloseable {
     long deadline = System.nanoTime() + STARTUP.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Chromium exited with " + process.exitValue() + " before opening DevTools:\n"
-            + logTail());
+        throw new IllegalStateException(
+            "Chromium exited with "
+                + process.exitValue()
+                + " before opening DevTools:\n"
+                + logTail());
       }
       try {
         List<String> lines = Files.exists(portFile) ? Files.readAllLines(portFile) : List.of();
@@ -113,34 +135,47 @@ final class HeadlessChromium implements AutoCloseable {
       }
       sleep(50);
     }
-    throw new IllegalStateException("Chromium wrote no DevToolsActivePort within " + STARTUP + ":\n" + logTail());
+    throw new IllegalStateException(
+        "Chromium wrote no DevToolsActivePort within " + STARTUP + ":\n" + logTail());
   }
 
   private void attach(int devToolsPort) {
-    JsonArray targets = await(httpJson(HttpMethod.GET, devToolsPort, "/json/list")).getJsonArray("targets");
-    JsonObject page = targets.stream()
-        .map(JsonObject.class::cast)
-        .filter(target -> "page".equals(target.getString("type")))
-        .findFirst()
-        .orElseGet(() -> await(httpJson(HttpMethod.PUT, devToolsPort, "/json/new?about:blank")));
+    JsonArray targets =
+        await(httpJson(HttpMethod.GET, devToolsPort, "/json/list")).getJsonArray("targets");
+    JsonObject page =
+        targets.stream()
+            .map(JsonObject.class::cast)
+            .filter(target -> "page".equals(target.getString("type")))
+            .findFirst()
+            .orElseGet(
+                () -> await(httpJson(HttpMethod.PUT, devToolsPort, "/json/new?about:blank")));
     URI target = URI.create(page.getString("webSocketDebuggerUrl"));
-    socket = await(webSockets.connect(new WebSocketConnectOptions()
-        .setHost(target.getHost())
-        .setPort(target.getPort())
-        .setURI(target.getPath())
-        // DevTools refuses WebSocket handshakes that carry an Origin it was not told to allow.
-        .setAllowOriginHeader(false)));
+    socket =
+        await(
+            webSockets.connect(
+                new WebSocketConnectOptions()
+                    .setHost(target.getHost())
+                    .setPort(target.getPort())
+                    .setURI(target.getPath())
+                    // DevTools refuses WebSocket handshakes that carry an Origin it was not told to
+                    // allow.
+                    .setAllowOriginHeader(false)));
     socket.textMessageHandler(this::onMessage);
     socket.exceptionHandler(failure -> log.warn("DevTools socket failed", failure));
     call("Runtime.enable", new JsonObject());
     call("Page.enable", new JsonObject());
     call("Network.enable", new JsonObject());
     call("Network.setCacheDisabled", new JsonObject().put("cacheDisabled", true));
-    // Headless Chromium has no one to show a Basic sign-in prompt to: a 401 challenge to fetch() or EventSource
-    // would hang forever. Intercepting requests lets the browser answer every challenge like a user who dismisses
+    // Headless Chromium has no one to show a Basic sign-in prompt to: a 401 challenge to fetch() or
+    // EventSource
+    // would hang forever. Intercepting requests lets the browser answer every challenge like a user
+    // who dismisses
     // the prompt, so the page sees the 401.
-    call("Fetch.enable", new JsonObject().put("handleAuthRequests", true)
-        .put("patterns", new JsonArray().add(new JsonObject().put("urlPattern", "*"))));
+    call(
+        "Fetch.enable",
+        new JsonObject()
+            .put("handleAuthRequests", true)
+            .put("patterns", new JsonArray().add(new JsonObject().put("urlPattern", "*"))));
   }
 
   /** GET /json/list answers an array, PUT /json/new an object; both come back as an object here. */
@@ -148,14 +183,18 @@ final class HeadlessChromium implements AutoCloseable {
     return http.request(method, port, "127.0.0.1", uri)
         .compose(request -> request.send())
         .compose(HttpClientResponse::body)
-        .map(body -> {
-          String text = body.toString().trim();
-          try {
-            return text.startsWith("[") ? new JsonObject().put("targets", new JsonArray(text)) : new JsonObject(text);
-          } catch (RuntimeException notJson) {
-            throw new IllegalStateException("DevTools answered " + method + " " + uri + " with: " + text, notJson);
-          }
-        });
+        .map(
+            body -> {
+              String text = body.toString().trim();
+              try {
+                return text.startsWith("[")
+                    ? new JsonObject().put("targets", new JsonArray(text))
+                    : new JsonObject(text);
+              } catch (RuntimeException notJson) {
+                throw new IllegalStateException(
+                    "DevTools answered " + method + " " + uri + " with: " + text, notJson);
+              }
+            });
   }
 
   private void onMessage(String text) {
@@ -182,24 +221,36 @@ final class HeadlessChromium implements AutoCloseable {
       case "Runtime.exceptionThrown" -> {
         JsonObject details = params.getJsonObject("exceptionDetails", new JsonObject());
         JsonObject exception = details.getJsonObject("exception", new JsonObject());
-        problems.add("uncaught " + exception.getString("description", details.getString("text")) + " at "
-            + details.getString("url", "?") + ":" + details.getInteger("lineNumber", -1));
+        problems.add(
+            "uncaught "
+                + exception.getString("description", details.getString("text"))
+                + " at "
+                + details.getString("url", "?")
+                + ":"
+                + details.getInteger("lineNumber", -1));
       }
       case "Runtime.consoleAPICalled" -> {
         String type = params.getString("type");
         if ("error".equals(type) || "assert".equals(type)) {
-          problems.add("console." + type + ": " + consoleText(params.getJsonArray("args", new JsonArray())));
+          problems.add(
+              "console." + type + ": " + consoleText(params.getJsonArray("args", new JsonArray())));
         }
       }
       case "Page.javascriptDialogOpening" -> {
-        problems.add("a " + params.getString("type") + " dialog opened: " + params.getString("message"));
+        problems.add(
+            "a " + params.getString("type") + " dialog opened: " + params.getString("message"));
         command("Page.handleJavaScriptDialog", new JsonObject().put("accept", false));
       }
-      case "Fetch.requestPaused" -> command("Fetch.continueRequest",
-          new JsonObject().put("requestId", params.getString("requestId")));
-      case "Fetch.authRequired" -> command("Fetch.continueWithAuth", new JsonObject()
-          .put("requestId", params.getString("requestId"))
-          .put("authChallengeResponse", new JsonObject().put("response", "CancelAuth")));
+      case "Fetch.requestPaused" ->
+          command(
+              "Fetch.continueRequest",
+              new JsonObject().put("requestId", params.getString("requestId")));
+      case "Fetch.authRequired" ->
+          command(
+              "Fetch.continueWithAuth",
+              new JsonObject()
+                  .put("requestId", params.getString("requestId"))
+                  .put("authChallengeResponse", new JsonObject().put("response", "CancelAuth")));
       case "Network.responseReceived" -> {
         if ("Document".equals(params.getString("type"))) {
           documentStatus.set(params.getJsonObject("response").getInteger("status"));
@@ -211,8 +262,7 @@ final class HeadlessChromium implements AutoCloseable {
           waiting.complete();
         }
       }
-      default -> {
-      }
+      default -> {}
     }
   }
 
@@ -220,7 +270,9 @@ final class HeadlessChromium implements AutoCloseable {
     List<String> parts = new ArrayList<>();
     for (Object arg : args) {
       JsonObject value = (JsonObject) arg;
-      parts.add(String.valueOf(value.getValue("value", value.getString("description", value.getString("type")))));
+      parts.add(
+          String.valueOf(
+              value.getValue("value", value.getString("description", value.getString("type")))));
     }
     return String.join(" ", parts);
   }
@@ -230,32 +282,44 @@ final class HeadlessChromium implements AutoCloseable {
     return await(send(method, params));
   }
 
-  /** A command sent from an event handler, which cannot wait for its reply: a failure is one more problem. */
+  /**
+   * A command sent from an event handler, which cannot wait for its reply: a failure is one more
+   * problem.
+   */
   private void command(String method, JsonObject params) {
-    send(method, params).onFailure(failure -> problems.add(method + " failed: " + failure.getMessage()));
+    send(method, params)
+        .onFailure(failure -> problems.add(method + " failed: " + failure.getMessage()));
   }
 
   private Future<JsonObject> send(String method, JsonObject params) {
     int id = ids.incrementAndGet();
     Promise<JsonObject> reply = Promise.promise();
     pending.put(id, reply);
-    socket.writeTextMessage(new JsonObject().put("id", id).put("method", method).put("params", params).encode())
-        .onFailure(failure -> {
-          pending.remove(id);
-          reply.tryFail(failure);
-        });
+    socket
+        .writeTextMessage(
+            new JsonObject().put("id", id).put("method", method).put("params", params).encode())
+        .onFailure(
+            failure -> {
+              pending.remove(id);
+              reply.tryFail(failure);
+            });
     return reply.future();
   }
 
-  /** Every request of the page from now on carries these headers: navigations, fetch and EventSource alike. */
+  /**
+   * Every request of the page from now on carries these headers: navigations, fetch and EventSource
+   * alike.
+   */
   void useHeaders(Map<String, String> headers) {
-    call("Network.setExtraHTTPHeaders", new JsonObject().put("headers", new JsonObject(Map.copyOf(headers))));
+    call(
+        "Network.setExtraHTTPHeaders",
+        new JsonObject().put("headers", new JsonObject(Map.copyOf(headers))));
   }
 
   /**
-   * Opens {@code url}, waits for its load event and answers the HTTP status of the document. A 401 with a Basic
-   * challenge comes back as 401 too, though headless Chromium, having no one to ask for a password, shows its own
-   * error page instead of the response body.
+   * Opens {@code url}, waits for its load event and answers the HTTP status of the document. A 401
+   * with a Basic challenge comes back as 401 too, though headless Chromium, having no one to ask
+   * for a password, shows its own error page instead of the response body.
    */
   int navigate(String url) {
     Promise<Void> loaded = Promise.promise();
@@ -264,21 +328,33 @@ final class HeadlessChromium implements AutoCloseable {
     JsonObject result = call("Page.navigate", new JsonObject().put("url", url));
     await(loaded.future());
     if (result.getString("errorText") != null && documentStatus.get() == 0) {
-      throw new AssertionError("navigation to " + url + " failed: " + result.getString("errorText"));
+      throw new AssertionError(
+          "navigation to " + url + " failed: " + result.getString("errorText"));
     }
     return documentStatus.get();
   }
 
-  /** The value of a JavaScript expression in the page; a promise is awaited. Throws if the expression throws. */
+  /**
+   * The value of a JavaScript expression in the page; a promise is awaited. Throws if the
+   * expression throws.
+   */
   Object evaluate(String expression) {
-    JsonObject result = call("Runtime.evaluate", new JsonObject()
-        .put("expression", expression)
-        .put("awaitPromise", true)
-        .put("returnByValue", true));
+    JsonObject result =
+        call(
+            "Runtime.evaluate",
+            new JsonObject()
+                .put("expression", expression)
+                .put("awaitPromise", true)
+                .put("returnByValue", true));
     JsonObject exception = result.getJsonObject("exceptionDetails");
     if (exception != null) {
-      throw new AssertionError("evaluating `" + expression + "` threw "
-          + exception.getJsonObject("exception", new JsonObject()).getString("description", exception.getString("text")));
+      throw new AssertionError(
+          "evaluating `"
+              + expression
+              + "` threw "
+              + exception
+                  .getJsonObject("exception", new JsonObject())
+                  .getString("description", exception.getString("text")));
     }
     return result.getJsonObject("result", new JsonObject()).getValue("value");
   }
@@ -289,7 +365,8 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Polls {@code expression} until it is truthy; on timeout fails with what the page shows. */
   void waitFor(String expression, Duration timeout) {
-    String guarded = "(() => { try { return !!(" + expression + "); } catch (notYet) { return false; } })()";
+    String guarded =
+        "(() => { try { return !!(" + expression + "); } catch (notYet) { return false; } })()";
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
@@ -300,8 +377,14 @@ final class HeadlessChromium implements AutoCloseable {
         // the next poll runs in the new document
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited " + timeout.toMillis() + " ms for `" + expression + "`; the page shows:\n"
-            + pageText() + (problems.isEmpty() ? "" : "\npage problems: " + problems));
+        throw new AssertionError(
+            "waited "
+                + timeout.toMillis()
+                + " ms for `"
+                + expression
+                + "`; the page shows:\n"
+                + pageText()
+                + (problems.isEmpty() ? "" : "\npage problems: " + problems));
       }
       sleep(40);
     }
@@ -339,7 +422,8 @@ final class HeadlessChromium implements AutoCloseable {
 
   private String logTail() {
     try {
-      List<String> lines = Files.readAllLines(workDir.resolve("chromium.log"), StandardCharsets.UTF_8);
+      List<String> lines =
+          Files.readAllLines(workDir.resolve("chromium.log"), StandardCharsets.UTF_8);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
@@ -355,13 +439,18 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
-  /** Kills Chromium and every process it started (renderers, zygotes, GPU), then removes the profile. */
+  /**
+   * Kills Chromium and every process it started (renderers, zygotes, GPU), then removes the
+   * profile.
+   */
   @Override
   public void close() {
     if (socket != null) {
       socket.close().onFailure(failure -> log.warn("closing the DevTools socket failed", failure));
     }
-    webSockets.close().onFailure(failure -> log.warn("closing the WebSocket client failed", failure));
+    webSockets
+        .close()
+        .onFailure(failure -> log.warn("closing the WebSocket client failed", failure));
     http.close().onFailure(failure -> log.warn("closing the HTTP client failed", failure));
     List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
     family.add(process.toHandle());

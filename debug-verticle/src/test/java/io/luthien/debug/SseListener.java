@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A browser stand-in on {@code /activity/stream}: keeps every data event, the SSE id it came with (in
- * {@link #ids}, same order), and every comment line it receives.
+ * A browser stand-in on {@code /activity/stream}: keeps every data event, the SSE id it came with
+ * (in {@link #ids}, same order), and every comment line it receives.
  */
 public final class SseListener implements AutoCloseable {
 
@@ -29,24 +29,25 @@ public final class SseListener implements AutoCloseable {
   private SseListener(HttpClient client, HttpClientResponse response) {
     this.client = client;
     this.response = response;
-    response.handler(chunk -> {
-      synchronized (pending) {
-        pending.append(chunk.toString());
-        int end;
-        while ((end = pending.indexOf("\n")) >= 0) {
-          String line = pending.substring(0, end);
-          pending.delete(0, end + 1);
-          if (line.startsWith("id: ")) {
-            lastId = line.substring(4);
-          } else if (line.startsWith("data: ")) {
-            ids.add(String.valueOf(lastId));
-            events.add(new JsonObject(line.substring(6)));
-          } else if (line.startsWith(":")) {
-            comments.add(line);
+    response.handler(
+        chunk -> {
+          synchronized (pending) {
+            pending.append(chunk.toString());
+            int end;
+            while ((end = pending.indexOf("\n")) >= 0) {
+              String line = pending.substring(0, end);
+              pending.delete(0, end + 1);
+              if (line.startsWith("id: ")) {
+                lastId = line.substring(4);
+              } else if (line.startsWith("data: ")) {
+                ids.add(String.valueOf(lastId));
+                events.add(new JsonObject(line.substring(6)));
+              } else if (line.startsWith(":")) {
+                comments.add(line);
+              }
+            }
           }
-        }
-      }
-    });
+        });
   }
 
   public static SseListener open(Vertx vertx, int port, String uri, String adminKey) {
@@ -54,18 +55,29 @@ public final class SseListener implements AutoCloseable {
   }
 
   /** Connects the way a browser reconnects: with the id of the last event it received. */
-  static SseListener resume(Vertx vertx, int port, String uri, String adminKey, String lastEventId) {
-    return open(vertx, new RequestOptions().setPort(port).setURI(uri).putHeader("Last-Event-ID", lastEventId), adminKey);
+  static SseListener resume(
+      Vertx vertx, int port, String uri, String adminKey, String lastEventId) {
+    return open(
+        vertx,
+        new RequestOptions().setPort(port).setURI(uri).putHeader("Last-Event-ID", lastEventId),
+        adminKey);
   }
 
-  /** The handler is set as the response arrives: the replay comes with the headers and would be lost later. */
+  /**
+   * The handler is set as the response arrives: the replay comes with the headers and would be lost
+   * later.
+   */
   private static SseListener open(Vertx vertx, RequestOptions request, String adminKey) {
     HttpClient client = vertx.createHttpClient();
-    return RecordedCalls.await(client.request(request
-            .setMethod(HttpMethod.GET).setHost("127.0.0.1")
-            .putHeader("Authorization", "Bearer " + adminKey))
-        .compose(sent -> sent.send())
-        .map(response -> new SseListener(client, response)));
+    return RecordedCalls.await(
+        client
+            .request(
+                request
+                    .setMethod(HttpMethod.GET)
+                    .setHost("127.0.0.1")
+                    .putHeader("Authorization", "Bearer " + adminKey))
+            .compose(sent -> sent.send())
+            .map(response -> new SseListener(client, response)));
   }
 
   /** Waits until {@code count} events arrived; fails after a few seconds. */
@@ -75,7 +87,8 @@ public final class SseListener implements AutoCloseable {
       LocalServices.sleep(20);
     }
     if (events.size() < count) {
-      throw new AssertionError("expected " + count + " events, got " + events.size() + ": " + events);
+      throw new AssertionError(
+          "expected " + count + " events, got " + events.size() + ": " + events);
     }
   }
 

@@ -11,9 +11,9 @@ import io.luthien.gateway.api.OpenAiClientApi;
 import io.luthien.gateway.error.FailureResponder;
 import io.luthien.gateway.policy.PolicyClient;
 import io.luthien.gateway.recording.CallRecorder;
-import io.luthien.gateway.upstream.UpstreamCalls;
 import io.luthien.gateway.telemetry.GatewayMetrics;
 import io.luthien.gateway.telemetry.RequestTelemetry;
+import io.luthien.gateway.upstream.UpstreamCalls;
 import io.luthien.gateway.upstream.Upstreams;
 import io.luthien.shared.Settings;
 import io.luthien.shared.telemetry.TelemetryNames;
@@ -37,7 +37,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP surface of the gateway: OpenAI-compatible endpoints in front of the policy and the providers. */
+/**
+ * The HTTP surface of the gateway: OpenAI-compatible endpoints in front of the policy and the
+ * providers.
+ */
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayVerticle.class);
@@ -54,7 +57,10 @@ public final class GatewayVerticle extends VerticleBase {
   private Upstreams upstreams;
   private HttpServer server;
 
-  /** Without telemetry (tests, or {@code OTEL_ENABLED=false}): no spans, no metrics, next to no cost. */
+  /**
+   * Without telemetry (tests, or {@code OTEL_ENABLED=false}): no spans, no metrics, next to no
+   * cost.
+   */
   public GatewayVerticle() {
     this(OpenTelemetry.noop());
   }
@@ -68,23 +74,31 @@ public final class GatewayVerticle extends VerticleBase {
     settings = GatewaySettings.from(config());
     metrics = new GatewayMetrics(telemetry.getMeter(TelemetryNames.SCOPE_GATEWAY));
     requests = new RequestTelemetry(metrics);
-    // The gateway makes the upstream call's span itself (llm.completion) and sends only its traceparent: Vert.x's
+    // The gateway makes the upstream call's span itself (llm.completion) and sends only its
+    // traceparent: Vert.x's
     // client span would also send the baggage, and with it the call id, to the provider.
-    HttpClient client = vertx.createHttpClient(
-        new HttpClientOptions().setTcpNoDelay(true).setKeepAlive(true).setConnectTimeout((int) settings.upstreamConnectTimeoutMillis())
-            .setTracingPolicy(TracingPolicy.IGNORE),
-        new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize()));
+    HttpClient client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setTcpNoDelay(true)
+                .setKeepAlive(true)
+                .setConnectTimeout((int) settings.upstreamConnectTimeoutMillis())
+                .setTracingPolicy(TracingPolicy.IGNORE),
+            new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize()));
     return Upstreams.load(vertx, settings, client, new Settings(config()))
-        .compose(loaded -> {
-          upstreams = loaded;
-          return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
-              .requestHandler(router())
-              .listen(settings.port(), settings.host());
-        })
-        .onSuccess(listening -> {
-          server = listening;
-          log.debug("gateway listening on {}:{}", settings.host(), listening.actualPort());
-        });
+        .compose(
+            loaded -> {
+              upstreams = loaded;
+              return vertx
+                  .createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
+                  .requestHandler(router())
+                  .listen(settings.port(), settings.host());
+            })
+        .onSuccess(
+            listening -> {
+              server = listening;
+              log.debug("gateway listening on {}:{}", settings.host(), listening.actualPort());
+            });
   }
 
   /** The port the server really listens on (useful with {@code GATEWAY_PORT=0}). */
@@ -103,12 +117,19 @@ public final class GatewayVerticle extends VerticleBase {
     }
     route(router, HttpMethod.GET, MODELS).handler(new ModelsHandler(upstreams));
     PolicyClient policy = new PolicyClient(vertx.eventBus(), settings.policyTimeoutMillis());
-    UpstreamCalls calls = new UpstreamCalls(telemetry.getTracer(TelemetryNames.SCOPE_GATEWAY), metrics);
+    UpstreamCalls calls =
+        new UpstreamCalls(telemetry.getTracer(TelemetryNames.SCOPE_GATEWAY), metrics);
     CallRecorder recorder = new CallRecorder(vertx.eventBus(), settings.recording());
-    Map.of(CHAT_COMPLETIONS, OpenAiClientApi.INSTANCE, AnthropicClientApi.PATH, AnthropicClientApi.INSTANCE)
-        .forEach((path, api) -> route(router, HttpMethod.POST, path)
-            .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-            .handler(new CompletionHandler(api, policy, upstreams, calls, recorder)));
+    Map.of(
+            CHAT_COMPLETIONS,
+            OpenAiClientApi.INSTANCE,
+            AnthropicClientApi.PATH,
+            AnthropicClientApi.INSTANCE)
+        .forEach(
+            (path, api) ->
+                route(router, HttpMethod.POST, path)
+                    .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+                    .handler(new CompletionHandler(api, policy, upstreams, calls, recorder)));
     route(router, HttpMethod.POST, AnthropicClientApi.COUNT_TOKENS_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
         .handler(new CountTokensHandler(vertx, upstreams));
@@ -118,17 +139,21 @@ public final class GatewayVerticle extends VerticleBase {
     return router;
   }
 
-  /** A route whose requests are named after {@code path} in traces and metrics ({@code method == null}: any). */
+  /**
+   * A route whose requests are named after {@code path} in traces and metrics ({@code method ==
+   * null}: any).
+   */
   private Route route(Router router, HttpMethod method, String path) {
     Route route = method == null ? router.route(path) : router.route(method, path);
     return route.handler(requests.route(path));
   }
 
   private void health(RoutingContext ctx) {
-    ctx.json(new JsonObject()
-        .put("status", "healthy")
-        .put("service", "luthien-gateway")
-        .put("version", VERSION)
-        .put("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000));
+    ctx.json(
+        new JsonObject()
+            .put("status", "healthy")
+            .put("service", "luthien-gateway")
+            .put("version", VERSION)
+            .put("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000));
   }
 }

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An Anthropic event stream as a client reads it, checked the way the SDKs rely on it: every {@code event:} line
- * names its data's {@code type}, the lifecycle runs message_start … message_stop, and content blocks open and
- * close one at a time with consecutive indexes from 0.
+ * An Anthropic event stream as a client reads it, checked the way the SDKs rely on it: every {@code
+ * event:} line names its data's {@code type}, the lifecycle runs message_start … message_stop, and
+ * content blocks open and close one at a time with consecutive indexes from 0.
  */
 record AnthropicStreamRead(List<JsonObject> events) {
 
@@ -41,7 +41,10 @@ record AnthropicStreamRead(List<JsonObject> events) {
     return events.stream().map(event -> event.getString("type")).toList();
   }
 
-  /** Asserts the lifecycle and block discipline, and returns the types of the content blocks in order. */
+  /**
+   * Asserts the lifecycle and block discipline, and returns the types of the content blocks in
+   * order.
+   */
   List<String> wellFormedBlocks() {
     List<String> types = types();
     assertThat(types.get(0)).isEqualTo("message_start");
@@ -62,7 +65,7 @@ record AnthropicStreamRead(List<JsonObject> events) {
           assertThat(event.getInteger("index")).isEqualTo(open);
           open = null;
         }
-        default -> { }
+        default -> {}
       }
     }
     assertThat(open).as("a block left open").isNull();
@@ -82,12 +85,17 @@ record AnthropicStreamRead(List<JsonObject> events) {
   }
 
   JsonObject first(String type) {
-    return events.stream().filter(event -> type.equals(event.getString("type"))).findFirst()
+    return events.stream()
+        .filter(event -> type.equals(event.getString("type")))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + type + " event in " + types()));
   }
 
   private List<JsonObject> deltas(String type) {
-    return events.stream().filter(event -> "content_block_delta".equals(event.getString("type")))
-        .map(event -> event.getJsonObject("delta")).filter(delta -> type.equals(delta.getString("type"))).toList();
+    return events.stream()
+        .filter(event -> "content_block_delta".equals(event.getString("type")))
+        .map(event -> event.getJsonObject("delta"))
+        .filter(delta -> type.equals(delta.getString("type")))
+        .toList();
   }
 }

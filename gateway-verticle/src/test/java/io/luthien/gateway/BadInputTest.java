@@ -42,17 +42,19 @@ class BadInputTest {
   }
 
   @ParameterizedTest(name = "{0} → 400 naming {1}")
-  @CsvSource(delimiter = '|', value = {
-      "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}                | model",
-      "{\"model\":42,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}   | model",
-      "{\"model\":\"gpt-4o\"}                                                  | messages",
-      "{\"model\":\"gpt-4o\",\"messages\":\"hi\"}                              | messages",
-      "{\"model\":\"gpt-4o\",\"messages\":[]}                                  | messages",
-      "{\"model\":\"gpt-4o\",\"messages\":[{\"content\":\"hi\"}]}              | messages[0].role",
-      "{\"model\":\"gpt-4o\",\"messages\":[\"hi\"]}                            | messages[0]",
-      "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\"}],\"stream\":\"yes\"} | stream",
-      "[1,2,3]                                                                  | ''",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}                | model",
+        "{\"model\":42,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}   | model",
+        "{\"model\":\"gpt-4o\"}                                                  | messages",
+        "{\"model\":\"gpt-4o\",\"messages\":\"hi\"}                              | messages",
+        "{\"model\":\"gpt-4o\",\"messages\":[]}                                  | messages",
+        "{\"model\":\"gpt-4o\",\"messages\":[{\"content\":\"hi\"}]}              | messages[0].role",
+        "{\"model\":\"gpt-4o\",\"messages\":[\"hi\"]}                            | messages[0]",
+        "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\"}],\"stream\":\"yes\"} | stream",
+        "[1,2,3]                                                                  | ''",
+      })
   @DisplayName("missing or mistyped fields are refused with a 400 that names the field")
   void missingOrMistypedFields(String body, String field, Vertx vertx) {
     GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS);
@@ -69,18 +71,36 @@ class BadInputTest {
   }
 
   @Test
-  @DisplayName("with PROXY_API_KEY set, a missing or wrong key is a 401 and the right one works as Bearer or x-api-key")
+  @DisplayName(
+      "with PROXY_API_KEY set, a missing or wrong key is a 401 and the right one works as Bearer or x-api-key")
   void apiKey(Vertx vertx) {
-    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS, new JsonObject().put("PROXY_API_KEY", "sk-client"));
+    GatewayFixture gateway =
+        GatewayFixture.start(vertx, Mode.PASS, new JsonObject().put("PROXY_API_KEY", "sk-client"));
     JsonObject body = GatewayFixture.chat("gpt-4o", "hi");
 
-    HttpResponse<Buffer> missing = await(gateway.web.post("/v1/chat/completions").sendJsonObject(body));
-    HttpResponse<Buffer> wrong = await(gateway.web.post("/v1/chat/completions")
-        .putHeader("Authorization", "Bearer sk-wrong").sendJsonObject(body));
-    HttpResponse<Buffer> bearer = await(gateway.web.post("/v1/chat/completions")
-        .putHeader("Authorization", "Bearer sk-client").sendJsonObject(body));
-    HttpResponse<Buffer> header = await(gateway.web.post("/v1/chat/completions")
-        .putHeader("x-api-key", "sk-client").sendJsonObject(body));
+    HttpResponse<Buffer> missing =
+        await(gateway.web.post("/v1/chat/completions").sendJsonObject(body));
+    HttpResponse<Buffer> wrong =
+        await(
+            gateway
+                .web
+                .post("/v1/chat/completions")
+                .putHeader("Authorization", "Bearer sk-wrong")
+                .sendJsonObject(body));
+    HttpResponse<Buffer> bearer =
+        await(
+            gateway
+                .web
+                .post("/v1/chat/completions")
+                .putHeader("Authorization", "Bearer sk-client")
+                .sendJsonObject(body));
+    HttpResponse<Buffer> header =
+        await(
+            gateway
+                .web
+                .post("/v1/chat/completions")
+                .putHeader("x-api-key", "sk-client")
+                .sendJsonObject(body));
     HttpResponse<Buffer> models = await(gateway.web.get("/v1/models").send());
 
     assertThat(missing.statusCode()).isEqualTo(401);
@@ -92,7 +112,8 @@ class BadInputTest {
     assertThat(models.statusCode()).isEqualTo(401);
     assertThat(gateway.upstream.requests()).hasSize(2);
     assertThat(gateway.upstream.requestHeaders().get(0).get("Authorization"))
-        .as("the client's key is never forwarded").isEqualTo("Bearer sk-upstream-secret");
+        .as("the client's key is never forwarded")
+        .isEqualTo("Bearer sk-upstream-secret");
   }
 
   @Test
@@ -117,7 +138,14 @@ class BadInputTest {
     HttpResponse<Buffer> response = gateway.post(GatewayFixture.chat("gpt-4o", text));
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(gateway.upstream.requests().get(0).getJsonArray("messages").getJsonObject(0).getString("content"))
+    assertThat(
+            gateway
+                .upstream
+                .requests()
+                .get(0)
+                .getJsonArray("messages")
+                .getJsonObject(0)
+                .getString("content"))
         .hasSize(text.length());
   }
 
@@ -126,8 +154,10 @@ class BadInputTest {
   void unknownRoute(Vertx vertx) {
     GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS);
 
-    HttpResponse<Buffer> unknown = await(gateway.request(HttpMethod.POST, "/v1/completions-that-do-not-exist").send());
-    HttpResponse<Buffer> wrongMethod = await(gateway.request(HttpMethod.GET, "/v1/chat/completions").send());
+    HttpResponse<Buffer> unknown =
+        await(gateway.request(HttpMethod.POST, "/v1/completions-that-do-not-exist").send());
+    HttpResponse<Buffer> wrongMethod =
+        await(gateway.request(HttpMethod.GET, "/v1/chat/completions").send());
 
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(error(unknown).getString("message")).contains("/v1/completions-that-do-not-exist");
@@ -139,8 +169,11 @@ class BadInputTest {
   @DisplayName("a model no route matches is a 404 model_not_found")
   void unroutableModel(Vertx vertx) throws Exception {
     java.nio.file.Path routes = java.nio.file.Files.createTempFile("routes", ".yaml");
-    java.nio.file.Files.writeString(routes, "routes:\n  - model: \"gpt-*\"\n    provider: openai\n");
-    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS, new JsonObject().put("ROUTES_CONFIG", routes.toString()));
+    java.nio.file.Files.writeString(
+        routes, "routes:\n  - model: \"gpt-*\"\n    provider: openai\n");
+    GatewayFixture gateway =
+        GatewayFixture.start(
+            vertx, Mode.PASS, new JsonObject().put("ROUTES_CONFIG", routes.toString()));
 
     HttpResponse<Buffer> response = gateway.post(GatewayFixture.chat("claude-3", "hi"));
 

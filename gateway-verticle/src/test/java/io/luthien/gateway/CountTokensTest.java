@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code POST /v1/messages/count_tokens}: Anthropic's own count for claude models, an estimate for the others. */
+/**
+ * {@code POST /v1/messages/count_tokens}: Anthropic's own count for claude models, an estimate for
+ * the others.
+ */
 @ExtendWith(VertxExtension.class)
 class CountTokensTest {
 
@@ -30,37 +33,60 @@ class CountTokensTest {
 
   private GatewayFixture gateway(Vertx vertx, JsonObject extra) {
     anthropic = await(FakeAnthropicUpstream.start(vertx));
-    return GatewayFixture.start(vertx, Mode.PASS, new JsonObject().put("ANTHROPIC_BASE_URL", anthropic.baseUrl())
-        .put("ANTHROPIC_API_KEY", "sk-ant-secret").mergeIn(extra));
+    return GatewayFixture.start(
+        vertx,
+        Mode.PASS,
+        new JsonObject()
+            .put("ANTHROPIC_BASE_URL", anthropic.baseUrl())
+            .put("ANTHROPIC_API_KEY", "sk-ant-secret")
+            .mergeIn(extra));
   }
 
   private static JsonObject count(String model, String text) {
-    return new JsonObject().put("model", model).put("system", "You are Claude Code.")
-        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
+    return new JsonObject()
+        .put("model", model)
+        .put("system", "You are Claude Code.")
+        .put(
+            "messages",
+            new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
   }
 
   private static HttpResponse<Buffer> post(GatewayFixture gateway, String uri, JsonObject body) {
-    return await(gateway.web.post(uri).putHeader("anthropic-version", "2023-06-01")
-        .putHeader("anthropic-beta", BETA).sendJsonObject(body));
+    return await(
+        gateway
+            .web
+            .post(uri)
+            .putHeader("anthropic-version", "2023-06-01")
+            .putHeader("anthropic-beta", BETA)
+            .sendJsonObject(body));
   }
 
   @Test
-  @DisplayName("a claude model's count is Anthropic's own: the request, its headers and ?beta=true are forwarded")
+  @DisplayName(
+      "a claude model's count is Anthropic's own: the request, its headers and ?beta=true are forwarded")
   void forwardedToAnthropic(Vertx vertx) {
     GatewayFixture gateway = gateway(vertx, new JsonObject());
-    JsonObject request = count("claude-sonnet-4-5", "hello").put("tools", new JsonArray()
-        .add(new JsonObject().put("name", "Bash").put("input_schema", new JsonObject().put("type", "object"))));
+    JsonObject request =
+        count("claude-sonnet-4-5", "hello")
+            .put(
+                "tools",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("name", "Bash")
+                            .put("input_schema", new JsonObject().put("type", "object"))));
 
     HttpResponse<Buffer> response = post(gateway, PATH + "?beta=true", request);
 
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
-    assertThat(response.bodyAsJsonObject()).isEqualTo(
-        new JsonObject().put("input_tokens", FakeAnthropicUpstream.COUNTED_TOKENS));
+    assertThat(response.bodyAsJsonObject())
+        .isEqualTo(new JsonObject().put("input_tokens", FakeAnthropicUpstream.COUNTED_TOKENS));
     assertThat(response.getHeader(CountTokensHandler.ESTIMATE_HEADER)).isNull();
     assertThat(anthropic.requests()).containsExactly(request);
     assertThat(anthropic.requestUris()).containsExactly(PATH + "?beta=true");
     assertThat(anthropic.requestHeaders().get(0).get("anthropic-beta")).isEqualTo(BETA);
-    assertThat(anthropic.requestHeaders().get(0).getAll("anthropic-version")).containsExactly("2023-06-01");
+    assertThat(anthropic.requestHeaders().get(0).getAll("anthropic-version"))
+        .containsExactly("2023-06-01");
     assertThat(anthropic.requestHeaders().get(0).get("x-api-key")).isEqualTo("sk-ant-secret");
     assertThat(gateway.upstream.requests()).isEmpty();
   }
@@ -69,13 +95,16 @@ class CountTokensTest {
   @DisplayName("a routed model is renamed on its way to Anthropic's count, as for a completion")
   void renamedModel(Vertx vertx, @TempDir Path dir) throws Exception {
     Path routes = dir.resolve("routes.yaml");
-    Files.writeString(routes, """
+    Files.writeString(
+        routes,
+        """
         routes:
           - model: house-claude
             provider: anthropic
             upstream_model: claude-opus-4-1
         """);
-    GatewayFixture gateway = gateway(vertx, new JsonObject().put("ROUTES_CONFIG", routes.toString()));
+    GatewayFixture gateway =
+        gateway(vertx, new JsonObject().put("ROUTES_CONFIG", routes.toString()));
 
     HttpResponse<Buffer> response = post(gateway, PATH, count("house-claude", "hello"));
 
@@ -84,7 +113,8 @@ class CountTokensTest {
   }
 
   @Test
-  @DisplayName("Anthropic's error on a count reaches the client in Anthropic's error shape with its status")
+  @DisplayName(
+      "Anthropic's error on a count reaches the client in Anthropic's error shape with its status")
   void anthropicError(Vertx vertx) {
     GatewayFixture gateway = gateway(vertx, new JsonObject());
     anthropic.failWith(429, "rate_limit_error");
@@ -93,22 +123,29 @@ class CountTokensTest {
 
     assertThat(response.statusCode()).isEqualTo(429);
     assertThat(response.bodyAsJsonObject().getString("type")).isEqualTo("error");
-    assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("type")).isEqualTo("rate_limit_error");
+    assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("type"))
+        .isEqualTo("rate_limit_error");
   }
 
   @Test
-  @DisplayName("a model on an OpenAI-compatible backend gets a tokenizer estimate, marked as one, and nothing goes upstream")
+  @DisplayName(
+      "a model on an OpenAI-compatible backend gets a tokenizer estimate, marked as one, and nothing goes upstream")
   void estimateForOpenAi(Vertx vertx) {
     GatewayFixture gateway = gateway(vertx, new JsonObject());
 
     HttpResponse<Buffer> shortText = post(gateway, PATH, count("gpt-4o-mini", "hello world"));
-    HttpResponse<Buffer> longText = post(gateway, PATH, count("gpt-4o-mini", String.join(" ", Collections.nCopies(100, "hello world"))));
+    HttpResponse<Buffer> longText =
+        post(
+            gateway,
+            PATH,
+            count("gpt-4o-mini", String.join(" ", Collections.nCopies(100, "hello world"))));
 
     assertThat(shortText.statusCode()).as(shortText.bodyAsString()).isEqualTo(200);
     assertThat(shortText.getHeader(CountTokensHandler.ESTIMATE_HEADER)).isEqualTo("estimate");
     long few = shortText.bodyAsJsonObject().getLong("input_tokens");
     long many = longText.bodyAsJsonObject().getLong("input_tokens");
-    // o200k_base: "You are Claude Code." is 5 tokens, "hello world" 2 (and each " hello world" after it too),
+    // o200k_base: "You are Claude Code." is 5 tokens, "hello world" 2 (and each " hello world"
+    // after it too),
     // "user" 1; 3 per message and 3 priming
     assertThat(few).isEqualTo(5 + 3 + 1 + 2 + 3);
     assertThat(many - few).isEqualTo(200 - 2);
@@ -129,7 +166,8 @@ class CountTokensTest {
   }
 
   @Test
-  @DisplayName("a count needs no max_tokens, but a missing model or messages is a 400 in Anthropic's shape naming it")
+  @DisplayName(
+      "a count needs no max_tokens, but a missing model or messages is a 400 in Anthropic's shape naming it")
   void badInput(Vertx vertx) {
     GatewayFixture gateway = gateway(vertx, new JsonObject());
     JsonObject noModel = count("claude-sonnet-4-5", "hi");
@@ -139,8 +177,13 @@ class CountTokensTest {
 
     HttpResponse<Buffer> missingModel = post(gateway, PATH, noModel);
     HttpResponse<Buffer> missingMessages = post(gateway, PATH, noMessages);
-    HttpResponse<Buffer> notJson = await(gateway.web.post(PATH).putHeader("content-type", "application/json")
-        .sendBuffer(Buffer.buffer("{\"model\":")));
+    HttpResponse<Buffer> notJson =
+        await(
+            gateway
+                .web
+                .post(PATH)
+                .putHeader("content-type", "application/json")
+                .sendBuffer(Buffer.buffer("{\"model\":")));
 
     assertThat(missingModel.statusCode()).isEqualTo(400);
     assertThat(missingModel.bodyAsJsonObject().getJsonObject("error").getString("message"))
@@ -159,8 +202,13 @@ class CountTokensTest {
     GatewayFixture gateway = gateway(vertx, new JsonObject().put("PROXY_API_KEY", "sk-proxy"));
 
     HttpResponse<Buffer> without = post(gateway, PATH, count("claude-sonnet-4-5", "hi"));
-    HttpResponse<Buffer> with = await(gateway.web.post(PATH).putHeader("x-api-key", "sk-proxy")
-        .sendJsonObject(count("claude-sonnet-4-5", "hi")));
+    HttpResponse<Buffer> with =
+        await(
+            gateway
+                .web
+                .post(PATH)
+                .putHeader("x-api-key", "sk-proxy")
+                .sendJsonObject(count("claude-sonnet-4-5", "hi")));
 
     assertThat(without.statusCode()).isEqualTo(401);
     assertThat(with.statusCode()).isEqualTo(200);

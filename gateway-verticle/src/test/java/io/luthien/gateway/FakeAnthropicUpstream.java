@@ -1,6 +1,5 @@
 package io.luthien.gateway;
 
-import io.luthien.canonical.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -16,17 +15,19 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real HTTP server that plays Anthropic's Messages API for tests: {@code POST /v1/messages}, whole or as the
- * full SSE event lifecycle. With {@code tools} in the request and no tool result in its last message, it answers
- * with a text block and a {@code tool_use} of the first tool (input {@code {"city":"Paris"}}, streamed as two
- * {@code input_json_delta}s); otherwise with {@link #TEXT_PARTS} as text. It can be told to fail with an
- * Anthropic error body, or to send an {@code error} event in the middle of a stream.
+ * A real HTTP server that plays Anthropic's Messages API for tests: {@code POST /v1/messages},
+ * whole or as the full SSE event lifecycle. With {@code tools} in the request and no tool result in
+ * its last message, it answers with a text block and a {@code tool_use} of the first tool (input
+ * {@code {"city":"Paris"}}, streamed as two {@code input_json_delta}s); otherwise with {@link
+ * #TEXT_PARTS} as text. It can be told to fail with an Anthropic error body, or to send an {@code
+ * error} event in the middle of a stream.
  */
 public final class FakeAnthropicUpstream {
 
   public static final List<String> TEXT_PARTS = List.of("Hello", " from", " Claude");
   public static final String TOOL_USE_ID = "toolu_01FakeToolUse";
   public static final String MESSAGE_ID = "msg_01FakeMessage";
+
   /** What {@code count_tokens} answers, whatever it is asked. */
   public static final int COUNTED_TOKENS = 4242;
 
@@ -40,13 +41,15 @@ public final class FakeAnthropicUpstream {
 
   public static Future<FakeAnthropicUpstream> start(Vertx vertx) {
     FakeAnthropicUpstream upstream = new FakeAnthropicUpstream();
-    return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
+    return vertx
+        .createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
         .requestHandler(upstream::handle)
         .listen(0, "127.0.0.1")
-        .map(server -> {
-          upstream.server = server;
-          return upstream;
-        });
+        .map(
+            server -> {
+              upstream.server = server;
+              return upstream;
+            });
   }
 
   /** The value for {@code ANTHROPIC_BASE_URL}: like Anthropic's own, without {@code /v1}. */
@@ -90,39 +93,59 @@ public final class FakeAnthropicUpstream {
       return;
     }
     if (!request.path().equals("/v1/messages")) {
-      request.response().setStatusCode(404).end(error("not_found_error", "no such path " + request.path()).encode());
+      request
+          .response()
+          .setStatusCode(404)
+          .end(error("not_found_error", "no such path " + request.path()).encode());
       return;
     }
     requestHeaders.add(request.headers());
     requestUris.add(request.uri());
-    request.body().onSuccess(body -> {
-      JsonObject messages = body.toJsonObject();
-      requests.add(messages);
-      HttpServerResponse response = request.response();
-      if (failStatus > 0) {
-        response.setStatusCode(failStatus).putHeader("content-type", "application/json")
-            .end(error(failType, "the fake provider fails on purpose").encode());
-      } else if (messages.getBoolean("stream", false)) {
-        stream(response, messages);
-      } else {
-        response.putHeader("content-type", "application/json").end(message(messages).toBuffer());
-      }
-    }).onFailure(clientLeft -> { }); // the client hung up before its body was in: nobody left to answer
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              JsonObject messages = body.toJsonObject();
+              requests.add(messages);
+              HttpServerResponse response = request.response();
+              if (failStatus > 0) {
+                response
+                    .setStatusCode(failStatus)
+                    .putHeader("content-type", "application/json")
+                    .end(error(failType, "the fake provider fails on purpose").encode());
+              } else if (messages.getBoolean("stream", false)) {
+                stream(response, messages);
+              } else {
+                response
+                    .putHeader("content-type", "application/json")
+                    .end(message(messages).toBuffer());
+              }
+            })
+        .onFailure(
+            clientLeft -> {}); // the client hung up before its body was in: nobody left to answer
   }
 
   /** Answers {@link #COUNTED_TOKENS}, as Anthropic's own count, or the configured failure. */
   private void countTokens(HttpServerRequest request) {
     requestHeaders.add(request.headers());
     requestUris.add(request.uri());
-    request.body().onSuccess(body -> {
-      requests.add(body.toJsonObject());
-      HttpServerResponse response = request.response().putHeader("content-type", "application/json");
-      if (failStatus > 0) {
-        response.setStatusCode(failStatus).end(error(failType, "the fake provider fails on purpose").encode());
-      } else {
-        response.end(new JsonObject().put("input_tokens", COUNTED_TOKENS).encode());
-      }
-    }).onFailure(clientLeft -> { }); // the client hung up before its body was in: nobody left to answer
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              requests.add(body.toJsonObject());
+              HttpServerResponse response =
+                  request.response().putHeader("content-type", "application/json");
+              if (failStatus > 0) {
+                response
+                    .setStatusCode(failStatus)
+                    .end(error(failType, "the fake provider fails on purpose").encode());
+              } else {
+                response.end(new JsonObject().put("input_tokens", COUNTED_TOKENS).encode());
+              }
+            })
+        .onFailure(
+            clientLeft -> {}); // the client hung up before its body was in: nobody left to answer
   }
 
   private static boolean usesTool(JsonObject request) {
@@ -132,8 +155,9 @@ public final class FakeAnthropicUpstream {
     }
     JsonArray messages = request.getJsonArray("messages");
     Object content = messages.getJsonObject(messages.size() - 1).getValue("content");
-    return !(content instanceof JsonArray blocks) || blocks.stream()
-        .noneMatch(block -> "tool_result".equals(((JsonObject) block).getString("type")));
+    return !(content instanceof JsonArray blocks)
+        || blocks.stream()
+            .noneMatch(block -> "tool_result".equals(((JsonObject) block).getString("type")));
   }
 
   private static String toolName(JsonObject request) {
@@ -142,14 +166,25 @@ public final class FakeAnthropicUpstream {
 
   private static JsonObject message(JsonObject request) {
     boolean tool = usesTool(request);
-    JsonArray content = new JsonArray().add(new JsonObject().put("type", "text").put("text", String.join("", TEXT_PARTS)));
+    JsonArray content =
+        new JsonArray()
+            .add(new JsonObject().put("type", "text").put("text", String.join("", TEXT_PARTS)));
     if (tool) {
-      content.add(new JsonObject().put("type", "tool_use").put("id", TOOL_USE_ID).put("name", toolName(request))
-          .put("input", new JsonObject().put("city", "Paris")));
+      content.add(
+          new JsonObject()
+              .put("type", "tool_use")
+              .put("id", TOOL_USE_ID)
+              .put("name", toolName(request))
+              .put("input", new JsonObject().put("city", "Paris")));
     }
-    return new JsonObject().put("id", MESSAGE_ID).put("type", "message").put("role", "assistant")
-        .put("model", request.getString("model")).put("content", content)
-        .put("stop_reason", tool ? "tool_use" : "end_turn").put("stop_sequence", null)
+    return new JsonObject()
+        .put("id", MESSAGE_ID)
+        .put("type", "message")
+        .put("role", "assistant")
+        .put("model", request.getString("model"))
+        .put("content", content)
+        .put("stop_reason", tool ? "tool_use" : "end_turn")
+        .put("stop_sequence", null)
         .put("usage", new JsonObject().put("input_tokens", 12).put("output_tokens", 7));
   }
 
@@ -157,16 +192,31 @@ public final class FakeAnthropicUpstream {
     response.setChunked(true).putHeader("content-type", "text/event-stream");
     boolean tool = usesTool(request);
     List<JsonObject> events = new ArrayList<>();
-    events.add(event("message_start").put("message", new JsonObject().put("id", MESSAGE_ID).put("type", "message")
-        .put("role", "assistant").put("content", new JsonArray()).put("model", request.getString("model"))
-        .put("stop_reason", null).put("stop_sequence", null)
-        .put("usage", new JsonObject().put("input_tokens", 12).put("output_tokens", 1))));
+    events.add(
+        event("message_start")
+            .put(
+                "message",
+                new JsonObject()
+                    .put("id", MESSAGE_ID)
+                    .put("type", "message")
+                    .put("role", "assistant")
+                    .put("content", new JsonArray())
+                    .put("model", request.getString("model"))
+                    .put("stop_reason", null)
+                    .put("stop_sequence", null)
+                    .put(
+                        "usage",
+                        new JsonObject().put("input_tokens", 12).put("output_tokens", 1))));
     events.add(event("ping"));
-    events.add(event("content_block_start").put("index", 0)
-        .put("content_block", new JsonObject().put("type", "text").put("text", "")));
+    events.add(
+        event("content_block_start")
+            .put("index", 0)
+            .put("content_block", new JsonObject().put("type", "text").put("text", "")));
     for (String part : TEXT_PARTS) {
-      events.add(event("content_block_delta").put("index", 0)
-          .put("delta", new JsonObject().put("type", "text_delta").put("text", part)));
+      events.add(
+          event("content_block_delta")
+              .put("index", 0)
+              .put("delta", new JsonObject().put("type", "text_delta").put("text", part)));
       if (errorMidStream) {
         events.add(error("overloaded_error", "Overloaded"));
         break;
@@ -175,23 +225,48 @@ public final class FakeAnthropicUpstream {
     if (!errorMidStream) {
       events.add(event("content_block_stop").put("index", 0));
       if (tool) {
-        events.add(event("content_block_start").put("index", 1).put("content_block", new JsonObject()
-            .put("type", "tool_use").put("id", TOOL_USE_ID).put("name", toolName(request)).put("input", new JsonObject())));
+        events.add(
+            event("content_block_start")
+                .put("index", 1)
+                .put(
+                    "content_block",
+                    new JsonObject()
+                        .put("type", "tool_use")
+                        .put("id", TOOL_USE_ID)
+                        .put("name", toolName(request))
+                        .put("input", new JsonObject())));
         for (String part : List.of("{\"city\":", " \"Paris\"}")) {
-          events.add(event("content_block_delta").put("index", 1)
-              .put("delta", new JsonObject().put("type", "input_json_delta").put("partial_json", part)));
+          events.add(
+              event("content_block_delta")
+                  .put("index", 1)
+                  .put(
+                      "delta",
+                      new JsonObject().put("type", "input_json_delta").put("partial_json", part)));
         }
         events.add(event("content_block_stop").put("index", 1));
       }
-      events.add(event("message_delta")
-          .put("delta", new JsonObject().put("stop_reason", tool ? "tool_use" : "end_turn").put("stop_sequence", null))
-          .put("usage", new JsonObject().put("output_tokens", 7)));
+      events.add(
+          event("message_delta")
+              .put(
+                  "delta",
+                  new JsonObject()
+                      .put("stop_reason", tool ? "tool_use" : "end_turn")
+                      .put("stop_sequence", null))
+              .put("usage", new JsonObject().put("output_tokens", 7)));
       events.add(event("message_stop"));
     }
     Future<Void> sent = Future.succeededFuture();
     for (JsonObject event : events) {
-      sent = sent.compose(v -> response.write(Buffer.buffer("event: " + event.getString("type") + "\ndata: "
-          + event.encode() + "\n\n")));
+      sent =
+          sent.compose(
+              v ->
+                  response.write(
+                      Buffer.buffer(
+                          "event: "
+                              + event.getString("type")
+                              + "\ndata: "
+                              + event.encode()
+                              + "\n\n")));
     }
     sent.onComplete(v -> response.end());
   }
@@ -201,6 +276,8 @@ public final class FakeAnthropicUpstream {
   }
 
   private static JsonObject error(String type, String message) {
-    return new JsonObject().put("type", "error").put("error", new JsonObject().put("type", type).put("message", message));
+    return new JsonObject()
+        .put("type", "error")
+        .put("error", new JsonObject().put("type", type).put("message", message));
   }
 }

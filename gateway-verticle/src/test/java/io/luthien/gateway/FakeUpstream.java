@@ -16,11 +16,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP server that plays an OpenAI-compatible provider for tests and the benchmark. It answers
- * {@code POST /v1/chat/completions} whole or as SSE chunks, and can be told to fail, stall or hold a stream.
- * A request may steer the stream with the extra body fields {@code fake_chunks} and {@code fake_chunk_delay_ms}
- * (which also shows that the gateway passes unknown fields through). A request with {@code fake_tool_call} or
- * {@code "tool_choice": "required"} is answered with a call of {@code get_weather}, whole or streamed.
+ * A real HTTP server that plays an OpenAI-compatible provider for tests and the benchmark. It
+ * answers {@code POST /v1/chat/completions} whole or as SSE chunks, and can be told to fail, stall
+ * or hold a stream. A request may steer the stream with the extra body fields {@code fake_chunks}
+ * and {@code fake_chunk_delay_ms} (which also shows that the gateway passes unknown fields
+ * through). A request with {@code fake_tool_call} or {@code "tool_choice": "required"} is answered
+ * with a call of {@code get_weather}, whole or streamed.
  */
 public final class FakeUpstream {
 
@@ -49,28 +50,35 @@ public final class FakeUpstream {
 
   public static Future<FakeUpstream> start(Vertx vertx, int port) {
     FakeUpstream upstream = new FakeUpstream(vertx);
-    return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
+    return vertx
+        .createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
         .requestHandler(upstream::handle)
         .listen(port, "127.0.0.1")
-        .map(server -> {
-          upstream.server = server;
-          return upstream;
-        });
+        .map(
+            server -> {
+              upstream.server = server;
+              return upstream;
+            });
   }
 
-  /** Runs the fake upstream on its own for the benchmark, keeping no record of requests: {@code FakeUpstream <port>}. */
+  /**
+   * Runs the fake upstream on its own for the benchmark, keeping no record of requests: {@code
+   * FakeUpstream <port>}.
+   */
   public static void main(String[] args) {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 9000;
     Vertx vertx = Vertx.vertx();
     start(vertx, port)
-        .onSuccess(upstream -> {
-          upstream.recording = false;
-          System.out.println("fake upstream listening on " + upstream.port());
-        })
-        .onFailure(failure -> {
-          failure.printStackTrace();
-          System.exit(1);
-        });
+        .onSuccess(
+            upstream -> {
+              upstream.recording = false;
+              System.out.println("fake upstream listening on " + upstream.port());
+            })
+        .onFailure(
+            failure -> {
+              failure.printStackTrace();
+              System.exit(1);
+            });
   }
 
   public int port() {
@@ -137,31 +145,40 @@ public final class FakeUpstream {
 
   private void handle(HttpServerRequest request) {
     if (!request.path().endsWith("/chat/completions")) {
-      request.response().setStatusCode(404).end("{\"error\":{\"message\":\"not found\",\"type\":\"invalid_request_error\"}}");
+      request
+          .response()
+          .setStatusCode(404)
+          .end("{\"error\":{\"message\":\"not found\",\"type\":\"invalid_request_error\"}}");
       return;
     }
     if (recording) {
       requestHeaders.add(request.headers());
     }
     HttpServerResponse response = request.response();
-    response.closeHandler(v -> {
-      if (!response.ended()) {
-        connectionsClosedBeforeEnd.incrementAndGet();
-        connectionClosedBeforeEnd.tryComplete();
-      }
-    });
-    request.body().onSuccess(body -> {
-      JsonObject completionRequest = body.toJsonObject();
-      if (recording) {
-        requests.add(completionRequest);
-      }
-      Runnable answer = () -> answer(request.response(), completionRequest);
-      if (responseDelayMillis > 0) {
-        vertx.setTimer(responseDelayMillis, id -> answer.run());
-      } else {
-        answer.run();
-      }
-    }).onFailure(clientLeft -> { }); // the client hung up before its body was in: nobody left to answer
+    response.closeHandler(
+        v -> {
+          if (!response.ended()) {
+            connectionsClosedBeforeEnd.incrementAndGet();
+            connectionClosedBeforeEnd.tryComplete();
+          }
+        });
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              JsonObject completionRequest = body.toJsonObject();
+              if (recording) {
+                requests.add(completionRequest);
+              }
+              Runnable answer = () -> answer(request.response(), completionRequest);
+              if (responseDelayMillis > 0) {
+                vertx.setTimer(responseDelayMillis, id -> answer.run());
+              } else {
+                answer.run();
+              }
+            })
+        .onFailure(
+            clientLeft -> {}); // the client hung up before its body was in: nobody left to answer
   }
 
   private void answer(HttpServerResponse response, JsonObject request) {
@@ -169,7 +186,10 @@ public final class FakeUpstream {
       return;
     }
     if (failStatus > 0) {
-      response.setStatusCode(failStatus).putHeader("content-type", "application/json").end(failBody);
+      response
+          .setStatusCode(failStatus)
+          .putHeader("content-type", "application/json")
+          .end(failBody);
     } else if (request.getBoolean("stream", false)) {
       stream(response, request);
     } else {
@@ -186,23 +206,32 @@ public final class FakeUpstream {
     Future<Void> sent = Future.succeededFuture();
     for (int i = 0; i < count; i++) {
       int index = i;
-      sent = sent.compose(v -> index == dropAfterChunks ? drop(response) : Future.succeededFuture())
-          .compose(v -> index == 0 || delay == 0 ? Future.succeededFuture() : pause(delay))
-          .compose(v -> index == 1 && hold != null ? hold.future() : Future.succeededFuture())
-          .compose(v -> response.closed() ? Future.failedFuture("client gone") : write(response, chunk(model, index)));
+      sent =
+          sent.compose(v -> index == dropAfterChunks ? drop(response) : Future.succeededFuture())
+              .compose(v -> index == 0 || delay == 0 ? Future.succeededFuture() : pause(delay))
+              .compose(v -> index == 1 && hold != null ? hold.future() : Future.succeededFuture())
+              .compose(
+                  v ->
+                      response.closed()
+                          ? Future.failedFuture("client gone")
+                          : write(response, chunk(model, index)));
     }
     boolean toolCall = wantsToolCall(request);
     JsonObject streamOptions = request.getJsonObject("stream_options", new JsonObject());
     if (toolCall) {
-      sent = sent.compose(v -> write(response, toolCallChunk(model, "{\"city\":", true)))
-          .compose(v -> write(response, toolCallChunk(model, "\"Paris\"}", false)));
+      sent =
+          sent.compose(v -> write(response, toolCallChunk(model, "{\"city\":", true)))
+              .compose(v -> write(response, toolCallChunk(model, "\"Paris\"}", false)));
     }
     sent.compose(v -> write(response, finalChunk(model, toolCall ? "tool_calls" : "stop")))
-        .compose(v -> streamOptions.getBoolean("include_usage", false) ? write(response, usageChunk(model))
-            : Future.succeededFuture())
+        .compose(
+            v ->
+                streamOptions.getBoolean("include_usage", false)
+                    ? write(response, usageChunk(model))
+                    : Future.succeededFuture())
         .compose(v -> response.write("data: [DONE]\n\n"))
         .compose(v -> response.end())
-        .onFailure(gatewayLeft -> { }); // the fault tests hang up mid-stream on purpose
+        .onFailure(gatewayLeft -> {}); // the fault tests hang up mid-stream on purpose
   }
 
   private Future<Void> drop(HttpServerResponse response) {
@@ -230,13 +259,27 @@ public final class FakeUpstream {
     if (index == 0) {
       delta.put("role", "assistant");
     }
-    return chunkEnvelope(model).put("choices", new JsonArray().add(new JsonObject()
-        .put("index", 0).put("delta", delta).put("finish_reason", null)));
+    return chunkEnvelope(model)
+        .put(
+            "choices",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("index", 0)
+                        .put("delta", delta)
+                        .put("finish_reason", null)));
   }
 
   private static JsonObject finalChunk(String model, String finishReason) {
-    return chunkEnvelope(model).put("choices", new JsonArray().add(new JsonObject()
-        .put("index", 0).put("delta", new JsonObject()).put("finish_reason", finishReason)));
+    return chunkEnvelope(model)
+        .put(
+            "choices",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("index", 0)
+                        .put("delta", new JsonObject())
+                        .put("finish_reason", finishReason)));
   }
 
   /** A streamed tool call {@code get_weather}, its arguments split over two chunks. */
@@ -247,23 +290,39 @@ public final class FakeUpstream {
       call.put("id", "call_fake1").put("type", "function");
       function.put("name", "get_weather");
     }
-    return chunkEnvelope(model).put("choices", new JsonArray().add(new JsonObject()
-        .put("index", 0).put("delta", new JsonObject().put("tool_calls", new JsonArray().add(call)))
-        .put("finish_reason", null)));
+    return chunkEnvelope(model)
+        .put(
+            "choices",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("index", 0)
+                        .put("delta", new JsonObject().put("tool_calls", new JsonArray().add(call)))
+                        .put("finish_reason", null)));
   }
 
   private static JsonObject usageChunk(String model) {
-    return chunkEnvelope(model).put("choices", new JsonArray())
-        .put("usage", new JsonObject().put("prompt_tokens", 9).put("completion_tokens", 5).put("total_tokens", 14));
+    return chunkEnvelope(model)
+        .put("choices", new JsonArray())
+        .put(
+            "usage",
+            new JsonObject()
+                .put("prompt_tokens", 9)
+                .put("completion_tokens", 5)
+                .put("total_tokens", 14));
   }
 
   private static JsonObject chunkEnvelope(String model) {
-    return new JsonObject().put("id", "chatcmpl-fake").put("object", "chat.completion.chunk")
-        .put("created", 1_700_000_000L).put("model", model);
+    return new JsonObject()
+        .put("id", "chatcmpl-fake")
+        .put("object", "chat.completion.chunk")
+        .put("created", 1_700_000_000L)
+        .put("model", model);
   }
 
   private static boolean wantsToolCall(JsonObject request) {
-    return request.getBoolean("fake_tool_call", false) || "required".equals(request.getValue("tool_choice"));
+    return request.getBoolean("fake_tool_call", false)
+        || "required".equals(request.getValue("tool_choice"));
   }
 
   private static JsonObject completion(JsonObject request) {
@@ -271,7 +330,8 @@ public final class FakeUpstream {
     JsonArray messages = request.getJsonArray("messages", new JsonArray());
     for (int i = 0; i < messages.size(); i++) {
       JsonObject message = messages.getJsonObject(i);
-      if ("user".equals(message.getString("role")) && message.getValue("content") instanceof String text) {
+      if ("user".equals(message.getString("role"))
+          && message.getValue("content") instanceof String text) {
         lastUser = text;
       }
     }
@@ -280,18 +340,44 @@ public final class FakeUpstream {
         .put("object", "chat.completion")
         .put("created", 1_700_000_000L)
         .put("model", request.getString("model"))
-        .put("choices", new JsonArray().add(new JsonObject()
-            .put("index", 0)
-            .put("message", wantsToolCall(request) ? toolCallMessage()
-                : new JsonObject().put("role", "assistant").put("content", "fake reply to: " + lastUser))
-            .put("finish_reason", wantsToolCall(request) ? "tool_calls" : "stop")))
-        .put("usage", new JsonObject().put("prompt_tokens", 7).put("completion_tokens", 4).put("total_tokens", 11))
+        .put(
+            "choices",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("index", 0)
+                        .put(
+                            "message",
+                            wantsToolCall(request)
+                                ? toolCallMessage()
+                                : new JsonObject()
+                                    .put("role", "assistant")
+                                    .put("content", "fake reply to: " + lastUser))
+                        .put("finish_reason", wantsToolCall(request) ? "tool_calls" : "stop")))
+        .put(
+            "usage",
+            new JsonObject()
+                .put("prompt_tokens", 7)
+                .put("completion_tokens", 4)
+                .put("total_tokens", 11))
         .put("system_fingerprint", "fp_fake");
   }
 
   private static JsonObject toolCallMessage() {
-    return new JsonObject().put("role", "assistant").putNull("content").put("tool_calls", new JsonArray().add(
-        new JsonObject().put("id", "call_fake1").put("type", "function").put("function",
-            new JsonObject().put("name", "get_weather").put("arguments", "{\"city\":\"Paris\"}"))));
+    return new JsonObject()
+        .put("role", "assistant")
+        .putNull("content")
+        .put(
+            "tool_calls",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("id", "call_fake1")
+                        .put("type", "function")
+                        .put(
+                            "function",
+                            new JsonObject()
+                                .put("name", "get_weather")
+                                .put("arguments", "{\"city\":\"Paris\"}"))));
   }
 }

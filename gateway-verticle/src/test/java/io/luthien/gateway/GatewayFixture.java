@@ -14,7 +14,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
-/** A gateway on a free port in front of a fake upstream, with a scripted policy node on the same bus. */
+/**
+ * A gateway on a free port in front of a fake upstream, with a scripted policy node on the same
+ * bus.
+ */
 final class GatewayFixture {
 
   final Vertx vertx;
@@ -29,7 +32,9 @@ final class GatewayFixture {
     this.upstream = upstream;
     this.policy = policy;
     this.port = port;
-    this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this.web =
+        WebClient.create(
+            vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     this.http = vertx.createHttpClient();
   }
 
@@ -43,17 +48,19 @@ final class GatewayFixture {
   }
 
   /** A gateway that reports its spans and metrics to {@code telemetry}. */
-  static GatewayFixture start(Vertx vertx, TestPolicyNode.Mode mode, JsonObject extraConfig, OpenTelemetry telemetry) {
+  static GatewayFixture start(
+      Vertx vertx, TestPolicyNode.Mode mode, JsonObject extraConfig, OpenTelemetry telemetry) {
     FakeUpstream upstream = await(FakeUpstream.start(vertx));
     TestPolicyNode policy = mode == null ? null : await(TestPolicyNode.register(vertx, mode));
-    JsonObject config = new JsonObject()
-        .put("HOST", "127.0.0.1")
-        .put("GATEWAY_PORT", "0")
-        .put("OPENAI_BASE_URL", upstream.baseUrl())
-        .put("OPENAI_API_KEY", "sk-upstream-secret")
-        .put("POLICY_TIMEOUT_MS", "1000")
-        .put("UPSTREAM_TIMEOUT_MS", "1500")
-        .mergeIn(extraConfig);
+    JsonObject config =
+        new JsonObject()
+            .put("HOST", "127.0.0.1")
+            .put("GATEWAY_PORT", "0")
+            .put("OPENAI_BASE_URL", upstream.baseUrl())
+            .put("OPENAI_API_KEY", "sk-upstream-secret")
+            .put("POLICY_TIMEOUT_MS", "1000")
+            .put("UPSTREAM_TIMEOUT_MS", "1500")
+            .mergeIn(extraConfig);
     GatewayVerticle gateway = new GatewayVerticle(telemetry);
     await(vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config)));
     return new GatewayFixture(vertx, upstream, policy, gateway.actualPort());
@@ -62,7 +69,9 @@ final class GatewayFixture {
   static JsonObject chat(String model, String text) {
     return new JsonObject()
         .put("model", model)
-        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
+        .put(
+            "messages",
+            new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
   }
 
   /** Opens a streamed completion of {@code request} (with {@code "stream": true} added). */
@@ -79,8 +88,10 @@ final class GatewayFixture {
   }
 
   HttpResponse<Buffer> postRaw(String body) {
-    return await(web.post("/v1/chat/completions").putHeader("content-type", "application/json")
-        .sendBuffer(Buffer.buffer(body)));
+    return await(
+        web.post("/v1/chat/completions")
+            .putHeader("content-type", "application/json")
+            .sendBuffer(Buffer.buffer(body)));
   }
 
   HttpRequest<Buffer> request(io.vertx.core.http.HttpMethod method, String path) {

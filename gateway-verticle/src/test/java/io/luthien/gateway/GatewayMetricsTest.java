@@ -24,15 +24,20 @@ import org.junit.jupiter.api.Test;
 class GatewayMetricsTest {
 
   private static final String CHAT_ROUTE = "/v1/chat/completions";
-  private static final Attributes UPSTREAM = Attributes.of(
-      TelemetryNames.GEN_AI_OPERATION_NAME, "chat",
-      TelemetryNames.GEN_AI_PROVIDER_NAME, "openai",
-      TelemetryNames.GEN_AI_REQUEST_MODEL, "gpt-4o");
+  private static final Attributes UPSTREAM =
+      Attributes.of(
+          TelemetryNames.GEN_AI_OPERATION_NAME, "chat",
+          TelemetryNames.GEN_AI_PROVIDER_NAME, "openai",
+          TelemetryNames.GEN_AI_REQUEST_MODEL, "gpt-4o");
 
   private final TestTelemetry telemetry = TestTelemetry.start();
   private final Vertx vertx = telemetry.tracedVertx();
-  private final GatewayFixture gateway = GatewayFixture.start(vertx, TestPolicyNode.Mode.PASS,
-      new JsonObject().put("UPSTREAM_TIMEOUT_MS", "60000"), telemetry.openTelemetry());
+  private final GatewayFixture gateway =
+      GatewayFixture.start(
+          vertx,
+          TestPolicyNode.Mode.PASS,
+          new JsonObject().put("UPSTREAM_TIMEOUT_MS", "60000"),
+          telemetry.openTelemetry());
 
   @AfterEach
   void stop() {
@@ -41,28 +46,56 @@ class GatewayMetricsTest {
   }
 
   @Test
-  @DisplayName("an answered call and an upstream 500 give request durations for both statuses on the route, "
-      + "upstream durations and token counts, and one http_500 upstream error")
+  @DisplayName(
+      "an answered call and an upstream 500 give request durations for both statuses on the route, "
+          + "upstream durations and token counts, and one http_500 upstream error")
   void answeredAndFailedCalls() {
     assertThat(gateway.post(GatewayFixture.chat("gpt-4o", "hi")).statusCode()).isEqualTo(200);
-    gateway.upstream.failWith(500, "{\"error\":{\"message\":\"upstream exploded\",\"type\":\"server_error\"}}");
+    gateway.upstream.failWith(
+        500, "{\"error\":{\"message\":\"upstream exploded\",\"type\":\"server_error\"}}");
     assertThat(gateway.post(GatewayFixture.chat("gpt-4o", "hi")).statusCode()).isEqualTo(500);
 
-    assertThat(histogram(MetricNames.HTTP_SERVER_REQUEST_DURATION, httpAttributes(200)).getCount()).isEqualTo(1);
-    assertThat(histogram(MetricNames.HTTP_SERVER_REQUEST_DURATION, httpAttributes(500).toBuilder()
-        .put(TelemetryNames.ERROR_TYPE, "500").build()).getCount()).isEqualTo(1);
-    Attributes answered = UPSTREAM.toBuilder().put(TelemetryNames.GEN_AI_RESPONSE_MODEL, "gpt-4o").build();
+    assertThat(histogram(MetricNames.HTTP_SERVER_REQUEST_DURATION, httpAttributes(200)).getCount())
+        .isEqualTo(1);
+    assertThat(
+            histogram(
+                    MetricNames.HTTP_SERVER_REQUEST_DURATION,
+                    httpAttributes(500).toBuilder().put(TelemetryNames.ERROR_TYPE, "500").build())
+                .getCount())
+        .isEqualTo(1);
+    Attributes answered =
+        UPSTREAM.toBuilder().put(TelemetryNames.GEN_AI_RESPONSE_MODEL, "gpt-4o").build();
     HistogramPointData answeredCall = histogram(MetricNames.GEN_AI_OPERATION_DURATION, answered);
     assertThat(answeredCall.getCount()).isEqualTo(1);
     assertThat(answeredCall.getSum()).isPositive();
-    assertThat(histogram(MetricNames.GEN_AI_OPERATION_DURATION, UPSTREAM.toBuilder()
-        .put(TelemetryNames.ERROR_TYPE, "http_500").build()).getCount()).isEqualTo(1);
-    assertThat(histogram(MetricNames.GEN_AI_TOKEN_USAGE, answered.toBuilder()
-        .put(TelemetryNames.GEN_AI_TOKEN_TYPE, "input").build()).getSum()).isEqualTo(7);
-    assertThat(histogram(MetricNames.GEN_AI_TOKEN_USAGE, answered.toBuilder()
-        .put(TelemetryNames.GEN_AI_TOKEN_TYPE, "output").build()).getSum()).isEqualTo(4);
-    assertThat(counter(MetricNames.UPSTREAM_ERRORS, Attributes.of(TelemetryNames.ERROR_TYPE, "http_500",
-        TelemetryNames.GEN_AI_PROVIDER_NAME, "openai")).getValue()).isEqualTo(1);
+    assertThat(
+            histogram(
+                    MetricNames.GEN_AI_OPERATION_DURATION,
+                    UPSTREAM.toBuilder().put(TelemetryNames.ERROR_TYPE, "http_500").build())
+                .getCount())
+        .isEqualTo(1);
+    assertThat(
+            histogram(
+                    MetricNames.GEN_AI_TOKEN_USAGE,
+                    answered.toBuilder().put(TelemetryNames.GEN_AI_TOKEN_TYPE, "input").build())
+                .getSum())
+        .isEqualTo(7);
+    assertThat(
+            histogram(
+                    MetricNames.GEN_AI_TOKEN_USAGE,
+                    answered.toBuilder().put(TelemetryNames.GEN_AI_TOKEN_TYPE, "output").build())
+                .getSum())
+        .isEqualTo(4);
+    assertThat(
+            counter(
+                    MetricNames.UPSTREAM_ERRORS,
+                    Attributes.of(
+                        TelemetryNames.ERROR_TYPE,
+                        "http_500",
+                        TelemetryNames.GEN_AI_PROVIDER_NAME,
+                        "openai"))
+                .getValue())
+        .isEqualTo(1);
   }
 
   @Test
@@ -78,8 +111,9 @@ class GatewayMetricsTest {
   }
 
   @Test
-  @DisplayName("active streams count a stream while it is relayed and come back to 0 after it ends normally, "
-      + "after the client hangs up (recorded as status 499) and after the upstream fails")
+  @DisplayName(
+      "active streams count a stream while it is relayed and come back to 0 after it ends normally, "
+          + "after the client hangs up (recorded as status 499) and after the upstream fails")
   void activeStreams() {
     gateway.upstream.streamChunks(5, 0);
 
@@ -97,8 +131,12 @@ class GatewayMetricsTest {
     assertThat(activeStreamCount()).isEqualTo(1);
     await(hangUp.request.connection().close());
     awaitActiveStreams(0);
-    assertThat(histogram(MetricNames.HTTP_SERVER_REQUEST_DURATION, httpAttributes(CallRecord.CLIENT_CLOSED))
-        .getCount()).isEqualTo(1);
+    assertThat(
+            histogram(
+                    MetricNames.HTTP_SERVER_REQUEST_DURATION,
+                    httpAttributes(CallRecord.CLIENT_CLOSED))
+                .getCount())
+        .isEqualTo(1);
 
     gateway.upstream.holdStreamAfterFirstChunk();
     gateway.upstream.dropStreamAfter(2);
@@ -108,8 +146,16 @@ class GatewayMetricsTest {
     gateway.upstream.releaseStream();
     assertThat(new JsonObject(failing.awaitEnd().get(2)).containsKey("error")).isTrue();
     awaitActiveStreams(0);
-    assertThat(counter(MetricNames.UPSTREAM_ERRORS, Attributes.of(TelemetryNames.ERROR_TYPE, "connection",
-        TelemetryNames.GEN_AI_PROVIDER_NAME, "openai")).getValue()).isEqualTo(1);
+    assertThat(
+            counter(
+                    MetricNames.UPSTREAM_ERRORS,
+                    Attributes.of(
+                        TelemetryNames.ERROR_TYPE,
+                        "connection",
+                        TelemetryNames.GEN_AI_PROVIDER_NAME,
+                        "openai"))
+                .getValue())
+        .isEqualTo(1);
   }
 
   private static Attributes httpAttributes(int status) {
@@ -133,16 +179,23 @@ class GatewayMetricsTest {
   }
 
   private void awaitActiveStreams(long expected) {
-    Eventually.found("active streams at " + expected, () -> activeStreamCount() == expected ? true : null);
+    Eventually.found(
+        "active streams at " + expected, () -> activeStreamCount() == expected ? true : null);
   }
 
   /** The point with exactly these attributes, once it was recorded. */
-  private <P extends PointData> P point(String name, Attributes attributes,
-                                        Function<MetricData, Collection<P>> points) {
-    return Eventually.found(name + " " + attributes, () -> telemetry.metric(name)
-        .flatMap(metric -> points.apply(metric).stream()
-            .filter(point -> point.getAttributes().equals(attributes))
-            .findFirst())
-        .orElse(null));
+  private <P extends PointData> P point(
+      String name, Attributes attributes, Function<MetricData, Collection<P>> points) {
+    return Eventually.found(
+        name + " " + attributes,
+        () ->
+            telemetry
+                .metric(name)
+                .flatMap(
+                    metric ->
+                        points.apply(metric).stream()
+                            .filter(point -> point.getAttributes().equals(attributes))
+                            .findFirst())
+                .orElse(null));
   }
 }

@@ -29,10 +29,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The spans a call leaves, through a real tracer on the gateway's Vert.x and an in-memory exporter. */
+/**
+ * The spans a call leaves, through a real tracer on the gateway's Vert.x and an in-memory exporter.
+ */
 class GatewayTracingTest {
 
-  private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+  private static final AttributeKey<String> DESTINATION =
+      AttributeKey.stringKey("messaging.destination.name");
 
   private final TestTelemetry telemetry = TestTelemetry.start();
   private final Vertx vertx = telemetry.tracedVertx();
@@ -40,8 +43,8 @@ class GatewayTracingTest {
   /** The recorder and the activity feed have a consumer, as they would in a node that records. */
   @BeforeEach
   void recorderAndFeed() {
-    await(vertx.eventBus().consumer(Addresses.RECORDER_EVENTS, message -> { }).completion());
-    await(vertx.eventBus().consumer(Addresses.ACTIVITY_EVENTS, message -> { }).completion());
+    await(vertx.eventBus().consumer(Addresses.RECORDER_EVENTS, message -> {}).completion());
+    await(vertx.eventBus().consumer(Addresses.ACTIVITY_EVENTS, message -> {}).completion());
   }
 
   @AfterEach
@@ -51,11 +54,14 @@ class GatewayTracingTest {
   }
 
   @Test
-  @DisplayName("a whole completion is one trace: a server span named after its route with the call id, "
-      + "llm.completion under it with the GenAI attributes, and the policy and recorder sends")
+  @DisplayName(
+      "a whole completion is one trace: a server span named after its route with the call id, "
+          + "llm.completion under it with the GenAI attributes, and the policy and recorder sends")
   void wholeCompletion() throws Exception {
     Path routes = Files.createTempFile("routes", ".yaml");
-    Files.writeString(routes, """
+    Files.writeString(
+        routes,
+        """
         routes:
           - model: house-model
             provider: openai
@@ -68,14 +74,18 @@ class GatewayTracingTest {
     assertThat(response.statusCode()).isEqualTo(200);
     String callId = response.getHeader("X-Call-ID");
     SpanData server = serverSpan(callId);
-    List<SpanData> trace = Eventually.found("the call's request and response sends to the recorder", () -> {
-      List<SpanData> spans = trace(server);
-      return sends(spans, Addresses.RECORDER_EVENTS).size() == 2 ? spans : null;
-    });
+    List<SpanData> trace =
+        Eventually.found(
+            "the call's request and response sends to the recorder",
+            () -> {
+              List<SpanData> spans = trace(server);
+              return sends(spans, Addresses.RECORDER_EVENTS).size() == 2 ? spans : null;
+            });
 
     assertThat(server.getName()).isEqualTo("POST /v1/chat/completions");
     assertThat(server.getKind()).isEqualTo(SpanKind.SERVER);
-    assertThat(server.getAttributes().get(TelemetryNames.HTTP_ROUTE)).isEqualTo("/v1/chat/completions");
+    assertThat(server.getAttributes().get(TelemetryNames.HTTP_ROUTE))
+        .isEqualTo("/v1/chat/completions");
     assertThat(server.getAttributes().get(TelemetryNames.CALL_ID)).isEqualTo(callId);
     assertThat(server.getAttributes().get(TelemetryNames.MODEL)).isEqualTo("house-model");
     assertThat(server.getAttributes().get(TelemetryNames.STREAM_ENABLED)).isFalse();
@@ -88,25 +98,37 @@ class GatewayTracingTest {
     assertThat(llm.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_OPERATION_NAME)).isEqualTo("chat");
     assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_PROVIDER_NAME)).isEqualTo("openai");
-    assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_REQUEST_MODEL)).isEqualTo("gpt-4o-mini");
-    assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_RESPONSE_MODEL)).isEqualTo("gpt-4o-mini");
-    assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_RESPONSE_ID)).isEqualTo("chatcmpl-fake");
+    assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_REQUEST_MODEL))
+        .isEqualTo("gpt-4o-mini");
+    assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_RESPONSE_MODEL))
+        .isEqualTo("gpt-4o-mini");
+    assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_RESPONSE_ID))
+        .isEqualTo("chatcmpl-fake");
     assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_USAGE_INPUT_TOKENS)).isEqualTo(7L);
     assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_USAGE_OUTPUT_TOKENS)).isEqualTo(4L);
-    assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_RESPONSE_FINISH_REASONS)).containsExactly("stop");
+    assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_RESPONSE_FINISH_REASONS))
+        .containsExactly("stop");
     assertThat(llm.getAttributes().get(TelemetryNames.MODEL)).isEqualTo("house-model");
     assertThat(llm.getAttributes().get(TelemetryNames.STREAM_ENABLED)).isFalse();
     assertThat(llm.getAttributes().get(TelemetryNames.CALL_ID)).isEqualTo(callId);
 
-    List<SpanData> sends = trace.stream()
-        .filter(span -> span.getKind() == SpanKind.CLIENT && span.getAttributes().get(DESTINATION) != null).toList();
-    assertThat(sends).extracting(span -> span.getAttributes().get(DESTINATION))
+    List<SpanData> sends =
+        trace.stream()
+            .filter(
+                span ->
+                    span.getKind() == SpanKind.CLIENT
+                        && span.getAttributes().get(DESTINATION) != null)
+            .toList();
+    assertThat(sends)
+        .extracting(span -> span.getAttributes().get(DESTINATION))
         .anyMatch(destination -> destination.startsWith(Addresses.POLICY_REQUEST))
         .contains(Addresses.POLICY_RESPONSE, Addresses.RECORDER_EVENTS, Addresses.ACTIVITY_EVENTS);
-    assertThat(sends).allSatisfy(send -> {
-      assertThat(send.getAttributes().get(TelemetryNames.CALL_ID)).isEqualTo(callId);
-      assertThat(isDescendant(send, server, trace)).isTrue();
-    });
+    assertThat(sends)
+        .allSatisfy(
+            send -> {
+              assertThat(send.getAttributes().get(TelemetryNames.CALL_ID)).isEqualTo(callId);
+              assertThat(isDescendant(send, server, trace)).isTrue();
+            });
 
     MultiMap upstreamHeaders = gateway.upstream.requestHeaders().get(0);
     String[] traceparent = upstreamHeaders.get("traceparent").split("-", -1);
@@ -117,40 +139,56 @@ class GatewayTracingTest {
   }
 
   @Test
-  @DisplayName("a stream's llm.completion span marks the first chunk and takes the usage from the last, the stream "
-      + "makes no span per chunk, and the recorder's response send, after the response ended, is in the call's trace")
+  @DisplayName(
+      "a stream's llm.completion span marks the first chunk and takes the usage from the last, the stream "
+          + "makes no span per chunk, and the recorder's response send, after the response ended, is in the call's trace")
   void streamedCompletion() {
     GatewayFixture gateway = start(new JsonObject());
-    gateway.post(GatewayFixture.chat("gpt-4o", "the first call also tries the policy on the gateway's own loop"));
+    gateway.post(
+        GatewayFixture.chat(
+            "gpt-4o", "the first call also tries the policy on the gateway's own loop"));
 
     List<SpanData> shortStream = settledTrace(streamCall(gateway, 2));
     List<SpanData> longStream = settledTrace(streamCall(gateway, 12));
 
     assertThat(longStream).hasSameSizeAs(shortStream);
-    assertThat(longStream).extracting(span -> span.getAttributes().get(DESTINATION))
+    assertThat(longStream)
+        .extracting(span -> span.getAttributes().get(DESTINATION))
         .noneMatch(destination -> destination != null && destination.contains("session"));
     SpanData llm = only(longStream, TelemetryNames.SPAN_LLM_COMPLETION);
-    assertThat(llm.getEvents()).extracting(EventData::getName).containsExactly(TelemetryNames.EVENT_FIRST_CHUNK);
+    assertThat(llm.getEvents())
+        .extracting(EventData::getName)
+        .containsExactly(TelemetryNames.EVENT_FIRST_CHUNK);
     assertThat(llm.getAttributes().get(TelemetryNames.STREAM_ENABLED)).isTrue();
     assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_USAGE_INPUT_TOKENS)).isEqualTo(9L);
     assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_USAGE_OUTPUT_TOKENS)).isEqualTo(5L);
-    assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_RESPONSE_FINISH_REASONS)).containsExactly("stop");
-    assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_RESPONSE_ID)).isEqualTo("chatcmpl-fake");
+    assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_RESPONSE_FINISH_REASONS))
+        .containsExactly("stop");
+    assertThat(llm.getAttributes().get(TelemetryNames.GEN_AI_RESPONSE_ID))
+        .isEqualTo("chatcmpl-fake");
     assertThat(llm.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 
     SpanData server = root(longStream);
     List<SpanData> recorderSends = sends(longStream, Addresses.RECORDER_EVENTS);
-    assertThat(recorderSends).hasSize(2).allSatisfy(send -> {
-      assertThat(send.getAttributes().get(TelemetryNames.CALL_ID)).isEqualTo(server.getAttributes().get(TelemetryNames.CALL_ID));
-      assertThat(send.getParentSpanId()).isEqualTo(server.getSpanId());
-    });
-    assertThat(recorderSends).anySatisfy(send ->
-        assertThat(send.getStartEpochNanos()).isGreaterThanOrEqualTo(server.getEndEpochNanos()));
+    assertThat(recorderSends)
+        .hasSize(2)
+        .allSatisfy(
+            send -> {
+              assertThat(send.getAttributes().get(TelemetryNames.CALL_ID))
+                  .isEqualTo(server.getAttributes().get(TelemetryNames.CALL_ID));
+              assertThat(send.getParentSpanId()).isEqualTo(server.getSpanId());
+            });
+    assertThat(recorderSends)
+        .anySatisfy(
+            send ->
+                assertThat(send.getStartEpochNanos())
+                    .isGreaterThanOrEqualTo(server.getEndEpochNanos()));
   }
 
   @Test
-  @DisplayName("a stream the upstream drops ends its llm.completion span with an error; "
-      + "one the client abandons ends it as cancelled, with no error status")
+  @DisplayName(
+      "a stream the upstream drops ends its llm.completion span with an error; "
+          + "one the client abandons ends it as cancelled, with no error status")
   void streamsEndingBadly() {
     GatewayFixture gateway = start(new JsonObject().put("UPSTREAM_TIMEOUT_MS", "60000"));
     gateway.upstream.streamChunks(5, 0).holdStreamAfterFirstChunk();
@@ -162,7 +200,9 @@ class GatewayTracingTest {
 
     assertThat(cancelled.getAttributes().get(LlmCompletionSpan.UPSTREAM_CANCELLED)).isTrue();
     assertThat(cancelled.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-    assertThat(cancelled.getEvents()).extracting(EventData::getName).containsExactly(TelemetryNames.EVENT_FIRST_CHUNK);
+    assertThat(cancelled.getEvents())
+        .extracting(EventData::getName)
+        .containsExactly(TelemetryNames.EVENT_FIRST_CHUNK);
 
     gateway.upstream.releaseStream();
     gateway.upstream.dropStreamAfter(2);
@@ -177,7 +217,8 @@ class GatewayTracingTest {
   }
 
   @Test
-  @DisplayName("the mock provider's completions get an llm.completion span too, with provider name mock")
+  @DisplayName(
+      "the mock provider's completions get an llm.completion span too, with provider name mock")
   void mockProvider() {
     GatewayFixture gateway = start(new JsonObject());
 
@@ -191,13 +232,15 @@ class GatewayTracingTest {
   }
 
   @Test
-  @DisplayName("every route names its server span; a request no route matches keeps just the method, without http.route")
+  @DisplayName(
+      "every route names its server span; a request no route matches keeps just the method, without http.route")
   void serverSpanNames() {
     GatewayFixture gateway = start(new JsonObject());
 
     HttpResponse<Buffer> health = await(gateway.request(HttpMethod.GET, "/health").send());
     HttpResponse<Buffer> models = await(gateway.request(HttpMethod.GET, "/v1/models").send());
-    HttpResponse<Buffer> unknown = await(gateway.request(HttpMethod.GET, "/v1/nothing-here").send());
+    HttpResponse<Buffer> unknown =
+        await(gateway.request(HttpMethod.GET, "/v1/nothing-here").send());
 
     assertThat(serverSpan(health.getHeader("X-Call-ID")).getName()).isEqualTo("GET /health");
     assertThat(serverSpan(models.getHeader("X-Call-ID")).getName()).isEqualTo("GET /v1/models");
@@ -212,22 +255,34 @@ class GatewayTracingTest {
   }
 
   private static String streamCall(GatewayFixture gateway, int chunks) {
-    SseTestClient stream = gateway.stream(GatewayFixture.chat("gpt-4o", "hi")
-        .put("fake_chunks", chunks)
-        .put("stream_options", new JsonObject().put("include_usage", true)));
+    SseTestClient stream =
+        gateway.stream(
+            GatewayFixture.chat("gpt-4o", "hi")
+                .put("fake_chunks", chunks)
+                .put("stream_options", new JsonObject().put("include_usage", true)));
     assertThat(stream.awaitEnd()).hasSize(chunks + 3);
     return stream.response.getHeader("X-Call-ID");
   }
 
   /** The call's root span: the gateway's HTTP server span. */
   private SpanData serverSpan(String callId) {
-    return Eventually.found("the server span of " + callId, () -> telemetry.spansOfCall(callId).stream()
-        .filter(span -> !span.getParentSpanContext().isValid()).findFirst().orElse(null));
+    return Eventually.found(
+        "the server span of " + callId,
+        () ->
+            telemetry.spansOfCall(callId).stream()
+                .filter(span -> !span.getParentSpanContext().isValid())
+                .findFirst()
+                .orElse(null));
   }
 
   private SpanData llmSpanOf(String callId) {
-    return Eventually.found("the llm.completion span of " + callId, () -> telemetry.spansOfCall(callId).stream()
-        .filter(span -> span.getName().equals(TelemetryNames.SPAN_LLM_COMPLETION)).findFirst().orElse(null));
+    return Eventually.found(
+        "the llm.completion span of " + callId,
+        () ->
+            telemetry.spansOfCall(callId).stream()
+                .filter(span -> span.getName().equals(TelemetryNames.SPAN_LLM_COMPLETION))
+                .findFirst()
+                .orElse(null));
   }
 
   private List<SpanData> trace(SpanData member) {
@@ -241,7 +296,10 @@ class GatewayTracingTest {
   }
 
   private static SpanData root(List<SpanData> trace) {
-    return trace.stream().filter(span -> !span.getParentSpanContext().isValid()).findFirst().orElseThrow();
+    return trace.stream()
+        .filter(span -> !span.getParentSpanContext().isValid())
+        .findFirst()
+        .orElseThrow();
   }
 
   private static SpanData only(List<SpanData> trace, String name) {
@@ -253,12 +311,16 @@ class GatewayTracingTest {
   /** The sending side of the event-bus messages to {@code address}. */
   private static List<SpanData> sends(List<SpanData> trace, String address) {
     return trace.stream()
-        .filter(span -> span.getKind() == SpanKind.CLIENT && address.equals(span.getAttributes().get(DESTINATION)))
+        .filter(
+            span ->
+                span.getKind() == SpanKind.CLIENT
+                    && address.equals(span.getAttributes().get(DESTINATION)))
         .toList();
   }
 
   private static boolean isDescendant(SpanData span, SpanData ancestor, List<SpanData> trace) {
-    Map<String, SpanData> byId = trace.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
+    Map<String, SpanData> byId =
+        trace.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
     SpanData current = span;
     while (current != null && current.getParentSpanContext().isValid()) {
       if (current.getParentSpanId().equals(ancestor.getSpanId())) {

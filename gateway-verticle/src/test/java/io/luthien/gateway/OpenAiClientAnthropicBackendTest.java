@@ -3,7 +3,6 @@ package io.luthien.gateway;
 import static io.luthien.gateway.SseTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.luthien.canonical.Messages;
 import io.luthien.gateway.TestPolicyNode.Mode;
 import io.luthien.gateway.api.AnthropicHeaders;
 import io.opentelemetry.api.OpenTelemetry;
@@ -24,28 +23,49 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** An OpenAI client calling a {@code claude-*} model: the Anthropic provider is called, the client sees OpenAI. */
+/**
+ * An OpenAI client calling a {@code claude-*} model: the Anthropic provider is called, the client
+ * sees OpenAI.
+ */
 @ExtendWith(VertxExtension.class)
 class OpenAiClientAnthropicBackendTest {
 
-  private static final JsonObject WEATHER_TOOL = new JsonObject().put("type", "function").put("function",
-      new JsonObject().put("name", "get_weather").put("description", "Weather in a city")
-          .put("parameters", new JsonObject().put("type", "object").put("properties",
-              new JsonObject().put("city", new JsonObject().put("type", "string")))));
+  private static final JsonObject WEATHER_TOOL =
+      new JsonObject()
+          .put("type", "function")
+          .put(
+              "function",
+              new JsonObject()
+                  .put("name", "get_weather")
+                  .put("description", "Weather in a city")
+                  .put(
+                      "parameters",
+                      new JsonObject()
+                          .put("type", "object")
+                          .put(
+                              "properties",
+                              new JsonObject()
+                                  .put("city", new JsonObject().put("type", "string")))));
 
   private static GatewayFixture gateway(Vertx vertx, FakeAnthropicUpstream anthropic) {
-    return GatewayFixture.start(vertx, Mode.PASS, new JsonObject()
-        .put("ANTHROPIC_BASE_URL", anthropic.baseUrl()).put("ANTHROPIC_API_KEY", "sk-ant-secret"));
+    return GatewayFixture.start(
+        vertx,
+        Mode.PASS,
+        new JsonObject()
+            .put("ANTHROPIC_BASE_URL", anthropic.baseUrl())
+            .put("ANTHROPIC_API_KEY", "sk-ant-secret"));
   }
 
   @Test
-  @DisplayName("a whole completion goes out as an Anthropic Messages request and comes back as an OpenAI completion")
+  @DisplayName(
+      "a whole completion goes out as an Anthropic Messages request and comes back as an OpenAI completion")
   void whole(Vertx vertx) {
     FakeAnthropicUpstream anthropic = await(FakeAnthropicUpstream.start(vertx));
     GatewayFixture gateway = gateway(vertx, anthropic);
-    JsonObject request = GatewayFixture.chat("claude-sonnet-4-5", "hello")
-        .put("max_tokens", 256);
-    request.getJsonArray("messages").add(0, new JsonObject().put("role", "system").put("content", "be brief"));
+    JsonObject request = GatewayFixture.chat("claude-sonnet-4-5", "hello").put("max_tokens", 256);
+    request
+        .getJsonArray("messages")
+        .add(0, new JsonObject().put("role", "system").put("content", "be brief"));
 
     HttpResponse<Buffer> response = gateway.post(request);
 
@@ -56,7 +76,8 @@ class OpenAiClientAnthropicBackendTest {
     assertThat(String.valueOf(sent.getValue("system"))).contains("be brief");
     assertThat(sent.getJsonArray("messages").getJsonObject(0).getString("role")).isEqualTo("user");
     assertThat(anthropic.requestHeaders().get(0).get("x-api-key")).isEqualTo("sk-ant-secret");
-    assertThat(anthropic.requestHeaders().get(0).get("anthropic-version")).isEqualTo(AnthropicHeaders.DEFAULT_VERSION);
+    assertThat(anthropic.requestHeaders().get(0).get("anthropic-version"))
+        .isEqualTo(AnthropicHeaders.DEFAULT_VERSION);
     assertThat(anthropic.requestHeaders().get(0).get("Authorization")).isNull();
 
     JsonObject completion = response.bodyAsJsonObject();
@@ -71,19 +92,27 @@ class OpenAiClientAnthropicBackendTest {
   }
 
   @Test
-  @DisplayName("tools go out as Anthropic tools; the tool_use comes back as an OpenAI tool call with a call_ id")
+  @DisplayName(
+      "tools go out as Anthropic tools; the tool_use comes back as an OpenAI tool call with a call_ id")
   void wholeWithTools(Vertx vertx) {
     FakeAnthropicUpstream anthropic = await(FakeAnthropicUpstream.start(vertx));
     GatewayFixture gateway = gateway(vertx, anthropic);
-    JsonObject request = GatewayFixture.chat("claude-sonnet-4-5", "weather in Paris?")
-        .put("tools", new JsonArray().add(WEATHER_TOOL)).put("tool_choice", "required");
+    JsonObject request =
+        GatewayFixture.chat("claude-sonnet-4-5", "weather in Paris?")
+            .put("tools", new JsonArray().add(WEATHER_TOOL))
+            .put("tool_choice", "required");
 
     HttpResponse<Buffer> response = gateway.post(request);
 
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
     JsonObject sent = anthropic.requests().get(0);
-    assertThat(sent.getJsonArray("tools").getJsonObject(0).getString("name")).isEqualTo("get_weather");
-    assertThat(sent.getJsonArray("tools").getJsonObject(0).getJsonObject("input_schema").getString("type"))
+    assertThat(sent.getJsonArray("tools").getJsonObject(0).getString("name"))
+        .isEqualTo("get_weather");
+    assertThat(
+            sent.getJsonArray("tools")
+                .getJsonObject(0)
+                .getJsonObject("input_schema")
+                .getString("type"))
         .isEqualTo("object");
     assertThat(sent.getJsonObject("tool_choice").getString("type")).isEqualTo("any");
     JsonObject choice = response.bodyAsJsonObject().getJsonArray("choices").getJsonObject(0);
@@ -97,17 +126,35 @@ class OpenAiClientAnthropicBackendTest {
   }
 
   @Test
-  @DisplayName("the tool result of the next turn reaches Anthropic as a tool_result with the toolu_ id")
+  @DisplayName(
+      "the tool result of the next turn reaches Anthropic as a tool_result with the toolu_ id")
   void toolResultTurn(Vertx vertx) {
     FakeAnthropicUpstream anthropic = await(FakeAnthropicUpstream.start(vertx));
     GatewayFixture gateway = gateway(vertx, anthropic);
-    JsonObject call = new JsonObject().put("id", "call_01FakeToolUse").put("type", "function")
-        .put("function", new JsonObject().put("name", "get_weather").put("arguments", "{\"city\":\"Paris\"}"));
-    JsonObject request = GatewayFixture.chat("claude-sonnet-4-5", "weather in Paris?")
-        .put("tools", new JsonArray().add(WEATHER_TOOL));
-    request.getJsonArray("messages")
-        .add(new JsonObject().put("role", "assistant").putNull("content").put("tool_calls", new JsonArray().add(call)))
-        .add(new JsonObject().put("role", "tool").put("tool_call_id", "call_01FakeToolUse").put("content", "18°C"));
+    JsonObject call =
+        new JsonObject()
+            .put("id", "call_01FakeToolUse")
+            .put("type", "function")
+            .put(
+                "function",
+                new JsonObject()
+                    .put("name", "get_weather")
+                    .put("arguments", "{\"city\":\"Paris\"}"));
+    JsonObject request =
+        GatewayFixture.chat("claude-sonnet-4-5", "weather in Paris?")
+            .put("tools", new JsonArray().add(WEATHER_TOOL));
+    request
+        .getJsonArray("messages")
+        .add(
+            new JsonObject()
+                .put("role", "assistant")
+                .putNull("content")
+                .put("tool_calls", new JsonArray().add(call)))
+        .add(
+            new JsonObject()
+                .put("role", "tool")
+                .put("tool_call_id", "call_01FakeToolUse")
+                .put("content", "18°C"));
 
     HttpResponse<Buffer> response = gateway.post(request);
 
@@ -121,12 +168,18 @@ class OpenAiClientAnthropicBackendTest {
     assertThat(messages.getJsonObject(2).getString("role")).isEqualTo("user");
     assertThat(toolResult.getString("type")).isEqualTo("tool_result");
     assertThat(toolResult.getString("tool_use_id")).isEqualTo("toolu_01FakeToolUse");
-    assertThat(response.bodyAsJsonObject().getJsonArray("choices").getJsonObject(0).getString("finish_reason"))
+    assertThat(
+            response
+                .bodyAsJsonObject()
+                .getJsonArray("choices")
+                .getJsonObject(0)
+                .getString("finish_reason"))
         .isEqualTo("stop");
   }
 
   @Test
-  @DisplayName("a stream arrives as OpenAI chunks: role first, the text, finish_reason, then [DONE]")
+  @DisplayName(
+      "a stream arrives as OpenAI chunks: role first, the text, finish_reason, then [DONE]")
   void stream(Vertx vertx) {
     FakeAnthropicUpstream anthropic = await(FakeAnthropicUpstream.start(vertx));
     GatewayFixture gateway = gateway(vertx, anthropic);
@@ -138,49 +191,69 @@ class OpenAiClientAnthropicBackendTest {
     assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
     assertThat(client.assistantText()).isEqualTo("Hello from Claude");
     List<JsonObject> chunks = chunks(events);
-    assertThat(chunks).allSatisfy(chunk -> {
-      assertThat(chunk.getString("object")).isEqualTo("chat.completion.chunk");
-      assertThat(chunk.getString("id")).isEqualTo("chatcmpl-01FakeMessage");
-      assertThat(chunk.encode()).doesNotContain("x_anthropic");
-    });
+    assertThat(chunks)
+        .allSatisfy(
+            chunk -> {
+              assertThat(chunk.getString("object")).isEqualTo("chat.completion.chunk");
+              assertThat(chunk.getString("id")).isEqualTo("chatcmpl-01FakeMessage");
+              assertThat(chunk.encode()).doesNotContain("x_anthropic");
+            });
     assertThat(delta(chunks.get(0)).getString("role")).isEqualTo("assistant");
-    assertThat(chunks.stream().map(OpenAiClientAnthropicBackendTest::finishReason).filter(r -> r != null).toList())
+    assertThat(
+            chunks.stream()
+                .map(OpenAiClientAnthropicBackendTest::finishReason)
+                .filter(r -> r != null)
+                .toList())
         .containsExactly("stop");
   }
 
   @Test
-  @DisplayName("a streamed tool call arrives as one tool_calls delta with id and name, then its argument fragments")
+  @DisplayName(
+      "a streamed tool call arrives as one tool_calls delta with id and name, then its argument fragments")
   void streamWithTools(Vertx vertx) {
     FakeAnthropicUpstream anthropic = await(FakeAnthropicUpstream.start(vertx));
     GatewayFixture gateway = gateway(vertx, anthropic);
 
-    SseTestClient client = gateway.stream(GatewayFixture.chat("claude-haiku-4-5", "weather?")
-        .put("tools", new JsonArray().add(WEATHER_TOOL)));
+    SseTestClient client =
+        gateway.stream(
+            GatewayFixture.chat("claude-haiku-4-5", "weather?")
+                .put("tools", new JsonArray().add(WEATHER_TOOL)));
     List<JsonObject> chunks = chunks(client.awaitEnd());
 
     List<JsonObject> toolDeltas = new ArrayList<>();
-    chunks.forEach(chunk -> {
-      JsonObject delta = delta(chunk);
-      if (delta != null && delta.getJsonArray("tool_calls") != null) {
-        delta.getJsonArray("tool_calls").forEach(call -> toolDeltas.add((JsonObject) call));
-      }
-    });
+    chunks.forEach(
+        chunk -> {
+          JsonObject delta = delta(chunk);
+          if (delta != null && delta.getJsonArray("tool_calls") != null) {
+            delta.getJsonArray("tool_calls").forEach(call -> toolDeltas.add((JsonObject) call));
+          }
+        });
     assertThat(toolDeltas.get(0).getInteger("index")).isZero();
     assertThat(toolDeltas.get(0).getString("id")).isEqualTo("call_01FakeToolUse");
-    assertThat(toolDeltas.get(0).getJsonObject("function").getString("name")).isEqualTo("get_weather");
+    assertThat(toolDeltas.get(0).getJsonObject("function").getString("name"))
+        .isEqualTo("get_weather");
     assertThat(toolDeltas).allSatisfy(call -> assertThat(call.getInteger("index")).isZero());
-    assertThat(toolDeltas.subList(1, toolDeltas.size())).allSatisfy(call -> assertThat(call.getString("id")).isNull());
+    assertThat(toolDeltas.subList(1, toolDeltas.size()))
+        .allSatisfy(call -> assertThat(call.getString("id")).isNull());
     StringBuilder arguments = new StringBuilder();
-    toolDeltas.forEach(call -> arguments.append(call.getJsonObject("function").getString("arguments", "")));
-    assertThat(new JsonObject(arguments.toString())).isEqualTo(new JsonObject().put("city", "Paris"));
-    assertThat(chunks.stream().map(OpenAiClientAnthropicBackendTest::finishReason).filter(r -> r != null).toList())
+    toolDeltas.forEach(
+        call -> arguments.append(call.getJsonObject("function").getString("arguments", "")));
+    assertThat(new JsonObject(arguments.toString()))
+        .isEqualTo(new JsonObject().put("city", "Paris"));
+    assertThat(
+            chunks.stream()
+                .map(OpenAiClientAnthropicBackendTest::finishReason)
+                .filter(r -> r != null)
+                .toList())
         .containsExactly("tool_calls");
   }
 
   @Test
-  @DisplayName("an Anthropic error answer reaches the OpenAI client in OpenAI's error shape with the upstream status")
+  @DisplayName(
+      "an Anthropic error answer reaches the OpenAI client in OpenAI's error shape with the upstream status")
   void upstreamError(Vertx vertx) {
-    FakeAnthropicUpstream anthropic = await(FakeAnthropicUpstream.start(vertx)).failWith(529, "overloaded_error");
+    FakeAnthropicUpstream anthropic =
+        await(FakeAnthropicUpstream.start(vertx)).failWith(529, "overloaded_error");
     GatewayFixture gateway = gateway(vertx, anthropic);
 
     HttpResponse<Buffer> response = gateway.post(GatewayFixture.chat("claude-sonnet-4-5", "hello"));
@@ -192,11 +265,14 @@ class OpenAiClientAnthropicBackendTest {
   }
 
   @Test
-  @DisplayName("a routes file may declare more Anthropic providers (type: anthropic), each with its own key")
+  @DisplayName(
+      "a routes file may declare more Anthropic providers (type: anthropic), each with its own key")
   void routesFileAnthropicProvider(Vertx vertx) throws Exception {
     FakeAnthropicUpstream eu = await(FakeAnthropicUpstream.start(vertx));
     Path routes = Files.createTempFile("routes", ".yaml");
-    Files.writeString(routes, """
+    Files.writeString(
+        routes,
+        """
         providers:
           anthropic-eu:
             type: anthropic
@@ -206,9 +282,13 @@ class OpenAiClientAnthropicBackendTest {
           - model: "claude-eu-*"
             provider: anthropic-eu
             upstream_model: claude-sonnet-4-5
-        """.formatted(eu.baseUrl()));
-    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS,
-        new JsonObject().put("ROUTES_CONFIG", routes.toString()).put("EU_KEY", "sk-ant-eu"));
+        """
+            .formatted(eu.baseUrl()));
+    GatewayFixture gateway =
+        GatewayFixture.start(
+            vertx,
+            Mode.PASS,
+            new JsonObject().put("ROUTES_CONFIG", routes.toString()).put("EU_KEY", "sk-ant-eu"));
 
     HttpResponse<Buffer> response = gateway.post(GatewayFixture.chat("claude-eu-fast", "hello"));
 
@@ -218,10 +298,13 @@ class OpenAiClientAnthropicBackendTest {
   }
 
   @Test
-  @DisplayName("a provider type the gateway does not know stops the gateway at start, naming the known types")
+  @DisplayName(
+      "a provider type the gateway does not know stops the gateway at start, naming the known types")
   void unknownProviderType(Vertx vertx) throws Exception {
     Path routes = Files.createTempFile("routes", ".yaml");
-    Files.writeString(routes, """
+    Files.writeString(
+        routes,
+        """
         providers:
           odd:
             type: gemini
@@ -230,14 +313,24 @@ class OpenAiClientAnthropicBackendTest {
           - model: "*"
             provider: odd
         """);
-    Future<String> deployed = vertx.deployVerticle(new GatewayVerticle(OpenTelemetry.noop()),
-        new DeploymentOptions().setConfig(new JsonObject().put("GATEWAY_PORT", "0")
-            .put("ROUTES_CONFIG", routes.toString())));
+    Future<String> deployed =
+        vertx.deployVerticle(
+            new GatewayVerticle(OpenTelemetry.noop()),
+            new DeploymentOptions()
+                .setConfig(
+                    new JsonObject()
+                        .put("GATEWAY_PORT", "0")
+                        .put("ROUTES_CONFIG", routes.toString())));
 
-    Throwable failure = deployed.transform(result -> Future.succeededFuture(result.cause()))
-        .await(10, TimeUnit.SECONDS);
+    Throwable failure =
+        deployed
+            .transform(result -> Future.succeededFuture(result.cause()))
+            .await(10, TimeUnit.SECONDS);
     assertThat(failure).isNotNull();
-    assertThat(failure.getMessage()).contains("providers.odd.type").contains("gemini").contains("anthropic");
+    assertThat(failure.getMessage())
+        .contains("providers.odd.type")
+        .contains("gemini")
+        .contains("anthropic");
   }
 
   private static List<JsonObject> chunks(List<String> events) {

@@ -17,18 +17,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A model whose provider has no key is never sent upstream, and {@code GET /v1/models} says what can be reached. */
+/**
+ * A model whose provider has no key is never sent upstream, and {@code GET /v1/models} says what
+ * can be reached.
+ */
 @ExtendWith(VertxExtension.class)
 class ReachableModelsTest {
 
   /** The built-in providers at their public addresses, without keys: what a fresh machine has. */
   private static GatewayFixture keyless(Vertx vertx) {
-    return GatewayFixture.start(vertx, Mode.PASS, new JsonObject()
-        .put("OPENAI_BASE_URL", GatewaySettings.OPENAI_PUBLIC_BASE_URL).putNull("OPENAI_API_KEY"));
+    return GatewayFixture.start(
+        vertx,
+        Mode.PASS,
+        new JsonObject()
+            .put("OPENAI_BASE_URL", GatewaySettings.OPENAI_PUBLIC_BASE_URL)
+            .putNull("OPENAI_API_KEY"));
   }
 
   @Test
-  @DisplayName("a model routed to a provider without a key gets a 404 naming the model, the provider and the variable")
+  @DisplayName(
+      "a model routed to a provider without a key gets a 404 naming the model, the provider and the variable")
   void noKeyOpenAi(Vertx vertx) {
     GatewayFixture gateway = keyless(vertx);
 
@@ -38,18 +46,26 @@ class ReachableModelsTest {
     JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
     assertThat(error.getString("code")).isEqualTo("provider_not_configured");
     assertThat(error.getString("param")).isEqualTo("model");
-    assertThat(error.getString("message")).contains("'gtp-4o'", "'openai'", "OPENAI_API_KEY", "GET /v1/models");
+    assertThat(error.getString("message"))
+        .contains("'gtp-4o'", "'openai'", "OPENAI_API_KEY", "GET /v1/models");
   }
 
   @Test
-  @DisplayName("an Anthropic client naming a claude model without ANTHROPIC_API_KEY gets the same, in Anthropic's shape")
+  @DisplayName(
+      "an Anthropic client naming a claude model without ANTHROPIC_API_KEY gets the same, in Anthropic's shape")
   void noKeyAnthropic(Vertx vertx) {
     GatewayFixture gateway = keyless(vertx);
-    JsonObject request = new JsonObject().put("model", "claude-sonnet-4-5").put("max_tokens", 10)
-        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi")));
+    JsonObject request =
+        new JsonObject()
+            .put("model", "claude-sonnet-4-5")
+            .put("max_tokens", 10)
+            .put(
+                "messages",
+                new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi")));
 
     HttpResponse<Buffer> response = await(gateway.web.post("/v1/messages").sendJsonObject(request));
-    HttpResponse<Buffer> count = await(gateway.web.post("/v1/messages/count_tokens").sendJsonObject(request));
+    HttpResponse<Buffer> count =
+        await(gateway.web.post("/v1/messages/count_tokens").sendJsonObject(request));
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message"))
@@ -58,11 +74,14 @@ class ReachableModelsTest {
   }
 
   @Test
-  @DisplayName("a declared provider whose api_key_env is unset is refused; one without api_key_env needs no key")
+  @DisplayName(
+      "a declared provider whose api_key_env is unset is refused; one without api_key_env needs no key")
   void declaredProviders(Vertx vertx, @TempDir Path dir) throws Exception {
     FakeUpstream local = await(FakeUpstream.start(vertx));
     Path routes = dir.resolve("routes.yaml");
-    Files.writeString(routes, """
+    Files.writeString(
+        routes,
+        """
         providers:
           hosted:
             base_url: %s
@@ -74,9 +93,11 @@ class ReachableModelsTest {
             provider: hosted
           - model: local-model
             provider: local
-        """.formatted(local.baseUrl(), local.baseUrl()));
-    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS,
-        new JsonObject().put("ROUTES_CONFIG", routes.toString()));
+        """
+            .formatted(local.baseUrl(), local.baseUrl()));
+    GatewayFixture gateway =
+        GatewayFixture.start(
+            vertx, Mode.PASS, new JsonObject().put("ROUTES_CONFIG", routes.toString()));
 
     HttpResponse<Buffer> hosted = gateway.post(GatewayFixture.chat("hosted-model", "hi"));
     HttpResponse<Buffer> localAnswer = gateway.post(GatewayFixture.chat("local-model", "hi"));
@@ -88,21 +109,30 @@ class ReachableModelsTest {
   }
 
   @Test
-  @DisplayName("GET /v1/models lists only reachable models, and its routes say what an unreachable one needs")
+  @DisplayName(
+      "GET /v1/models lists only reachable models, and its routes say what an unreachable one needs")
   void modelsSayWhatIsReachable(Vertx vertx) {
     GatewayFixture gateway = keyless(vertx);
 
     JsonObject list = await(gateway.web.get("/v1/models").send()).bodyAsJsonObject();
 
-    assertThat(list.getJsonArray("data").stream().map(model -> ((JsonObject) model).getString("id")))
+    assertThat(
+            list.getJsonArray("data").stream().map(model -> ((JsonObject) model).getString("id")))
         .containsExactly("mock");
     JsonArray routes = list.getJsonObject("luthien").getJsonArray("routes");
-    assertThat(routes).contains(
-        new JsonObject().put("model", "claude-*").put("provider", "anthropic").put("reachable", false)
-            .put("missing", "set ANTHROPIC_API_KEY"),
-        new JsonObject().put("model", "*").put("provider", "openai").put("reachable", false)
-            .put("missing", "set OPENAI_API_KEY"),
-        new JsonObject().put("model", "mock").put("provider", "mock").put("reachable", true));
+    assertThat(routes)
+        .contains(
+            new JsonObject()
+                .put("model", "claude-*")
+                .put("provider", "anthropic")
+                .put("reachable", false)
+                .put("missing", "set ANTHROPIC_API_KEY"),
+            new JsonObject()
+                .put("model", "*")
+                .put("provider", "openai")
+                .put("reachable", false)
+                .put("missing", "set OPENAI_API_KEY"),
+            new JsonObject().put("model", "mock").put("provider", "mock").put("reachable", true));
   }
 
   @Test
@@ -110,8 +140,9 @@ class ReachableModelsTest {
   void anthropicModelsShape(Vertx vertx) {
     GatewayFixture gateway = keyless(vertx);
 
-    JsonObject list = await(gateway.web.get("/v1/models").putHeader("anthropic-version", "2023-06-01").send())
-        .bodyAsJsonObject();
+    JsonObject list =
+        await(gateway.web.get("/v1/models").putHeader("anthropic-version", "2023-06-01").send())
+            .bodyAsJsonObject();
 
     assertThat(list.getJsonArray("data").getJsonObject(0).getString("type")).isEqualTo("model");
     assertThat(list.getJsonArray("data").getJsonObject(0).getString("id")).isEqualTo("mock");
@@ -120,7 +151,8 @@ class ReachableModelsTest {
   }
 
   @Test
-  @DisplayName("GET / says what the gateway is and where the pages and docs are, as JSON or as a page")
+  @DisplayName(
+      "GET / says what the gateway is and where the pages and docs are, as JSON or as a page")
   void index(Vertx vertx) {
     GatewayFixture gateway = keyless(vertx);
 
@@ -129,7 +161,8 @@ class ReachableModelsTest {
 
     assertThat(json.statusCode()).isEqualTo(200);
     assertThat(json.bodyAsJsonObject().getString("service")).isEqualTo("luthien-gateway");
-    assertThat(json.bodyAsJsonObject().getString("debug_pages")).isEqualTo("http://127.0.0.1:8001/");
+    assertThat(json.bodyAsJsonObject().getString("debug_pages"))
+        .isEqualTo("http://127.0.0.1:8001/");
     assertThat(html.getHeader("content-type")).startsWith("text/html");
     assertThat(html.bodyAsString()).contains("/v1/messages", "http://127.0.0.1:8001/", "docs/");
   }

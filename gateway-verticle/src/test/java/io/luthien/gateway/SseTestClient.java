@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** A streaming client for tests: sees each SSE event the moment it arrives, and can hang up mid-stream. */
+/**
+ * A streaming client for tests: sees each SSE event the moment it arrives, and can hang up
+ * mid-stream.
+ */
 final class SseTestClient {
 
   final HttpClientRequest request;
@@ -29,14 +32,17 @@ final class SseTestClient {
   private SseTestClient(HttpClientRequest request, HttpClientResponse response) {
     this.request = request;
     this.response = response;
-    SseParser parser = new SseParser(data -> {
-      events.add(data);
-      firstEvent.tryComplete();
-    });
-    response.handler(chunk -> {
-      raw.appendBuffer(chunk);
-      parser.handle(chunk);
-    });
+    SseParser parser =
+        new SseParser(
+            data -> {
+              events.add(data);
+              firstEvent.tryComplete();
+            });
+    response.handler(
+        chunk -> {
+          raw.appendBuffer(chunk);
+          parser.handle(chunk);
+        });
     response.endHandler(v -> ended.tryComplete(events));
     response.exceptionHandler(ended::tryFail);
   }
@@ -49,14 +55,24 @@ final class SseTestClient {
     return open(client, port, path, body, Map.of());
   }
 
-  static SseTestClient open(HttpClient client, int port, String path, JsonObject body,
-      Map<String, String> headers) {
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
-        .putHeader("content-type", "application/json");
+  static SseTestClient open(
+      HttpClient client, int port, String path, JsonObject body, Map<String, String> headers) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setURI(path)
+            .putHeader("content-type", "application/json");
     headers.forEach(options::putHeader);
-    Future<SseTestClient> opened = client.request(options)
-        .compose(request -> request.send(body.toBuffer()).map(response -> new SseTestClient(request, response)));
+    Future<SseTestClient> opened =
+        client
+            .request(options)
+            .compose(
+                request ->
+                    request
+                        .send(body.toBuffer())
+                        .map(response -> new SseTestClient(request, response)));
     return await(opened);
   }
 

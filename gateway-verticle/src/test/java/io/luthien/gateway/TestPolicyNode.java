@@ -13,13 +13,24 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Plays the policy side of the event-bus contract for gateway tests, so the gateway is tested alone:
- * pass-through, upper-casing, throwing, blocking, or silent (never replies).
+ * Plays the policy side of the event-bus contract for gateway tests, so the gateway is tested
+ * alone: pass-through, upper-casing, throwing, blocking, or silent (never replies).
  */
 final class TestPolicyNode {
 
-  /** REWRITE: adds a system message to the request, upper-cases the answer, and emits an event at every step. */
-  enum Mode { PASS, UPPERCASE, REWRITE, THROW, THROW_ON_SECOND_CHUNK, BLOCK, SILENT }
+  /**
+   * REWRITE: adds a system message to the request, upper-cases the answer, and emits an event at
+   * every step.
+   */
+  enum Mode {
+    PASS,
+    UPPERCASE,
+    REWRITE,
+    THROW,
+    THROW_ON_SECOND_CHUNK,
+    BLOCK,
+    SILENT
+  }
 
   private static final String SESSION = "test.policy.session";
 
@@ -33,9 +44,18 @@ final class TestPolicyNode {
   static Future<TestPolicyNode> register(Vertx vertx, Mode mode) {
     TestPolicyNode node = new TestPolicyNode(mode);
     return Future.all(
-            vertx.eventBus().<JsonObject>consumer(Addresses.POLICY_REQUEST, node::onRequest).completion(),
-            vertx.eventBus().<JsonObject>consumer(Addresses.POLICY_RESPONSE, node::onResponse).completion(),
-            vertx.eventBus().<JsonObject>consumer(Addresses.POLICY_STREAM_OPEN, node::onOpen).completion(),
+            vertx
+                .eventBus()
+                .<JsonObject>consumer(Addresses.POLICY_REQUEST, node::onRequest)
+                .completion(),
+            vertx
+                .eventBus()
+                .<JsonObject>consumer(Addresses.POLICY_RESPONSE, node::onResponse)
+                .completion(),
+            vertx
+                .eventBus()
+                .<JsonObject>consumer(Addresses.POLICY_STREAM_OPEN, node::onOpen)
+                .completion(),
             vertx.eventBus().<JsonObject>consumer(SESSION, node::onSession).completion())
         .map(node);
   }
@@ -46,7 +66,9 @@ final class TestPolicyNode {
       return true;
     }
     if (mode == Mode.THROW) {
-      message.fail(FailureCodes.POLICY_FAILED, "TestPolicy.onRequest failed: java.lang.IllegalStateException: boom");
+      message.fail(
+          FailureCodes.POLICY_FAILED,
+          "TestPolicy.onRequest failed: java.lang.IllegalStateException: boom");
       return true;
     }
     return false;
@@ -57,22 +79,36 @@ final class TestPolicyNode {
       return;
     }
     if (mode == Mode.BLOCK) {
-      message.reply(new JsonObject().put(Fields.BLOCKED,
-          new JsonObject().put(Fields.STATUS, 403).put(Fields.MESSAGE, "blocked: secrets are not allowed")));
+      message.reply(
+          new JsonObject()
+              .put(
+                  Fields.BLOCKED,
+                  new JsonObject()
+                      .put(Fields.STATUS, 403)
+                      .put(Fields.MESSAGE, "blocked: secrets are not allowed")));
       return;
     }
     JsonObject request = message.body().getJsonObject(Fields.REQUEST);
     if (mode == Mode.REWRITE) {
-      request.getJsonArray("messages").add(0, new JsonObject().put("role", "system").put("content", "be loud"));
+      request
+          .getJsonArray("messages")
+          .add(0, new JsonObject().put("role", "system").put("content", "be loud"));
     }
-    message.reply(new JsonObject().put(Fields.REQUEST, request).put(Fields.EVENTS, emitted("request_rewritten")));
+    message.reply(
+        new JsonObject()
+            .put(Fields.REQUEST, request)
+            .put(Fields.EVENTS, emitted("request_rewritten")));
   }
 
   private JsonArray emitted(String type) {
-    return mode != Mode.REWRITE ? new JsonArray() : new JsonArray().add(new JsonObject()
-        .put(Fields.TYPE, "policy." + type)
-        .put("timestamp", java.time.Instant.now().toString())
-        .put(Fields.DATA, new JsonObject().put("note", "<b>" + type + "</b>")));
+    return mode != Mode.REWRITE
+        ? new JsonArray()
+        : new JsonArray()
+            .add(
+                new JsonObject()
+                    .put(Fields.TYPE, "policy." + type)
+                    .put("timestamp", java.time.Instant.now().toString())
+                    .put(Fields.DATA, new JsonObject().put("note", "<b>" + type + "</b>")));
   }
 
   private void onResponse(Message<JsonObject> message) {
@@ -81,10 +117,14 @@ final class TestPolicyNode {
     }
     JsonObject response = message.body().getJsonObject(Fields.RESPONSE);
     if (mode == Mode.UPPERCASE || mode == Mode.REWRITE) {
-      JsonObject choiceMessage = response.getJsonArray("choices").getJsonObject(0).getJsonObject("message");
+      JsonObject choiceMessage =
+          response.getJsonArray("choices").getJsonObject(0).getJsonObject("message");
       choiceMessage.put("content", choiceMessage.getString("content").toUpperCase(Locale.ROOT));
     }
-    message.reply(new JsonObject().put(Fields.RESPONSE, response).put(Fields.EVENTS, emitted("response_uppercased")));
+    message.reply(
+        new JsonObject()
+            .put(Fields.RESPONSE, response)
+            .put(Fields.EVENTS, emitted("response_uppercased")));
   }
 
   private void onOpen(Message<JsonObject> message) {
@@ -97,15 +137,21 @@ final class TestPolicyNode {
     received.add(message.body().copy());
     JsonObject body = message.body();
     if (Fields.KIND_CLOSE.equals(body.getString(Fields.KIND))) {
-      message.reply(new JsonObject().put(Fields.CHUNKS, new JsonArray()).put(Fields.EVENTS, emitted("stream_closed")));
+      message.reply(
+          new JsonObject()
+              .put(Fields.CHUNKS, new JsonArray())
+              .put(Fields.EVENTS, emitted("stream_closed")));
       return;
     }
     JsonObject chunk = body.getJsonObject(Fields.CHUNK);
     if (mode == Mode.THROW_ON_SECOND_CHUNK && body.getLong(Fields.SEQ) == 1) {
-      message.fail(FailureCodes.POLICY_FAILED, "TestPolicy.onChunk failed: java.lang.IllegalStateException: chunk boom");
+      message.fail(
+          FailureCodes.POLICY_FAILED,
+          "TestPolicy.onChunk failed: java.lang.IllegalStateException: chunk boom");
       return;
     }
-    if ((mode == Mode.UPPERCASE || mode == Mode.REWRITE) && !chunk.getJsonArray("choices").isEmpty()) {
+    if ((mode == Mode.UPPERCASE || mode == Mode.REWRITE)
+        && !chunk.getJsonArray("choices").isEmpty()) {
       JsonObject delta = chunk.getJsonArray("choices").getJsonObject(0).getJsonObject("delta");
       if (delta.getValue("content") instanceof String text) {
         delta.put("content", text.toUpperCase(Locale.ROOT));

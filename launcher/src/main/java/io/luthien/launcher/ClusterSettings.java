@@ -10,10 +10,11 @@ import java.util.List;
  * Cluster membership over TCP (no multicast, so it works on loopback and in compose networks):
  * {@code CLUSTER_MEMBERS} lists the members to contact ("host" or "host:port", comma-separated),
  * {@code CLUSTER_HOST} is this node's address, {@code CLUSTER_PORT} its first Hazelcast port.
- * {@code CLUSTER_HOST=auto} takes the address this machine's host name resolves to: a container's own address,
- * which replicas of one compose service cannot be given one by one.
+ * {@code CLUSTER_HOST=auto} takes the address this machine's host name resolves to: a container's
+ * own address, which replicas of one compose service cannot be given one by one.
  */
-record ClusterSettings(String name, String host, String publicHost, int port, List<String> members) {
+record ClusterSettings(
+    String name, String host, String publicHost, int port, List<String> members) {
 
   static final String AUTO = "auto";
 
@@ -37,8 +38,11 @@ record ClusterSettings(String name, String host, String publicHost, int port, Li
     try {
       return InetAddress.getLocalHost().getHostAddress();
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("CLUSTER_HOST=auto: this machine's host name does not resolve ("
-          + e.getMessage() + "); set CLUSTER_HOST to this node's address", e);
+      throw new IllegalArgumentException(
+          "CLUSTER_HOST=auto: this machine's host name does not resolve ("
+              + e.getMessage()
+              + "); set CLUSTER_HOST to this node's address",
+          e);
     }
   }
 }

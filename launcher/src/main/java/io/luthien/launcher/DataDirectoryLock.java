@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One node per {@code LUTHIEN_DATA_DIR}: held while the node's embedded PostgreSQL runs, so that a second node
- * on the same directory is refused with a reason instead of the database's own "could not lock" failure. The
- * operating system releases it when the holder dies, so a killed node leaves no stale lock.
+ * One node per {@code LUTHIEN_DATA_DIR}: held while the node's embedded PostgreSQL runs, so that a
+ * second node on the same directory is refused with a reason instead of the database's own "could
+ * not lock" failure. The operating system releases it when the holder dies, so a killed node leaves
+ * no stale lock.
  */
 final class DataDirectoryLock implements AutoCloseable {
 
@@ -27,8 +28,9 @@ final class DataDirectoryLock implements AutoCloseable {
 
   static DataDirectoryLock acquire(Path directory) throws IOException {
     Files.createDirectories(directory);
-    FileChannel channel = FileChannel.open(directory.resolve(FILE_NAME), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            directory.resolve(FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -37,8 +39,12 @@ final class DataDirectoryLock implements AutoCloseable {
     }
     if (lock == null) {
       channel.close();
-      throw new StartProblem("another luthien node is using the data directory " + directory + " (LUTHIEN_DATA_DIR): "
-          + "stop it, or give this node a LUTHIEN_DATA_DIR of its own (or a shared PostgreSQL in DATABASE_URL)", null);
+      throw new StartProblem(
+          "another luthien node is using the data directory "
+              + directory
+              + " (LUTHIEN_DATA_DIR): "
+              + "stop it, or give this node a LUTHIEN_DATA_DIR of its own (or a shared PostgreSQL in DATABASE_URL)",
+          null);
     }
     return new DataDirectoryLock(channel, lock);
   }

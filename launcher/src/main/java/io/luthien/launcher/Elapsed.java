@@ -3,11 +3,13 @@ package io.luthien.launcher;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Durations as read in a log line: {@code 3.9 s}, {@code 42 s}, {@code 2 min 13 s}, {@code 5 h 2 min}. */
+/**
+ * Durations as read in a log line: {@code 3.9 s}, {@code 42 s}, {@code 2 min 13 s}, {@code 5 h 2
+ * min}.
+ */
 final class Elapsed {
 
-  private Elapsed() {
-  }
+  private Elapsed() {}
 
   static String format(Duration duration) {
     long seconds = duration.toSeconds();

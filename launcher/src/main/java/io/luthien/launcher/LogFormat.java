@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * The console log format, chosen when logback starts ({@code <define>} in {@code logback.xml}):
- * {@code LOG_FORMAT=json} or {@code LOG_FORMAT=text} when set; otherwise text for a person at a terminal, and
- * JSON wherever the output goes to a file, a pipe or a log shipper.
+ * {@code LOG_FORMAT=json} or {@code LOG_FORMAT=text} when set; otherwise text for a person at a
+ * terminal, and JSON wherever the output goes to a file, a pipe or a log shipper.
  */
 public final class LogFormat extends PropertyDefinerBase {
 
@@ -20,7 +20,10 @@ public final class LogFormat extends PropertyDefinerBase {
     return choose(System.getenv(VARIABLE), stdoutIsTerminal());
   }
 
-  /** An unknown value logs as if unset, so the line that {@link #requireKnown} makes is still printed. */
+  /**
+   * An unknown value logs as if unset, so the line that {@link #requireKnown} makes is still
+   * printed.
+   */
   static String choose(String configured, boolean terminal) {
     String format = normalized(configured);
     if (TEXT.equals(format) || JSON.equals(format)) {
@@ -32,16 +35,21 @@ public final class LogFormat extends PropertyDefinerBase {
   static void requireKnown(String configured) {
     String format = normalized(configured);
     if (format != null && !format.equals(TEXT) && !format.equals(JSON)) {
-      throw new IllegalArgumentException(VARIABLE + " must be json or text (or unset: text on a terminal, "
-          + "json otherwise), got '" + configured + "'");
+      throw new IllegalArgumentException(
+          VARIABLE
+              + " must be json or text (or unset: text on a terminal, "
+              + "json otherwise), got '"
+              + configured
+              + "'");
     }
   }
 
   /**
-   * Until JDK 22 {@code System.console()} is null unless stdin and stdout are both terminals; JDK 22 to 24 return a
-   * console in any case, and only {@code Console.isTerminal()} (JDK 22) tells.
+   * Until JDK 22 {@code System.console()} is null unless stdin and stdout are both terminals; JDK
+   * 22 to 24 return a console in any case, and only {@code Console.isTerminal()} (JDK 22) tells.
    */
-  @SuppressWarnings("SystemConsoleNull") // the null check is for JDK 17 to 21; isTerminal() covers 22 and newer
+  @SuppressWarnings(
+      "SystemConsoleNull") // the null check is for JDK 17 to 21; isTerminal() covers 22 and newer
   static boolean stdoutIsTerminal() {
     Console console = System.console();
     if (console == null) {
@@ -57,6 +65,8 @@ public final class LogFormat extends PropertyDefinerBase {
   }
 
   private static String normalized(String configured) {
-    return configured == null || configured.isBlank() ? null : configured.trim().toLowerCase(Locale.ROOT);
+    return configured == null || configured.isBlank()
+        ? null
+        : configured.trim().toLowerCase(Locale.ROOT);
   }
 }

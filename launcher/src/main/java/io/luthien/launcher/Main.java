@@ -10,14 +10,17 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar luthien-vertx.jar [--roles ...] [--cluster]}: runs one node until it is stopped. */
+/**
+ * {@code java -jar luthien-vertx.jar [--roles ...] [--cluster]}: runs one node until it is stopped.
+ */
 public final class Main {
 
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) {
-    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    System.setProperty(
+        "vertx.logger-delegate-factory-class-name",
+        "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.setProperty("hazelcast.logging.type", "slf4j");
     Logger log = LoggerFactory.getLogger(Main.class);
     NodeOptions options;
@@ -34,11 +37,15 @@ public final class Main {
     }
     log.info("luthien starting: {}", roles);
     Node.start(options)
-        .onSuccess(node -> Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "luthien-shutdown")))
-        .onFailure(failure -> {
-          reportFailure(log, failure);
-          System.exit(1);
-        });
+        .onSuccess(
+            node ->
+                Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> stop(node), "luthien-shutdown")))
+        .onFailure(
+            failure -> {
+              reportFailure(log, failure);
+              System.exit(1);
+            });
   }
 
   /** A problem the operator can fix is one line; anything else comes with its stack trace. */

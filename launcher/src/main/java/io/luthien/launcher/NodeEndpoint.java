@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node port ({@code METRICS_PORT}), whatever roles the node runs: {@code GET /metrics} in Prometheus text,
- * or OpenMetrics (with exemplars) when the scraper asks for it, and {@code GET /health}, 200 once every role is
- * deployed and 503 before. With telemetry off only {@code /health} is served. Nothing here is traced.
+ * The node port ({@code METRICS_PORT}), whatever roles the node runs: {@code GET /metrics} in
+ * Prometheus text, or OpenMetrics (with exemplars) when the scraper asks for it, and {@code GET
+ * /health}, 200 once every role is deployed and 503 before. With telemetry off only {@code /health}
+ * is served. Nothing here is traced.
  */
 final class NodeEndpoint extends VerticleBase {
 
@@ -32,7 +33,8 @@ final class NodeEndpoint extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.createHttpServer(new HttpServerOptions().setTracingPolicy(TracingPolicy.IGNORE))
+    return vertx
+        .createHttpServer(new HttpServerOptions().setTracingPolicy(TracingPolicy.IGNORE))
         .requestHandler(this::handle)
         .listen(telemetry.settings().metricsPort(), telemetry.settings().metricsHost())
         .onSuccess(listening -> server = listening)
@@ -40,7 +42,8 @@ final class NodeEndpoint extends VerticleBase {
   }
 
   ListenAddress address() {
-    return new ListenAddress("METRICS_PORT", telemetry.settings().metricsHost(), telemetry.settings().metricsPort());
+    return new ListenAddress(
+        "METRICS_PORT", telemetry.settings().metricsHost(), telemetry.settings().metricsPort());
   }
 
   int actualPort() {
@@ -50,9 +53,13 @@ final class NodeEndpoint extends VerticleBase {
   private void handle(HttpServerRequest request) {
     boolean metrics = telemetry.enabled() && request.path().equals("/metrics");
     if (!metrics && !request.path().equals("/health")) {
-      request.response().setStatusCode(404)
-          .end(telemetry.enabled() ? "only /metrics and /health are served here\n"
-              : "telemetry is off (OTEL_ENABLED=false): only /health is served here\n");
+      request
+          .response()
+          .setStatusCode(404)
+          .end(
+              telemetry.enabled()
+                  ? "only /metrics and /health are served here\n"
+                  : "telemetry is off (OTEL_ENABLED=false): only /health is served here\n");
       return;
     }
     if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
@@ -62,7 +69,9 @@ final class NodeEndpoint extends VerticleBase {
     if (metrics) {
       scrape(request);
     } else {
-      request.response().setStatusCode(health.isReady() ? 200 : 503)
+      request
+          .response()
+          .setStatusCode(health.isReady() ? 200 : 503)
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .end(health.toJson().encode());
     }
@@ -70,13 +79,18 @@ final class NodeEndpoint extends VerticleBase {
 
   private void scrape(HttpServerRequest request) {
     String accept = request.getHeader(HttpHeaders.ACCEPT);
-    vertx.executeBlocking(() -> telemetry.scrape(accept))
-        .onSuccess(scrape -> request.response()
-            .putHeader(HttpHeaders.CONTENT_TYPE, scrape.contentType())
-            .end(io.vertx.core.buffer.Buffer.buffer(scrape.body())))
-        .onFailure(failure -> {
-          log.warn("metrics scrape failed: {}", failure.toString());
-          request.response().setStatusCode(500).end("metrics scrape failed\n");
-        });
+    vertx
+        .executeBlocking(() -> telemetry.scrape(accept))
+        .onSuccess(
+            scrape ->
+                request
+                    .response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, scrape.contentType())
+                    .end(io.vertx.core.buffer.Buffer.buffer(scrape.body())))
+        .onFailure(
+            failure -> {
+              log.warn("metrics scrape failed: {}", failure.toString());
+              request.response().setStatusCode(500).end("metrics scrape failed\n");
+            });
   }
 }

@@ -6,8 +6,8 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.Set;
 
 /**
- * Whether this node has deployed all its roles, and how many cluster members it sees: what a container health
- * check or an orchestrator asks {@code GET /health} on the node port.
+ * Whether this node has deployed all its roles, and how many cluster members it sees: what a
+ * container health check or an orchestrator asks {@code GET /health} on the node port.
  */
 final class NodeHealth {
 
@@ -32,9 +32,10 @@ final class NodeHealth {
   }
 
   JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("status", ready ? "up" : "starting")
-        .put("roles", new JsonArray(roles.stream().sorted().map(Role::label).toList()));
+    JsonObject json =
+        new JsonObject()
+            .put("status", ready ? "up" : "starting")
+            .put("roles", new JsonArray(roles.stream().sorted().map(Role::label).toList()));
     ClusterManager cluster = clusterManager;
     if (cluster != null) {
       json.put("cluster_members", cluster.getNodes().size());

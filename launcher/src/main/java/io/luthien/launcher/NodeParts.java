@@ -10,7 +10,9 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-/** What a node's start has brought up, kept for the banner that reports it once the node is ready. */
+/**
+ * What a node's start has brought up, kept for the banner that reports it once the node is ready.
+ */
 final class NodeParts {
 
   private final Map<Role, Deployable> firstInstances = new ConcurrentHashMap<>();

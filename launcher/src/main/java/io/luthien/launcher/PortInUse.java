@@ -8,28 +8,39 @@ import java.net.ServerSocket;
 import java.util.function.Function;
 
 /**
- * Turns the bare "Address already in use" of a server that cannot bind into a {@link StartProblem} naming the
- * address and the variable that sets its port.
+ * Turns the bare "Address already in use" of a server that cannot bind into a {@link StartProblem}
+ * naming the address and the variable that sets its port.
  */
 final class PortInUse {
 
-  private PortInUse() {
-  }
+  private PortInUse() {}
 
-  /** For {@code recover}: a bind failure becomes the problem; any other failure passes through unchanged. */
+  /**
+   * For {@code recover}: a bind failure becomes the problem; any other failure passes through
+   * unchanged.
+   */
   static <T> Function<Throwable, Future<T>> explain(ListenAddress address) {
-    return failure -> Future.failedFuture(causedByBind(failure) ? problem(address, failure) : failure);
+    return failure ->
+        Future.failedFuture(causedByBind(failure) ? problem(address, failure) : failure);
   }
 
   static StartProblem problem(ListenAddress address, Throwable cause) {
-    return problem(address.host() + ":" + address.port() + " (" + address.portVariable() + ")",
-        address.portVariable(), cause);
+    return problem(
+        address.host() + ":" + address.port() + " (" + address.portVariable() + ")",
+        address.portVariable(),
+        cause);
   }
 
   /** {@code where} is the address or range, with the variable that sets it. */
   static StartProblem problem(String where, String variable, Throwable cause) {
-    return new StartProblem("cannot listen on " + where + ": already in use, by another luthien node or another "
-        + "program; stop it, or set " + variable + " to a free port", cause);
+    return new StartProblem(
+        "cannot listen on "
+            + where
+            + ": already in use, by another luthien node or another "
+            + "program; stop it, or set "
+            + variable
+            + " to a free port",
+        cause);
   }
 
   /** Whether a server could bind the address now (for servers that say less when they cannot). */
@@ -43,7 +54,9 @@ final class PortInUse {
   }
 
   static boolean causedByBind(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+    for (Throwable cause = failure;
+        cause != null;
+        cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (cause instanceof BindException) {
         return true;
       }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The block a node logs once every role is up: the URLs to open, where calls are stored, which policy runs, and
- * the cluster it joined, for the roles this node runs and no others.
+ * The block a node logs once every role is up: the URLs to open, where calls are stored, which
+ * policy runs, and the cluster it joined, for the roles this node runs and no others.
  */
 final class ReadyBanner {
 
@@ -22,10 +22,19 @@ final class ReadyBanner {
     this.headline = headline;
   }
 
-  static Future<ReadyBanner> describe(Vertx vertx, NodeOptions options, NodeTelemetry telemetry, NodeParts parts,
-                                      Duration startup) {
-    ReadyBanner banner = new ReadyBanner("luthien node up in " + Elapsed.format(startup) + ": "
-        + options.describeRoles() + (options.clustered() ? "" : " (not clustered)"));
+  static Future<ReadyBanner> describe(
+      Vertx vertx,
+      NodeOptions options,
+      NodeTelemetry telemetry,
+      NodeParts parts,
+      Duration startup) {
+    ReadyBanner banner =
+        new ReadyBanner(
+            "luthien node up in "
+                + Elapsed.format(startup)
+                + ": "
+                + options.describeRoles()
+                + (options.clustered() ? "" : " (not clustered)"));
     if (options.roles().contains(Role.GATEWAY)) {
       banner.gateway(options, parts);
     }
@@ -39,20 +48,24 @@ final class ReadyBanner {
     }
     Future<ReadyBanner> described = Future.succeededFuture(banner);
     if (options.roles().contains(Role.POLICY)) {
-      described = PolicyDescription.of(vertx, options.config()).map(policy -> banner.row("policy", policy));
+      described =
+          PolicyDescription.of(vertx, options.config()).map(policy -> banner.row("policy", policy));
     }
-    return described.map(done -> {
-      parts.cluster().ifPresent(cluster -> banner.cluster(options.cluster(), cluster));
-      return banner;
-    });
+    return described.map(
+        done -> {
+          parts.cluster().ifPresent(cluster -> banner.cluster(options.cluster(), cluster));
+          return banner;
+        });
   }
 
-  /** The headline, then one aligned {@code label  value} row per line. */
+  /** The headline, then one aligned {@code label value} row per line. */
   String text() {
     int width = rows.stream().mapToInt(row -> row.getKey().length()).max().orElse(0);
     StringBuilder text = new StringBuilder(headline);
     for (Map.Entry<String, String> row : rows) {
-      text.append("\n  ").append(row.getKey()).append(" ".repeat(width - row.getKey().length() + 2))
+      text.append("\n  ")
+          .append(row.getKey())
+          .append(" ".repeat(width - row.getKey().length() + 2))
           .append(row.getValue());
     }
     return text.toString();
@@ -72,7 +85,9 @@ final class ReadyBanner {
     ListenAddress address = Role.GATEWAY.listenAddress(options.config()).orElseThrow();
     int port = parts.listeningPort(Role.GATEWAY).orElse(address.port());
     row("OpenAI API", address.url(port, "/v1"));
-    row("Anthropic API", address.url(port, "") + "  (the base URL of Anthropic SDKs and Claude Code)");
+    row(
+        "Anthropic API",
+        address.url(port, "") + "  (the base URL of Anthropic SDKs and Claude Code)");
   }
 
   private void debug(NodeOptions options, NodeParts parts) {
@@ -93,9 +108,19 @@ final class ReadyBanner {
   private void cluster(ClusterSettings settings, HazelcastClusterManager cluster) {
     int port = cluster.getHazelcastInstance().getCluster().getLocalMember().getAddress().getPort();
     int members = cluster.getNodes().size();
-    row("cluster", "'" + settings.name() + "' as " + settings.host() + ":" + port
-        + (port == settings.port() ? "" : " (CLUSTER_PORT " + settings.port() + " was taken)")
-        + ", " + members + (members == 1 ? " member" : " members") + " so far; contacts "
-        + String.join(", ", settings.members()));
+    row(
+        "cluster",
+        "'"
+            + settings.name()
+            + "' as "
+            + settings.host()
+            + ":"
+            + port
+            + (port == settings.port() ? "" : " (CLUSTER_PORT " + settings.port() + " was taken)")
+            + ", "
+            + members
+            + (members == 1 ? " member" : " members")
+            + " so far; contacts "
+            + String.join(", ", settings.members()));
   }
 }

@@ -16,8 +16,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A verticle a node can run; nodes are started with any subset. Listed in deployment order: the consumers of
- * the gateway's messages (policy, recorder) are up before the gateway takes its first request.
+ * A verticle a node can run; nodes are started with any subset. Listed in deployment order: the
+ * consumers of the gateway's messages (policy, recorder) are up before the gateway takes its first
+ * request.
  */
 enum Role {
   POLICY("POLICY_INSTANCES", PolicyVerticle::new),
@@ -26,7 +27,9 @@ enum Role {
   DEBUG("DEBUG_INSTANCES", telemetry -> new DebugVerticle());
 
   private final String instancesVariable;
-  @SuppressWarnings("ImmutableEnumChecker") // constructor references and a stateless lambda: nothing to mutate
+
+  @SuppressWarnings(
+      "ImmutableEnumChecker") // constructor references and a stateless lambda: nothing to mutate
   private final Function<OpenTelemetry, Deployable> factory;
 
   Role(String instancesVariable, Function<OpenTelemetry, Deployable> factory) {
@@ -38,15 +41,18 @@ enum Role {
     return instancesVariable;
   }
 
-  /** Makes one instance of the role's verticle, reporting its spans and metrics to {@code telemetry}. */
+  /**
+   * Makes one instance of the role's verticle, reporting its spans and metrics to {@code
+   * telemetry}.
+   */
   Deployable create(OpenTelemetry telemetry) {
     return factory.apply(telemetry);
   }
 
   /**
-   * Where the role's HTTP server listens as configured, with the variable that sets its port; empty for roles
-   * that serve no HTTP. The debug values repeat {@code DebugSettings}' defaults, which debug-verticle keeps
-   * package-private.
+   * Where the role's HTTP server listens as configured, with the variable that sets its port; empty
+   * for roles that serve no HTTP. The debug values repeat {@code DebugSettings}' defaults, which
+   * debug-verticle keeps package-private.
    */
   Optional<ListenAddress> listenAddress(JsonObject config) {
     return switch (this) {
@@ -56,14 +62,20 @@ enum Role {
       }
       case DEBUG -> {
         Settings settings = new Settings(config);
-        yield Optional.of(new ListenAddress("DEBUG_PORT", settings.string("HOST", "127.0.0.1"),
-            settings.integer("DEBUG_PORT", 8001)));
+        yield Optional.of(
+            new ListenAddress(
+                "DEBUG_PORT",
+                settings.string("HOST", "127.0.0.1"),
+                settings.integer("DEBUG_PORT", 8001)));
       }
       case POLICY, RECORDER -> Optional.empty();
     };
   }
 
-  /** Whether the role reads or writes the call store (and so needs {@code DATABASE_URL} or the embedded one). */
+  /**
+   * Whether the role reads or writes the call store (and so needs {@code DATABASE_URL} or the
+   * embedded one).
+   */
   boolean storesCalls() {
     return this == RECORDER || this == DEBUG;
   }

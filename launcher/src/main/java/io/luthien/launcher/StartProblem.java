@@ -3,8 +3,8 @@ package io.luthien.launcher;
 import java.util.Optional;
 
 /**
- * A reason a node cannot start that the operator can fix, told in one line that names the setting to change:
- * {@code Main} logs its message alone, without a stack trace.
+ * A reason a node cannot start that the operator can fix, told in one line that names the setting
+ * to change: {@code Main} logs its message alone, without a stack trace.
  */
 final class StartProblem extends RuntimeException {
 
@@ -16,7 +16,9 @@ final class StartProblem extends RuntimeException {
 
   /** The problem that {@code failure} is, or that caused it. */
   static Optional<StartProblem> in(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+    for (Throwable cause = failure;
+        cause != null;
+        cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (cause instanceof StartProblem problem) {
         return Optional.of(problem);
       }

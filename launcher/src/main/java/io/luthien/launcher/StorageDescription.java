@@ -5,23 +5,38 @@ import io.luthien.shared.Settings;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 
-/** Where a node stores calls and how its live activity travels, as the banner says it: never with a password. */
+/**
+ * Where a node stores calls and how its live activity travels, as the banner says it: never with a
+ * password.
+ */
 final class StorageDescription {
 
-  private StorageDescription() {
-  }
+  private StorageDescription() {}
 
   static String calls(JsonObject config, Optional<EmbeddedDatabase> embedded) {
     return embedded
-        .map(database -> "embedded PostgreSQL on " + EmbeddedDatabase.HOST + ":" + database.port() + ", data in "
-            + database.directory() + " (LUTHIEN_DATA_DIR)")
-        .orElseGet(() -> "PostgreSQL " + DatabaseSettings.from(new Settings(config)).describe() + " ("
-            + DatabaseSettings.DATABASE_URL + ")");
+        .map(
+            database ->
+                "embedded PostgreSQL on "
+                    + EmbeddedDatabase.HOST
+                    + ":"
+                    + database.port()
+                    + ", data in "
+                    + database.directory()
+                    + " (LUTHIEN_DATA_DIR)")
+        .orElseGet(
+            () ->
+                "PostgreSQL "
+                    + DatabaseSettings.from(new Settings(config)).describe()
+                    + " ("
+                    + DatabaseSettings.DATABASE_URL
+                    + ")");
   }
 
   static String activityFeed(JsonObject config) {
     String redis = new Settings(config).string("REDIS_URL", null);
-    return redis == null ? "over the event bus (REDIS_URL not set)"
+    return redis == null
+        ? "over the event bus (REDIS_URL not set)"
         : "Redis " + withoutCredentials(redis) + " (REDIS_URL)";
   }
 

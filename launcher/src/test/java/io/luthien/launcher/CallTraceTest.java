@@ -27,8 +27,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * One call, one trace: the spans every hop makes — gateway HTTP server, event bus, policy, llm.completion and
- * recorder — share one trace id and carry the call's id, whether the verticles share a JVM or not.
+ * One call, one trace: the spans every hop makes — gateway HTTP server, event bus, policy,
+ * llm.completion and recorder — share one trace id and carry the call's id, whether the verticles
+ * share a JVM or not.
  */
 class CallTraceTest {
 
@@ -41,14 +42,27 @@ class CallTraceTest {
   }
 
   @Test
-  @DisplayName("in one JVM, a whole and a streamed completion each give exactly one trace with every hop's spans")
+  @DisplayName(
+      "in one JVM, a whole and a streamed completion each give exactly one trace with every hop's spans")
   void oneJvm() throws Exception {
     Vertx client = track(Vertx.vertx());
     FakeUpstream upstream = await(FakeUpstream.start(client)).streamChunks(6, 1);
     int gatewayPort = NodeFixture.freePort();
-    track(NodeFixture.startNode(List.of(), NodeFixture.env("GATEWAY_PORT", gatewayPort, "DEBUG_PORT", NodeFixture.freePort(),
-        "OPENAI_BASE_URL", upstream.baseUrl(), "DATABASE_URL", LocalServices.POSTGRES_URL,
-        "POLICY_CONFIG", NodeFixture.allCapsPolicyFile()), this::inMemory));
+    track(
+        NodeFixture.startNode(
+            List.of(),
+            NodeFixture.env(
+                "GATEWAY_PORT",
+                gatewayPort,
+                "DEBUG_PORT",
+                NodeFixture.freePort(),
+                "OPENAI_BASE_URL",
+                upstream.baseUrl(),
+                "DATABASE_URL",
+                LocalServices.POSTGRES_URL,
+                "POLICY_CONFIG",
+                NodeFixture.allCapsPolicyFile()),
+            this::inMemory));
 
     for (boolean stream : new boolean[] {false, true}) {
       String callId = complete(client, gatewayPort, stream);
@@ -59,7 +73,8 @@ class CallTraceTest {
   }
 
   @Test
-  @DisplayName("across two clustered nodes, the policy and recorder spans on the other node are in the gateway's trace")
+  @DisplayName(
+      "across two clustered nodes, the policy and recorder spans on the other node are in the gateway's trace")
   void twoNodes() throws Exception {
     Vertx client = track(Vertx.vertx());
     FakeUpstream upstream = await(FakeUpstream.start(client)).streamChunks(6, 1);
@@ -67,67 +82,127 @@ class CallTraceTest {
     int[] clusterPorts = {NodeFixture.freePort(), NodeFixture.freePort()};
     String members = "127.0.0.1:" + clusterPorts[0] + ",127.0.0.1:" + clusterPorts[1];
     String clusterName = "luthien-trace-" + System.nanoTime();
-    track(NodeFixture.startNode(List.of("--roles", "policy,recorder"), NodeFixture.env("CLUSTER_MEMBERS", members,
-        "CLUSTER_PORT", clusterPorts[0], "CLUSTER_NAME", clusterName, "DATABASE_URL", LocalServices.POSTGRES_URL,
-        "POLICY_CONFIG", NodeFixture.allCapsPolicyFile()), this::inMemory));
-    track(NodeFixture.startNode(List.of("--roles", "gateway"), NodeFixture.env("CLUSTER_MEMBERS", members,
-        "CLUSTER_PORT", clusterPorts[1], "CLUSTER_NAME", clusterName, "GATEWAY_PORT", gatewayPort,
-        "OPENAI_BASE_URL", upstream.baseUrl()), this::inMemory));
+    track(
+        NodeFixture.startNode(
+            List.of("--roles", "policy,recorder"),
+            NodeFixture.env(
+                "CLUSTER_MEMBERS",
+                members,
+                "CLUSTER_PORT",
+                clusterPorts[0],
+                "CLUSTER_NAME",
+                clusterName,
+                "DATABASE_URL",
+                LocalServices.POSTGRES_URL,
+                "POLICY_CONFIG",
+                NodeFixture.allCapsPolicyFile()),
+            this::inMemory));
+    track(
+        NodeFixture.startNode(
+            List.of("--roles", "gateway"),
+            NodeFixture.env(
+                "CLUSTER_MEMBERS",
+                members,
+                "CLUSTER_PORT",
+                clusterPorts[1],
+                "CLUSTER_NAME",
+                clusterName,
+                "GATEWAY_PORT",
+                gatewayPort,
+                "OPENAI_BASE_URL",
+                upstream.baseUrl()),
+            this::inMemory));
 
     for (boolean stream : new boolean[] {false, true}) {
       String callId = complete(client, gatewayPort, stream);
       List<SpanData> spans = awaitCallSpans(callId, stream);
       assertOneTraceWithEveryHop(callId, spans, stream);
-      assertThat(serviceNames(spans)).containsExactlyInAnyOrder("luthien-gateway", "luthien-policy-recorder");
-      assertThat(spans).filteredOn(named(stream ? TelemetryNames.SPAN_POLICY_STREAM : TelemetryNames.SPAN_POLICY_REQUEST))
+      assertThat(serviceNames(spans))
+          .containsExactlyInAnyOrder("luthien-gateway", "luthien-policy-recorder");
+      assertThat(spans)
+          .filteredOn(
+              named(
+                  stream ? TelemetryNames.SPAN_POLICY_STREAM : TelemetryNames.SPAN_POLICY_REQUEST))
           .allSatisfy(span -> assertThat(service(span)).isEqualTo("luthien-policy-recorder"));
     }
   }
 
   private static String complete(Vertx client, int gatewayPort, boolean stream) {
-    HttpResponse<Buffer> response = await(WebClient.create(client)
-        .post(gatewayPort, "127.0.0.1", "/v1/chat/completions")
-        .sendJsonObject(NodeFixture.chat("gpt-4o", "trace me", stream)));
+    HttpResponse<Buffer> response =
+        await(
+            WebClient.create(client)
+                .post(gatewayPort, "127.0.0.1", "/v1/chat/completions")
+                .sendJsonObject(NodeFixture.chat("gpt-4o", "trace me", stream)));
     assertThat(response.statusCode()).isEqualTo(200);
     return response.getHeader("X-Call-ID");
   }
 
-  /** Waits for the call's last spans: the recorder's receipt of its response event and the batch that wrote it. */
+  /**
+   * Waits for the call's last spans: the recorder's receipt of its response event and the batch
+   * that wrote it.
+   */
   private List<SpanData> awaitCallSpans(String callId, boolean stream) {
     long deadline = System.currentTimeMillis() + 20_000;
     while (System.currentTimeMillis() < deadline) {
       List<SpanData> spans = callSpans(callId);
       boolean serverEnded = spans.stream().anyMatch(CallTraceTest::isServerSpan);
-      boolean policyEnded = spans.stream().anyMatch(named(stream ? TelemetryNames.SPAN_POLICY_STREAM
-          : TelemetryNames.SPAN_POLICY_RESPONSE));
-      if (serverEnded && policyEnded && recorderReceipts(spans).size() >= 2 && batchesLinkedTo(spans).size() >= 1) {
+      boolean policyEnded =
+          spans.stream()
+              .anyMatch(
+                  named(
+                      stream
+                          ? TelemetryNames.SPAN_POLICY_STREAM
+                          : TelemetryNames.SPAN_POLICY_RESPONSE));
+      if (serverEnded
+          && policyEnded
+          && recorderReceipts(spans).size() >= 2
+          && batchesLinkedTo(spans).size() >= 1) {
         return spans;
       }
       LocalServices.sleep(50);
     }
-    throw new AssertionError("the spans of call " + callId + " did not all arrive: " + describe(callSpans(callId)));
+    throw new AssertionError(
+        "the spans of call " + callId + " did not all arrive: " + describe(callSpans(callId)));
   }
 
   private void assertOneTraceWithEveryHop(String callId, List<SpanData> spans, boolean stream) {
     Set<String> traceIds = spans.stream().map(SpanData::getTraceId).collect(Collectors.toSet());
-    assertThat(traceIds).as("trace ids of the spans of call %s: %s", callId, describe(spans)).hasSize(1);
+    assertThat(traceIds)
+        .as("trace ids of the spans of call %s: %s", callId, describe(spans))
+        .hasSize(1);
     String traceId = traceIds.iterator().next();
-    assertThat(exported.getFinishedSpanItems()).filteredOn(span -> span.getTraceId().equals(traceId))
+    assertThat(exported.getFinishedSpanItems())
+        .filteredOn(span -> span.getTraceId().equals(traceId))
         .as("every span of the call's trace carries its call id")
-        .allSatisfy(span -> assertThat(span.getAttributes().get(TelemetryNames.CALL_ID)).isEqualTo(callId));
+        .allSatisfy(
+            span -> assertThat(span.getAttributes().get(TelemetryNames.CALL_ID)).isEqualTo(callId));
 
     SpanData server = spans.stream().filter(CallTraceTest::isServerSpan).findFirst().orElseThrow();
-    assertThat(server.getParentSpanContext().isValid()).as("the HTTP server span is the root").isFalse();
-    assertThat(spans).filteredOn(span -> span.getInstrumentationScopeInfo().getName().equals("io.vertx")
-            && (span.getKind() == SpanKind.PRODUCER || span.getKind() == SpanKind.CLIENT))
-        .as("event-bus send spans").isNotEmpty();
+    assertThat(server.getParentSpanContext().isValid())
+        .as("the HTTP server span is the root")
+        .isFalse();
+    assertThat(spans)
+        .filteredOn(
+            span ->
+                span.getInstrumentationScopeInfo().getName().equals("io.vertx")
+                    && (span.getKind() == SpanKind.PRODUCER || span.getKind() == SpanKind.CLIENT))
+        .as("event-bus send spans")
+        .isNotEmpty();
     assertThat(spans).filteredOn(named(TelemetryNames.SPAN_POLICY_REQUEST)).hasSize(1);
-    assertThat(spans).filteredOn(named(stream ? TelemetryNames.SPAN_POLICY_STREAM : TelemetryNames.SPAN_POLICY_RESPONSE))
+    assertThat(spans)
+        .filteredOn(
+            named(stream ? TelemetryNames.SPAN_POLICY_STREAM : TelemetryNames.SPAN_POLICY_RESPONSE))
         .hasSize(1);
-    assertThat(spans).filteredOn(named(TelemetryNames.SPAN_LLM_COMPLETION)).singleElement()
+    assertThat(spans)
+        .filteredOn(named(TelemetryNames.SPAN_LLM_COMPLETION))
+        .singleElement()
         .satisfies(llm -> assertThat(llm.getKind()).isEqualTo(SpanKind.CLIENT));
-    assertThat(recorderReceipts(spans)).as("the recorder received the request and response events").hasSizeGreaterThanOrEqualTo(2);
-    assertThat(batchesLinkedTo(spans)).as("a recorder.write_batch span links to the call's trace").isNotEmpty()
+    assertThat(recorderReceipts(spans))
+        .as("the recorder received the request and response events")
+        .hasSizeGreaterThanOrEqualTo(2);
+    assertThat(batchesLinkedTo(spans))
+        .as("a recorder.write_batch span links to the call's trace")
+        .isNotEmpty()
         .allSatisfy(batch -> assertThat(batch.getTraceId()).isNotEqualTo(traceId));
   }
 
@@ -140,7 +215,9 @@ class CallTraceTest {
   private static List<SpanData> recorderReceipts(List<SpanData> spans) {
     return spans.stream()
         .filter(span -> span.getKind() == SpanKind.CONSUMER || span.getKind() == SpanKind.SERVER)
-        .filter(span -> span.getAttributes().asMap().values().stream().anyMatch("recorder.events"::equals))
+        .filter(
+            span ->
+                span.getAttributes().asMap().values().stream().anyMatch("recorder.events"::equals))
         .toList();
   }
 
@@ -148,8 +225,11 @@ class CallTraceTest {
     Set<String> traceIds = callSpans.stream().map(SpanData::getTraceId).collect(Collectors.toSet());
     return exported.getFinishedSpanItems().stream()
         .filter(named(TelemetryNames.SPAN_RECORDER_WRITE_BATCH))
-        .filter(batch -> batch.getLinks().stream().map(LinkData::getSpanContext)
-            .anyMatch(link -> traceIds.contains(link.getTraceId())))
+        .filter(
+            batch ->
+                batch.getLinks().stream()
+                    .map(LinkData::getSpanContext)
+                    .anyMatch(link -> traceIds.contains(link.getTraceId())))
         .toList();
   }
 
@@ -162,7 +242,8 @@ class CallTraceTest {
   }
 
   private void inMemory(AutoConfiguredOpenTelemetrySdkBuilder sdk) {
-    sdk.addTracerProviderCustomizer((tracing, config) -> tracing.addSpanProcessor(SimpleSpanProcessor.create(exported)));
+    sdk.addTracerProviderCustomizer(
+        (tracing, config) -> tracing.addSpanProcessor(SimpleSpanProcessor.create(exported)));
   }
 
   private static Set<String> serviceNames(List<SpanData> spans) {
@@ -170,13 +251,22 @@ class CallTraceTest {
   }
 
   private static String service(SpanData span) {
-    return span.getResource().getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("service.name"));
+    return span.getResource()
+        .getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("service.name"));
   }
 
   private static String describe(List<SpanData> spans) {
     return spans.stream()
-        .map(span -> span.getName() + "/" + span.getKind() + "/" + span.getInstrumentationScopeInfo().getName()
-            + "/" + span.getTraceId().substring(0, 8) + attributesOf(span))
+        .map(
+            span ->
+                span.getName()
+                    + "/"
+                    + span.getKind()
+                    + "/"
+                    + span.getInstrumentationScopeInfo().getName()
+                    + "/"
+                    + span.getTraceId().substring(0, 8)
+                    + attributesOf(span))
         .collect(Collectors.joining(", ", "[", "]"));
   }
 

@@ -37,7 +37,8 @@ class NodeEndpointTest {
   }
 
   @Test
-  @DisplayName("/health is 503 'starting' until the roles are deployed, then 200 'up' with the node's roles")
+  @DisplayName(
+      "/health is 503 'starting' until the roles are deployed, then 200 'up' with the node's roles")
   void healthFollowsDeployment() {
     NodeHealth health = new NodeHealth(EnumSet.of(Role.POLICY, Role.RECORDER));
     int port = deploy(true, health);
@@ -49,14 +50,20 @@ class NodeEndpointTest {
     assertThat(starting.statusCode()).isEqualTo(503);
     assertThat(starting.bodyAsJsonObject().getString("status")).isEqualTo("starting");
     assertThat(up.statusCode()).isEqualTo(200);
-    assertThat(up.bodyAsJsonObject()).isEqualTo(new JsonObject("{\"status\":\"up\",\"roles\":[\"policy\",\"recorder\"]}"));
+    assertThat(up.bodyAsJsonObject())
+        .isEqualTo(new JsonObject("{\"status\":\"up\",\"roles\":[\"policy\",\"recorder\"]}"));
   }
 
   @Test
   @DisplayName("/metrics is served next to /health; other paths are 404 and other methods 405")
   void metricsNextToHealth() {
     int port = deploy(true, new NodeHealth(EnumSet.of(Role.GATEWAY)));
-    telemetry.openTelemetry().getMeter("test").counterBuilder("luthien.endpoint.test").build().add(3);
+    telemetry
+        .openTelemetry()
+        .getMeter("test")
+        .counterBuilder("luthien.endpoint.test")
+        .build()
+        .add(3);
 
     HttpResponse<Buffer> metrics = get(port, "/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
@@ -66,7 +73,8 @@ class NodeEndpointTest {
   }
 
   @Test
-  @DisplayName("with telemetry off the node port still answers /health, and /metrics is a 404 saying why")
+  @DisplayName(
+      "with telemetry off the node port still answers /health, and /metrics is a 404 saying why")
   void telemetryOff() {
     NodeHealth health = new NodeHealth(EnumSet.of(Role.POLICY));
     health.ready();
@@ -79,7 +87,8 @@ class NodeEndpointTest {
   }
 
   private int deploy(boolean telemetryOn, NodeHealth health) {
-    JsonObject config = new JsonObject().put("METRICS_PORT", "0").put("OTEL_ENABLED", String.valueOf(telemetryOn));
+    JsonObject config =
+        new JsonObject().put("METRICS_PORT", "0").put("OTEL_ENABLED", String.valueOf(telemetryOn));
     telemetry = NodeTelemetry.start(TelemetrySettings.from(config, "luthien-test"));
     NodeEndpoint endpoint = new NodeEndpoint(telemetry, health);
     await(vertx.deployVerticle(endpoint));

@@ -18,8 +18,7 @@ import java.util.function.Consumer;
 /** Starts real nodes the way {@code Main} does, from arguments and an environment. */
 final class NodeFixture {
 
-  private NodeFixture() {
-  }
+  private NodeFixture() {}
 
   static <T> T await(Future<T> future) {
     try {
@@ -29,25 +28,30 @@ final class NodeFixture {
     }
   }
 
-  /** Several nodes share a test JVM, so each serves /metrics on a port of its own unless the test picks one. */
+  /**
+   * Several nodes share a test JVM, so each serves /metrics on a port of its own unless the test
+   * picks one.
+   */
   static Vertx startNode(List<String> args, Map<String, String> env) {
-    return startNode(args, env, sdk -> {
-    });
+    return startNode(args, env, sdk -> {});
   }
 
-  static Vertx startNode(List<String> args, Map<String, String> env,
-                         Consumer<AutoConfiguredOpenTelemetrySdkBuilder> sdkCustomizer) {
+  static Vertx startNode(
+      List<String> args,
+      Map<String, String> env,
+      Consumer<AutoConfiguredOpenTelemetrySdkBuilder> sdkCustomizer) {
     return await(start(args, env, sdkCustomizer)).vertx();
   }
 
   /** The start itself, for tests of how it ends: its banner, or the failure it reports. */
   static Future<RunningNode> start(List<String> args, Map<String, String> env) {
-    return start(args, env, sdk -> {
-    });
+    return start(args, env, sdk -> {});
   }
 
-  private static Future<RunningNode> start(List<String> args, Map<String, String> env,
-                                           Consumer<AutoConfiguredOpenTelemetrySdkBuilder> sdkCustomizer) {
+  private static Future<RunningNode> start(
+      List<String> args,
+      Map<String, String> env,
+      Consumer<AutoConfiguredOpenTelemetrySdkBuilder> sdkCustomizer) {
     Map<String, String> withDefaults = new HashMap<>(env);
     withDefaults.putIfAbsent("METRICS_PORT", "0");
     return Node.start(NodeOptions.parse(args, withDefaults), sdkCustomizer);
@@ -75,14 +79,22 @@ final class NodeFixture {
   }
 
   static JsonObject chat(String model, String text, boolean stream) {
-    return new JsonObject().put("model", model).put("stream", stream)
-        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
+    return new JsonObject()
+        .put("model", model)
+        .put("stream", stream)
+        .put(
+            "messages",
+            new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
   }
 
   /** The assistant text of a whole completion, or of the SSE chunks of a streamed one. */
   static String assistantText(String body, boolean stream) {
     if (!stream) {
-      return new JsonObject(body).getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content");
+      return new JsonObject(body)
+          .getJsonArray("choices")
+          .getJsonObject(0)
+          .getJsonObject("message")
+          .getString("content");
     }
     StringBuilder text = new StringBuilder();
     for (String line : body.split("\n", -1)) {

@@ -6,7 +6,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** Marks every chunk with the policy node that processed it, to see how a cluster shares streams. */
+/**
+ * Marks every chunk with the policy node that processed it, to see how a cluster shares streams.
+ */
 public final class NodeTaggingPolicy implements Policy {
 
   private final String node;

@@ -1,9 +1,9 @@
 package io.luthien.launcher;
 
-import io.luthien.shared.LocalServices;
 import static io.luthien.launcher.NodeFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.luthien.shared.LocalServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -19,26 +19,37 @@ class ShippedConfigTest {
   private static final Path CONFIG = Path.of("..", "config").toAbsolutePath().normalize();
 
   @Test
-  @DisplayName("the example routes and policy files in config/ start a node that serves the mock model")
+  @DisplayName(
+      "the example routes and policy files in config/ start a node that serves the mock model")
   void examplesStartANode() throws Exception {
     int port = NodeFixture.freePort();
-    Vertx node = NodeFixture.startNode(List.of(), NodeFixture.env(
-        "GATEWAY_PORT", port,
-        "DEBUG_PORT", NodeFixture.freePort(),
-        "DATABASE_URL", LocalServices.POSTGRES_URL,
-        "ROUTES_CONFIG", CONFIG.resolve("routes.example.yaml"),
-        "POLICY_CONFIG", CONFIG.resolve("policy.allcaps.yaml")));
+    Vertx node =
+        NodeFixture.startNode(
+            List.of(),
+            NodeFixture.env(
+                "GATEWAY_PORT", port,
+                "DEBUG_PORT", NodeFixture.freePort(),
+                "DATABASE_URL", LocalServices.POSTGRES_URL,
+                "ROUTES_CONFIG", CONFIG.resolve("routes.example.yaml"),
+                "POLICY_CONFIG", CONFIG.resolve("policy.allcaps.yaml")));
     try {
-      WebClient client = WebClient.create(node, new WebClientOptions().setDefaultPort(port).setDefaultHost("127.0.0.1"));
+      WebClient client =
+          WebClient.create(
+              node, new WebClientOptions().setDefaultPort(port).setDefaultHost("127.0.0.1"));
 
       HttpResponse<Buffer> models = await(client.get("/v1/models").send());
-      HttpResponse<Buffer> completion = await(client.post("/v1/chat/completions")
-          .sendJsonObject(NodeFixture.chat("mock-large", "from the examples", false)));
+      HttpResponse<Buffer> completion =
+          await(
+              client
+                  .post("/v1/chat/completions")
+                  .sendJsonObject(NodeFixture.chat("mock-large", "from the examples", false)));
 
-      assertThat(models.bodyAsJsonObject().getJsonArray("data").stream()
-          .map(model -> ((io.vertx.core.json.JsonObject) model).getString("id")))
+      assertThat(
+              models.bodyAsJsonObject().getJsonArray("data").stream()
+                  .map(model -> ((io.vertx.core.json.JsonObject) model).getString("id")))
           .containsExactly("mock", "house-llama");
-      assertThat(NodeFixture.assistantText(completion.bodyAsString(), false)).isEqualTo("FROM THE EXAMPLES");
+      assertThat(NodeFixture.assistantText(completion.bodyAsString(), false))
+          .isEqualTo("FROM THE EXAMPLES");
     } finally {
       await(node.close());
     }

@@ -1,5 +1,4 @@
 package io.luthien.policy;
 
 /** Passes every request, response and chunk through unchanged. */
-public final class NoOpPolicy implements Policy {
-}
+public final class NoOpPolicy implements Policy {}

@@ -5,10 +5,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * A policy sees every call in the canonical (OpenAI chat completions) shape and may rewrite or block it.
- * Inputs are the policy's own copies; return new objects rather than mutating them: the readers and rewrites of
- * {@link io.luthien.canonical.Completions} and {@link io.luthien.canonical.Chunks} return copies.
- * Every hook may be asynchronous; the defaults pass everything through.
+ * A policy sees every call in the canonical (OpenAI chat completions) shape and may rewrite or
+ * block it. Inputs are the policy's own copies; return new objects rather than mutating them: the
+ * readers and rewrites of {@link io.luthien.canonical.Completions} and {@link
+ * io.luthien.canonical.Chunks} return copies. Every hook may be asynchronous; the defaults pass
+ * everything through.
  */
 public interface Policy {
 
@@ -20,7 +21,10 @@ public interface Policy {
     return Future.succeededFuture(response);
   }
 
-  /** One streamed chunk in, zero or more chunks out: a policy may drop, rewrite, split or hold back chunks. */
+  /**
+   * One streamed chunk in, zero or more chunks out: a policy may drop, rewrite, split or hold back
+   * chunks.
+   */
   default Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
     return Future.succeededFuture(List.of(chunk));
   }

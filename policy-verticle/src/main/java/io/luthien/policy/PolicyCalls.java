@@ -14,10 +14,12 @@ final class PolicyCalls {
 
   private static final Logger log = LoggerFactory.getLogger(PolicyCalls.class);
 
-  private PolicyCalls() {
-  }
+  private PolicyCalls() {}
 
-  /** A hook that throws, returns null or fails its future becomes a failed future, never an escaped exception. */
+  /**
+   * A hook that throws, returns null or fails its future becomes a failed future, never an escaped
+   * exception.
+   */
   static <T> Future<T> invoke(Policy policy, String hook, Supplier<Future<T>> call) {
     Future<T> result;
     try {
@@ -26,19 +28,26 @@ final class PolicyCalls {
       return Future.failedFuture(new PolicyFailure(policy, hook, e));
     }
     if (result == null) {
-      return Future.failedFuture(new PolicyFailure(policy, hook, new NullPointerException("returned null")));
+      return Future.failedFuture(
+          new PolicyFailure(policy, hook, new NullPointerException("returned null")));
     }
     return result
-        .compose(value -> value == null
-            ? Future.failedFuture(new NullPointerException("completed with null"))
-            : Future.succeededFuture(value))
-        .recover(error -> Future.failedFuture(
-            error instanceof PolicyFailure ? error : new PolicyFailure(policy, hook, error)));
+        .compose(
+            value ->
+                value == null
+                    ? Future.failedFuture(new NullPointerException("completed with null"))
+                    : Future.succeededFuture(value))
+        .recover(
+            error ->
+                Future.failedFuture(
+                    error instanceof PolicyFailure
+                        ? error
+                        : new PolicyFailure(policy, hook, error)));
   }
 
   /**
-   * Replies with what {@code work} produces; a malformed message (its payload's {@code fromJson} throws) gets a
-   * BAD_MESSAGE reply.
+   * Replies with what {@code work} produces; a malformed message (its payload's {@code fromJson}
+   * throws) gets a BAD_MESSAGE reply.
    */
   static void reply(Message<JsonObject> message, Supplier<Future<JsonObject>> work) {
     Future<JsonObject> outcome;
@@ -47,13 +56,14 @@ final class PolicyCalls {
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
-    outcome.onComplete(done -> {
-      if (done.succeeded()) {
-        message.reply(done.result());
-      } else {
-        fail(message, done.cause());
-      }
-    });
+    outcome.onComplete(
+        done -> {
+          if (done.succeeded()) {
+            message.reply(done.result());
+          } else {
+            fail(message, done.cause());
+          }
+        });
   }
 
   static void fail(Message<JsonObject> message, Throwable error) {
@@ -71,12 +81,14 @@ final class PolicyCalls {
   }
 
   /**
-   * The body's call id when it has a readable one. Read leniently: a malformed body is what is being reported, and a
-   * failure here would leave the message without any reply.
+   * The body's call id when it has a readable one. Read leniently: a malformed body is what is
+   * being reported, and a failure here would leave the message without any reply.
    */
   private static String callIdForLogs(Message<JsonObject> message) {
     Object body = message.body();
-    return body instanceof JsonObject json && json.getValue(Fields.CALL_ID) instanceof String callId ? callId : null;
+    return body instanceof JsonObject json && json.getValue(Fields.CALL_ID) instanceof String callId
+        ? callId
+        : null;
   }
 
   static final class PolicyFailure extends RuntimeException {
@@ -91,7 +103,11 @@ final class PolicyCalls {
     private static final long serialVersionUID = 1L;
 
     UnknownStreamException(String callId) {
-      super("no open policy stream for call " + callId + " (closed, expired or never opened)", null, false, false);
+      super(
+          "no open policy stream for call " + callId + " (closed, expired or never opened)",
+          null,
+          false,
+          false);
     }
   }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * What a policy knows about the call it is working on. One context lives for a whole stream, so the
- * scratchpad carries state from chunk to chunk. Emitted events travel back to the gateway with the reply.
+ * scratchpad carries state from chunk to chunk. Emitted events travel back to the gateway with the
+ * reply.
  */
 public final class PolicyContext {
 
@@ -41,8 +42,9 @@ public final class PolicyContext {
   }
 
   /**
-   * Records a policy event of type {@code policy.<type>} for this call: it goes back with the reply (to be
-   * recorded and shown live) and becomes a span event of that name on the call's policy span.
+   * Records a policy event of type {@code policy.<type>} for this call: it goes back with the reply
+   * (to be recorded and shown live) and becomes a span event of that name on the call's policy
+   * span.
    */
   public void emit(String type, JsonObject data) {
     JsonObject payload = data == null ? new JsonObject() : data;
@@ -53,7 +55,10 @@ public final class PolicyContext {
     }
   }
 
-  /** The span that {@link #emit} adds its events to: the call's request/response span, or its stream span. */
+  /**
+   * The span that {@link #emit} adds its events to: the call's request/response span, or its stream
+   * span.
+   */
   void traceTo(Span span) {
     this.span = span;
   }

@@ -6,25 +6,26 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Builds the policy a configuration names: {@code {policy: {class, config}}}. The class is a shipped policy's
- * simple name or a fully qualified name of a {@link Policy} on the classpath, with a constructor taking its
- * {@code config} as a {@link JsonObject} or none.
+ * Builds the policy a configuration names: {@code {policy: {class, config}}}. The class is a
+ * shipped policy's simple name or a fully qualified name of a {@link Policy} on the classpath, with
+ * a constructor taking its {@code config} as a {@link JsonObject} or none.
  */
 public final class PolicyFactory {
 
-  private static final Map<String, Function<JsonObject, Policy>> SHIPPED = Map.of(
-      "NoOpPolicy", config -> new NoOpPolicy(),
-      "AllCapsPolicy", config -> new AllCapsPolicy());
+  private static final Map<String, Function<JsonObject, Policy>> SHIPPED =
+      Map.of(
+          "NoOpPolicy", config -> new NoOpPolicy(),
+          "AllCapsPolicy", config -> new AllCapsPolicy());
 
-  private PolicyFactory() {
-  }
+  private PolicyFactory() {}
 
   public static Policy fromConfig(JsonObject document, String origin) {
     if (document.isEmpty()) {
       return new NoOpPolicy();
     }
     if (!(document.getValue("policy") instanceof JsonObject section)) {
-      throw new IllegalArgumentException(origin + ": expected a 'policy' mapping with 'class' and 'config'");
+      throw new IllegalArgumentException(
+          origin + ": expected a 'policy' mapping with 'class' and 'config'");
     }
     if (!(section.getValue("class") instanceof String className) || className.isBlank()) {
       throw new IllegalArgumentException(origin + ": 'policy.class' must name a policy class");
@@ -47,11 +48,12 @@ public final class PolicyFactory {
         return (Policy) type.getConstructor().newInstance();
       }
     } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(origin + ": " + className
-          + " needs a public constructor taking JsonObject or none");
+      throw new IllegalArgumentException(
+          origin + ": " + className + " needs a public constructor taking JsonObject or none");
     } catch (InvocationTargetException e) {
-      throw new IllegalArgumentException(origin + ": " + className + " refused its config: "
-          + e.getCause().getMessage(), e.getCause());
+      throw new IllegalArgumentException(
+          origin + ": " + className + " refused its config: " + e.getCause().getMessage(),
+          e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new IllegalArgumentException(origin + ": could not create " + className + ": " + e, e);
     }
@@ -62,11 +64,17 @@ public final class PolicyFactory {
     try {
       type = Class.forName(className);
     } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException(origin + ": no policy class '" + className + "' (shipped: "
-          + String.join(", ", SHIPPED.keySet()) + ")");
+      throw new IllegalArgumentException(
+          origin
+              + ": no policy class '"
+              + className
+              + "' (shipped: "
+              + String.join(", ", SHIPPED.keySet())
+              + ")");
     }
     if (!Policy.class.isAssignableFrom(type)) {
-      throw new IllegalArgumentException(origin + ": " + className + " does not implement " + Policy.class.getName());
+      throw new IllegalArgumentException(
+          origin + ": " + className + " does not implement " + Policy.class.getName());
     }
     return type;
   }

@@ -28,12 +28,15 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The policy node's spans, span events and metrics (ARCHITECTURE §6). With {@link OpenTelemetry#noop()} all of it
- * costs next to nothing and the replies are exactly what they are without telemetry.
+ * The policy node's spans, span events and metrics (ARCHITECTURE §6). With {@link
+ * OpenTelemetry#noop()} all of it costs next to nothing and the replies are exactly what they are
+ * without telemetry.
  */
 final class PolicyTelemetry {
 
-  /** The hooks, as {@code luthien.policy.hook} names them and as failure messages name the method. */
+  /**
+   * The hooks, as {@code luthien.policy.hook} names them and as failure messages name the method.
+   */
   enum Hook {
     REQUEST("request", "onRequest"),
     RESPONSE("response", "onResponse"),
@@ -55,15 +58,25 @@ final class PolicyTelemetry {
 
   /** On {@code policy.process_stream}: chunk messages the stream received. */
   static final AttributeKey<Long> STREAM_CHUNKS = longKey("luthien.stream.chunks");
+
   /** On {@code policy.process_stream}: the session was dropped by the idle sweep, never closed. */
   static final AttributeKey<Boolean> STREAM_EXPIRED = booleanKey("luthien.stream.expired");
-  /** Span event on {@code policy.process_stream} when it ends without a close (expired, reopened, node stopped). */
+
+  /**
+   * Span event on {@code policy.process_stream} when it ends without a close (expired, reopened,
+   * node stopped).
+   */
   static final String EVENT_STREAM_ABANDONED = "luthien.stream.abandoned";
+
   static final AttributeKey<String> ABANDON_REASON = stringKey("luthien.stream.abandon_reason");
   static final AttributeKey<Long> BLOCKED_STATUS = longKey("luthien.policy.blocked.status");
 
-  /** Span events of {@link PolicyContext#emit}: scalar top-level fields under this prefix, plus the whole data. */
+  /**
+   * Span events of {@link PolicyContext#emit}: scalar top-level fields under this prefix, plus the
+   * whole data.
+   */
   static final String EVENT_ATTRIBUTE_PREFIX = "luthien.event.";
+
   static final AttributeKey<String> EVENT_DATA = stringKey("luthien.event.data");
   static final int MAX_EVENT_DATA_CHARS = 4_096;
   static final int MAX_EVENT_VALUE_CHARS = 512;
@@ -76,29 +89,35 @@ final class PolicyTelemetry {
   PolicyTelemetry(OpenTelemetry openTelemetry) {
     tracer = openTelemetry.getTracer(TelemetryNames.SCOPE_POLICY);
     Meter meter = openTelemetry.getMeter(TelemetryNames.SCOPE_POLICY);
-    durations = meter.histogramBuilder(MetricNames.POLICY_DURATION)
-        .setUnit("s")
-        .setDescription("Time one policy hook took, until its future completed")
-        .setExplicitBucketBoundariesAdvice(MetricNames.FAST_DURATION_BUCKETS)
-        .build();
-    decisions = meter.counterBuilder(MetricNames.POLICY_DECISIONS)
-        .setUnit("{decision}")
-        .setDescription("Request and response verdicts: passed unchanged, changed, or blocked")
-        .build();
+    durations =
+        meter
+            .histogramBuilder(MetricNames.POLICY_DURATION)
+            .setUnit("s")
+            .setDescription("Time one policy hook took, until its future completed")
+            .setExplicitBucketBoundariesAdvice(MetricNames.FAST_DURATION_BUCKETS)
+            .build();
+    decisions =
+        meter
+            .counterBuilder(MetricNames.POLICY_DECISIONS)
+            .setUnit("{decision}")
+            .setDescription("Request and response verdicts: passed unchanged, changed, or blocked")
+            .build();
   }
 
   /**
-   * Starts the span of one call at this policy, a child of the current context (the receive span of the message
-   * that brought the call), and routes the context's emitted events to it. The call id is set explicitly: stream
-   * chunks arrive without baggage.
+   * Starts the span of one call at this policy, a child of the current context (the receive span of
+   * the message that brought the call), and routes the context's emitted events to it. The call id
+   * is set explicitly: stream chunks arrive without baggage.
    */
   CallTrace start(String spanName, Policy policy, PolicyContext context, boolean stream) {
     Context parent = Context.current();
-    SpanBuilder builder = tracer.spanBuilder(spanName)
-        .setParent(parent)
-        .setSpanKind(SpanKind.INTERNAL)
-        .setAttribute(TelemetryNames.POLICY_NAME, policy.name())
-        .setAttribute(TelemetryNames.STREAM_ENABLED, stream);
+    SpanBuilder builder =
+        tracer
+            .spanBuilder(spanName)
+            .setParent(parent)
+            .setSpanKind(SpanKind.INTERNAL)
+            .setAttribute(TelemetryNames.POLICY_NAME, policy.name())
+            .setAttribute(TelemetryNames.STREAM_ENABLED, stream);
     if (context.callId() != null) {
       builder.setAttribute(TelemetryNames.CALL_ID, context.callId());
     }
@@ -111,8 +130,9 @@ final class PolicyTelemetry {
   }
 
   /**
-   * Runs one hook with the call's span current, and times it until its future completes. The hook's own failure
-   * handling is {@link PolicyCalls#invoke}'s; the span's outcome is the caller's, through {@link CallTrace#end}.
+   * Runs one hook with the call's span current, and times it until its future completes. The hook's
+   * own failure handling is {@link PolicyCalls#invoke}'s; the span's outcome is the caller's,
+   * through {@link CallTrace#end}.
    */
   <T> Future<T> run(CallTrace trace, Policy policy, Hook hook, Supplier<Future<T>> call) {
     long started = System.nanoTime();
@@ -120,18 +140,22 @@ final class PolicyTelemetry {
     try (Scope ignored = trace.context().makeCurrent()) {
       outcome = PolicyCalls.invoke(policy, hook.method, call);
     }
-    return outcome.onComplete(done -> {
-      AttributesBuilder attributes = Attributes.builder()
-          .put(TelemetryNames.POLICY_NAME, policy.name())
-          .put(TelemetryNames.POLICY_HOOK, hook.label);
-      if (done.failed()) {
-        attributes.put(TelemetryNames.ERROR_TYPE, errorType(done.cause()));
-      }
-      durations.record((System.nanoTime() - started) / 1e9, attributes.build());
-    });
+    return outcome.onComplete(
+        done -> {
+          AttributesBuilder attributes =
+              Attributes.builder()
+                  .put(TelemetryNames.POLICY_NAME, policy.name())
+                  .put(TelemetryNames.POLICY_HOOK, hook.label);
+          if (done.failed()) {
+            attributes.put(TelemetryNames.ERROR_TYPE, errorType(done.cause()));
+          }
+          durations.record((System.nanoTime() - started) / 1e9, attributes.build());
+        });
   }
 
-  /** Counts the request hook's verdict (blocked, changed or passed) and notes it on the call's span. */
+  /**
+   * Counts the request hook's verdict (blocked, changed or passed) and notes it on the call's span.
+   */
   void requestDecided(CallTrace trace, Policy policy, JsonObject given, RequestDecision decision) {
     if (decision.blocked()) {
       trace.span().setAttribute(BLOCKED_STATUS, (long) decision.blockedStatus());
@@ -147,21 +171,30 @@ final class PolicyTelemetry {
 
   private void decided(CallTrace trace, Policy policy, Hook hook, String decision) {
     trace.span().setAttribute(TelemetryNames.POLICY_DECISION, decision);
-    decisions.add(1, Attributes.of(
-        TelemetryNames.POLICY_NAME, policy.name(),
-        TelemetryNames.POLICY_HOOK, hook.label,
-        TelemetryNames.POLICY_DECISION, decision));
+    decisions.add(
+        1,
+        Attributes.of(
+            TelemetryNames.POLICY_NAME,
+            policy.name(),
+            TelemetryNames.POLICY_HOOK,
+            hook.label,
+            TelemetryNames.POLICY_DECISION,
+            decision));
   }
 
   /**
-   * {@code changed} when the hook returned another, different object. A policy that edits its input in place
-   * (against {@link Policy}'s contract) is seen as {@code passed}: copying every input to compare would cost more.
+   * {@code changed} when the hook returned another, different object. A policy that edits its input
+   * in place (against {@link Policy}'s contract) is seen as {@code passed}: copying every input to
+   * compare would cost more.
    */
   private static String verdict(JsonObject given, JsonObject returned) {
     return returned.equals(given) ? PASSED : CHANGED;
   }
 
-  /** The span event of {@code emit(type, data)}: scalar top-level fields as attributes, and the data as JSON. */
+  /**
+   * The span event of {@code emit(type, data)}: scalar top-level fields as attributes, and the data
+   * as JSON.
+   */
   static Attributes eventAttributes(JsonObject data) {
     AttributesBuilder attributes = Attributes.builder();
     int fields = 0;
@@ -175,8 +208,11 @@ final class PolicyTelemetry {
         attributes.put(key, truncated(text, MAX_EVENT_VALUE_CHARS));
       } else if (value instanceof Boolean flag) {
         attributes.put(key, flag);
-      } else if (value instanceof Integer || value instanceof Long || value instanceof Short
-          || value instanceof Byte || value instanceof BigInteger) {
+      } else if (value instanceof Integer
+          || value instanceof Long
+          || value instanceof Short
+          || value instanceof Byte
+          || value instanceof BigInteger) {
         attributes.put(key, ((Number) value).longValue());
       } else if (value instanceof Number number) {
         attributes.put(key, number.doubleValue());
@@ -194,14 +230,19 @@ final class PolicyTelemetry {
 
   /** What failed inside the hook, not the wrapper that names the policy. */
   static Throwable cause(Throwable failure) {
-    return failure instanceof PolicyCalls.PolicyFailure && failure.getCause() != null ? failure.getCause() : failure;
+    return failure instanceof PolicyCalls.PolicyFailure && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   static String errorType(Throwable failure) {
     return cause(failure).getClass().getName();
   }
 
-  /** The span of one call at this policy, and the context that makes it current for the call's hooks. */
+  /**
+   * The span of one call at this policy, and the context that makes it current for the call's
+   * hooks.
+   */
   record CallTrace(Context context, Span span) {
 
     /** Ends the span; a failure makes it ERROR with the exception recorded. */

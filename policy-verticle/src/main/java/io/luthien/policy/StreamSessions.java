@@ -18,10 +18,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The open streams of one policy instance. Each stream keeps the policy it started with (a reload applies to
- * new calls only), its context, and the next sequence number it expects: chunks are processed strictly in
- * order, one after the other even when a hook is asynchronous. Each stream has one {@code policy.process_stream}
- * span, from open to close (or failure, or expiry); its chunks are counted on it, not traced one by one.
+ * The open streams of one policy instance. Each stream keeps the policy it started with (a reload
+ * applies to new calls only), its context, and the next sequence number it expects: chunks are
+ * processed strictly in order, one after the other even when a hook is asynchronous. Each stream
+ * has one {@code policy.process_stream} span, from open to close (or failure, or expiry); its
+ * chunks are counted on it, not traced one by one.
  */
 final class StreamSessions {
 
@@ -44,7 +45,9 @@ final class StreamSessions {
     }
   }
 
-  /** Handles a {@code chunk} or {@code close} message; close ends the session whatever its outcome. */
+  /**
+   * Handles a {@code chunk} or {@code close} message; close ends the session whatever its outcome.
+   */
   Future<PolicyStreamReply> handle(PolicyStreamMessage message) {
     String callId = message.callId();
     Session session = sessions.get(callId);
@@ -53,8 +56,14 @@ final class StreamSessions {
     }
     if (message.seq() != session.nextSeq) {
       sessions.remove(callId, session);
-      IllegalArgumentException outOfOrder = new IllegalArgumentException(
-          "call " + callId + ": expected chunk seq " + session.nextSeq + ", got " + message.seq());
+      IllegalArgumentException outOfOrder =
+          new IllegalArgumentException(
+              "call "
+                  + callId
+                  + ": expected chunk seq "
+                  + session.nextSeq
+                  + ", got "
+                  + message.seq());
       session.end(outOfOrder);
       return Future.failedFuture(outOfOrder);
     }
@@ -64,20 +73,31 @@ final class StreamSessions {
     if (!close) {
       session.chunks++;
     }
-    Future<PolicyStreamReply> outcome = session.tail.compose(previous -> message instanceof PolicyStreamChunk chunk
-        ? run(session, Hook.CHUNK, () -> session.policy.onChunk(chunk.chunk(), session.context))
-        : run(session, Hook.STREAM_END, () -> session.policy.onStreamEnd(session.context)));
+    Future<PolicyStreamReply> outcome =
+        session.tail.compose(
+            previous ->
+                message instanceof PolicyStreamChunk chunk
+                    ? run(
+                        session,
+                        Hook.CHUNK,
+                        () -> session.policy.onChunk(chunk.chunk(), session.context))
+                    : run(
+                        session,
+                        Hook.STREAM_END,
+                        () -> session.policy.onStreamEnd(session.context)));
     session.tail = outcome;
     if (close) {
-      outcome.onComplete(done -> {
-        sessions.remove(callId, session);
-        session.end(done.cause());
-      });
+      outcome.onComplete(
+          done -> {
+            sessions.remove(callId, session);
+            session.end(done.cause());
+          });
     } else {
-      outcome.onFailure(error -> {
-        sessions.remove(callId, session);
-        session.end(error);
-      });
+      outcome.onFailure(
+          error -> {
+            sessions.remove(callId, session);
+            session.end(error);
+          });
     }
     return outcome;
   }
@@ -102,8 +122,10 @@ final class StreamSessions {
     sessions.clear();
   }
 
-  private Future<PolicyStreamReply> run(Session session, Hook hook, Supplier<Future<List<JsonObject>>> call) {
-    return telemetry.run(session.trace, session.policy, hook, call)
+  private Future<PolicyStreamReply> run(
+      Session session, Hook hook, Supplier<Future<List<JsonObject>>> call) {
+    return telemetry
+        .run(session.trace, session.policy, hook, call)
         .map(chunks -> new PolicyStreamReply(chunks, session.context.drainEvents()));
   }
 
@@ -140,7 +162,11 @@ final class StreamSessions {
       if (expired) {
         trace.span().setAttribute(PolicyTelemetry.STREAM_EXPIRED, true);
       }
-      trace.span().addEvent(PolicyTelemetry.EVENT_STREAM_ABANDONED, Attributes.of(PolicyTelemetry.ABANDON_REASON, reason));
+      trace
+          .span()
+          .addEvent(
+              PolicyTelemetry.EVENT_STREAM_ABANDONED,
+              Attributes.of(PolicyTelemetry.ABANDON_REASON, reason));
       trace.span().setStatus(StatusCode.ERROR, "stream " + reason);
       end(null);
     }

@@ -15,9 +15,11 @@ class AllCapsPolicyTest {
   private final PolicyContext context = new PolicyContext("c", null);
 
   @Test
-  @DisplayName("AllCapsPolicy rewrites a copy of the chunk: the original stays as it was, for the recorder")
+  @DisplayName(
+      "AllCapsPolicy rewrites a copy of the chunk: the original stays as it was, for the recorder")
   void allCapsLeavesOriginalChunkAlone() {
-    JsonObject original = Chunks.chunk("chatcmpl-1", 1L, "m", new JsonObject().put("content", "keep me"), null);
+    JsonObject original =
+        Chunks.chunk("chatcmpl-1", 1L, "m", new JsonObject().put("content", "keep me"), null);
     JsonObject snapshot = original.copy();
 
     JsonObject rewritten = policy.onChunk(original, context).result().get(0);
@@ -27,10 +29,12 @@ class AllCapsPolicyTest {
   }
 
   @Test
-  @DisplayName("AllCapsPolicy upper-cases a whole answer's text in a copy, its finish reason untouched")
+  @DisplayName(
+      "AllCapsPolicy upper-cases a whole answer's text in a copy, its finish reason untouched")
   void allCapsWholeAnswer() {
-    JsonObject original = Completions.completion("chatcmpl-1", 1L, "m",
-        Completions.choice(0, Messages.assistant("déjà vu"), "stop"));
+    JsonObject original =
+        Completions.completion(
+            "chatcmpl-1", 1L, "m", Completions.choice(0, Messages.assistant("déjà vu"), "stop"));
     JsonObject snapshot = original.copy();
 
     JsonObject rewritten = policy.onResponse(original, context).result();

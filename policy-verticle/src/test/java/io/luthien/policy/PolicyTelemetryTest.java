@@ -50,12 +50,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The policy node's spans, span events and metrics, seen through its event-bus contract on a traced Vert.x. */
+/**
+ * The policy node's spans, span events and metrics, seen through its event-bus contract on a traced
+ * Vert.x.
+ */
 @ExtendWith(VertxExtension.class)
 class PolicyTelemetryTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TestTelemetry telemetry;
   private Vertx vertx;
@@ -73,15 +75,32 @@ class PolicyTelemetryTest {
   }
 
   @Test
-  @DisplayName("a traced request gets a policy.process_request span under the sender's span, with the call's attributes and the policy's emitted event")
+  @DisplayName(
+      "a traced request gets a policy.process_request span under the sender's span, with the call's attributes and the policy's emitted event")
   void requestSpan() throws Exception {
-    deploy("policy:\n  class: " + TestPolicies.Blocking.class.getName() + "\n  config:\n    word: launch-codes\n", null);
+    deploy(
+        "policy:\n  class: "
+            + TestPolicies.Blocking.class.getName()
+            + "\n  config:\n    word: launch-codes\n",
+        null);
     String callId = UUID.randomUUID().toString();
     Span caller = callerSpan();
 
-    JsonObject reply = asCall(caller, callId, () -> vertx.eventBus().<JsonObject>request(Addresses.POLICY_REQUEST,
-        new JsonObject().put("call_id", callId).put("api", "openai").put("request", request("hello", true)),
-        withCallId(callId)).map(Message::body));
+    JsonObject reply =
+        asCall(
+            caller,
+            callId,
+            () ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>request(
+                        Addresses.POLICY_REQUEST,
+                        new JsonObject()
+                            .put("call_id", callId)
+                            .put("api", "openai")
+                            .put("request", request("hello", true)),
+                        withCallId(callId))
+                    .map(Message::body));
     caller.end();
 
     SpanData span = awaitSpan(TelemetryNames.SPAN_POLICY_REQUEST);
@@ -95,43 +114,82 @@ class PolicyTelemetryTest {
     assertThat(span.getAttributes().get(TelemetryNames.API)).isEqualTo("openai");
     assertThat(span.getAttributes().get(TelemetryNames.POLICY_DECISION)).isEqualTo("passed");
     EventData checked = event(span, "policy.checked");
-    assertThat(checked.getAttributes().get(AttributeKey.stringKey("luthien.event.word"))).isEqualTo("launch-codes");
-    assertThat(checked.getAttributes().get(AttributeKey.booleanKey("luthien.event.found"))).isFalse();
-    assertThat(new JsonObject(checked.getAttributes().get(AttributeKey.stringKey("luthien.event.data"))))
+    assertThat(checked.getAttributes().get(AttributeKey.stringKey("luthien.event.word")))
+        .isEqualTo("launch-codes");
+    assertThat(checked.getAttributes().get(AttributeKey.booleanKey("luthien.event.found")))
+        .isFalse();
+    assertThat(
+            new JsonObject(
+                checked.getAttributes().get(AttributeKey.stringKey("luthien.event.data"))))
         .isEqualTo(new JsonObject().put("word", "launch-codes").put("found", false));
-    assertThat(reply.getJsonArray("events")).singleElement()
-        .satisfies(event -> assertThat(((JsonObject) event).getString("type")).isEqualTo("policy.checked"));
+    assertThat(reply.getJsonArray("events"))
+        .singleElement()
+        .satisfies(
+            event ->
+                assertThat(((JsonObject) event).getString("type")).isEqualTo("policy.checked"));
   }
 
   @Test
-  @DisplayName("a blocked request is marked blocked on its span, and the verdicts are counted by decision")
+  @DisplayName(
+      "a blocked request is marked blocked on its span, and the verdicts are counted by decision")
   void blockedRequest() throws Exception {
-    deploy("policy:\n  class: " + TestPolicies.Blocking.class.getName() + "\n  config:\n    word: launch-codes\n", null);
+    deploy(
+        "policy:\n  class: "
+            + TestPolicies.Blocking.class.getName()
+            + "\n  config:\n    word: launch-codes\n",
+        null);
     String blockedCall = UUID.randomUUID().toString();
     Span caller = callerSpan();
 
-    asCall(caller, blockedCall, () -> vertx.eventBus().<JsonObject>request(Addresses.POLICY_REQUEST,
-        new JsonObject().put("call_id", blockedCall).put("request", request("the launch-codes please", false))));
-    ask(Addresses.POLICY_REQUEST, new JsonObject().put("call_id", "c2").put("request", request("hello", false)));
-    ask(Addresses.POLICY_REQUEST, new JsonObject().put("call_id", "c3").put("request", request("hi", false)));
+    asCall(
+        caller,
+        blockedCall,
+        () ->
+            vertx
+                .eventBus()
+                .<JsonObject>request(
+                    Addresses.POLICY_REQUEST,
+                    new JsonObject()
+                        .put("call_id", blockedCall)
+                        .put("request", request("the launch-codes please", false))));
+    ask(
+        Addresses.POLICY_REQUEST,
+        new JsonObject().put("call_id", "c2").put("request", request("hello", false)));
+    ask(
+        Addresses.POLICY_REQUEST,
+        new JsonObject().put("call_id", "c3").put("request", request("hi", false)));
     caller.end();
 
     SpanData span = awaitSpan(TelemetryNames.SPAN_POLICY_REQUEST, blockedCall);
     assertThat(span.getAttributes().get(TelemetryNames.POLICY_DECISION)).isEqualTo("blocked");
-    assertThat(span.getAttributes().get(AttributeKey.longKey("luthien.policy.blocked.status"))).isEqualTo(403L);
+    assertThat(span.getAttributes().get(AttributeKey.longKey("luthien.policy.blocked.status")))
+        .isEqualTo(403L);
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-    assertThat(decisionCounts()).containsEntry("Blocking/request/blocked", 1L).containsEntry("Blocking/request/passed", 2L);
+    assertThat(decisionCounts())
+        .containsEntry("Blocking/request/blocked", 1L)
+        .containsEntry("Blocking/request/passed", 2L);
   }
 
   @Test
-  @DisplayName("a response the policy rewrites is counted as changed, and its span is a policy.process_response")
+  @DisplayName(
+      "a response the policy rewrites is counted as changed, and its span is a policy.process_response")
   void changedResponse() throws Exception {
     deploy("policy:\n  class: AllCapsPolicy\n", null);
     String callId = UUID.randomUUID().toString();
     Span caller = callerSpan();
 
-    asCall(caller, callId, () -> vertx.eventBus().<JsonObject>request(Addresses.POLICY_RESPONSE,
-        new JsonObject().put("call_id", callId).put("request", request("hi", false)).put("response", completion("hello"))));
+    asCall(
+        caller,
+        callId,
+        () ->
+            vertx
+                .eventBus()
+                .<JsonObject>request(
+                    Addresses.POLICY_RESPONSE,
+                    new JsonObject()
+                        .put("call_id", callId)
+                        .put("request", request("hi", false))
+                        .put("response", completion("hello"))));
     caller.end();
 
     SpanData span = awaitSpan(TelemetryNames.SPAN_POLICY_RESPONSE, callId);
@@ -139,101 +197,198 @@ class PolicyTelemetryTest {
     assertThat(span.getAttributes().get(TelemetryNames.POLICY_DECISION)).isEqualTo("changed");
     assertThat(span.getAttributes().get(TelemetryNames.STREAM_ENABLED)).isFalse();
     assertThat(decisionCounts()).containsExactly(Map.entry("AllCapsPolicy/response/changed", 1L));
-    assertThat(durationPoints()).anySatisfy(point -> {
-      assertThat(point.getAttributes().get(TelemetryNames.POLICY_HOOK)).isEqualTo("response");
-      assertThat(point.getAttributes().get(TelemetryNames.ERROR_TYPE)).isNull();
-      assertThat(point.getCount()).isEqualTo(1);
-    });
+    assertThat(durationPoints())
+        .anySatisfy(
+            point -> {
+              assertThat(point.getAttributes().get(TelemetryNames.POLICY_HOOK))
+                  .isEqualTo("response");
+              assertThat(point.getAttributes().get(TelemetryNames.ERROR_TYPE)).isNull();
+              assertThat(point.getCount()).isEqualTo(1);
+            });
   }
 
   @Test
-  @DisplayName("a policy that throws makes its span ERROR with the exception, and its duration carries error.type")
+  @DisplayName(
+      "a policy that throws makes its span ERROR with the exception, and its duration carries error.type")
   void failingHook() throws Exception {
     deploy("policy:\n  class: " + TestPolicies.Throwing.class.getName() + "\n", null);
     String callId = UUID.randomUUID().toString();
     Span caller = callerSpan();
 
-    Future<JsonObject> refused = asCallAllowingFailure(caller, callId, () -> vertx.eventBus()
-        .<JsonObject>request(Addresses.POLICY_REQUEST, new JsonObject().put("call_id", callId).put("request", request("hi", false)))
-        .map(Message::body));
+    Future<JsonObject> refused =
+        asCallAllowingFailure(
+            caller,
+            callId,
+            () ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>request(
+                        Addresses.POLICY_REQUEST,
+                        new JsonObject()
+                            .put("call_id", callId)
+                            .put("request", request("hi", false)))
+                    .map(Message::body));
     caller.end();
 
     assertThat(refused.failed()).isTrue();
     SpanData span = awaitSpan(TelemetryNames.SPAN_POLICY_REQUEST, callId);
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(span.getStatus().getDescription()).contains("Throwing.onRequest failed");
-    assertThat(event(span, "exception").getAttributes().get(AttributeKey.stringKey("exception.type")))
+    assertThat(
+            event(span, "exception").getAttributes().get(AttributeKey.stringKey("exception.type")))
         .isEqualTo(IllegalStateException.class.getName());
-    assertThat(durationPoints()).singleElement().satisfies(point -> {
-      assertThat(point.getAttributes().get(TelemetryNames.POLICY_NAME)).isEqualTo("Throwing");
-      assertThat(point.getAttributes().get(TelemetryNames.POLICY_HOOK)).isEqualTo("request");
-      assertThat(point.getAttributes().get(TelemetryNames.ERROR_TYPE)).isEqualTo(IllegalStateException.class.getName());
-    });
+    assertThat(durationPoints())
+        .singleElement()
+        .satisfies(
+            point -> {
+              assertThat(point.getAttributes().get(TelemetryNames.POLICY_NAME))
+                  .isEqualTo("Throwing");
+              assertThat(point.getAttributes().get(TelemetryNames.POLICY_HOOK))
+                  .isEqualTo("request");
+              assertThat(point.getAttributes().get(TelemetryNames.ERROR_TYPE))
+                  .isEqualTo(IllegalStateException.class.getName());
+            });
     assertThat(decisionCounts()).isEmpty();
   }
 
   @Test
-  @DisplayName("a stream is one policy.process_stream span from open to close, counting its chunks and holding their events; chunks make no spans")
+  @DisplayName(
+      "a stream is one policy.process_stream span from open to close, counting its chunks and holding their events; chunks make no spans")
   void streamSpan() throws Exception {
     deploy("policy:\n  class: " + TestPolicies.Emitting.class.getName() + "\n", null);
     String callId = UUID.randomUUID().toString();
     Span caller = callerSpan();
     int chunks = 5;
 
-    String session = asCall(caller, callId, () -> vertx.eventBus().<JsonObject>request(Addresses.POLICY_STREAM_OPEN,
-        new JsonObject().put("call_id", callId).put("request", request("hi", true)), withCallId(callId)))
-        .body().getString("session");
+    String session =
+        asCall(
+                caller,
+                callId,
+                () ->
+                    vertx
+                        .eventBus()
+                        .<JsonObject>request(
+                            Addresses.POLICY_STREAM_OPEN,
+                            new JsonObject()
+                                .put("call_id", callId)
+                                .put("request", request("hi", true)),
+                            withCallId(callId)))
+            .body()
+            .getString("session");
     List<JsonObject> replies = new ArrayList<>();
     for (int seq = 0; seq < chunks; seq++) {
-      replies.add(untraced(caller, callId, session, new JsonObject().put("kind", "chunk").put("call_id", callId)
-          .put("seq", seq).put("chunk", chunk("t" + seq))));
+      replies.add(
+          untraced(
+              caller,
+              callId,
+              session,
+              new JsonObject()
+                  .put("kind", "chunk")
+                  .put("call_id", callId)
+                  .put("seq", seq)
+                  .put("chunk", chunk("t" + seq))));
     }
-    JsonObject closed = untraced(caller, callId, session,
-        new JsonObject().put("kind", "close").put("call_id", callId).put("seq", chunks));
+    JsonObject closed =
+        untraced(
+            caller,
+            callId,
+            session,
+            new JsonObject().put("kind", "close").put("call_id", callId).put("seq", chunks));
     caller.end();
 
     SpanData stream = awaitSpan(TelemetryNames.SPAN_POLICY_STREAM, callId);
-    assertThat(telemetry.spans(span -> span.getName().equals(TelemetryNames.SPAN_POLICY_STREAM))).hasSize(1);
+    assertThat(telemetry.spans(span -> span.getName().equals(TelemetryNames.SPAN_POLICY_STREAM)))
+        .hasSize(1);
     assertThat(ancestorIds(stream)).contains(caller.getSpanContext().getSpanId());
-    assertThat(stream.getAttributes().get(AttributeKey.longKey("luthien.stream.chunks"))).isEqualTo((long) chunks);
+    assertThat(stream.getAttributes().get(AttributeKey.longKey("luthien.stream.chunks")))
+        .isEqualTo((long) chunks);
     assertThat(stream.getAttributes().get(TelemetryNames.STREAM_ENABLED)).isTrue();
     assertThat(stream.getAttributes().get(TelemetryNames.POLICY_NAME)).isEqualTo("Emitting");
     assertThat(stream.getAttributes().get(TelemetryNames.MODEL)).isEqualTo("gpt-test");
     assertThat(stream.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-    assertThat(stream.getEvents()).extracting(EventData::getName)
-        .containsExactly("policy.chunk_seen", "policy.chunk_seen", "policy.chunk_seen", "policy.chunk_seen",
-            "policy.chunk_seen", "policy.stream_done");
-    assertThat(stream.getEvents().get(4).getAttributes().get(AttributeKey.stringKey("luthien.event.text"))).isEqualTo("t4");
-    assertThat(stream.getEvents().get(5).getAttributes().get(AttributeKey.longKey("luthien.event.chunks"))).isEqualTo(5L);
+    assertThat(stream.getEvents())
+        .extracting(EventData::getName)
+        .containsExactly(
+            "policy.chunk_seen",
+            "policy.chunk_seen",
+            "policy.chunk_seen",
+            "policy.chunk_seen",
+            "policy.chunk_seen",
+            "policy.stream_done");
+    assertThat(
+            stream
+                .getEvents()
+                .get(4)
+                .getAttributes()
+                .get(AttributeKey.stringKey("luthien.event.text")))
+        .isEqualTo("t4");
+    assertThat(
+            stream
+                .getEvents()
+                .get(5)
+                .getAttributes()
+                .get(AttributeKey.longKey("luthien.event.chunks")))
+        .isEqualTo(5L);
     assertThat(replies).allSatisfy(reply -> assertThat(reply.getJsonArray("events")).hasSize(1));
-    assertThat(closed.getJsonArray("events").getJsonObject(0).getString("type")).isEqualTo("policy.stream_done");
+    assertThat(closed.getJsonArray("events").getJsonObject(0).getString("type"))
+        .isEqualTo("policy.stream_done");
 
     waitUntil("the caller's span exported", () -> telemetry.span("test.caller").isPresent());
-    assertThat(telemetry.spans()).as("only the open message is traced: its send pair, the stream span and the caller")
+    assertThat(telemetry.spans())
+        .as("only the open message is traced: its send pair, the stream span and the caller")
         .extracting(SpanData::getName)
-        .containsExactlyInAnyOrder("send", "send", TelemetryNames.SPAN_POLICY_STREAM, "test.caller");
-    assertThat(durationCounts()).containsEntry("Emitting/chunk", (long) chunks).containsEntry("Emitting/stream_end", 1L);
+        .containsExactlyInAnyOrder(
+            "send", "send", TelemetryNames.SPAN_POLICY_STREAM, "test.caller");
+    assertThat(durationCounts())
+        .containsEntry("Emitting/chunk", (long) chunks)
+        .containsEntry("Emitting/stream_end", 1L);
   }
 
   @Test
   @DisplayName("a stream the idle sweep drops ends its span, marked expired")
   void expiredStream() throws Exception {
-    deploy("policy:\n  class: " + TestPolicies.Emitting.class.getName() + "\n", new JsonObject().put("POLICY_STREAM_IDLE_MS", "300"));
+    deploy(
+        "policy:\n  class: " + TestPolicies.Emitting.class.getName() + "\n",
+        new JsonObject().put("POLICY_STREAM_IDLE_MS", "300"));
     String callId = UUID.randomUUID().toString();
     Span caller = callerSpan();
 
-    String session = asCall(caller, callId, () -> vertx.eventBus().<JsonObject>request(Addresses.POLICY_STREAM_OPEN,
-        new JsonObject().put("call_id", callId).put("request", request("hi", true)))).body().getString("session");
-    untraced(caller, callId, session, new JsonObject().put("kind", "chunk").put("call_id", callId).put("seq", 0)
-        .put("chunk", chunk("only")));
+    String session =
+        asCall(
+                caller,
+                callId,
+                () ->
+                    vertx
+                        .eventBus()
+                        .<JsonObject>request(
+                            Addresses.POLICY_STREAM_OPEN,
+                            new JsonObject()
+                                .put("call_id", callId)
+                                .put("request", request("hi", true))))
+            .body()
+            .getString("session");
+    untraced(
+        caller,
+        callId,
+        session,
+        new JsonObject()
+            .put("kind", "chunk")
+            .put("call_id", callId)
+            .put("seq", 0)
+            .put("chunk", chunk("only")));
     caller.end();
 
     SpanData stream = awaitSpan(TelemetryNames.SPAN_POLICY_STREAM, callId);
-    assertThat(stream.getAttributes().get(AttributeKey.booleanKey("luthien.stream.expired"))).isTrue();
-    assertThat(stream.getAttributes().get(AttributeKey.longKey("luthien.stream.chunks"))).isEqualTo(1L);
+    assertThat(stream.getAttributes().get(AttributeKey.booleanKey("luthien.stream.expired")))
+        .isTrue();
+    assertThat(stream.getAttributes().get(AttributeKey.longKey("luthien.stream.chunks")))
+        .isEqualTo(1L);
     assertThat(stream.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-    assertThat(event(stream, "luthien.stream.abandoned").getAttributes()
-        .get(AttributeKey.stringKey("luthien.stream.abandon_reason"))).contains("idle for over 300 ms");
+    assertThat(
+            event(stream, "luthien.stream.abandoned")
+                .getAttributes()
+                .get(AttributeKey.stringKey("luthien.stream.abandon_reason")))
+        .contains("idle for over 300 ms");
     assertThat(stream.getEvents()).extracting(EventData::getName).contains("policy.chunk_seen");
   }
 
@@ -246,31 +401,45 @@ class PolicyTelemetryTest {
     if (extra != null) {
       config.mergeIn(extra);
     }
-    vertx.deployVerticle(new PolicyVerticle(telemetry.openTelemetry()), new DeploymentOptions().setConfig(config))
+    vertx
+        .deployVerticle(
+            new PolicyVerticle(telemetry.openTelemetry()),
+            new DeploymentOptions().setConfig(config))
         .await(10, TimeUnit.SECONDS);
   }
 
   private Span callerSpan() {
-    return telemetry.openTelemetry().getTracer("test").spanBuilder("test.caller").setNoParent().startSpan();
+    return telemetry
+        .openTelemetry()
+        .getTracer("test")
+        .spanBuilder("test.caller")
+        .setNoParent()
+        .startSpan();
   }
 
   private static DeliveryOptions withCallId(String callId) {
     return new DeliveryOptions().addHeader(MessageHeaders.CALL_ID, callId);
   }
 
-  /** Sends from a Vert.x context where the caller's span and the call id baggage are current, as the gateway does. */
+  /**
+   * Sends from a Vert.x context where the caller's span and the call id baggage are current, as the
+   * gateway does.
+   */
   private <T> T asCall(Span caller, String callId, Supplier<Future<T>> send) throws Exception {
     return asCallAllowingFailure(caller, callId, send).await(10, TimeUnit.SECONDS);
   }
 
-  private <T> Future<T> asCallAllowingFailure(Span caller, String callId, Supplier<Future<T>> send) throws Exception {
+  private <T> Future<T> asCallAllowingFailure(Span caller, String callId, Supplier<Future<T>> send)
+      throws Exception {
     var context = DuplicatedContexts.fresh(vertx);
     Promise<T> result = Promise.promise();
-    context.runOnContext(v -> {
-      try (Scope ignored = CallBaggage.withCallId(Context.root().with(caller), callId).makeCurrent()) {
-        send.get().onComplete(result);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try (Scope ignored =
+              CallBaggage.withCallId(Context.root().with(caller), callId).makeCurrent()) {
+            send.get().onComplete(result);
+          }
+        });
     Future<T> future = result.future();
     try {
       future.await(10, TimeUnit.SECONDS);
@@ -280,29 +449,62 @@ class PolicyTelemetryTest {
     return future;
   }
 
-  /** A chunk or close message as the gateway sends it: with the call's context current, but tracing IGNORE. */
-  private JsonObject untraced(Span caller, String callId, String session, JsonObject body) throws Exception {
-    return asCall(caller, callId, () -> vertx.eventBus().<JsonObject>request(session, body,
-        withCallId(callId).setTracingPolicy(TracingPolicy.IGNORE)).map(Message::body));
+  /**
+   * A chunk or close message as the gateway sends it: with the call's context current, but tracing
+   * IGNORE.
+   */
+  private JsonObject untraced(Span caller, String callId, String session, JsonObject body)
+      throws Exception {
+    return asCall(
+        caller,
+        callId,
+        () ->
+            vertx
+                .eventBus()
+                .<JsonObject>request(
+                    session, body, withCallId(callId).setTracingPolicy(TracingPolicy.IGNORE))
+                .map(Message::body));
   }
 
   private JsonObject ask(String address, JsonObject body) throws Exception {
-    return vertx.eventBus().<JsonObject>request(address, body).map(Message::body).await(10, TimeUnit.SECONDS);
+    return vertx
+        .eventBus()
+        .<JsonObject>request(address, body)
+        .map(Message::body)
+        .await(10, TimeUnit.SECONDS);
   }
 
   private static JsonObject request(String text, boolean stream) {
-    return new JsonObject().put("model", "gpt-test").put("stream", stream).put("messages", new JsonArray()
-        .add(new JsonObject().put("role", "user").put("content", text)));
+    return new JsonObject()
+        .put("model", "gpt-test")
+        .put("stream", stream)
+        .put(
+            "messages",
+            new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
   }
 
   private static JsonObject completion(String text) {
-    return new JsonObject().put("choices", new JsonArray().add(new JsonObject()
-        .put("index", 0).put("message", new JsonObject().put("role", "assistant").put("content", text))));
+    return new JsonObject()
+        .put(
+            "choices",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("index", 0)
+                        .put(
+                            "message",
+                            new JsonObject().put("role", "assistant").put("content", text))));
   }
 
   private static JsonObject chunk(String text) {
-    return new JsonObject().put("choices", new JsonArray().add(new JsonObject()
-        .put("index", 0).put("delta", new JsonObject().put("content", text))));
+    return new JsonObject()
+        .put(
+            "choices",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("index", 0)
+                        .put("delta", new JsonObject().put("content", text))));
   }
 
   // --- reading the telemetry ---
@@ -313,16 +515,21 @@ class PolicyTelemetryTest {
   }
 
   private SpanData awaitSpan(String name, String callId) {
-    Supplier<List<SpanData>> found = () -> telemetry.spans(span -> span.getName().equals(name)
-        && callId.equals(span.getAttributes().get(TelemetryNames.CALL_ID)));
+    Supplier<List<SpanData>> found =
+        () ->
+            telemetry.spans(
+                span ->
+                    span.getName().equals(name)
+                        && callId.equals(span.getAttributes().get(TelemetryNames.CALL_ID)));
     waitUntil("a " + name + " span of call " + callId, () -> !found.get().isEmpty());
     return found.get().get(0);
   }
 
   /** The span ids above {@code span}, nearest first, as far as exported spans reach. */
   private List<String> ancestorIds(SpanData span) {
-    Map<String, SpanData> byId = telemetry.spans().stream()
-        .collect(Collectors.toMap(SpanData::getSpanId, Function.identity(), (a, b) -> a));
+    Map<String, SpanData> byId =
+        telemetry.spans().stream()
+            .collect(Collectors.toMap(SpanData::getSpanId, Function.identity(), (a, b) -> a));
     List<String> ancestors = new ArrayList<>();
     String parent = span.getParentSpanId();
     while (span.getParentSpanContext().isValid() && parent != null && !ancestors.contains(parent)) {
@@ -337,33 +544,54 @@ class PolicyTelemetryTest {
   }
 
   private static EventData event(SpanData span, String name) {
-    return span.getEvents().stream().filter(event -> event.getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no event " + name + " on " + span.getName() + ": " + span.getEvents()));
+    return span.getEvents().stream()
+        .filter(event -> event.getName().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no event " + name + " on " + span.getName() + ": " + span.getEvents()));
   }
 
   /** {@code name/hook/decision} → count. */
   private Map<String, Long> decisionCounts() {
-    return telemetry.metric(MetricNames.POLICY_DECISIONS).map(MetricData::getLongSumData)
-        .map(sum -> sum.getPoints().stream().collect(Collectors.toMap(
-            point -> key(point.getAttributes(), TelemetryNames.POLICY_DECISION), LongPointData::getValue)))
+    return telemetry
+        .metric(MetricNames.POLICY_DECISIONS)
+        .map(MetricData::getLongSumData)
+        .map(
+            sum ->
+                sum.getPoints().stream()
+                    .collect(
+                        Collectors.toMap(
+                            point -> key(point.getAttributes(), TelemetryNames.POLICY_DECISION),
+                            LongPointData::getValue)))
         .orElse(Map.of());
   }
 
   private Collection<HistogramPointData> durationPoints() {
-    MetricData durations = telemetry.metric(MetricNames.POLICY_DURATION)
-        .orElseThrow(() -> new AssertionError("no " + MetricNames.POLICY_DURATION));
+    MetricData durations =
+        telemetry
+            .metric(MetricNames.POLICY_DURATION)
+            .orElseThrow(() -> new AssertionError("no " + MetricNames.POLICY_DURATION));
     assertThat(durations.getUnit()).isEqualTo("s");
     return durations.getHistogramData().getPoints();
   }
 
   /** {@code name/hook} → hook runs. */
   private Map<String, Long> durationCounts() {
-    return durationPoints().stream().collect(Collectors.toMap(
-        point -> key(point.getAttributes(), null), HistogramPointData::getCount, Long::sum));
+    return durationPoints().stream()
+        .collect(
+            Collectors.toMap(
+                point -> key(point.getAttributes(), null),
+                HistogramPointData::getCount,
+                Long::sum));
   }
 
   private static String key(Attributes attributes, AttributeKey<String> last) {
-    String key = attributes.get(TelemetryNames.POLICY_NAME) + "/" + attributes.get(TelemetryNames.POLICY_HOOK);
+    String key =
+        attributes.get(TelemetryNames.POLICY_NAME)
+            + "/"
+            + attributes.get(TelemetryNames.POLICY_HOOK);
     return last == null ? key : key + "/" + Objects.requireNonNull(attributes.get(last));
   }
 

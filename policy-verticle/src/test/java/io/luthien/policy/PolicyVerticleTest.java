@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class PolicyVerticleTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.await(10, TimeUnit.SECONDS);
@@ -59,31 +58,59 @@ class PolicyVerticleTest {
   }
 
   private static JsonObject completion(String text) {
-    return new JsonObject().put("choices", new JsonArray().add(new JsonObject()
-        .put("index", 0).put("message", new JsonObject().put("role", "assistant").put("content", text))));
+    return new JsonObject()
+        .put(
+            "choices",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("index", 0)
+                        .put(
+                            "message",
+                            new JsonObject().put("role", "assistant").put("content", text))));
   }
 
   private static JsonObject chunk(String text) {
-    return new JsonObject().put("choices", new JsonArray().add(new JsonObject()
-        .put("index", 0).put("delta", new JsonObject().put("content", text))));
+    return new JsonObject()
+        .put(
+            "choices",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("index", 0)
+                        .put("delta", new JsonObject().put("content", text))));
   }
 
   private static JsonObject request(String text) {
-    return new JsonObject().put("model", "m").put("messages", new JsonArray()
-        .add(new JsonObject().put("role", "user").put("content", text)));
+    return new JsonObject()
+        .put("model", "m")
+        .put(
+            "messages",
+            new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
   }
 
   private static String openStream(Vertx vertx, String callId) throws Exception {
-    return ask(vertx, Addresses.POLICY_STREAM_OPEN, new JsonObject().put("call_id", callId).put("request", request("hi")))
+    return ask(
+            vertx,
+            Addresses.POLICY_STREAM_OPEN,
+            new JsonObject().put("call_id", callId).put("request", request("hi")))
         .getString("session");
   }
 
   private static JsonObject chunkMessage(String callId, long seq, String text) {
-    return new JsonObject().put("kind", "chunk").put("call_id", callId).put("seq", seq).put("chunk", chunk(text));
+    return new JsonObject()
+        .put("kind", "chunk")
+        .put("call_id", callId)
+        .put("seq", seq)
+        .put("chunk", chunk(text));
   }
 
   private static String content(JsonObject response) {
-    return response.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content");
+    return response
+        .getJsonArray("choices")
+        .getJsonObject(0)
+        .getJsonObject("message")
+        .getString("content");
   }
 
   @Test
@@ -91,10 +118,22 @@ class PolicyVerticleTest {
   void noOpByDefault(Vertx vertx) throws Exception {
     deploy(vertx, null);
 
-    JsonObject requestReply = ask(vertx, Addresses.POLICY_REQUEST,
-        new JsonObject().put("call_id", "c1").put("api", "openai").put("request", request("hi")));
-    JsonObject responseReply = ask(vertx, Addresses.POLICY_RESPONSE,
-        new JsonObject().put("call_id", "c1").put("request", request("hi")).put("response", completion("Hello")));
+    JsonObject requestReply =
+        ask(
+            vertx,
+            Addresses.POLICY_REQUEST,
+            new JsonObject()
+                .put("call_id", "c1")
+                .put("api", "openai")
+                .put("request", request("hi")));
+    JsonObject responseReply =
+        ask(
+            vertx,
+            Addresses.POLICY_RESPONSE,
+            new JsonObject()
+                .put("call_id", "c1")
+                .put("request", request("hi"))
+                .put("response", completion("Hello")));
 
     assertThat(requestReply.getJsonObject("request")).isEqualTo(request("hi"));
     assertThat(requestReply.getJsonArray("events")).isEmpty();
@@ -102,38 +141,55 @@ class PolicyVerticleTest {
   }
 
   @Test
-  @DisplayName("AllCapsPolicy upper-cases whole responses and every streamed chunk, in order, then closes the stream")
+  @DisplayName(
+      "AllCapsPolicy upper-cases whole responses and every streamed chunk, in order, then closes the stream")
   void allCapsStream(Vertx vertx) throws Exception {
     deploy(vertx, policyFile("policy:\n  class: AllCapsPolicy\n  config: {}\n"));
 
-    JsonObject whole = ask(vertx, Addresses.POLICY_RESPONSE,
-        new JsonObject().put("call_id", "c1").put("request", request("hi")).put("response", completion("Hello there")));
+    JsonObject whole =
+        ask(
+            vertx,
+            Addresses.POLICY_RESPONSE,
+            new JsonObject()
+                .put("call_id", "c1")
+                .put("request", request("hi"))
+                .put("response", completion("Hello there")));
     String session = openStream(vertx, "c2");
     JsonObject first = ask(vertx, session, chunkMessage("c2", 0, "abc "));
     JsonObject second = ask(vertx, session, chunkMessage("c2", 1, "déf"));
-    JsonObject closed = ask(vertx, session, new JsonObject().put("kind", "close").put("call_id", "c2").put("seq", 2));
+    JsonObject closed =
+        ask(
+            vertx,
+            session,
+            new JsonObject().put("kind", "close").put("call_id", "c2").put("seq", 2));
 
     assertThat(content(whole.getJsonObject("response"))).isEqualTo("HELLO THERE");
     assertThat(session).startsWith(Addresses.POLICY_STREAM_SESSION_PREFIX);
     assertThat(Chunks.textDelta(first.getJsonArray("chunks").getJsonObject(0))).isEqualTo("ABC ");
     assertThat(Chunks.textDelta(second.getJsonArray("chunks").getJsonObject(0))).isEqualTo("DÉF");
     assertThat(closed.getJsonArray("chunks")).isEmpty();
-    ReplyException afterClose = refusal(vertx, session,
-        chunkMessage("c2", 3, "x"));
+    ReplyException afterClose = refusal(vertx, session, chunkMessage("c2", 3, "x"));
     assertThat(afterClose.failureCode()).isEqualTo(FailureCodes.UNKNOWN_STREAM);
   }
 
   @Test
-  @DisplayName("chunks sent without waiting are processed strictly in order, even when the policy answers some late")
+  @DisplayName(
+      "chunks sent without waiting are processed strictly in order, even when the policy answers some late")
   void pipelinedChunksKeepOrder(Vertx vertx) throws Exception {
-    deploy(vertx, policyFile("policy:\n  class: " + TestPolicies.SlowBuffering.class.getName() + "\n"));
+    deploy(
+        vertx,
+        policyFile("policy:\n  class: " + TestPolicies.SlowBuffering.class.getName() + "\n"));
     String session = openStream(vertx, "c3");
 
     List<Future<Message<JsonObject>>> replies = new ArrayList<>();
     for (int seq = 0; seq < 6; seq++) {
       replies.add(vertx.eventBus().request(session, chunkMessage("c3", seq, "t" + seq)));
     }
-    replies.add(vertx.eventBus().request(session, new JsonObject().put("kind", "close").put("call_id", "c3").put("seq", 6)));
+    replies.add(
+        vertx
+            .eventBus()
+            .request(
+                session, new JsonObject().put("kind", "close").put("call_id", "c3").put("seq", 6)));
     await(Future.all(replies));
 
     JsonObject flushed = replies.get(6).result().body().getJsonArray("chunks").getJsonObject(0);
@@ -146,45 +202,70 @@ class PolicyVerticleTest {
     deploy(vertx, null);
     String session = openStream(vertx, "c4");
 
-    ReplyException refused = refusal(vertx, session,
-        chunkMessage("c4", 5, "x"));
+    ReplyException refused = refusal(vertx, session, chunkMessage("c4", 5, "x"));
 
     assertThat(refused.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
     assertThat(refused.getMessage()).contains("expected chunk seq 0");
   }
 
   @Test
-  @DisplayName("a policy that throws or fails its future is a POLICY_FAILED reply naming the policy")
+  @DisplayName(
+      "a policy that throws or fails its future is a POLICY_FAILED reply naming the policy")
   void throwingPolicy(Vertx vertx) throws Exception {
     deploy(vertx, policyFile("policy:\n  class: " + TestPolicies.Throwing.class.getName() + "\n"));
     String session = openStream(vertx, "c5");
 
-    ReplyException onRequest = refusal(vertx, Addresses.POLICY_REQUEST,
-        new JsonObject().put("call_id", "c5").put("request", request("hi")));
-    ReplyException onChunk = refusal(vertx, session,
-        chunkMessage("c5", 0, "x"));
+    ReplyException onRequest =
+        refusal(
+            vertx,
+            Addresses.POLICY_REQUEST,
+            new JsonObject().put("call_id", "c5").put("request", request("hi")));
+    ReplyException onChunk = refusal(vertx, session, chunkMessage("c5", 0, "x"));
 
     assertThat(onRequest.failureCode()).isEqualTo(FailureCodes.POLICY_FAILED);
-    assertThat(onRequest.getMessage()).contains("Throwing.onRequest failed").contains("boom on request");
+    assertThat(onRequest.getMessage())
+        .contains("Throwing.onRequest failed")
+        .contains("boom on request");
     assertThat(onChunk.failureCode()).isEqualTo(FailureCodes.POLICY_FAILED);
     assertThat(onChunk.getMessage()).contains("boom on chunk");
   }
 
   @Test
-  @DisplayName("a blocking policy gets its config, blocks with its status and message, and its emitted events come back")
+  @DisplayName(
+      "a blocking policy gets its config, blocks with its status and message, and its emitted events come back")
   void blockingPolicy(Vertx vertx) throws Exception {
-    deploy(vertx, policyFile("policy:\n  class: " + TestPolicies.Blocking.class.getName() + "\n  config:\n    word: launch-codes\n"));
+    deploy(
+        vertx,
+        policyFile(
+            "policy:\n  class: "
+                + TestPolicies.Blocking.class.getName()
+                + "\n  config:\n    word: launch-codes\n"));
 
-    JsonObject blocked = ask(vertx, Addresses.POLICY_REQUEST,
-        new JsonObject().put("call_id", "c6").put("request", request("give me the launch-codes")));
-    JsonObject allowed = ask(vertx, Addresses.POLICY_REQUEST,
-        new JsonObject().put("call_id", "c7").put("request", request("hello")));
+    JsonObject blocked =
+        ask(
+            vertx,
+            Addresses.POLICY_REQUEST,
+            new JsonObject()
+                .put("call_id", "c6")
+                .put("request", request("give me the launch-codes")));
+    JsonObject allowed =
+        ask(
+            vertx,
+            Addresses.POLICY_REQUEST,
+            new JsonObject().put("call_id", "c7").put("request", request("hello")));
 
     assertThat(blocked.getJsonObject("blocked").getInteger("status")).isEqualTo(403);
     assertThat(blocked.getJsonObject("blocked").getString("message")).contains("launch-codes");
-    assertThat(blocked.getJsonArray("events").getJsonObject(0).getString("type")).isEqualTo("policy.checked");
+    assertThat(blocked.getJsonArray("events").getJsonObject(0).getString("type"))
+        .isEqualTo("policy.checked");
     assertThat(allowed.getJsonObject("request")).isEqualTo(request("hello"));
-    assertThat(allowed.getJsonArray("events").getJsonObject(0).getJsonObject("data").getBoolean("found")).isFalse();
+    assertThat(
+            allowed
+                .getJsonArray("events")
+                .getJsonObject(0)
+                .getJsonObject("data")
+                .getBoolean("found"))
+        .isFalse();
   }
 
   @Test
@@ -192,8 +273,11 @@ class PolicyVerticleTest {
   void malformedMessage(Vertx vertx) throws Exception {
     deploy(vertx, null);
 
-    ReplyException refused = refusal(vertx, Addresses.POLICY_REQUEST,
-        new JsonObject().put("call_id", "c8").put("request", "not an object"));
+    ReplyException refused =
+        refusal(
+            vertx,
+            Addresses.POLICY_REQUEST,
+            new JsonObject().put("call_id", "c8").put("request", "not an object"));
 
     assertThat(refused.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
   }
@@ -213,23 +297,30 @@ class PolicyVerticleTest {
   void mistypedCallId(Vertx vertx) throws Exception {
     deploy(vertx, null);
 
-    ReplyException refused = refusal(vertx, Addresses.POLICY_REQUEST,
-        new JsonObject().put("call_id", 42).put("request", request("hi")));
+    ReplyException refused =
+        refusal(
+            vertx,
+            Addresses.POLICY_REQUEST,
+            new JsonObject().put("call_id", 42).put("request", request("hi")));
 
     assertThat(refused.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
     assertThat(refused.getMessage()).contains("call_id must be a string");
   }
 
   @Test
-  @DisplayName("a stream message of an unknown kind, or a chunk message without its chunk, is refused as a bad message")
+  @DisplayName(
+      "a stream message of an unknown kind, or a chunk message without its chunk, is refused as a bad message")
   void malformedStreamMessages(Vertx vertx) throws Exception {
     deploy(vertx, policyFile("policy:\n  class: AllCapsPolicy\n"));
     String session = openStream(vertx, "c10");
 
-    ReplyException unknownKind = refusal(vertx, session,
-        chunkMessage("c10", 0, "x").put("kind", "flush"));
-    ReplyException noChunk = refusal(vertx, session,
-        new JsonObject().put("kind", "chunk").put("call_id", "c10").put("seq", 0));
+    ReplyException unknownKind =
+        refusal(vertx, session, chunkMessage("c10", 0, "x").put("kind", "flush"));
+    ReplyException noChunk =
+        refusal(
+            vertx,
+            session,
+            new JsonObject().put("kind", "chunk").put("call_id", "c10").put("seq", 0));
     JsonObject stillOpen = ask(vertx, session, chunkMessage("c10", 0, "fine"));
 
     assertThat(unknownKind.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
@@ -237,7 +328,8 @@ class PolicyVerticleTest {
     assertThat(noChunk.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
     assertThat(noChunk.getMessage()).contains("chunk is missing");
     assertThat(Chunks.textDelta(stillOpen.getJsonArray("chunks").getJsonObject(0)))
-        .as("a refused message does not use up a seq").isEqualTo("FINE");
+        .as("a refused message does not use up a seq")
+        .isEqualTo("FINE");
   }
 
   @Test
@@ -245,28 +337,39 @@ class PolicyVerticleTest {
   void streamWithoutCallId(Vertx vertx) throws Exception {
     deploy(vertx, null);
 
-    ReplyException refused = refusal(vertx, Addresses.POLICY_STREAM_OPEN, new JsonObject().put("request", request("hi")));
+    ReplyException refused =
+        refusal(
+            vertx, Addresses.POLICY_STREAM_OPEN, new JsonObject().put("request", request("hi")));
 
     assertThat(refused.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
     assertThat(refused.getMessage()).contains("call_id is missing");
   }
 
   @Test
-  @DisplayName("an edited policy file is picked up without a restart, and a broken edit keeps the last good policy")
+  @DisplayName(
+      "an edited policy file is picked up without a restart, and a broken edit keeps the last good policy")
   void reloadKeepsLastGoodPolicy(Vertx vertx) throws Exception {
     Path file = policyFile("policy:\n  class: NoOpPolicy\n");
     deploy(vertx, file);
-    JsonObject call = new JsonObject().put("call_id", "c9").put("request", request("hi")).put("response", completion("quiet"));
-    assertThat(content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response"))).isEqualTo("quiet");
+    JsonObject call =
+        new JsonObject()
+            .put("call_id", "c9")
+            .put("request", request("hi"))
+            .put("response", completion("quiet"));
+    assertThat(content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response")))
+        .isEqualTo("quiet");
 
     Files.writeString(file, "policy:\n  class: AllCapsPolicy\n");
-    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    Files.setLastModifiedTime(
+        file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
     awaitContent(vertx, call, "QUIET");
 
     Files.writeString(file, "policy:\n  class: [unclosed\n");
-    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10_000));
+    Files.setLastModifiedTime(
+        file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10_000));
     Thread.sleep(300);
-    assertThat(content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response"))).isEqualTo("QUIET");
+    assertThat(content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response")))
+        .isEqualTo("QUIET");
   }
 
   private static void awaitContent(Vertx vertx, JsonObject call, String expected) throws Exception {
@@ -280,15 +383,19 @@ class PolicyVerticleTest {
   }
 
   @Test
-  @DisplayName("a broken policy file at start fails the deployment with a message naming the file and the problem")
+  @DisplayName(
+      "a broken policy file at start fails the deployment with a message naming the file and the problem")
   void brokenConfigAtStart(Vertx vertx) throws Exception {
     Path unknownClass = policyFile("policy:\n  class: NoSuchPolicy\n");
     Path notYaml = policyFile("policy: [\n");
-    Path noConstructor = policyFile("policy:\n  class: " + TestPolicies.Unbuildable.class.getName() + "\n");
+    Path noConstructor =
+        policyFile("policy:\n  class: " + TestPolicies.Unbuildable.class.getName() + "\n");
     Path notAPolicy = policyFile("policy:\n  class: java.lang.String\n");
 
-    assertThatThrownBy(() -> deploy(vertx, unknownClass)).hasMessageContaining("NoSuchPolicy")
-        .hasMessageContaining("AllCapsPolicy").hasMessageContaining(unknownClass.toString());
+    assertThatThrownBy(() -> deploy(vertx, unknownClass))
+        .hasMessageContaining("NoSuchPolicy")
+        .hasMessageContaining("AllCapsPolicy")
+        .hasMessageContaining(unknownClass.toString());
     assertThatThrownBy(() -> deploy(vertx, notYaml)).hasMessageContaining("not valid YAML");
     assertThatThrownBy(() -> deploy(vertx, noConstructor)).hasMessageContaining("constructor");
     assertThatThrownBy(() -> deploy(vertx, notAPolicy)).hasMessageContaining("does not implement");

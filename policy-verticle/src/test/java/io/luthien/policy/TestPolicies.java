@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
 /** Policies that exist to exercise the policy verticle's contract. */
 final class TestPolicies {
 
-  private TestPolicies() {
-  }
+  private TestPolicies() {}
 
   /** Throws from every hook. */
   public static final class Throwing implements Policy {
@@ -38,18 +37,25 @@ final class TestPolicies {
     public Future<RequestDecision> onRequest(JsonObject request, PolicyContext context) {
       boolean mentions = request.encode().contains(word);
       context.emit("checked", new JsonObject().put("word", word).put("found", mentions));
-      return Future.succeededFuture(mentions
-          ? RequestDecision.block(403, "requests about '" + word + "' are blocked")
-          : RequestDecision.allow(request));
+      return Future.succeededFuture(
+          mentions
+              ? RequestDecision.block(403, "requests about '" + word + "' are blocked")
+              : RequestDecision.allow(request));
     }
   }
 
-  /** Answers every other chunk late, and holds back the text of all chunks until the stream ends. */
+  /**
+   * Answers every other chunk late, and holds back the text of all chunks until the stream ends.
+   */
   public static final class SlowBuffering implements Policy {
     @Override
     public Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
       @SuppressWarnings("unchecked")
-      List<String> held = (List<String>) context.scratchpad().computeIfAbsent("held", key -> new java.util.ArrayList<String>());
+      List<String> held =
+          (List<String>)
+              context
+                  .scratchpad()
+                  .computeIfAbsent("held", key -> new java.util.ArrayList<String>());
       held.add(Chunks.textDelta(chunk));
       Future<List<JsonObject>> nothing = Future.succeededFuture(List.of());
       return held.size() % 2 == 0
@@ -61,7 +67,8 @@ final class TestPolicies {
     public Future<List<JsonObject>> onStreamEnd(PolicyContext context) {
       @SuppressWarnings("unchecked")
       List<String> held = (List<String>) context.scratchpad().get("held");
-      return Future.succeededFuture(List.of(new JsonObject().put("joined", String.join("|", held))));
+      return Future.succeededFuture(
+          List.of(new JsonObject().put("joined", String.join("|", held))));
     }
   }
 
@@ -69,28 +76,36 @@ final class TestPolicies {
   public static final class Emitting implements Policy {
     @Override
     public Future<RequestDecision> onRequest(JsonObject request, PolicyContext context) {
-      context.emit("inspected", new JsonObject().put("hook", "request").put("messages", 1)
-          .put("nested", new JsonObject().put("ignored", true)));
+      context.emit(
+          "inspected",
+          new JsonObject()
+              .put("hook", "request")
+              .put("messages", 1)
+              .put("nested", new JsonObject().put("ignored", true)));
       return Future.succeededFuture(RequestDecision.allow(request));
     }
 
     @Override
     public Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
-      int seen = (Integer) context.scratchpad().merge("seen", 1, (a, b) -> (Integer) a + (Integer) b);
-      context.emit("chunk_seen", new JsonObject().put("index", seen - 1).put("text", Chunks.textDelta(chunk)));
+      int seen =
+          (Integer) context.scratchpad().merge("seen", 1, (a, b) -> (Integer) a + (Integer) b);
+      context.emit(
+          "chunk_seen",
+          new JsonObject().put("index", seen - 1).put("text", Chunks.textDelta(chunk)));
       return Future.succeededFuture(List.of(chunk));
     }
 
     @Override
     public Future<List<JsonObject>> onStreamEnd(PolicyContext context) {
-      context.emit("stream_done", new JsonObject().put("chunks", context.scratchpad().getOrDefault("seen", 0)));
+      context.emit(
+          "stream_done",
+          new JsonObject().put("chunks", context.scratchpad().getOrDefault("seen", 0)));
       return Future.succeededFuture(List.of());
     }
   }
 
   /** Has no usable constructor. */
   public static final class Unbuildable implements Policy {
-    public Unbuildable(String unused) {
-    }
+    public Unbuildable(String unused) {}
   }
 }

@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Relays {@link Addresses#ACTIVITY_EVENTS} messages, unchanged, to the live feed; counts and logs what is lost,
- * malformed messages included.
- * A traced message's context (its receive span, the call id baggage) stays current until the event is published,
- * so the feed's own span (Redis {@code PUBLISH}) is in the call's trace.
+ * Relays {@link Addresses#ACTIVITY_EVENTS} messages, unchanged, to the live feed; counts and logs
+ * what is lost, malformed messages included. A traced message's context (its receive span, the call
+ * id baggage) stays current until the event is published, so the feed's own span (Redis {@code
+ * PUBLISH}) is in the call's trace.
  */
 final class ActivityRelay {
 
@@ -30,26 +30,32 @@ final class ActivityRelay {
   }
 
   /**
-   * Relays the body as it came once it follows the contract: a newer gateway's extra fields reach the feed even
-   * through an older recorder.
+   * Relays the body as it came once it follows the contract: a newer gateway's extra fields reach
+   * the feed even through an older recorder.
    */
   void relay(Message<Object> message) {
     if (!(message.body() instanceof JsonObject body)) {
-      losses.lost(stats.activityDropped(), message.headers().get(MessageHeaders.CALL_ID), "not a JSON object");
+      losses.lost(
+          stats.activityDropped(),
+          message.headers().get(MessageHeaders.CALL_ID),
+          "not a JSON object");
       return;
     }
     ActivityEvent event;
     try {
       event = ActivityEvent.fromJson(body);
     } catch (MalformedPayloadException e) {
-      losses.lost(stats.activityDropped(), message.headers().get(MessageHeaders.CALL_ID), e.getMessage());
+      losses.lost(
+          stats.activityDropped(), message.headers().get(MessageHeaders.CALL_ID), e.getMessage());
       return;
     }
-    TracedWork.run(Context.current(), () -> publisher.publish(body)).onComplete(
-        published -> {
-          stats.activityRelayed();
-          losses.settled(stats.droppedActivity());
-        },
-        failure -> losses.lost(stats.activityDropped(), event.callId(), LossLog.describe(failure)));
+    TracedWork.run(Context.current(), () -> publisher.publish(body))
+        .onComplete(
+            published -> {
+              stats.activityRelayed();
+              losses.settled(stats.droppedActivity());
+            },
+            failure ->
+                losses.lost(stats.activityDropped(), event.callId(), LossLog.describe(failure)));
   }
 }

@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bounded buffer in front of the {@link EventStore}. A batch leaves when {@code batchSize} events wait or
- * when the oldest has waited {@code flushMillis}; one batch is in flight at a time. A failed batch stays at the
- * head of the buffer and is tried again after a back-off that doubles from {@code retryMinMillis} up to
- * {@code retryMaxMillis}, while new events keep queuing behind it until the buffer is full; from then on new
- * events are dropped, counted and logged.
+ * The bounded buffer in front of the {@link EventStore}. A batch leaves when {@code batchSize}
+ * events wait or when the oldest has waited {@code flushMillis}; one batch is in flight at a time.
+ * A failed batch stays at the head of the buffer and is tried again after a back-off that doubles
+ * from {@code retryMinMillis} up to {@code retryMaxMillis}, while new events keep queuing behind it
+ * until the buffer is full; from then on new events are dropped, counted and logged.
  *
  * <p>Not thread-safe: every method runs on the recorder verticle's event loop.
  */
@@ -46,7 +46,12 @@ final class BatchWriter {
     this(vertx, store, settings, stats, RecorderTelemetry.NOOP);
   }
 
-  BatchWriter(Vertx vertx, EventStore store, RecorderSettings settings, RecorderStats stats, RecorderTelemetry telemetry) {
+  BatchWriter(
+      Vertx vertx,
+      EventStore store,
+      RecorderSettings settings,
+      RecorderStats stats,
+      RecorderTelemetry telemetry) {
     this.vertx = vertx;
     this.store = store;
     this.settings = settings;
@@ -61,12 +66,15 @@ final class BatchWriter {
   }
 
   /**
-   * Queues the event for its batch, or drops it (counted and logged) when the buffer is full. {@code receivedIn}
-   * is the span that received it, which the batch's span links to.
+   * Queues the event for its batch, or drops it (counted and logged) when the buffer is full.
+   * {@code receivedIn} is the span that received it, which the batch's span links to.
    */
   void add(RecordedEvent event, SpanContext receivedIn) {
     if (buffer.size() >= settings.bufferMax()) {
-      drops.lost(stats.eventDropped(), event.callId().toString(), buffer.size() + " events wait for PostgreSQL");
+      drops.lost(
+          stats.eventDropped(),
+          event.callId().toString(),
+          buffer.size() + " events wait for PostgreSQL");
       return;
     }
     buffer.add(new QueuedEvent(event, receivedIn, System.nanoTime()));
@@ -82,29 +90,36 @@ final class BatchWriter {
   }
 
   /**
-   * Tries to write everything buffered, for at most {@code timeoutMillis}; completes either way, and what is
-   * left then is reported, never silently lost.
+   * Tries to write everything buffered, for at most {@code timeoutMillis}; completes either way,
+   * and what is left then is reported, never silently lost.
    */
   Future<Void> drain(long timeoutMillis) {
     if (buffer.isEmpty()) {
       return Future.succeededFuture();
     }
     drained = Promise.promise();
-    long deadline = vertx.setTimer(Math.max(1, timeoutMillis), expired -> {
-      if (!drained.future().isComplete()) {
-        drops.settled(stats.droppedEvents());
-        log.warn("recorder stopping with {} events not written to PostgreSQL", buffer.size());
-        drained.complete();
-      }
-    });
+    long deadline =
+        vertx.setTimer(
+            Math.max(1, timeoutMillis),
+            expired -> {
+              if (!drained.future().isComplete()) {
+                drops.settled(stats.droppedEvents());
+                log.warn(
+                    "recorder stopping with {} events not written to PostgreSQL", buffer.size());
+                drained.complete();
+              }
+            });
     if (!writing) {
       flush();
     }
-    return drained.future().onComplete(done -> {
-      stopped = true;
-      vertx.cancelTimer(deadline);
-      cancelTimer();
-    });
+    return drained
+        .future()
+        .onComplete(
+            done -> {
+              stopped = true;
+              vertx.cancelTimer(deadline);
+              cancelTimer();
+            });
   }
 
   private void scheduleFlush() {
@@ -112,7 +127,8 @@ final class BatchWriter {
       flush();
       return;
     }
-    long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - buffer.peek().sinceNanos());
+    long waitedMillis =
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - buffer.peek().sinceNanos());
     long delay = settings.flushMillis() - waitedMillis;
     if (delay < 1) {
       flush();
@@ -129,14 +145,17 @@ final class BatchWriter {
     }
     List<QueuedEvent> batch = head();
     writing = true;
-    telemetry.writeBatch(batch, () -> store.write(batch.stream().map(QueuedEvent::event).toList())).onComplete(done -> {
-      writing = false;
-      if (done.succeeded()) {
-        written(batch.size());
-      } else {
-        failed(done.cause());
-      }
-    });
+    telemetry
+        .writeBatch(batch, () -> store.write(batch.stream().map(QueuedEvent::event).toList()))
+        .onComplete(
+            done -> {
+              writing = false;
+              if (done.succeeded()) {
+                written(batch.size());
+              } else {
+                failed(done.cause());
+              }
+            });
   }
 
   private List<QueuedEvent> head() {
@@ -158,8 +177,10 @@ final class BatchWriter {
     drops.settled(stats.droppedEvents());
     backoffMillis = settings.retryMinMillis();
     if (failingSinceNanos >= 0) {
-      log.info("recorder writes to PostgreSQL again after {} ms; {} events had waited",
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failingSinceNanos), count + buffer.size());
+      log.info(
+          "recorder writes to PostgreSQL again after {} ms; {} events had waited",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failingSinceNanos),
+          count + buffer.size());
       failingSinceNanos = -1;
     }
     if (buffer.isEmpty()) {
@@ -175,10 +196,17 @@ final class BatchWriter {
     stats.writeFailed();
     if (failingSinceNanos < 0) {
       failingSinceNanos = System.nanoTime();
-      log.warn("recorder cannot write to PostgreSQL ({}); {} events wait, retrying after {} ms, backing off to {} ms",
-          LossLog.describe(cause), buffer.size(), settings.retryMinMillis(), settings.retryMaxMillis());
+      log.warn(
+          "recorder cannot write to PostgreSQL ({}); {} events wait, retrying after {} ms, backing off to {} ms",
+          LossLog.describe(cause),
+          buffer.size(),
+          settings.retryMinMillis(),
+          settings.retryMaxMillis());
     } else {
-      log.debug("recorder write retry failed ({}); {} events wait", LossLog.describe(cause), buffer.size());
+      log.debug(
+          "recorder write retry failed ({}); {} events wait",
+          LossLog.describe(cause),
+          buffer.size());
     }
     if (stopped) {
       return;

@@ -3,11 +3,11 @@ package io.luthien.recorder;
 import io.luthien.shared.Fields;
 import io.luthien.shared.payloads.CallUpdate;
 import java.time.OffsetDateTime;
-import java.util.Locale;
 
 /**
- * The columns of a {@code conversation_calls} row that one event knows; {@code null} means "not known here".
- * Events of one call arrive in any order and each knows a part, so rows are merged, never overwritten.
+ * The columns of a {@code conversation_calls} row that one event knows; {@code null} means "not
+ * known here". Events of one call arrive in any order and each knows a part, so rows are merged,
+ * never overwritten.
  */
 record CallColumns(
     String model,
@@ -20,7 +20,8 @@ record CallColumns(
 
   /** What the event's {@code call} says; {@code createdAt} falls back to the event's own time. */
   static CallColumns of(CallUpdate call, OffsetDateTime eventTime) {
-    OffsetDateTime createdAt = Timestamps.storable(call.createdAt(), Fields.CALL + "." + Fields.CREATED_AT);
+    OffsetDateTime createdAt =
+        Timestamps.storable(call.createdAt(), Fields.CALL + "." + Fields.CREATED_AT);
     return new CallColumns(
         text(call.model(), Fields.MODEL),
         text(call.provider(), Fields.PROVIDER),
@@ -31,7 +32,10 @@ record CallColumns(
         Timestamps.storable(call.completedAt(), Fields.CALL + "." + Fields.COMPLETED_AT));
   }
 
-  /** This row completed by what a later event knows: known values win over unknown, and the span widens. */
+  /**
+   * This row completed by what a later event knows: known values win over unknown, and the span
+   * widens.
+   */
   CallColumns merge(CallColumns later) {
     return new CallColumns(
         later.model != null ? later.model : model,

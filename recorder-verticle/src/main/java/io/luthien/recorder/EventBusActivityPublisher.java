@@ -8,7 +8,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
-/** The activity feed without Redis: published on {@link Addresses#ACTIVITY_FEED} to whoever listens. */
+/**
+ * The activity feed without Redis: published on {@link Addresses#ACTIVITY_FEED} to whoever listens.
+ */
 final class EventBusActivityPublisher implements ActivityPublisher {
 
   private final EventBus eventBus;

@@ -7,8 +7,9 @@ import java.util.List;
 interface EventStore {
 
   /**
-   * Writes the batch in one go. A failed future means nothing of it can be counted on and the whole batch is
-   * tried again later; success means every event is stored or was reported (counted and logged) as refused.
+   * Writes the batch in one go. A failed future means nothing of it can be counted on and the whole
+   * batch is tried again later; success means every event is stored or was reported (counted and
+   * logged) as refused.
    */
   Future<Void> write(List<RecordedEvent> batch);
 }

@@ -3,9 +3,9 @@ package io.luthien.recorder;
 import org.slf4j.Logger;
 
 /**
- * Rate-limited WARN for losses that can come by the thousand per second: the first loss is logged at once,
- * then at most one line per interval, each with the running total; {@link #settled} reports the losses the
- * interval held back once things work again, so no loss goes unreported.
+ * Rate-limited WARN for losses that can come by the thousand per second: the first loss is logged
+ * at once, then at most one line per interval, each with the running total; {@link #settled}
+ * reports the losses the interval held back once things work again, so no loss goes unreported.
  */
 final class LossLog {
 
@@ -35,12 +35,17 @@ final class LossLog {
     log.warn("dropped {}: {} in total so far (latest call_id {}: {})", what, total, callId, reason);
   }
 
-  /** A failure for a log line: its message, or its type when it has none (Netty's closed-channel errors). */
+  /**
+   * A failure for a log line: its message, or its type when it has none (Netty's closed-channel
+   * errors).
+   */
   static String describe(Throwable failure) {
     return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
   }
 
-  /** Called when a loss no longer happens: logs the running total if the last lines left losses out. */
+  /**
+   * Called when a loss no longer happens: logs the running total if the last lines left losses out.
+   */
   void settled(long total) {
     if (unreported > 0) {
       unreported = 0;

@@ -16,15 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a batch in one transaction of two multi-row statements (arrays unnested server side): the batch's
- * call rows first, because every event row references its call, then the event rows.
+ * Writes a batch in one transaction of two multi-row statements (arrays unnested server side): the
+ * batch's call rows first, because every event row references its call, then the event rows.
  */
 final class PgEventStore implements EventStore {
 
   private static final Logger log = LoggerFactory.getLogger(PgEventStore.class);
 
   /** Known values are never replaced by NULL; the call's time span only widens. */
-  private static final String UPSERT_CALLS = """
+  private static final String UPSERT_CALLS =
+      """
       INSERT INTO conversation_calls (call_id, model, provider, api, stream, status, created_at, completed_at)
       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::integer[],
                            $7::timestamptz[], $8::timestamptz[])
@@ -38,7 +39,8 @@ final class PgEventStore implements EventStore {
         completed_at = GREATEST(conversation_calls.completed_at, EXCLUDED.completed_at)
       """;
 
-  private static final String INSERT_EVENTS = """
+  private static final String INSERT_EVENTS =
+      """
       INSERT INTO conversation_events (call_id, event_type, sequence, payload, created_at)
       SELECT call_id, event_type, sequence, payload::jsonb, created_at
       FROM unnest($1::uuid[], $2::text[], $3::integer[], $4::text[], $5::timestamptz[])
@@ -46,10 +48,16 @@ final class PgEventStore implements EventStore {
       ON CONFLICT (call_id, event_type, sequence) DO NOTHING
       """;
 
-  /** SQLSTATE classes about the data itself (data exception, integrity, program limit): no retry can help. */
+  /**
+   * SQLSTATE classes about the data itself (data exception, integrity, program limit): no retry can
+   * help.
+   */
   private static final Set<String> DATA_ERROR_CLASSES = Set.of("22", "23", "54");
 
-  /** Upsert order, the same on every recorder node, so that two concurrent batches lock call rows alike. */
+  /**
+   * Upsert order, the same on every recorder node, so that two concurrent batches lock call rows
+   * alike.
+   */
   private static final Comparator<UUID> LOCK_ORDER = Comparator.comparing(UUID::toString);
 
   private final Pool pool;
@@ -63,36 +71,48 @@ final class PgEventStore implements EventStore {
   @Override
   public Future<Void> write(List<RecordedEvent> batch) {
     return writeTogether(batch)
-        .recover(failure -> isDataError(failure) ? writeOneByOne(batch, 0) : Future.failedFuture(failure));
+        .recover(
+            failure ->
+                isDataError(failure) ? writeOneByOne(batch, 0) : Future.failedFuture(failure));
   }
 
   private Future<Void> writeTogether(List<RecordedEvent> batch) {
-    return pool.withTransaction(connection -> upsertCalls(connection, batch)
-        .compose(upserted -> insertEvents(connection, batch)));
+    return pool.withTransaction(
+        connection ->
+            upsertCalls(connection, batch).compose(upserted -> insertEvents(connection, batch)));
   }
 
-  /** One bad event must not hold every later one hostage: find it, report it, and write the rest. */
+  /**
+   * One bad event must not hold every later one hostage: find it, report it, and write the rest.
+   */
   private Future<Void> writeOneByOne(List<RecordedEvent> batch, int index) {
     if (index == batch.size()) {
       return Future.succeededFuture();
     }
     RecordedEvent event = batch.get(index);
     return writeTogether(List.of(event))
-        .recover(failure -> {
-          if (!isDataError(failure)) {
-            return Future.failedFuture(failure);
-          }
-          long total = stats.eventRejected();
-          log.warn("PostgreSQL refused event {} #{} of call_id {} ({} refused in total): {}",
-              shortened(event.eventType()), event.sequence(), event.callId(), total, LossLog.describe(failure));
-          return Future.succeededFuture();
-        })
+        .recover(
+            failure -> {
+              if (!isDataError(failure)) {
+                return Future.failedFuture(failure);
+              }
+              long total = stats.eventRejected();
+              log.warn(
+                  "PostgreSQL refused event {} #{} of call_id {} ({} refused in total): {}",
+                  shortened(event.eventType()),
+                  event.sequence(),
+                  event.callId(),
+                  total,
+                  LossLog.describe(failure));
+              return Future.succeededFuture();
+            })
         .compose(written -> writeOneByOne(batch, index + 1));
   }
 
   private static Future<Void> upsertCalls(SqlClient connection, List<RecordedEvent> batch) {
     Map<UUID, CallColumns> calls = new LinkedHashMap<>();
-    batch.stream().sorted(Comparator.comparing(RecordedEvent::callId, LOCK_ORDER))
+    batch.stream()
+        .sorted(Comparator.comparing(RecordedEvent::callId, LOCK_ORDER))
         .forEach(event -> calls.merge(event.callId(), event.call(), CallColumns::merge));
     int size = calls.size();
     UUID[] ids = new UUID[size];
@@ -116,10 +136,18 @@ final class PgEventStore implements EventStore {
       completedAts[i] = columns.completedAt();
       i++;
     }
-    return connection.preparedQuery(UPSERT_CALLS)
-        .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(models).addArrayOfString(providers)
-            .addArrayOfString(apis).addArrayOfBoolean(streams).addArrayOfInteger(statuses)
-            .addArrayOfOffsetDateTime(createdAts).addArrayOfOffsetDateTime(completedAts))
+    return connection
+        .preparedQuery(UPSERT_CALLS)
+        .execute(
+            Tuple.tuple()
+                .addArrayOfUUID(ids)
+                .addArrayOfString(models)
+                .addArrayOfString(providers)
+                .addArrayOfString(apis)
+                .addArrayOfBoolean(streams)
+                .addArrayOfInteger(statuses)
+                .addArrayOfOffsetDateTime(createdAts)
+                .addArrayOfOffsetDateTime(completedAts))
         .mapEmpty();
   }
 
@@ -138,9 +166,15 @@ final class PgEventStore implements EventStore {
       payloads[i] = event.payloadJson();
       timestamps[i] = event.timestamp();
     }
-    return connection.preparedQuery(INSERT_EVENTS)
-        .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(types).addArrayOfInteger(sequences)
-            .addArrayOfString(payloads).addArrayOfOffsetDateTime(timestamps))
+    return connection
+        .preparedQuery(INSERT_EVENTS)
+        .execute(
+            Tuple.tuple()
+                .addArrayOfUUID(ids)
+                .addArrayOfString(types)
+                .addArrayOfInteger(sequences)
+                .addArrayOfString(payloads)
+                .addArrayOfOffsetDateTime(timestamps))
         .mapEmpty();
   }
 
@@ -149,7 +183,9 @@ final class PgEventStore implements EventStore {
   }
 
   private static boolean isDataError(Throwable failure) {
-    return failure instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().length() == 5
+    return failure instanceof PgException pg
+        && pg.getSqlState() != null
+        && pg.getSqlState().length() == 5
         && DATA_ERROR_CLASSES.contains(pg.getSqlState().substring(0, 2));
   }
 }

@@ -11,10 +11,12 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * One validated {@link Addresses#RECORDER_EVENTS} message, ready for its {@code conversation_events} row.
+ * One validated {@link Addresses#RECORDER_EVENTS} message, ready for its {@code
+ * conversation_events} row.
  *
  * @param payloadJson the payload already encoded as PostgreSQL {@code jsonb} accepts it
- * @param call what this event knows of its call's row ({@code createdAt} is at least the event's time)
+ * @param call what this event knows of its call's row ({@code createdAt} is at least the event's
+ *     time)
  */
 record RecordedEvent(
     UUID callId,
@@ -25,20 +27,27 @@ record RecordedEvent(
     CallColumns call) {
 
   private static final Pattern CANONICAL_UUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final String NUL_ESCAPE = "\\u0000";
 
   /**
-   * The event in {@code body}, or a {@link MalformedPayloadException} saying what is wrong with it: what the contract
-   * refuses ({@link RecorderEvent#fromJson}), and what PostgreSQL could not store.
+   * The event in {@code body}, or a {@link MalformedPayloadException} saying what is wrong with it:
+   * what the contract refuses ({@link RecorderEvent#fromJson}), and what PostgreSQL could not
+   * store.
    */
   static RecordedEvent fromJson(JsonObject body) {
     RecorderEvent event = RecorderEvent.fromJson(body);
     UUID callId = callId(event.callId());
     OffsetDateTime sent = Timestamps.storable(event.timestamp(), Fields.TIMESTAMP);
     OffsetDateTime timestamp = sent != null ? sent : OffsetDateTime.now(ZoneOffset.UTC);
-    return new RecordedEvent(callId, storableText(event.eventType(), Fields.EVENT_TYPE), event.sequence(), timestamp,
-        jsonbText(event.payload().encode()), CallColumns.of(event.call(), timestamp));
+    return new RecordedEvent(
+        callId,
+        storableText(event.eventType(), Fields.EVENT_TYPE),
+        event.sequence(),
+        timestamp,
+        jsonbText(event.payload().encode()),
+        CallColumns.of(event.call(), timestamp));
   }
 
   /** The message's call id as text when it has a usable one, for logs about a malformed message. */
@@ -47,7 +56,9 @@ record RecordedEvent(
     return value instanceof String text && CANONICAL_UUID.matcher(text).matches() ? text : null;
   }
 
-  /** PostgreSQL text cannot hold NUL characters; a message carrying one in a column is malformed. */
+  /**
+   * PostgreSQL text cannot hold NUL characters; a message carrying one in a column is malformed.
+   */
   static String storableText(String value, String field) {
     if (value.indexOf('\0') >= 0) {
       throw new MalformedPayloadException(field + " contains a NUL character");
@@ -64,8 +75,9 @@ record RecordedEvent(
   }
 
   /**
-   * jsonb refuses the {@code \u0000} escape, and one such string in a model's output would otherwise make its
-   * whole batch fail forever; it becomes U+FFFD, the usual stand-in for an unrepresentable character.
+   * jsonb refuses the {@code \u0000} escape, and one such string in a model's output would
+   * otherwise make its whole batch fail forever; it becomes U+FFFD, the usual stand-in for an
+   * unrepresentable character.
    */
   static String jsonbText(String json) {
     int at = json.indexOf(NUL_ESCAPE);

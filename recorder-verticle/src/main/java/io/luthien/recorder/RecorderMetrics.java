@@ -11,21 +11,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToLongFunction;
 
 /**
- * The recorder's observable metrics, read from {@link RecorderStats} when they are collected. Every recorder
- * verticle of a JVM ({@code RECORDER_INSTANCES}) reports into the same instruments and they are summed: an
- * observable instrument takes one value per attribute set and collection, so one callback per instance would
- * have the SDK drop all but one instance's numbers. The counters keep what a stopped instance counted, so they
- * never go down while the node runs; the instruments are unregistered with the last instance.
+ * The recorder's observable metrics, read from {@link RecorderStats} when they are collected. Every
+ * recorder verticle of a JVM ({@code RECORDER_INSTANCES}) reports into the same instruments and
+ * they are summed: an observable instrument takes one value per attribute set and collection, so
+ * one callback per instance would have the SDK drop all but one instance's numbers. The counters
+ * keep what a stopped instance counted, so they never go down while the node runs; the instruments
+ * are unregistered with the last instance.
  */
 final class RecorderMetrics {
 
   /** Activity events handed to the live feed. */
   static final String ACTIVITY_RELAYED = "luthien.recorder.activity.relayed";
+
   /** Activity events the live feed could not take (or that were not JSON objects). */
   static final String ACTIVITY_DROPPED = "luthien.recorder.activity.dropped";
 
-  private static final Attributes BUFFER_FULL = Attributes.of(TelemetryNames.DROP_REASON, "buffer_full");
-  private static final Attributes MALFORMED = Attributes.of(TelemetryNames.DROP_REASON, "malformed");
+  private static final Attributes BUFFER_FULL =
+      Attributes.of(TelemetryNames.DROP_REASON, "buffer_full");
+  private static final Attributes MALFORMED =
+      Attributes.of(TelemetryNames.DROP_REASON, "malformed");
   private static final Attributes REJECTED = Attributes.of(TelemetryNames.DROP_REASON, "rejected");
 
   private static final IdentityHashMap<Meter, RecorderMetrics> BY_METER = new IdentityHashMap<>();
@@ -35,27 +39,39 @@ final class RecorderMetrics {
   private final List<AutoCloseable> instruments;
 
   private RecorderMetrics(Meter meter) {
-    instruments = List.of(
-        meter.gaugeBuilder(MetricNames.RECORDER_QUEUE_SIZE).ofLongs()
-            .setUnit("{event}")
-            .setDescription("Events waiting in memory for their batch, including the batch being written")
-            .buildWithCallback(measurement -> measurement.record(running(RecorderStats::queueSize))),
-        meter.counterBuilder(MetricNames.RECORDER_EVENTS_WRITTEN)
-            .setUnit("{event}")
-            .setDescription("Events in committed batches")
-            .buildWithCallback(measurement -> measurement.record(sum(RecorderStats::writtenEvents))),
-        meter.counterBuilder(MetricNames.RECORDER_EVENTS_DROPPED)
-            .setUnit("{event}")
-            .setDescription("Events not written, by luthien.drop.reason")
-            .buildWithCallback(this::observeDrops),
-        meter.counterBuilder(ACTIVITY_RELAYED)
-            .setUnit("{event}")
-            .setDescription("Activity events handed to the live feed")
-            .buildWithCallback(measurement -> measurement.record(sum(RecorderStats::relayedActivity))),
-        meter.counterBuilder(ACTIVITY_DROPPED)
-            .setUnit("{event}")
-            .setDescription("Activity events the live feed could not take")
-            .buildWithCallback(measurement -> measurement.record(sum(RecorderStats::droppedActivity))));
+    instruments =
+        List.of(
+            meter
+                .gaugeBuilder(MetricNames.RECORDER_QUEUE_SIZE)
+                .ofLongs()
+                .setUnit("{event}")
+                .setDescription(
+                    "Events waiting in memory for their batch, including the batch being written")
+                .buildWithCallback(
+                    measurement -> measurement.record(running(RecorderStats::queueSize))),
+            meter
+                .counterBuilder(MetricNames.RECORDER_EVENTS_WRITTEN)
+                .setUnit("{event}")
+                .setDescription("Events in committed batches")
+                .buildWithCallback(
+                    measurement -> measurement.record(sum(RecorderStats::writtenEvents))),
+            meter
+                .counterBuilder(MetricNames.RECORDER_EVENTS_DROPPED)
+                .setUnit("{event}")
+                .setDescription("Events not written, by luthien.drop.reason")
+                .buildWithCallback(this::observeDrops),
+            meter
+                .counterBuilder(ACTIVITY_RELAYED)
+                .setUnit("{event}")
+                .setDescription("Activity events handed to the live feed")
+                .buildWithCallback(
+                    measurement -> measurement.record(sum(RecorderStats::relayedActivity))),
+            meter
+                .counterBuilder(ACTIVITY_DROPPED)
+                .setUnit("{event}")
+                .setDescription("Activity events the live feed could not take")
+                .buildWithCallback(
+                    measurement -> measurement.record(sum(RecorderStats::droppedActivity))));
   }
 
   /** One instance's reporting; closing it (when the verticle stops) unregisters it. */
@@ -71,7 +87,8 @@ final class RecorderMetrics {
     return () -> unregister(meter, metrics, stats);
   }
 
-  private static synchronized void unregister(Meter meter, RecorderMetrics metrics, RecorderStats stats) {
+  private static synchronized void unregister(
+      Meter meter, RecorderMetrics metrics, RecorderStats stats) {
     if (!metrics.instances.remove(stats)) {
       return;
     }

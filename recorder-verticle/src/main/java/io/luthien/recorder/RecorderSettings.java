@@ -7,11 +7,15 @@ import io.vertx.core.json.JsonObject;
 /**
  * The recorder's configuration, read once at start; every default lives here.
  *
- * @param redisUrl where the activity feed is published; {@code null} publishes it on the event bus instead
- * @param batchSize events written in one transaction at most; a batch leaves as soon as this many wait
+ * @param redisUrl where the activity feed is published; {@code null} publishes it on the event bus
+ *     instead
+ * @param batchSize events written in one transaction at most; a batch leaves as soon as this many
+ *     wait
  * @param flushMillis how long the first waiting event waits for a batch to fill
- * @param bufferMax events held in memory at most while PostgreSQL is slow or down; newer ones are dropped
- * @param retryMinMillis first delay before a failed batch is tried again, doubled after each failure
+ * @param bufferMax events held in memory at most while PostgreSQL is slow or down; newer ones are
+ *     dropped
+ * @param retryMinMillis first delay before a failed batch is tried again, doubled after each
+ *     failure
  * @param retryMaxMillis longest delay between two tries
  * @param stopFlushMillis how long {@code stop()} keeps trying to write what is still buffered
  */

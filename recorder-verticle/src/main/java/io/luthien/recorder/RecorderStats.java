@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The recorder's running numbers, for metrics and tests. Written on the recorder's event loop, readable from
- * any thread. Every event that is not written shows up in exactly one of the loss counters.
+ * The recorder's running numbers, for metrics and tests. Written on the recorder's event loop,
+ * readable from any thread. Every event that is not written shows up in exactly one of the loss
+ * counters.
  */
 public final class RecorderStats {
 
@@ -59,7 +60,9 @@ public final class RecorderStats {
     return relayedActivity.get();
   }
 
-  /** Activity events lost because the feed was unreachable (or the message was not a JSON object). */
+  /**
+   * Activity events lost because the feed was unreachable (or the message was not a JSON object).
+   */
   public long droppedActivity() {
     return droppedActivity.get();
   }

@@ -24,8 +24,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The recorder's batch spans and write durations. A batch holds events of many calls, so its
- * {@code recorder.write_batch} span is a trace of its own, linked to the spans that received its events.
+ * The recorder's batch spans and write durations. A batch holds events of many calls, so its {@code
+ * recorder.write_batch} span is a trace of its own, linked to the spans that received its events.
  */
 final class RecorderTelemetry {
 
@@ -33,9 +33,16 @@ final class RecorderTelemetry {
 
   /** Links per batch span at most (one per call); the SDK's default span limit is 128 links too. */
   static final int MAX_LINKS = 128;
-  /** Call ids in {@code luthien.call_ids} at most; {@code luthien.batch.calls} gives the real count. */
+
+  /**
+   * Call ids in {@code luthien.call_ids} at most; {@code luthien.batch.calls} gives the real count.
+   */
   static final int MAX_CALL_IDS = 128;
-  /** Distinct calls in the batch, whether or not all of them fit in the links and {@code luthien.call_ids}. */
+
+  /**
+   * Distinct calls in the batch, whether or not all of them fit in the links and {@code
+   * luthien.call_ids}.
+   */
   static final AttributeKey<Long> BATCH_CALLS = longKey("luthien.batch.calls");
 
   private final Tracer tracer;
@@ -43,31 +50,38 @@ final class RecorderTelemetry {
 
   RecorderTelemetry(OpenTelemetry openTelemetry) {
     tracer = openTelemetry.getTracer(TelemetryNames.SCOPE_RECORDER);
-    writeDurations = openTelemetry.getMeter(TelemetryNames.SCOPE_RECORDER)
-        .histogramBuilder(MetricNames.RECORDER_WRITE_DURATION)
-        .setUnit("s")
-        .setDescription("Time one batch write attempt took (its transaction, or its one-by-one retries after a data error)")
-        .setExplicitBucketBoundariesAdvice(MetricNames.FAST_DURATION_BUCKETS)
-        .build();
+    writeDurations =
+        openTelemetry
+            .getMeter(TelemetryNames.SCOPE_RECORDER)
+            .histogramBuilder(MetricNames.RECORDER_WRITE_DURATION)
+            .setUnit("s")
+            .setDescription(
+                "Time one batch write attempt took (its transaction, or its one-by-one retries after a data error)")
+            .setExplicitBucketBoundariesAdvice(MetricNames.FAST_DURATION_BUCKETS)
+            .build();
   }
 
   /**
-   * One attempt at writing {@code batch}, under a new {@code recorder.write_batch} span that links to the
-   * calls' receive spans and is current for the whole write, so the pg client's spans are its children.
+   * One attempt at writing {@code batch}, under a new {@code recorder.write_batch} span that links
+   * to the calls' receive spans and is current for the whole write, so the pg client's spans are
+   * its children.
    */
   Future<Void> writeBatch(List<QueuedEvent> batch, Supplier<Future<Void>> write) {
     Span span = batchSpan(batch);
     long started = System.nanoTime();
-    return TracedWork.run(Context.root().with(span), write).onComplete(done -> {
-      Attributes attributes = Attributes.empty();
-      if (done.failed()) {
-        attributes = Attributes.of(TelemetryNames.ERROR_TYPE, done.cause().getClass().getName());
-        span.setStatus(StatusCode.ERROR, LossLog.describe(done.cause()));
-        span.recordException(done.cause());
-      }
-      writeDurations.record((System.nanoTime() - started) / 1e9, attributes);
-      span.end();
-    });
+    return TracedWork.run(Context.root().with(span), write)
+        .onComplete(
+            done -> {
+              Attributes attributes = Attributes.empty();
+              if (done.failed()) {
+                attributes =
+                    Attributes.of(TelemetryNames.ERROR_TYPE, done.cause().getClass().getName());
+                span.setStatus(StatusCode.ERROR, LossLog.describe(done.cause()));
+                span.recordException(done.cause());
+              }
+              writeDurations.record((System.nanoTime() - started) / 1e9, attributes);
+              span.end();
+            });
   }
 
   private Span batchSpan(List<QueuedEvent> batch) {
@@ -78,11 +92,13 @@ final class RecorderTelemetry {
         calls.put(queued.event().callId(), queued.receivedIn());
       }
     }
-    SpanBuilder builder = tracer.spanBuilder(TelemetryNames.SPAN_RECORDER_WRITE_BATCH)
-        .setNoParent()
-        .setSpanKind(SpanKind.INTERNAL)
-        .setAttribute(TelemetryNames.BATCH_SIZE, (long) batch.size())
-        .setAttribute(BATCH_CALLS, (long) calls.size());
+    SpanBuilder builder =
+        tracer
+            .spanBuilder(TelemetryNames.SPAN_RECORDER_WRITE_BATCH)
+            .setNoParent()
+            .setSpanKind(SpanKind.INTERNAL)
+            .setAttribute(TelemetryNames.BATCH_SIZE, (long) batch.size())
+            .setAttribute(BATCH_CALLS, (long) calls.size());
     List<String> callIds = new ArrayList<>(Math.min(calls.size(), MAX_CALL_IDS));
     int links = 0;
     for (Map.Entry<UUID, SpanContext> call : calls.entrySet()) {
@@ -90,7 +106,8 @@ final class RecorderTelemetry {
         callIds.add(call.getKey().toString());
       }
       if (links < MAX_LINKS && call.getValue().isValid()) {
-        builder.addLink(call.getValue(), Attributes.of(TelemetryNames.CALL_ID, call.getKey().toString()));
+        builder.addLink(
+            call.getValue(), Attributes.of(TelemetryNames.CALL_ID, call.getKey().toString()));
         links++;
       }
     }

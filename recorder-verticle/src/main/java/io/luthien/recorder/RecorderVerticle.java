@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records every call's events in PostgreSQL ({@link Addresses#RECORDER_EVENTS}, in batches) and relays live
- * activity ({@link Addresses#ACTIVITY_EVENTS}) to Redis pub/sub or the event bus. Configuration keys and
- * defaults: {@link RecorderSettings}; write guarantees: the package documentation.
+ * Records every call's events in PostgreSQL ({@link Addresses#RECORDER_EVENTS}, in batches) and
+ * relays live activity ({@link Addresses#ACTIVITY_EVENTS}) to Redis pub/sub or the event bus.
+ * Configuration keys and defaults: {@link RecorderSettings}; write guarantees: the package
+ * documentation.
  */
 public final class RecorderVerticle extends VerticleBase {
 
@@ -61,21 +62,32 @@ public final class RecorderVerticle extends VerticleBase {
   public Future<?> start() {
     settings = RecorderSettings.from(config());
     return StorageSchema.prepare(vertx, settings.database())
-        .compose(migrated -> {
-          pool = PgBuilder.pool()
-              .with(new PoolOptions().setMaxSize(settings.database().poolSize()))
-              .connectingTo(tracedQueries(settings.database().connectOptions()))
-              .using(vertx)
-              .build();
-          writer = new BatchWriter(vertx, new PgEventStore(pool, stats), settings, stats, telemetry);
-          return activityPublisher();
-        })
+        .compose(
+            migrated -> {
+              pool =
+                  PgBuilder.pool()
+                      .with(new PoolOptions().setMaxSize(settings.database().poolSize()))
+                      .connectingTo(tracedQueries(settings.database().connectOptions()))
+                      .using(vertx)
+                      .build();
+              writer =
+                  new BatchWriter(vertx, new PgEventStore(pool, stats), settings, stats, telemetry);
+              return activityPublisher();
+            })
         .compose(this::consume)
-        .onSuccess(ready -> metrics = RecorderMetrics.register(
-            openTelemetry.getMeter(TelemetryNames.SCOPE_RECORDER), stats))
-        .onSuccess(ready -> log.debug("recorder writing to {} in batches of up to {} (buffer {} events), activity to {}",
-            settings.database().describe(), settings.batchSize(), settings.bufferMax(),
-            settings.redisUrl() == null ? "the event bus" : "Redis"));
+        .onSuccess(
+            ready ->
+                metrics =
+                    RecorderMetrics.register(
+                        openTelemetry.getMeter(TelemetryNames.SCOPE_RECORDER), stats))
+        .onSuccess(
+            ready ->
+                log.debug(
+                    "recorder writing to {} in batches of up to {} (buffer {} events), activity to {}",
+                    settings.database().describe(),
+                    settings.batchSize(),
+                    settings.bufferMax(),
+                    settings.redisUrl() == null ? "the event bus" : "Redis"));
   }
 
   @Override
@@ -86,16 +98,17 @@ public final class RecorderVerticle extends VerticleBase {
     return Future.all(events.unregister(), activity.unregister())
         .eventually(() -> writer.drain(settings.stopFlushMillis()))
         .eventually(() -> Future.all(publisher.close(), pool.close()))
-        .andThen(closed -> {
-          if (metrics != null) {
-            metrics.close();
-          }
-        });
+        .andThen(
+            closed -> {
+              if (metrics != null) {
+                metrics.close();
+              }
+            });
   }
 
   /**
-   * Queries traced when a span is current (PROPAGATE, which is also what an unset policy does): the batch's
-   * {@code recorder.write_batch} span is, so its statements become its children.
+   * Queries traced when a span is current (PROPAGATE, which is also what an unset policy does): the
+   * batch's {@code recorder.write_batch} span is, so its statements become its children.
    */
   private static PgConnectOptions tracedQueries(PgConnectOptions options) {
     return new PgConnectOptions(options).setTracingPolicy(TracingPolicy.PROPAGATE);
@@ -118,7 +131,10 @@ public final class RecorderVerticle extends VerticleBase {
 
   private void record(Message<Object> message) {
     if (!(message.body() instanceof JsonObject body)) {
-      malformed.lost(stats.eventMalformed(), message.headers().get(MessageHeaders.CALL_ID), "not a JSON object");
+      malformed.lost(
+          stats.eventMalformed(),
+          message.headers().get(MessageHeaders.CALL_ID),
+          "not a JSON object");
       return;
     }
     RecordedEvent event;
@@ -126,7 +142,9 @@ public final class RecorderVerticle extends VerticleBase {
       event = RecordedEvent.fromJson(body);
     } catch (MalformedPayloadException e) {
       String callId = RecordedEvent.callIdForLogs(body);
-      malformed.lost(stats.eventMalformed(), callId != null ? callId : message.headers().get(MessageHeaders.CALL_ID),
+      malformed.lost(
+          stats.eventMalformed(),
+          callId != null ? callId : message.headers().get(MessageHeaders.CALL_ID),
           e.getMessage());
       return;
     }

@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The activity feed over Redis: {@code PUBLISH} on {@link Addresses#ACTIVITY_REDIS_CHANNEL}. The client's pool
- * reconnects by itself once Redis is back. While Redis is down, one publish at a time probes it; events that
- * arrive meanwhile wait behind the probe (a bounded number, the rest fail at once), so an outage neither piles
- * up commands nor opens a connection per event, and the events of the moment Redis returns are not lost.
+ * The activity feed over Redis: {@code PUBLISH} on {@link Addresses#ACTIVITY_REDIS_CHANNEL}. The
+ * client's pool reconnects by itself once Redis is back. While Redis is down, one publish at a time
+ * probes it; events that arrive meanwhile wait behind the probe (a bounded number, the rest fail at
+ * once), so an outage neither piles up commands nor opens a connection per event, and the events of
+ * the moment Redis returns are not lost.
  *
  * <p>Not thread-safe: used from the recorder verticle's event loop.
  */
@@ -49,28 +50,39 @@ final class RedisActivityPublisher implements ActivityPublisher {
   }
 
   /**
-   * Opens the first connection now, so that the first event does not pay for it. Redis being down at start
-   * does not stop the recorder: activity is lost (and counted) until Redis answers.
+   * Opens the first connection now, so that the first event does not pay for it. Redis being down
+   * at start does not stop the recorder: activity is lost (and counted) until Redis answers.
    */
   static Future<ActivityPublisher> connect(Vertx vertx, String url) {
-    RedisOptions options = new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(MAX_WAITING_COMMANDS)
-        .setTracingPolicy(TracingPolicy.PROPAGATE);
+    RedisOptions options =
+        new RedisOptions()
+            .setConnectionString(url)
+            .setMaxWaitingHandlers(MAX_WAITING_COMMANDS)
+            .setTracingPolicy(TracingPolicy.PROPAGATE);
     options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
     RedisActivityPublisher publisher =
         new RedisActivityPublisher(Redis.createClient(vertx, options), withoutPassword(url));
-    return publisher.redis.connect()
+    return publisher
+        .redis
+        .connect()
         .compose(connection -> connection.close())
-        .map(opened -> {
-          log.info("activity feed publishes to Redis {} channel {}", publisher.description,
-              Addresses.ACTIVITY_REDIS_CHANNEL);
-          return (ActivityPublisher) publisher;
-        })
-        .recover(failure -> {
-          publisher.down = true;
-          log.warn("Redis {} is not reachable at start ({}); activity events are lost until it is",
-              publisher.description, LossLog.describe(failure));
-          return Future.succeededFuture(publisher);
-        });
+        .map(
+            opened -> {
+              log.info(
+                  "activity feed publishes to Redis {} channel {}",
+                  publisher.description,
+                  Addresses.ACTIVITY_REDIS_CHANNEL);
+              return (ActivityPublisher) publisher;
+            })
+        .recover(
+            failure -> {
+              publisher.down = true;
+              log.warn(
+                  "Redis {} is not reachable at start ({}); activity events are lost until it is",
+                  publisher.description,
+                  LossLog.describe(failure));
+              return Future.succeededFuture(publisher);
+            });
   }
 
   @Override
@@ -81,35 +93,45 @@ final class RedisActivityPublisher implements ActivityPublisher {
       }
       behindProbe++;
       Context caller = Vertx.currentContext();
-      return probe.transform(probed -> {
-        behindProbe--;
-        return probed.succeeded() ? on(caller, () -> publish(event)) : Future.failedFuture(probed.cause());
-      });
+      return probe.transform(
+          probed -> {
+            behindProbe--;
+            return probed.succeeded()
+                ? on(caller, () -> publish(event))
+                : Future.failedFuture(probed.cause());
+          });
     }
-    Future<Void> sent = redis.send(Request.cmd(Command.PUBLISH).arg(Addresses.ACTIVITY_REDIS_CHANNEL)
-        .arg(event.encode())).mapEmpty();
+    Future<Void> sent =
+        redis
+            .send(
+                Request.cmd(Command.PUBLISH)
+                    .arg(Addresses.ACTIVITY_REDIS_CHANNEL)
+                    .arg(event.encode()))
+            .mapEmpty();
     if (down) {
       probe = sent;
     }
-    // Registered after the probe is set: a write on a closed channel fails at once, and the handler must not
+    // Registered after the probe is set: a write on a closed channel fails at once, and the handler
+    // must not
     // run before it, or it would leave a failed probe that every later event waits behind for ever.
-    sent.onComplete(published -> {
-      if (probe == sent) {
-        probe = null;
-      }
-      if (published.succeeded() && down) {
-        down = false;
-        log.info("Redis {} answers again; activity events are published", description);
-      } else if (published.failed()) {
-        down = true;
-      }
-    });
+    sent.onComplete(
+        published -> {
+          if (probe == sent) {
+            probe = null;
+          }
+          if (published.succeeded() && down) {
+            down = false;
+            log.info("Redis {} answers again; activity events are published", description);
+          } else if (published.failed()) {
+            down = true;
+          }
+        });
     return sent;
   }
 
   /**
-   * Runs {@code publish} back on the caller's context: the probe completes on its own, whose OpenTelemetry
-   * context (the probing event's call) is not this event's.
+   * Runs {@code publish} back on the caller's context: the probe completes on its own, whose
+   * OpenTelemetry context (the probing event's call) is not this event's.
    */
   private static Future<Void> on(Context caller, Supplier<Future<Void>> publish) {
     if (caller == null || caller == Vertx.currentContext()) {

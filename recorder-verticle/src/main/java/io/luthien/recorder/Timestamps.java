@@ -5,11 +5,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** The instants of the recorder contract, limited to what a PostgreSQL {@code timestamptz} can hold. */
+/**
+ * The instants of the recorder contract, limited to what a PostgreSQL {@code timestamptz} can hold.
+ */
 final class Timestamps {
 
-  private Timestamps() {
-  }
+  private Timestamps() {}
 
   /** The instant in UTC, or {@code null} when absent; one PostgreSQL cannot store is malformed. */
   static OffsetDateTime storable(Instant instant, String field) {

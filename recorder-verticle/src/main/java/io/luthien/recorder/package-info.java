@@ -1,30 +1,37 @@
 /**
- * The recorder: every call's events into PostgreSQL, live activity to Redis pub/sub (or the event bus).
+ * The recorder: every call's events into PostgreSQL, live activity to Redis pub/sub (or the event
+ * bus).
  *
  * <h2>Write guarantees</h2>
+ *
  * <ul>
- *   <li><b>At least once, one row.</b> A batch is one transaction; a failed batch stays at the head of the
- *   buffer and is retried with exponential back-off until PostgreSQL takes it. An event written twice (a retry
- *   after a commit whose answer was lost, or a message sent twice) hits the idempotent key
- *   {@code (call_id, event_type, sequence)} and is a no-op, so each event ends up as exactly one row.</li>
- *   <li><b>Calls before events.</b> The batch upserts its calls' rows first, merging columns: a known value is
- *   never replaced by NULL, {@code created_at} is the earliest time known and {@code completed_at} the latest,
- *   so events of one call may arrive in any order, on any recorder node.</li>
- *   <li><b>Bounded memory.</b> At most {@code RECORDER_BUFFER_MAX} events wait in memory. When PostgreSQL is
- *   down long enough to fill it, newer events are dropped, and every drop is counted
- *   ({@link io.luthien.recorder.RecorderStats#droppedEvents()}) and logged with the running total.</li>
- *   <li><b>Nothing is lost silently.</b> Malformed messages, events PostgreSQL refuses on their own (data
- *   errors no retry can fix), activity events the feed could not take, and events still buffered when a
- *   bounded stop gives up are each counted or logged.</li>
- *   <li><b>Not durable across a crash.</b> Events buffered in memory when the process dies are lost; the
- *   gateway never waits for them, by design.</li>
+ *   <li><b>At least once, one row.</b> A batch is one transaction; a failed batch stays at the head
+ *       of the buffer and is retried with exponential back-off until PostgreSQL takes it. An event
+ *       written twice (a retry after a commit whose answer was lost, or a message sent twice) hits
+ *       the idempotent key {@code (call_id, event_type, sequence)} and is a no-op, so each event
+ *       ends up as exactly one row.
+ *   <li><b>Calls before events.</b> The batch upserts its calls' rows first, merging columns: a
+ *       known value is never replaced by NULL, {@code created_at} is the earliest time known and
+ *       {@code completed_at} the latest, so events of one call may arrive in any order, on any
+ *       recorder node.
+ *   <li><b>Bounded memory.</b> At most {@code RECORDER_BUFFER_MAX} events wait in memory. When
+ *       PostgreSQL is down long enough to fill it, newer events are dropped, and every drop is
+ *       counted ({@link io.luthien.recorder.RecorderStats#droppedEvents()}) and logged with the
+ *       running total.
+ *   <li><b>Nothing is lost silently.</b> Malformed messages, events PostgreSQL refuses on their own
+ *       (data errors no retry can fix), activity events the feed could not take, and events still
+ *       buffered when a bounded stop gives up are each counted or logged.
+ *   <li><b>Not durable across a crash.</b> Events buffered in memory when the process dies are
+ *       lost; the gateway never waits for them, by design.
  * </ul>
  *
  * <h2>Telemetry</h2>
- * Each batch write attempt is a {@code recorder.write_batch} span, the root of a trace of its own, linked to the
- * spans that received its events (one per call, at most 128) and parent of the pg client's statements. An
- * activity event is published with its message's context current, so the Redis {@code PUBLISH} span is in the
- * call's trace. {@link io.luthien.recorder.RecorderStats} is read by observable metrics (queue size, written,
- * dropped by reason, activity relayed and dropped); write durations are a histogram.
+ *
+ * Each batch write attempt is a {@code recorder.write_batch} span, the root of a trace of its own,
+ * linked to the spans that received its events (one per call, at most 128) and parent of the pg
+ * client's statements. An activity event is published with its message's context current, so the
+ * Redis {@code PUBLISH} span is in the call's trace. {@link io.luthien.recorder.RecorderStats} is
+ * read by observable metrics (queue size, written, dropped by reason, activity relayed and
+ * dropped); write durations are a histogram.
  */
 package io.luthien.recorder;

@@ -44,12 +44,15 @@ class BatchWriterTest {
     public Future<Void> write(List<RecordedEvent> batch) {
       attempts.add(batch.stream().map(RecordedEvent::sequence).toList());
       attemptNanos.add(System.nanoTime());
-      return failuresLeft.getAndDecrement() > 0 ? Future.failedFuture("connection refused") : Future.succeededFuture();
+      return failuresLeft.getAndDecrement() > 0
+          ? Future.failedFuture("connection refused")
+          : Future.succeededFuture();
     }
   }
 
   @Test
-  @DisplayName("a failed batch stays at the head and is retried with doubling delays, in order, nothing dropped")
+  @DisplayName(
+      "a failed batch stays at the head and is retried with doubling delays, in order, nothing dropped")
   void retriesWithBackoff(Vertx vertx) {
     FlakyStore store = new FlakyStore(3);
     RecorderStats stats = new RecorderStats();
@@ -62,7 +65,8 @@ class BatchWriterTest {
       on(context, () -> add(writer, 7, 9));
       until(Duration.ofSeconds(5), "9 events written", () -> stats.writtenEvents() == 9);
 
-      assertThat(store.attempts.subList(0, 4)).allSatisfy(batch -> assertThat(batch).containsExactly(0, 1, 2, 3, 4));
+      assertThat(store.attempts.subList(0, 4))
+          .allSatisfy(batch -> assertThat(batch).containsExactly(0, 1, 2, 3, 4));
       assertThat(store.attempts.subList(4, store.attempts.size()).stream().flatMap(List::stream))
           .containsExactly(5, 6, 7, 8);
       assertThat(gapMillis(store, 1)).isGreaterThanOrEqualTo(40);
@@ -70,13 +74,21 @@ class BatchWriterTest {
       assertThat(gapMillis(store, 3)).isGreaterThanOrEqualTo(160);
       assertThat(stats.failedWrites()).isEqualTo(3);
       assertThat(stats.droppedEvents()).isZero();
-      assertThat(logs.lines(Level.WARN)).singleElement().asString().contains("cannot write to PostgreSQL");
-      assertThat(logs.lines(Level.INFO)).singleElement().asString().contains("again").contains("7 events had waited");
+      assertThat(logs.lines(Level.WARN))
+          .singleElement()
+          .asString()
+          .contains("cannot write to PostgreSQL");
+      assertThat(logs.lines(Level.INFO))
+          .singleElement()
+          .asString()
+          .contains("again")
+          .contains("7 events had waited");
     }
   }
 
   @Test
-  @DisplayName("a batch leaves as soon as batchSize events wait, and a lone event leaves after flushMillis")
+  @DisplayName(
+      "a batch leaves as soon as batchSize events wait, and a lone event leaves after flushMillis")
   void flushTriggers(Vertx vertx) {
     FlakyStore store = new FlakyStore(0);
     RecorderStats stats = new RecorderStats();
@@ -95,13 +107,25 @@ class BatchWriterTest {
   }
 
   @Test
-  @DisplayName("with PostgreSQL unreachable, a full buffer drops new events, counts and logs every drop, and keeps going")
+  @DisplayName(
+      "with PostgreSQL unreachable, a full buffer drops new events, counts and logs every drop, and keeps going")
   void overflow(Vertx vertx) throws Exception {
-    Pool unreachable = PgBuilder.pool().connectingTo(DatabaseSettings.from(
-        new Settings(new JsonObject().put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + closedPort() + "/test")))
-        .connectOptions()).using(vertx).build();
+    Pool unreachable =
+        PgBuilder.pool()
+            .connectingTo(
+                DatabaseSettings.from(
+                        new Settings(
+                            new JsonObject()
+                                .put(
+                                    "DATABASE_URL",
+                                    "postgresql://postgres@127.0.0.1:" + closedPort() + "/test")))
+                    .connectOptions())
+            .using(vertx)
+            .build();
     RecorderStats stats = new RecorderStats();
-    BatchWriter writer = new BatchWriter(vertx, new PgEventStore(unreachable, stats), settings(5, 10, 20, 20, 100), stats);
+    BatchWriter writer =
+        new BatchWriter(
+            vertx, new PgEventStore(unreachable, stats), settings(5, 10, 20, 20, 100), stats);
     Context context = vertx.getOrCreateContext();
 
     try (LogCapture logs = new LogCapture(BatchWriter.class)) {
@@ -112,19 +136,33 @@ class BatchWriterTest {
       assertThat(stats.queueSize()).isEqualTo(20);
       assertThat(stats.droppedEvents()).isEqualTo(90);
       assertThat(stats.writtenEvents()).isZero();
-      assertThat(logs.lines(Level.WARN)).anySatisfy(line -> assertThat(line)
-          .contains("dropped recorder events because the buffer is full: 1 in total").contains(CALL.toString()));
-      assertThat(logs.lines(Level.WARN)).filteredOn(line -> line.contains("cannot write")).hasSize(1);
+      assertThat(logs.lines(Level.WARN))
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains("dropped recorder events because the buffer is full: 1 in total")
+                      .contains(CALL.toString()));
+      assertThat(logs.lines(Level.WARN))
+          .filteredOn(line -> line.contains("cannot write"))
+          .hasSize(1);
 
       awaitOn(context, () -> writer.drain(200));
-      assertThat(logs.lines(Level.WARN)).anySatisfy(line -> assertThat(line).contains("stopping with 20 events not written"));
-      assertThat(logs.lines(Level.WARN)).as("the total the rate limit held back").anySatisfy(line -> assertThat(line)
-          .isEqualTo("dropped recorder events because the buffer is full: 90 in total so far"));
+      assertThat(logs.lines(Level.WARN))
+          .anySatisfy(line -> assertThat(line).contains("stopping with 20 events not written"));
+      assertThat(logs.lines(Level.WARN))
+          .as("the total the rate limit held back")
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .isEqualTo(
+                          "dropped recorder events because the buffer is full: 90 in total so far"));
     }
   }
 
-  private static RecorderSettings settings(int batchSize, long flushMillis, int bufferMax, long retryMin, long retryMax) {
-    return new RecorderSettings(null, null, batchSize, flushMillis, bufferMax, retryMin, retryMax, 1_000);
+  private static RecorderSettings settings(
+      int batchSize, long flushMillis, int bufferMax, long retryMin, long retryMax) {
+    return new RecorderSettings(
+        null, null, batchSize, flushMillis, bufferMax, retryMin, retryMax, 1_000);
   }
 
   private static void add(BatchWriter writer, int from, int to) {
@@ -138,10 +176,12 @@ class BatchWriterTest {
   }
 
   private static void on(Context context, Runnable action) {
-    awaitOn(context, () -> {
-      action.run();
-      return Future.succeededFuture();
-    });
+    awaitOn(
+        context,
+        () -> {
+          action.run();
+          return Future.succeededFuture();
+        });
   }
 
   private static int closedPort() throws Exception {

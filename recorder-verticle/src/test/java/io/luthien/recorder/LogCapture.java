@@ -21,7 +21,10 @@ final class LogCapture implements AutoCloseable {
 
   List<String> lines(Level level) {
     synchronized (appender) {
-      return appender.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+      return appender.list.stream()
+          .filter(e -> e.getLevel() == level)
+          .map(ILoggingEvent::getFormattedMessage)
+          .toList();
     }
   }
 

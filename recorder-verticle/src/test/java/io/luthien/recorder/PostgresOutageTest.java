@@ -1,12 +1,12 @@
 package io.luthien.recorder;
 
-import io.luthien.shared.LocalServices;
 import static io.luthien.recorder.RecorderFixture.event;
 import static io.luthien.recorder.Waiting.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import io.luthien.shared.Fields;
+import io.luthien.shared.LocalServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -19,7 +19,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Stops the machine's real PostgreSQL for a few seconds: keep this the only test here that does. */
+/**
+ * Stops the machine's real PostgreSQL for a few seconds: keep this the only test here that does.
+ */
 @ExtendWith(VertxExtension.class)
 class PostgresOutageTest {
 
@@ -29,13 +31,18 @@ class PostgresOutageTest {
   }
 
   @Test
-  @DisplayName("events sent while PostgreSQL is stopped wait in the buffer and are all written once it is back")
+  @DisplayName(
+      "events sent while PostgreSQL is stopped wait in the buffer and are all written once it is back")
   void outage(Vertx vertx) {
     LocalServices.ensurePostgresUp();
-    RecorderFixture recorder = RecorderFixture.start(vertx, new JsonObject().put(RecorderSettings.RETRY_MAX_MS, "400"));
+    RecorderFixture recorder =
+        RecorderFixture.start(vertx, new JsonObject().put(RecorderSettings.RETRY_MAX_MS, "400"));
     List<UUID> calls = IntStream.range(0, 10).mapToObj(i -> UUID.randomUUID()).toList();
     recorder.record(event(calls.get(0), Fields.EVENT_REQUEST, 0));
-    until(Duration.ofSeconds(10), "a first event written", () -> recorder.stats().writtenEvents() == 1);
+    until(
+        Duration.ofSeconds(10),
+        "a first event written",
+        () -> recorder.stats().writtenEvents() == 1);
 
     try (LogCapture logs = new LogCapture(BatchWriter.class)) {
       try {
@@ -48,13 +55,22 @@ class PostgresOutageTest {
       } finally {
         LocalServices.ensurePostgresUp();
       }
-      until(Duration.ofSeconds(15), "every event written", () -> recorder.stats().writtenEvents() == 201);
+      until(
+          Duration.ofSeconds(15),
+          "every event written",
+          () -> recorder.stats().writtenEvents() == 201);
 
       assertThat(new TestDatabase(vertx).eventCount(calls)).isEqualTo(201);
       assertThat(recorder.stats().droppedEvents()).isZero();
       assertThat(recorder.stats().queueSize()).isZero();
-      assertThat(logs.lines(Level.WARN)).singleElement().asString().contains("cannot write to PostgreSQL");
-      assertThat(logs.lines(Level.INFO)).singleElement().asString().contains("200 events had waited");
+      assertThat(logs.lines(Level.WARN))
+          .singleElement()
+          .asString()
+          .contains("cannot write to PostgreSQL");
+      assertThat(logs.lines(Level.INFO))
+          .singleElement()
+          .asString()
+          .contains("200 events had waited");
     }
   }
 }

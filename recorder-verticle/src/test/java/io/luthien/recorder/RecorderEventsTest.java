@@ -37,18 +37,34 @@ class RecorderEventsTest {
   }
 
   @Test
-  @DisplayName("a request and a response event become one call row and two event rows with their columns")
+  @DisplayName(
+      "a request and a response event become one call row and two event rows with their columns")
   void writesCallAndEvents() {
     UUID callId = UUID.randomUUID();
-    JsonObject request = event(callId, Fields.EVENT_REQUEST, 0)
-        .put(Fields.TIMESTAMP, "2026-11-02T10:00:00Z")
-        .put(Fields.PAYLOAD, new JsonObject().put(Fields.ORIGINAL, new JsonObject().put("model", "gpt-4o"))
-            .put(Fields.FINAL, new JsonObject().put("model", "gpt-4o")))
-        .put(Fields.CALL, new JsonObject().put(Fields.MODEL, "gpt-4o").put(Fields.PROVIDER, "openai")
-            .put(Fields.API, "openai").put(Fields.STREAM, true).put(Fields.CREATED_AT, "2026-11-02T10:00:00Z"));
-    JsonObject response = event(callId, Fields.EVENT_RESPONSE, 1)
-        .put(Fields.TIMESTAMP, "2026-11-02T10:00:02.5Z")
-        .put(Fields.CALL, new JsonObject().put(Fields.STATUS, 200).put(Fields.COMPLETED_AT, "2026-11-02T10:00:02.5Z"));
+    JsonObject request =
+        event(callId, Fields.EVENT_REQUEST, 0)
+            .put(Fields.TIMESTAMP, "2026-11-02T10:00:00Z")
+            .put(
+                Fields.PAYLOAD,
+                new JsonObject()
+                    .put(Fields.ORIGINAL, new JsonObject().put("model", "gpt-4o"))
+                    .put(Fields.FINAL, new JsonObject().put("model", "gpt-4o")))
+            .put(
+                Fields.CALL,
+                new JsonObject()
+                    .put(Fields.MODEL, "gpt-4o")
+                    .put(Fields.PROVIDER, "openai")
+                    .put(Fields.API, "openai")
+                    .put(Fields.STREAM, true)
+                    .put(Fields.CREATED_AT, "2026-11-02T10:00:00Z"));
+    JsonObject response =
+        event(callId, Fields.EVENT_RESPONSE, 1)
+            .put(Fields.TIMESTAMP, "2026-11-02T10:00:02.5Z")
+            .put(
+                Fields.CALL,
+                new JsonObject()
+                    .put(Fields.STATUS, 200)
+                    .put(Fields.COMPLETED_AT, "2026-11-02T10:00:02.5Z"));
 
     recorder.record(request);
     recorder.record(response);
@@ -63,10 +79,14 @@ class RecorderEventsTest {
     assertThat(instant(call.getString("created_at"))).isEqualTo("2026-11-02T10:00:00Z");
     assertThat(instant(call.getString("completed_at"))).isEqualTo("2026-11-02T10:00:02.500Z");
     List<JsonObject> events = database.events(callId);
-    assertThat(events).extracting(e -> e.getString("event_type")).containsExactly("request", "response");
+    assertThat(events)
+        .extracting(e -> e.getString("event_type"))
+        .containsExactly("request", "response");
     assertThat(events).extracting(e -> e.getInteger("sequence")).containsExactly(0, 1);
-    assertThat(events.get(0).getJsonObject("payload")).isEqualTo(request.getJsonObject(Fields.PAYLOAD));
-    assertThat(instant(events.get(1).getString("created_at"))).isEqualTo("2026-11-02T10:00:02.500Z");
+    assertThat(events.get(0).getJsonObject("payload"))
+        .isEqualTo(request.getJsonObject(Fields.PAYLOAD));
+    assertThat(instant(events.get(1).getString("created_at")))
+        .isEqualTo("2026-11-02T10:00:02.500Z");
   }
 
   @Test
@@ -86,21 +106,36 @@ class RecorderEventsTest {
   }
 
   @Test
-  @DisplayName("a response arriving before its request still ends as one call row with every column")
+  @DisplayName(
+      "a response arriving before its request still ends as one call row with every column")
   void anyOrder() {
     UUID callId = UUID.randomUUID();
-    JsonObject response = event(callId, Fields.EVENT_RESPONSE, 1)
-        .put(Fields.TIMESTAMP, "2026-11-02T10:00:03Z")
-        .put(Fields.CALL, new JsonObject().put(Fields.STATUS, 200).put(Fields.COMPLETED_AT, "2026-11-02T10:00:03Z"));
-    JsonObject policy = event(callId, "policy.rewrote", 2).put(Fields.TIMESTAMP, "2026-11-02T10:00:02Z");
-    JsonObject request = event(callId, Fields.EVENT_REQUEST, 0)
-        .put(Fields.TIMESTAMP, "2026-11-02T10:00:00Z")
-        .put(Fields.CALL, new JsonObject().put(Fields.MODEL, "claude-x").put(Fields.PROVIDER, "anthropic")
-            .put(Fields.API, "anthropic").put(Fields.STREAM, false).putNull(Fields.STATUS));
+    JsonObject response =
+        event(callId, Fields.EVENT_RESPONSE, 1)
+            .put(Fields.TIMESTAMP, "2026-11-02T10:00:03Z")
+            .put(
+                Fields.CALL,
+                new JsonObject()
+                    .put(Fields.STATUS, 200)
+                    .put(Fields.COMPLETED_AT, "2026-11-02T10:00:03Z"));
+    JsonObject policy =
+        event(callId, "policy.rewrote", 2).put(Fields.TIMESTAMP, "2026-11-02T10:00:02Z");
+    JsonObject request =
+        event(callId, Fields.EVENT_REQUEST, 0)
+            .put(Fields.TIMESTAMP, "2026-11-02T10:00:00Z")
+            .put(
+                Fields.CALL,
+                new JsonObject()
+                    .put(Fields.MODEL, "claude-x")
+                    .put(Fields.PROVIDER, "anthropic")
+                    .put(Fields.API, "anthropic")
+                    .put(Fields.STREAM, false)
+                    .putNull(Fields.STATUS));
 
     recorder.record(response);
     until(WRITTEN, "the response row", () -> database.eventCount(callId) == 1);
-    assertThat(instant(database.call(callId).getString("created_at"))).isEqualTo("2026-11-02T10:00:03Z");
+    assertThat(instant(database.call(callId).getString("created_at")))
+        .isEqualTo("2026-11-02T10:00:03Z");
     recorder.record(policy);
     recorder.record(request);
     until(WRITTEN, "all three rows", () -> database.eventCount(callId) == 3);
@@ -110,13 +145,18 @@ class RecorderEventsTest {
     assertThat(call.getString("provider")).isEqualTo("anthropic");
     assertThat(call.getString("api")).isEqualTo("anthropic");
     assertThat(call.getBoolean("stream")).isFalse();
-    assertThat(call.getInteger("status")).as("a later NULL does not erase the status").isEqualTo(200);
-    assertThat(instant(call.getString("created_at"))).as("the earliest time known").isEqualTo("2026-11-02T10:00:00Z");
+    assertThat(call.getInteger("status"))
+        .as("a later NULL does not erase the status")
+        .isEqualTo(200);
+    assertThat(instant(call.getString("created_at")))
+        .as("the earliest time known")
+        .isEqualTo("2026-11-02T10:00:00Z");
     assertThat(instant(call.getString("completed_at"))).isEqualTo("2026-11-02T10:00:03Z");
   }
 
   @Test
-  @DisplayName("1000 events sent at once are written in a handful of transactions, every one of them")
+  @DisplayName(
+      "1000 events sent at once are written in a handful of transactions, every one of them")
   void batches() {
     List<UUID> calls = IntStream.range(0, 50).mapToObj(i -> UUID.randomUUID()).toList();
     long batchesBefore = recorder.stats().writtenBatches();
@@ -134,7 +174,8 @@ class RecorderEventsTest {
   }
 
   @Test
-  @DisplayName("malformed messages are counted and skipped while the good ones of the same burst are written")
+  @DisplayName(
+      "malformed messages are counted and skipped while the good ones of the same burst are written")
   void malformed() {
     UUID callId = UUID.randomUUID();
     List<JsonObject> burst = new ArrayList<>();
@@ -145,7 +186,9 @@ class RecorderEventsTest {
     burst.add(event(callId, Fields.EVENT_REQUEST, 4).put(Fields.SEQUENCE, "four"));
     burst.add(event(callId, Fields.EVENT_REQUEST, 5).putNull(Fields.PAYLOAD));
     burst.add(event(callId, Fields.EVENT_REQUEST, 6).put(Fields.TIMESTAMP, "yesterday"));
-    burst.add(event(callId, Fields.EVENT_REQUEST, 7).put(Fields.CALL, new JsonObject().put(Fields.STATUS, "ok")));
+    burst.add(
+        event(callId, Fields.EVENT_REQUEST, 7)
+            .put(Fields.CALL, new JsonObject().put(Fields.STATUS, "ok")));
     burst.add(event(callId, Fields.EVENT_RESPONSE, 8));
 
     burst.forEach(recorder::record);
@@ -153,15 +196,21 @@ class RecorderEventsTest {
     until(WRITTEN, "the good events", () -> database.eventCount(callId) == 2);
     until(WRITTEN, "8 malformed counted", () -> recorder.stats().malformedEvents() == 8);
 
-    assertThat(database.events(callId)).extracting(e -> e.getInteger("sequence")).containsExactly(0, 8);
+    assertThat(database.events(callId))
+        .extracting(e -> e.getInteger("sequence"))
+        .containsExactly(0, 8);
   }
 
   @Test
-  @DisplayName("a payload holding a NUL character is stored, the character replaced, instead of blocking its batch")
+  @DisplayName(
+      "a payload holding a NUL character is stored, the character replaced, instead of blocking its batch")
   void nulCharacter() {
     UUID callId = UUID.randomUUID();
-    recorder.record(event(callId, Fields.EVENT_RESPONSE, 0)
-        .put(Fields.PAYLOAD, new JsonObject().put("text", "a\u0000b").put("literal", "\\u0000")));
+    recorder.record(
+        event(callId, Fields.EVENT_RESPONSE, 0)
+            .put(
+                Fields.PAYLOAD,
+                new JsonObject().put("text", "a\u0000b").put("literal", "\\u0000")));
     recorder.record(event(callId, Fields.EVENT_RESPONSE, 1));
 
     until(WRITTEN, "both rows", () -> database.eventCount(callId) == 2);
@@ -173,12 +222,16 @@ class RecorderEventsTest {
   }
 
   @Test
-  @DisplayName("an event PostgreSQL refuses on its own is counted and logged, and the rest of its batch is written")
+  @DisplayName(
+      "an event PostgreSQL refuses on its own is counted and logged, and the rest of its batch is written")
   void refusedEvent() {
     UUID callId = UUID.randomUUID();
     // too long for the btree index on event_type: the kind of error no retry can fix
-    String hugeType = "policy." + new Random().ints(12_000, 'a', 'z' + 1)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
+    String hugeType =
+        "policy."
+            + new Random()
+                .ints(12_000, 'a', 'z' + 1)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
 
     try (LogCapture logs = new LogCapture(PgEventStore.class)) {
       recorder.record(event(callId, Fields.EVENT_REQUEST, 0));
@@ -186,10 +239,16 @@ class RecorderEventsTest {
       recorder.record(event(callId, Fields.EVENT_RESPONSE, 2));
       until(WRITTEN, "the batch settled", () -> recorder.stats().writtenEvents() == 3);
 
-      assertThat(database.events(callId)).extracting(e -> e.getInteger("sequence")).containsExactly(0, 2);
+      assertThat(database.events(callId))
+          .extracting(e -> e.getInteger("sequence"))
+          .containsExactly(0, 2);
       assertThat(recorder.stats().rejectedEvents()).isEqualTo(1);
-      assertThat(logs.lines(Level.WARN)).singleElement().asString()
-          .contains("PostgreSQL refused").contains(callId.toString()).contains("#1");
+      assertThat(logs.lines(Level.WARN))
+          .singleElement()
+          .asString()
+          .contains("PostgreSQL refused")
+          .contains(callId.toString())
+          .contains("#1");
     }
   }
 

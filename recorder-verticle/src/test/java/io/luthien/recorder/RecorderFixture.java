@@ -76,6 +76,8 @@ final class RecorderFixture {
 
   static DeliveryOptions headers(JsonObject event) {
     Object callId = event.getValue(Fields.CALL_ID);
-    return callId == null ? new DeliveryOptions() : new DeliveryOptions().addHeader(MessageHeaders.CALL_ID, callId.toString());
+    return callId == null
+        ? new DeliveryOptions()
+        : new DeliveryOptions().addHeader(MessageHeaders.CALL_ID, callId.toString());
   }
 }

@@ -29,9 +29,16 @@ class RecorderSettingsTest {
   @Test
   @DisplayName("environment values, strings as the launcher copies them, override the defaults")
   void overrides() {
-    RecorderSettings settings = RecorderSettings.from(DATABASE.copy()
-        .put("REDIS_URL", "redis://127.0.0.1:6379").put("RECORDER_BATCH_SIZE", "50").put("RECORDER_FLUSH_MS", "5")
-        .put("RECORDER_BUFFER_MAX", "1000").put("RECORDER_RETRY_MIN_MS", "10").put("RECORDER_RETRY_MAX_MS", "20"));
+    RecorderSettings settings =
+        RecorderSettings.from(
+            DATABASE
+                .copy()
+                .put("REDIS_URL", "redis://127.0.0.1:6379")
+                .put("RECORDER_BATCH_SIZE", "50")
+                .put("RECORDER_FLUSH_MS", "5")
+                .put("RECORDER_BUFFER_MAX", "1000")
+                .put("RECORDER_RETRY_MIN_MS", "10")
+                .put("RECORDER_RETRY_MAX_MS", "20"));
 
     assertThat(settings.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(settings.batchSize()).isEqualTo(50);
@@ -44,12 +51,20 @@ class RecorderSettingsTest {
   @Test
   @DisplayName("a missing DATABASE_URL or a nonsensical value is refused at start, naming the key")
   void refusals() {
-    assertThatThrownBy(() -> RecorderSettings.from(new JsonObject())).hasMessageContaining("DATABASE_URL");
+    assertThatThrownBy(() -> RecorderSettings.from(new JsonObject()))
+        .hasMessageContaining("DATABASE_URL");
     assertThatThrownBy(() -> RecorderSettings.from(DATABASE.copy().put("RECORDER_BATCH_SIZE", "0")))
         .hasMessageContaining("RECORDER_BATCH_SIZE");
-    assertThatThrownBy(() -> RecorderSettings.from(DATABASE.copy().put("RECORDER_BUFFER_MAX", "lots")))
+    assertThatThrownBy(
+            () -> RecorderSettings.from(DATABASE.copy().put("RECORDER_BUFFER_MAX", "lots")))
         .hasMessageContaining("RECORDER_BUFFER_MAX");
-    assertThatThrownBy(() -> RecorderSettings.from(DATABASE.copy().put("RECORDER_RETRY_MIN_MS", "500")
-        .put("RECORDER_RETRY_MAX_MS", "100"))).hasMessageContaining("RECORDER_RETRY_MAX_MS");
+    assertThatThrownBy(
+            () ->
+                RecorderSettings.from(
+                    DATABASE
+                        .copy()
+                        .put("RECORDER_RETRY_MIN_MS", "500")
+                        .put("RECORDER_RETRY_MAX_MS", "100")))
+        .hasMessageContaining("RECORDER_RETRY_MAX_MS");
   }
 }

@@ -19,7 +19,8 @@ class RecorderStopTest {
   @Test
   @DisplayName("undeploying the recorder writes what it still buffers before it stops")
   void stopFlushes(Vertx vertx) {
-    RecorderFixture recorder = RecorderFixture.start(vertx, new JsonObject().put(RecorderSettings.FLUSH_MS, "60000"));
+    RecorderFixture recorder =
+        RecorderFixture.start(vertx, new JsonObject().put(RecorderSettings.FLUSH_MS, "60000"));
     UUID callId = UUID.randomUUID();
     for (int sequence = 0; sequence < 5; sequence++) {
       recorder.record(event(callId, "policy.chunk", sequence));

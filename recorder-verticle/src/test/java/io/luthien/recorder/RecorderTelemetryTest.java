@@ -51,8 +51,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recorder's spans and metrics, through its event-bus contract on a traced Vert.x, against the machine's real
- * PostgreSQL and Redis.
+ * The recorder's spans and metrics, through its event-bus contract on a traced Vert.x, against the
+ * machine's real PostgreSQL and Redis.
  */
 class RecorderTelemetryTest {
 
@@ -74,10 +74,14 @@ class RecorderTelemetryTest {
   }
 
   @Test
-  @DisplayName("a batch holding two traced calls' events is one recorder.write_batch root span linking both receive spans, with the pg statements as its children")
+  @DisplayName(
+      "a batch holding two traced calls' events is one recorder.write_batch root span linking both receive spans, with the pg statements as its children")
   void writeBatchSpan() {
-    RecorderFixture recorder = RecorderFixture.start(vertx,
-        new JsonObject().put("RECORDER_BATCH_SIZE", "2").put("RECORDER_FLUSH_MS", "60000"), telemetry.openTelemetry());
+    RecorderFixture recorder =
+        RecorderFixture.start(
+            vertx,
+            new JsonObject().put("RECORDER_BATCH_SIZE", "2").put("RECORDER_FLUSH_MS", "60000"),
+            telemetry.openTelemetry());
     UUID first = UUID.randomUUID();
     UUID second = UUID.randomUUID();
     Span firstCaller = callerSpan();
@@ -90,40 +94,57 @@ class RecorderTelemetryTest {
     SpanData batch = awaitSpan(TelemetryNames.SPAN_RECORDER_WRITE_BATCH);
     assertThat(batch.getParentSpanContext().isValid()).as("a trace of its own").isFalse();
     assertThat(batch.getKind()).isEqualTo(SpanKind.INTERNAL);
-    assertThat(batch.getInstrumentationScopeInfo().getName()).isEqualTo(TelemetryNames.SCOPE_RECORDER);
+    assertThat(batch.getInstrumentationScopeInfo().getName())
+        .isEqualTo(TelemetryNames.SCOPE_RECORDER);
     assertThat(batch.getAttributes().get(TelemetryNames.BATCH_SIZE)).isEqualTo(2L);
     assertThat(batch.getAttributes().get(TelemetryNames.CALL_IDS))
         .containsExactlyInAnyOrder(first.toString(), second.toString());
-    assertThat(batch.getLinks()).extracting(LinkData::getSpanContext)
-        .containsExactlyInAnyOrder(receiveSpan(firstCaller).getSpanContext(), receiveSpan(secondCaller).getSpanContext());
-    assertThat(batch.getLinks()).extracting(link -> link.getAttributes().get(TelemetryNames.CALL_ID))
+    assertThat(batch.getLinks())
+        .extracting(LinkData::getSpanContext)
+        .containsExactlyInAnyOrder(
+            receiveSpan(firstCaller).getSpanContext(), receiveSpan(secondCaller).getSpanContext());
+    assertThat(batch.getLinks())
+        .extracting(link -> link.getAttributes().get(TelemetryNames.CALL_ID))
         .containsExactlyInAnyOrder(first.toString(), second.toString());
     assertThat(batch.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 
     until(SOON, "the pg client's spans", () -> childrenOf(batch).size() >= 2);
-    assertThat(childrenOf(batch)).allSatisfy(query -> {
-      assertThat(query.getKind()).isEqualTo(SpanKind.CLIENT);
-      assertThat(query.getAttributes().get(AttributeKey.stringKey("db.system"))).isEqualTo("postgresql");
-    });
-    assertThat(childrenOf(batch)).extracting(query -> query.getAttributes().get(AttributeKey.stringKey("db.query.text")))
+    assertThat(childrenOf(batch))
+        .allSatisfy(
+            query -> {
+              assertThat(query.getKind()).isEqualTo(SpanKind.CLIENT);
+              assertThat(query.getAttributes().get(AttributeKey.stringKey("db.system")))
+                  .isEqualTo("postgresql");
+            });
+    assertThat(childrenOf(batch))
+        .extracting(query -> query.getAttributes().get(AttributeKey.stringKey("db.query.text")))
         .anySatisfy(sql -> assertThat(sql).contains("INSERT INTO conversation_calls"))
         .anySatisfy(sql -> assertThat(sql).contains("INSERT INTO conversation_events"));
   }
 
   @Test
-  @DisplayName("queue size, written events, write durations and malformed drops are metrics, unregistered when the recorder stops")
+  @DisplayName(
+      "queue size, written events, write durations and malformed drops are metrics, unregistered when the recorder stops")
   void metrics() {
-    RecorderFixture recorder = RecorderFixture.start(vertx,
-        new JsonObject().put("RECORDER_BATCH_SIZE", "3").put("RECORDER_FLUSH_MS", "60000"), telemetry.openTelemetry());
+    RecorderFixture recorder =
+        RecorderFixture.start(
+            vertx,
+            new JsonObject().put("RECORDER_BATCH_SIZE", "3").put("RECORDER_FLUSH_MS", "60000"),
+            telemetry.openTelemetry());
     UUID callId = UUID.randomUUID();
 
     recorder.record(event(callId, "request", 0));
     recorder.record(event(callId, "policy.checked", 1));
     until(SOON, "two events queued", () -> gauge(MetricNames.RECORDER_QUEUE_SIZE) == 2L);
     recorder.record(event(callId, "response", 2));
-    until(SOON, "the batch written", () -> counter(MetricNames.RECORDER_EVENTS_WRITTEN, Attributes.empty()) == 3L);
+    until(
+        SOON,
+        "the batch written",
+        () -> counter(MetricNames.RECORDER_EVENTS_WRITTEN, Attributes.empty()) == 3L);
     vertx.eventBus().send(Addresses.RECORDER_EVENTS, "not json");
-    vertx.eventBus().send(Addresses.RECORDER_EVENTS, event(callId, "request", 3).put("call_id", "not-a-uuid"));
+    vertx
+        .eventBus()
+        .send(Addresses.RECORDER_EVENTS, event(callId, "request", 3).put("call_id", "not-a-uuid"));
     until(SOON, "two malformed messages counted", () -> dropped("malformed") == 2L);
 
     assertThat(gauge(MetricNames.RECORDER_QUEUE_SIZE)).isZero();
@@ -132,19 +153,31 @@ class RecorderTelemetryTest {
     HistogramPointData durations = histogramPoints(MetricNames.RECORDER_WRITE_DURATION).get(0);
     assertThat(durations.getCount()).isEqualTo(1);
     assertThat(durations.getAttributes().get(TelemetryNames.ERROR_TYPE)).isNull();
-    assertThat(telemetry.metric(MetricNames.RECORDER_WRITE_DURATION).orElseThrow().getUnit()).isEqualTo("s");
+    assertThat(telemetry.metric(MetricNames.RECORDER_WRITE_DURATION).orElseThrow().getUnit())
+        .isEqualTo("s");
 
     recorder.stop();
-    assertThat(telemetry.metrics()).extracting(MetricData::getName)
-        .doesNotContain(MetricNames.RECORDER_QUEUE_SIZE, MetricNames.RECORDER_EVENTS_WRITTEN,
-            MetricNames.RECORDER_EVENTS_DROPPED, RecorderMetrics.ACTIVITY_RELAYED, RecorderMetrics.ACTIVITY_DROPPED);
+    assertThat(telemetry.metrics())
+        .extracting(MetricData::getName)
+        .doesNotContain(
+            MetricNames.RECORDER_QUEUE_SIZE,
+            MetricNames.RECORDER_EVENTS_WRITTEN,
+            MetricNames.RECORDER_EVENTS_DROPPED,
+            RecorderMetrics.ACTIVITY_RELAYED,
+            RecorderMetrics.ACTIVITY_DROPPED);
   }
 
   @Test
   @DisplayName("events that find the buffer full are counted as dropped with reason buffer_full")
   void bufferFull() {
-    RecorderFixture recorder = RecorderFixture.start(vertx, new JsonObject().put("RECORDER_BUFFER_MAX", "1")
-        .put("RECORDER_BATCH_SIZE", "100").put("RECORDER_FLUSH_MS", "60000"), telemetry.openTelemetry());
+    RecorderFixture recorder =
+        RecorderFixture.start(
+            vertx,
+            new JsonObject()
+                .put("RECORDER_BUFFER_MAX", "1")
+                .put("RECORDER_BATCH_SIZE", "100")
+                .put("RECORDER_FLUSH_MS", "60000"),
+            telemetry.openTelemetry());
     UUID callId = UUID.randomUUID();
 
     for (int sequence = 0; sequence < 3; sequence++) {
@@ -156,35 +189,54 @@ class RecorderTelemetryTest {
   }
 
   @Test
-  @DisplayName("a failed batch write is an ERROR span with the exception and a duration with error.type; the retry is a span of its own, and each ran with its span current")
+  @DisplayName(
+      "a failed batch write is an ERROR span with the exception and a duration with error.type; the retry is a span of its own, and each ran with its span current")
   void failedWrite() {
     List<SpanContext> currentDuringWrite = new CopyOnWriteArrayList<>();
     AtomicInteger attempts = new AtomicInteger();
-    EventStore flaky = batch -> vertx.timer(5, TimeUnit.MILLISECONDS).compose(later -> {
-      currentDuringWrite.add(Span.current().getSpanContext());
-      return attempts.getAndIncrement() == 0
-          ? Future.failedFuture(new IllegalStateException("connection refused"))
-          : Future.succeededFuture();
-    });
+    EventStore flaky =
+        batch ->
+            vertx
+                .timer(5, TimeUnit.MILLISECONDS)
+                .compose(
+                    later -> {
+                      currentDuringWrite.add(Span.current().getSpanContext());
+                      return attempts.getAndIncrement() == 0
+                          ? Future.failedFuture(new IllegalStateException("connection refused"))
+                          : Future.succeededFuture();
+                    });
     RecorderStats stats = new RecorderStats();
-    BatchWriter writer = new BatchWriter(vertx, flaky, new RecorderSettings(null, null, 10, 5, 100, 20, 100, 1_000),
-        stats, new RecorderTelemetry(telemetry.openTelemetry()));
+    BatchWriter writer =
+        new BatchWriter(
+            vertx,
+            flaky,
+            new RecorderSettings(null, null, 10, 5, 100, 20, 100, 1_000),
+            stats,
+            new RecorderTelemetry(telemetry.openTelemetry()));
 
-    awaitOn(DuplicatedContexts.fresh(vertx), () -> {
-      writer.add(RecordedEvent.fromJson(event(UUID.randomUUID(), "request", 0)));
-      return Future.succeededFuture();
-    });
+    awaitOn(
+        DuplicatedContexts.fresh(vertx),
+        () -> {
+          writer.add(RecordedEvent.fromJson(event(UUID.randomUUID(), "request", 0)));
+          return Future.succeededFuture();
+        });
     until(SOON, "the retry written", () -> stats.writtenEvents() == 1);
 
     until(SOON, "two batch spans", () -> batchSpans().size() == 2);
     SpanData failed = batchSpans().get(0);
     SpanData retried = batchSpans().get(1);
     assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-    assertThat(failed.getEvents()).singleElement().satisfies(exception -> assertThat(exception.getAttributes()
-        .get(AttributeKey.stringKey("exception.message"))).isEqualTo("connection refused"));
+    assertThat(failed.getEvents())
+        .singleElement()
+        .satisfies(
+            exception ->
+                assertThat(
+                        exception.getAttributes().get(AttributeKey.stringKey("exception.message")))
+                    .isEqualTo("connection refused"));
     assertThat(retried.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     assertThat(retried.getTraceId()).isNotEqualTo(failed.getTraceId());
-    assertThat(currentDuringWrite).as("the batch span is current even after the store's own async hop")
+    assertThat(currentDuringWrite)
+        .as("the batch span is current even after the store's own async hop")
         .containsExactly(failed.getSpanContext(), retried.getSpanContext());
     assertThat(histogramPoints(MetricNames.RECORDER_WRITE_DURATION))
         .extracting(point -> point.getAttributes().get(TelemetryNames.ERROR_TYPE))
@@ -192,16 +244,23 @@ class RecorderTelemetryTest {
   }
 
   @Test
-  @DisplayName("with Redis, an activity event's PUBLISH span is in the sender's trace, and the relay is counted")
+  @DisplayName(
+      "with Redis, an activity event's PUBLISH span is in the sender's trace, and the relay is counted")
   void redisPublishSpan() {
     LocalServices.ensureRedisUp();
-    RecorderFixture recorder = RecorderFixture.start(vertx,
-        new JsonObject().put("REDIS_URL", RedisSubscriber.URL), telemetry.openTelemetry());
+    RecorderFixture recorder =
+        RecorderFixture.start(
+            vertx,
+            new JsonObject().put("REDIS_URL", RedisSubscriber.URL),
+            telemetry.openTelemetry());
     UUID callId = UUID.randomUUID();
     Span caller = callerSpan();
 
     asCall(caller, callId, () -> recorder.activity(activityEvent(callId, "hello")));
-    until(SOON, "the event relayed", () -> counter(RecorderMetrics.ACTIVITY_RELAYED, Attributes.empty()) == 1L);
+    until(
+        SOON,
+        "the event relayed",
+        () -> counter(RecorderMetrics.ACTIVITY_RELAYED, Attributes.empty()) == 1L);
 
     SpanData publish = awaitPublishSpan(caller);
     assertThat(ancestorIds(publish)).contains(caller.getSpanContext().getSpanId());
@@ -211,11 +270,15 @@ class RecorderTelemetryTest {
   }
 
   @Test
-  @DisplayName("events that waited behind the probe of a Redis that was down are published in their own calls' traces")
+  @DisplayName(
+      "events that waited behind the probe of a Redis that was down are published in their own calls' traces")
   void publishesBehindTheProbeKeepTheirTraces() throws Exception {
     int port = freePort();
-    RecorderFixture recorder = RecorderFixture.start(vertx,
-        new JsonObject().put("REDIS_URL", "redis://127.0.0.1:" + port), telemetry.openTelemetry());
+    RecorderFixture recorder =
+        RecorderFixture.start(
+            vertx,
+            new JsonObject().put("REDIS_URL", "redis://127.0.0.1:" + port),
+            telemetry.openTelemetry());
     Process redis = privateRedis(port);
     try {
       List<Span> callers = new ArrayList<>();
@@ -223,16 +286,20 @@ class RecorderTelemetryTest {
       for (int i = 0; i < 5; i++) {
         Span caller = callerSpan();
         callers.add(caller);
-        calls.add(CallBaggage.withCallId(Context.root().with(caller), UUID.randomUUID().toString()));
+        calls.add(
+            CallBaggage.withCallId(Context.root().with(caller), UUID.randomUUID().toString()));
       }
-      awaitOn(DuplicatedContexts.fresh(vertx), () -> {
-        for (Context call : calls) {
-          try (Scope ignored = call.makeCurrent()) {
-            recorder.activity(activityEvent(UUID.fromString(CallBaggage.callId(call)), "burst"));
-          }
-        }
-        return Future.succeededFuture();
-      });
+      awaitOn(
+          DuplicatedContexts.fresh(vertx),
+          () -> {
+            for (Context call : calls) {
+              try (Scope ignored = call.makeCurrent()) {
+                recorder.activity(
+                    activityEvent(UUID.fromString(CallBaggage.callId(call)), "burst"));
+              }
+            }
+            return Future.succeededFuture();
+          });
       until(SOON, "all five relayed", () -> recorder.stats().relayedActivity() == 5);
 
       for (Span caller : callers) {
@@ -247,19 +314,29 @@ class RecorderTelemetryTest {
     }
   }
 
-  // --- the gateway's side: sends made with the call's span and baggage current, on a Vert.x context ---
+  // --- the gateway's side: sends made with the call's span and baggage current, on a Vert.x
+  // context ---
 
   private Span callerSpan() {
-    return telemetry.openTelemetry().getTracer("test").spanBuilder("test.caller").setNoParent().startSpan();
+    return telemetry
+        .openTelemetry()
+        .getTracer("test")
+        .spanBuilder("test.caller")
+        .setNoParent()
+        .startSpan();
   }
 
   private void asCall(Span caller, UUID callId, Runnable send) {
-    awaitOn(DuplicatedContexts.fresh(vertx), () -> {
-      try (Scope ignored = CallBaggage.withCallId(Context.root().with(caller), callId.toString()).makeCurrent()) {
-        send.run();
-      }
-      return Future.succeededFuture();
-    });
+    awaitOn(
+        DuplicatedContexts.fresh(vertx),
+        () -> {
+          try (Scope ignored =
+              CallBaggage.withCallId(Context.root().with(caller), callId.toString())
+                  .makeCurrent()) {
+            send.run();
+          }
+          return Future.succeededFuture();
+        });
   }
 
   // --- reading the telemetry ---
@@ -276,34 +353,54 @@ class RecorderTelemetryTest {
   /** The event bus's receive span of the message sent under {@code caller} (its child's child). */
   private SpanData receiveSpan(Span caller) {
     String traceId = caller.getSpanContext().getTraceId();
-    until(SOON, "the receive span of trace " + traceId, () -> !telemetry.spans(span -> span.getTraceId().equals(traceId)
-        && span.getKind() == SpanKind.SERVER).isEmpty());
-    return telemetry.spans(span -> span.getTraceId().equals(traceId) && span.getKind() == SpanKind.SERVER).get(0);
+    until(
+        SOON,
+        "the receive span of trace " + traceId,
+        () ->
+            !telemetry
+                .spans(
+                    span -> span.getTraceId().equals(traceId) && span.getKind() == SpanKind.SERVER)
+                .isEmpty());
+    return telemetry
+        .spans(span -> span.getTraceId().equals(traceId) && span.getKind() == SpanKind.SERVER)
+        .get(0);
   }
 
   private List<SpanData> childrenOf(SpanData parent) {
-    return telemetry.spans(span -> span.getParentSpanId().equals(parent.getSpanId())
-        && span.getTraceId().equals(parent.getTraceId()));
+    return telemetry.spans(
+        span ->
+            span.getParentSpanId().equals(parent.getSpanId())
+                && span.getTraceId().equals(parent.getTraceId()));
   }
 
   private static boolean isPublish(SpanData span) {
     return "redis".equals(span.getAttributes().get(AttributeKey.stringKey("db.system")))
-        && "publish".equalsIgnoreCase(span.getAttributes().get(AttributeKey.stringKey("db.operation.name")));
+        && "publish"
+            .equalsIgnoreCase(
+                span.getAttributes().get(AttributeKey.stringKey("db.operation.name")));
   }
 
   private SpanData awaitPublishSpan(Span caller) {
     String traceId = caller.getSpanContext().getTraceId();
-    until(SOON, "a Redis PUBLISH span in trace " + traceId, () -> !telemetry.spans(span -> isPublish(span)
-        && span.getTraceId().equals(traceId)).isEmpty());
+    until(
+        SOON,
+        "a Redis PUBLISH span in trace " + traceId,
+        () ->
+            !telemetry
+                .spans(span -> isPublish(span) && span.getTraceId().equals(traceId))
+                .isEmpty());
     return telemetry.spans(span -> isPublish(span) && span.getTraceId().equals(traceId)).get(0);
   }
 
   private List<String> ancestorIds(SpanData span) {
-    Map<String, SpanData> byId = telemetry.spans().stream()
-        .collect(Collectors.toMap(SpanData::getSpanId, Function.identity(), (a, b) -> a));
+    Map<String, SpanData> byId =
+        telemetry.spans().stream()
+            .collect(Collectors.toMap(SpanData::getSpanId, Function.identity(), (a, b) -> a));
     List<String> ancestors = new ArrayList<>();
     SpanData current = span;
-    while (current != null && current.getParentSpanContext().isValid() && !ancestors.contains(current.getParentSpanId())) {
+    while (current != null
+        && current.getParentSpanContext().isValid()
+        && !ancestors.contains(current.getParentSpanId())) {
       ancestors.add(current.getParentSpanId());
       current = byId.get(current.getParentSpanId());
     }
@@ -311,14 +408,20 @@ class RecorderTelemetryTest {
   }
 
   private Optional<LongPointData> longPoint(String name, Attributes attributes) {
-    return telemetry.metric(name).flatMap(metric -> {
-      var points = switch (metric.getType()) {
-        case LONG_GAUGE -> metric.getLongGaugeData().getPoints();
-        case LONG_SUM -> metric.getLongSumData().getPoints();
-        default -> throw new AssertionError(name + " is a " + metric.getType());
-      };
-      return points.stream().filter(point -> point.getAttributes().equals(attributes)).findFirst();
-    });
+    return telemetry
+        .metric(name)
+        .flatMap(
+            metric -> {
+              var points =
+                  switch (metric.getType()) {
+                    case LONG_GAUGE -> metric.getLongGaugeData().getPoints();
+                    case LONG_SUM -> metric.getLongSumData().getPoints();
+                    default -> throw new AssertionError(name + " is a " + metric.getType());
+                  };
+              return points.stream()
+                  .filter(point -> point.getAttributes().equals(attributes))
+                  .findFirst();
+            });
   }
 
   private long gauge(String name) {
@@ -330,12 +433,17 @@ class RecorderTelemetryTest {
   }
 
   private long dropped(String reason) {
-    return counter(MetricNames.RECORDER_EVENTS_DROPPED, Attributes.of(TelemetryNames.DROP_REASON, reason));
+    return counter(
+        MetricNames.RECORDER_EVENTS_DROPPED, Attributes.of(TelemetryNames.DROP_REASON, reason));
   }
 
   private List<HistogramPointData> histogramPoints(String name) {
-    return List.copyOf(telemetry.metric(name).orElseThrow(() -> new AssertionError("no " + name))
-        .getHistogramData().getPoints());
+    return List.copyOf(
+        telemetry
+            .metric(name)
+            .orElseThrow(() -> new AssertionError("no " + name))
+            .getHistogramData()
+            .getPoints());
   }
 
   // --- a Redis of this test's own, on a port nobody else uses ---
@@ -347,16 +455,32 @@ class RecorderTelemetryTest {
   }
 
   private static Process privateRedis(int port) throws IOException {
-    Process redis = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--daemonize", "no")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    until(SOON, "a private redis-server on port " + port, () -> {
-      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return true;
-      } catch (IOException notYet) {
-        return false;
-      }
-    });
+    Process redis =
+        new ProcessBuilder(
+                "redis-server",
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    until(
+        SOON,
+        "a private redis-server on port " + port,
+        () -> {
+          try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+          } catch (IOException notYet) {
+            return false;
+          }
+        });
     return redis;
   }
 }

@@ -16,13 +16,18 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The probe logic of the Redis feed, against a scripted client: the exact order of completions matters. */
+/**
+ * The probe logic of the Redis feed, against a scripted client: the exact order of completions
+ * matters.
+ */
 class RedisActivityPublisherTest {
 
-  private static final JsonObject EVENT = new JsonObject().put("call_id", "c").put("event_type", "request.received");
+  private static final JsonObject EVENT =
+      new JsonObject().put("call_id", "c").put("event_type", "request.received");
 
   @Test
-  @DisplayName("a publish that fails at once while Redis is down does not leave a stale probe behind")
+  @DisplayName(
+      "a publish that fails at once while Redis is down does not leave a stale probe behind")
   void immediateFailureWhileDown() {
     ScriptedRedis redis = new ScriptedRedis();
     RedisActivityPublisher publisher = RedisActivityPublisher.startingDown(redis, "scripted");
@@ -75,7 +80,10 @@ class RedisActivityPublisherTest {
     assertThat(redis.sent).isEqualTo(2);
   }
 
-  /** Answers each {@code send} with the next scripted outcome; nothing else is used by the publisher. */
+  /**
+   * Answers each {@code send} with the next scripted outcome; nothing else is used by the
+   * publisher.
+   */
   private static final class ScriptedRedis implements Redis {
     private final Deque<Supplier<Future<Response>>> outcomes = new ArrayDeque<>();
     int sent;

@@ -30,10 +30,18 @@ final class RedisSubscriber implements AutoCloseable {
 
   static RedisSubscriber subscribe(Vertx vertx) {
     RedisSubscriber subscriber = new RedisSubscriber(vertx);
-    awaitOn(subscriber.context, () -> subscriber.client.connect().compose(connection -> {
-      connection.handler(subscriber::onMessage);
-      return connection.send(Request.cmd(Command.SUBSCRIBE).arg(Addresses.ACTIVITY_REDIS_CHANNEL));
-    }));
+    awaitOn(
+        subscriber.context,
+        () ->
+            subscriber
+                .client
+                .connect()
+                .compose(
+                    connection -> {
+                      connection.handler(subscriber::onMessage);
+                      return connection.send(
+                          Request.cmd(Command.SUBSCRIBE).arg(Addresses.ACTIVITY_REDIS_CHANNEL));
+                    }));
     return subscriber;
   }
 

@@ -1,8 +1,8 @@
 package io.luthien.recorder;
 
-import io.luthien.shared.LocalServices;
 import static io.luthien.recorder.Waiting.await;
 
+import io.luthien.shared.LocalServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Reads what the recorder wrote in the shared test database. Other suites write there too, so every query
- * names its own call ids.
+ * Reads what the recorder wrote in the shared test database. Other suites write there too, so every
+ * query names its own call ids.
  */
 final class TestDatabase {
 
@@ -28,9 +28,12 @@ final class TestDatabase {
   }
 
   long eventCount(List<UUID> callIds) {
-    return await(pool.preparedQuery("SELECT count(*) FROM conversation_events WHERE call_id = ANY($1)")
-        .execute(Tuple.tuple().addArrayOfUUID(callIds.toArray(UUID[]::new))))
-        .iterator().next().getLong(0);
+    return await(
+            pool.preparedQuery("SELECT count(*) FROM conversation_events WHERE call_id = ANY($1)")
+                .execute(Tuple.tuple().addArrayOfUUID(callIds.toArray(UUID[]::new))))
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   long eventCount(UUID callId) {
@@ -39,7 +42,10 @@ final class TestDatabase {
 
   /** The call's row as JSON (timestamps as ISO strings), or {@code null} when there is none. */
   JsonObject call(UUID callId) {
-    var rows = await(pool.preparedQuery("SELECT * FROM conversation_calls WHERE call_id = $1").execute(Tuple.of(callId)));
+    var rows =
+        await(
+            pool.preparedQuery("SELECT * FROM conversation_calls WHERE call_id = $1")
+                .execute(Tuple.of(callId)));
     if (rows.size() > 1) {
       throw new AssertionError("more than one row for call " + callId);
     }
@@ -48,9 +54,11 @@ final class TestDatabase {
 
   List<JsonObject> events(UUID callId) {
     List<JsonObject> events = new ArrayList<>();
-    for (Row row : await(pool.preparedQuery(
-        "SELECT event_type, sequence, payload, created_at FROM conversation_events WHERE call_id = $1 ORDER BY id")
-        .execute(Tuple.of(callId)))) {
+    for (Row row :
+        await(
+            pool.preparedQuery(
+                    "SELECT event_type, sequence, payload, created_at FROM conversation_events WHERE call_id = $1 ORDER BY id")
+                .execute(Tuple.of(callId)))) {
       events.add(row.toJson());
     }
     return events;

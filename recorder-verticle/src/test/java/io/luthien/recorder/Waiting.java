@@ -12,8 +12,7 @@ import java.util.function.Supplier;
 /** Blocking waits for the test thread (never an event loop). */
 final class Waiting {
 
-  private Waiting() {
-  }
+  private Waiting() {}
 
   static <T> T await(Future<T> future) {
     try {
@@ -23,7 +22,10 @@ final class Waiting {
     }
   }
 
-  /** Runs {@code action} on {@code context} (clients such as Redis must be used from one) and waits for its result. */
+  /**
+   * Runs {@code action} on {@code context} (clients such as Redis must be used from one) and waits
+   * for its result.
+   */
   static <T> T awaitOn(Context context, Supplier<Future<T>> action) {
     Promise<T> done = Promise.promise();
     context.runOnContext(v -> action.get().onComplete(done));

@@ -1,17 +1,22 @@
 package io.luthien.shared;
 
-/** Fixed numeric codes for failed replies ({@code message.fail(code, reason)}), shared by every node. */
+/**
+ * Fixed numeric codes for failed replies ({@code message.fail(code, reason)}), shared by every
+ * node.
+ */
 public final class FailureCodes {
 
   /** The message body does not follow the address's contract. */
   public static final int BAD_MESSAGE = 400;
 
-  /** A stream chunk or close names a session this policy instance does not hold (expired or never opened). */
+  /**
+   * A stream chunk or close names a session this policy instance does not hold (expired or never
+   * opened).
+   */
   public static final int UNKNOWN_STREAM = 404;
 
   /** The policy threw or its future failed. */
   public static final int POLICY_FAILED = 500;
 
-  private FailureCodes() {
-  }
+  private FailureCodes() {}
 }

@@ -36,7 +36,11 @@ public final class Fields {
 
   public static final String EVENT_REQUEST = "request";
   public static final String EVENT_RESPONSE = "response";
-  /** Prefix of the recorded and activity event types of what a policy emitted: {@code policy.<type>}. */
+
+  /**
+   * Prefix of the recorded and activity event types of what a policy emitted: {@code
+   * policy.<type>}.
+   */
   public static final String EVENT_POLICY_PREFIX = "policy.";
 
   public static final String KIND_CHUNK = "chunk";
@@ -45,6 +49,5 @@ public final class Fields {
   public static final String API_OPENAI = "openai";
   public static final String API_ANTHROPIC = "anthropic";
 
-  private Fields() {
-  }
+  private Fields() {}
 }

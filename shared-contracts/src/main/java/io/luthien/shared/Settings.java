@@ -4,8 +4,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 
 /**
- * Typed reads of a verticle's configuration, whose keys are the environment variable names (the launcher
- * copies the environment into every verticle's config). Bad values are refused at start with the key's name.
+ * Typed reads of a verticle's configuration, whose keys are the environment variable names (the
+ * launcher copies the environment into every verticle's config). Bad values are refused at start
+ * with the key's name.
  */
 public final class Settings {
 
@@ -36,7 +37,9 @@ public final class Settings {
   }
 
   public java.util.OptionalInt optionalInteger(String key) {
-    return string(key, null) == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(integer(key, 0));
+    return string(key, null) == null
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(integer(key, 0));
   }
 
   public long longValue(String key, long fallback) {
@@ -59,7 +62,8 @@ public final class Settings {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "true", "1", "yes", "on" -> true;
       case "false", "0", "no", "off" -> false;
-      default -> throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
+      default ->
+          throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
     };
   }
 }

@@ -8,17 +8,22 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** Reads YAML configuration files (routes, policy) into JSON objects, without blocking an event loop. */
+/**
+ * Reads YAML configuration files (routes, policy) into JSON objects, without blocking an event
+ * loop.
+ */
 public final class YamlFiles {
 
-  private YamlFiles() {
-  }
+  private YamlFiles() {}
 
   public static Future<JsonObject> read(Vertx vertx, String path) {
     return vertx.fileSystem().readFile(path).map(buffer -> parse(buffer.toString(), path));
   }
 
-  /** Parses one YAML document whose top level is a mapping; anything else is refused with the file's name. */
+  /**
+   * Parses one YAML document whose top level is a mapping; anything else is refused with the file's
+   * name.
+   */
   public static JsonObject parse(String text, String origin) {
     Object document;
     try {

@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The machine's real PostgreSQL and Redis on loopback, as the tests use them, and the commands that stop and
- * start them for outage tests (the same ones {@code .ci/run} uses). Other suites use the same servers, so
- * outages stay short, a start only happens when the server does not answer, and every test that stops one
- * starts it again in a {@code finally}.
+ * The machine's real PostgreSQL and Redis on loopback, as the tests use them, and the commands that
+ * stop and start them for outage tests (the same ones {@code .ci/run} uses). Other suites use the
+ * same servers, so outages stay short, a start only happens when the server does not answer, and
+ * every test that stops one starts it again in a {@code finally}.
  */
 public final class LocalServices {
 
@@ -21,11 +21,17 @@ public final class LocalServices {
 
   private static final long UP_WITHIN_MS = 30_000;
 
-  private LocalServices() {
-  }
+  private LocalServices() {}
 
   public static void stopPostgres() {
-    run("pg_ctlcluster", "--skip-systemctl-redirect", postgresVersion(), "main", "stop", "-m", "fast");
+    run(
+        "pg_ctlcluster",
+        "--skip-systemctl-redirect",
+        postgresVersion(),
+        "main",
+        "stop",
+        "-m",
+        "fast");
   }
 
   /** Starts PostgreSQL if it does not answer, and returns once it accepts connections. */
@@ -47,8 +53,23 @@ public final class LocalServices {
   /** Starts Redis if it does not answer, and returns once it does. */
   public static void ensureRedisUp() {
     if (!redisUp()) {
-      run("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
-          "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log");
+      run(
+          "redis-server",
+          "--daemonize",
+          "yes",
+          "--bind",
+          "127.0.0.1",
+          "-::1",
+          "--port",
+          "6379",
+          "--save",
+          "",
+          "--appendonly",
+          "no",
+          "--dir",
+          "/var/lib/redis",
+          "--logfile",
+          "/var/log/redis/ci.log");
     }
     waitUntil("Redis answers PING on 127.0.0.1:6379", LocalServices::redisUp);
   }
@@ -59,7 +80,10 @@ public final class LocalServices {
 
   /** How many connections are subscribed to {@code channel} right now. */
   public static int redisSubscribers(String channel) {
-    String[] lines = output("redis-cli", "-h", "127.0.0.1", "-p", "6379", "pubsub", "numsub", channel).trim().split("\n", -1);
+    String[] lines =
+        output("redis-cli", "-h", "127.0.0.1", "-p", "6379", "pubsub", "numsub", channel)
+            .trim()
+            .split("\n", -1);
     return Integer.parseInt(lines[lines.length - 1].trim());
   }
 
@@ -88,14 +112,19 @@ public final class LocalServices {
 
   private static String postgresVersion() {
     try (var versions = Files.list(Path.of("/etc/postgresql"))) {
-      return versions.map(path -> path.getFileName().toString()).sorted().findFirst()
+      return versions
+          .map(path -> path.getFileName().toString())
+          .sorted()
+          .findFirst()
           .orElseThrow(() -> new AssertionError("no PostgreSQL cluster under /etc/postgresql"));
     } catch (IOException e) {
       throw new AssertionError("cannot read /etc/postgresql: " + e.getMessage(), e);
     }
   }
 
-  /** Runs a command; a failure is not fatal, because callers check the server's state afterwards. */
+  /**
+   * Runs a command; a failure is not fatal, because callers check the server's state afterwards.
+   */
   private static void run(String... command) {
     output(command);
   }
@@ -110,7 +139,8 @@ public final class LocalServices {
       }
       return out;
     } catch (IOException e) {
-      throw new AssertionError("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
+      throw new AssertionError(
+          "cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

@@ -1,7 +1,6 @@
 package io.luthien.gateway.api;
 
 import io.luthien.canonical.Canonical;
-import io.luthien.canonical.Messages;
 import io.luthien.gateway.error.AnthropicErrors;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.stream.ClientStream;
@@ -15,15 +14,16 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** Anthropic's Messages API ({@code POST /v1/messages}), translated to and from the canonical shape. */
+/**
+ * Anthropic's Messages API ({@code POST /v1/messages}), translated to and from the canonical shape.
+ */
 public final class AnthropicClientApi implements ClientApi {
 
   public static final String PATH = "/v1/messages";
   public static final String COUNT_TOKENS_PATH = PATH + "/count_tokens";
   public static final AnthropicClientApi INSTANCE = new AnthropicClientApi();
 
-  private AnthropicClientApi() {
-  }
+  private AnthropicClientApi() {}
 
   @Override
   public String name() {
@@ -37,11 +37,10 @@ public final class AnthropicClientApi implements ClientApi {
     return request;
   }
 
-
   /**
-   * A stream asks for usage: Anthropic's message_delta always carries it, an OpenAI backend only when asked. The
-   * client's {@code anthropic-beta} and {@code anthropic-version} headers and its query string travel with the
-   * request, for an Anthropic backend.
+   * A stream asks for usage: Anthropic's message_delta always carries it, an OpenAI backend only
+   * when asked. The client's {@code anthropic-beta} and {@code anthropic-version} headers and its
+   * query string travel with the request, for an Anthropic backend.
    */
   @Override
   public JsonObject toCanonical(JsonObject clientRequest, HttpServerRequest http) {
@@ -91,7 +90,8 @@ public final class AnthropicClientApi implements ClientApi {
 
       @Override
       public Buffer error(ApiError error) {
-        return Buffer.buffer("event: error\ndata: " + AnthropicErrors.body(error).encode() + "\n\n");
+        return Buffer.buffer(
+            "event: error\ndata: " + AnthropicErrors.body(error).encode() + "\n\n");
       }
     };
   }

@@ -7,7 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** Checks the client key, sent as {@code Authorization: Bearer <key>} or {@code x-api-key: <key>}. */
+/**
+ * Checks the client key, sent as {@code Authorization: Bearer <key>} or {@code x-api-key: <key>}.
+ */
 public final class ApiKeyAuth implements Handler<RoutingContext> {
 
   private static final String BEARER = "Bearer ";
@@ -22,10 +24,18 @@ public final class ApiKeyAuth implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String presented = presentedKey(ctx);
     if (presented == null) {
-      ctx.fail(new ApiError(401, "authentication_error", "missing_api_key", null,
-          "missing API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'").asException());
+      ctx.fail(
+          new ApiError(
+                  401,
+                  "authentication_error",
+                  "missing_api_key",
+                  null,
+                  "missing API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'")
+              .asException());
     } else if (!MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
-      ctx.fail(new ApiError(401, "authentication_error", "invalid_api_key", null, "invalid API key").asException());
+      ctx.fail(
+          new ApiError(401, "authentication_error", "invalid_api_key", null, "invalid API key")
+              .asException());
     } else {
       ctx.next();
     }

@@ -7,13 +7,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Checks the few fields of a chat completions request the gateway relies on; every other field passes through
- * untouched. Each refusal names the offending field.
+ * Checks the few fields of a chat completions request the gateway relies on; every other field
+ * passes through untouched. Each refusal names the offending field.
  */
 final class ChatRequestValidator {
 
-  private ChatRequestValidator() {
-  }
+  private ChatRequestValidator() {}
 
   static JsonObject parse(Buffer body) {
     JsonObject request = JsonRequestBody.parse(body);
@@ -55,12 +54,12 @@ final class ChatRequestValidator {
   }
 
   private static GatewayException missing(String field) {
-    return ApiError.invalidRequest("missing_required_parameter", field,
-        "missing required field '" + field + "'").asException();
+    return ApiError.invalidRequest(
+            "missing_required_parameter", field, "missing required field '" + field + "'")
+        .asException();
   }
 
   private static GatewayException invalid(String field, String message) {
     return ApiError.invalidRequest("invalid_type", field, message).asException();
   }
-
 }

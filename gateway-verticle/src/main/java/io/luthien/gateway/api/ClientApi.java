@@ -1,27 +1,35 @@
 package io.luthien.gateway.api;
 
-import io.luthien.canonical.Messages;
-import io.luthien.gateway.error.GatewayException;
 import io.luthien.gateway.error.ApiError;
+import io.luthien.gateway.error.GatewayException;
 import io.luthien.gateway.stream.ClientStream;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The wire format a client speaks (OpenAI chat completions or Anthropic Messages): how its request is read and
- * turned into the canonical shape the policies and providers see, and how canonical answers, stream chunks and
- * errors are turned back into its own format. Calls are recorded in the client's format.
+ * The wire format a client speaks (OpenAI chat completions or Anthropic Messages): how its request
+ * is read and turned into the canonical shape the policies and providers see, and how canonical
+ * answers, stream chunks and errors are turned back into its own format. Calls are recorded in the
+ * client's format.
  */
 public interface ClientApi {
 
-  /** {@code openai} or {@code anthropic}: the {@code api} of the call's record, telemetry and policy messages. */
+  /**
+   * {@code openai} or {@code anthropic}: the {@code api} of the call's record, telemetry and policy
+   * messages.
+   */
   String name();
 
-  /** The request body, checked; refused with a {@link GatewayException} naming the offending field. */
+  /**
+   * The request body, checked; refused with a {@link GatewayException} naming the offending field.
+   */
   JsonObject parse(Buffer body);
 
-  /** {@code http} is the client's HTTP request: some of its headers and its query belong to the request's meaning. */
+  /**
+   * {@code http} is the client's HTTP request: some of its headers and its query belong to the
+   * request's meaning.
+   */
   JsonObject toCanonical(JsonObject clientRequest, HttpServerRequest http);
 
   /** A canonical request (the policy's final version) in the client's format, for the record. */
@@ -36,7 +44,8 @@ public interface ClientApi {
 
   /** The API of a request path: {@code /v1/messages} is Anthropic's, everything else OpenAI's. */
   static ClientApi forPath(String path) {
-    return path != null && path.startsWith(AnthropicClientApi.PATH) ? AnthropicClientApi.INSTANCE
+    return path != null && path.startsWith(AnthropicClientApi.PATH)
+        ? AnthropicClientApi.INSTANCE
         : OpenAiClientApi.INSTANCE;
   }
 }

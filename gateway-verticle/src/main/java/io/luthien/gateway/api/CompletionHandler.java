@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/chat/completions} and {@code POST /v1/messages}: validate, turn the request into the canonical
- * shape, let the policy judge it, call the routed provider, let the policy shape the response (whole, or chunk by
- * chunk for streams) and answer the client in the format it speaks.
+ * {@code POST /v1/chat/completions} and {@code POST /v1/messages}: validate, turn the request into
+ * the canonical shape, let the policy judge it, call the routed provider, let the policy shape the
+ * response (whole, or chunk by chunk for streams) and answer the client in the format it speaks.
  */
 public final class CompletionHandler implements Handler<RoutingContext> {
 
@@ -39,7 +39,11 @@ public final class CompletionHandler implements Handler<RoutingContext> {
   private final UpstreamCalls calls;
   private final CallRecorder recorder;
 
-  public CompletionHandler(ClientApi api, PolicyClient policy, Upstreams upstreams, UpstreamCalls calls,
+  public CompletionHandler(
+      ClientApi api,
+      PolicyClient policy,
+      Upstreams upstreams,
+      UpstreamCalls calls,
       CallRecorder recorder) {
     this.api = api;
     this.policy = policy;
@@ -53,85 +57,130 @@ public final class CompletionHandler implements Handler<RoutingContext> {
     String callId = CallIds.of(ctx);
     CallTrace trace = CallTrace.of(ctx);
     JsonObject clientRequest = api.parse(ctx.body().buffer());
-    trace.describe(clientRequest.getString("model"), clientRequest.getBoolean("stream", false), api.name());
+    trace.describe(
+        clientRequest.getString("model"), clientRequest.getBoolean("stream", false), api.name());
     CallRecord record = CallRecord.begin(ctx, recorder, callId, api, clientRequest);
     JsonObject request = api.toCanonical(clientRequest, ctx.request());
     Promise<Void> clientGone = Promise.promise();
     ctx.response().closeHandler(closed -> clientGone.tryComplete());
-    policy.request(trace.context(), callId, api.name(), request)
-        .map(reply -> {
-          record.requestDecided(reply);
-          return allowedRequest(reply);
-        })
-        .compose(finalRequest -> finalRequest.getBoolean("stream", false)
-            ? stream(ctx, trace, record, callId, finalRequest, clientGone.future())
-            : complete(ctx, trace, record, callId, finalRequest, clientGone.future()))
+    policy
+        .request(trace.context(), callId, api.name(), request)
+        .map(
+            reply -> {
+              record.requestDecided(reply);
+              return allowedRequest(reply);
+            })
+        .compose(
+            finalRequest ->
+                finalRequest.getBoolean("stream", false)
+                    ? stream(ctx, trace, record, callId, finalRequest, clientGone.future())
+                    : complete(ctx, trace, record, callId, finalRequest, clientGone.future()))
         .onFailure(ctx::fail);
   }
 
   private static JsonObject allowedRequest(PolicyRequestReply reply) {
     if (reply.isBlocked()) {
       String message = reply.blocked().message();
-      throw new ApiError(reply.blocked().status(), "policy_violation", "request_blocked", null,
-          message != null ? message : "the request was blocked by policy").asException();
+      throw new ApiError(
+              reply.blocked().status(),
+              "policy_violation",
+              "request_blocked",
+              null,
+              message != null ? message : "the request was blocked by policy")
+          .asException();
     }
     JsonObject request = reply.request();
     try {
       ChatRequestValidator.validate(request);
     } catch (GatewayException invalid) {
-      throw new ApiError(500, "policy_error", "policy_invalid_request", null,
-          "the policy produced an invalid request: " + invalid.getMessage()).asException();
+      throw new ApiError(
+              500,
+              "policy_error",
+              "policy_invalid_request",
+              null,
+              "the policy produced an invalid request: " + invalid.getMessage())
+          .asException();
     }
     return request;
   }
 
   /** A failed write means the client left: that is not the call's failure, so it is only logged. */
-  private Future<Void> complete(RoutingContext ctx, CallTrace trace, CallRecord record, String callId,
-                                JsonObject request, Future<Void> clientGone) {
+  private Future<Void> complete(
+      RoutingContext ctx,
+      CallTrace trace,
+      CallRecord record,
+      String callId,
+      JsonObject request,
+      Future<Void> clientGone) {
     UpstreamRoute route = route(request, record);
-    return calls.complete(trace, route, clientGone)
-        .compose(response -> policy.response(trace.context(), callId, request, response).map(reply -> {
-          JsonObject answer = api.clientResponse(reply.response(), request.getString("model"));
-          ctx.response()
-              .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-              .end(answer.toBuffer())
-              .onSuccess(written -> record.responded(response, reply, answer))
-              .onFailure(gone -> {
-                log.info("call {}: the client left before the answer was written", callId);
-                record.clientLeft();
-              });
-          return null;
-        }));
+    return calls
+        .complete(trace, route, clientGone)
+        .compose(
+            response ->
+                policy
+                    .response(trace.context(), callId, request, response)
+                    .map(
+                        reply -> {
+                          JsonObject answer =
+                              api.clientResponse(reply.response(), request.getString("model"));
+                          ctx.response()
+                              .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                              .end(answer.toBuffer())
+                              .onSuccess(written -> record.responded(response, reply, answer))
+                              .onFailure(
+                                  gone -> {
+                                    log.info(
+                                        "call {}: the client left before the answer was written",
+                                        callId);
+                                    record.clientLeft();
+                                  });
+                          return null;
+                        }));
   }
 
-  private Future<Void> stream(RoutingContext ctx, CallTrace trace, CallRecord record, String callId,
-                              JsonObject request, Future<Void> clientGone) {
+  private Future<Void> stream(
+      RoutingContext ctx,
+      CallTrace trace,
+      CallRecord record,
+      String callId,
+      JsonObject request,
+      Future<Void> clientGone) {
     UpstreamRoute route = route(request, record);
     Future<PolicyStream> session = policy.openStream(trace.context(), callId, request);
     Future<ChunkStream> chunks = calls.stream(trace, route, clientGone);
-    return Future.join(session, chunks).transform(both -> {
-      if (both.failed()) {
-        // both are complete: join waits for the one that did not fail
-        if (chunks.succeeded()) {
-          chunks.result().cancel();
-        }
-        if (session.succeeded()) {
-          session.result().abandon();
-        }
-        return Future.failedFuture(session.failed() ? session.cause() : chunks.cause());
-      }
-      new StreamRelay(callId, ctx.response(), api.newStream(), chunks.result(), session.result(), record,
-          calls.streamMeter(trace, route)).start();
-      return Future.succeededFuture();
-    });
+    return Future.join(session, chunks)
+        .transform(
+            both -> {
+              if (both.failed()) {
+                // both are complete: join waits for the one that did not fail
+                if (chunks.succeeded()) {
+                  chunks.result().cancel();
+                }
+                if (session.succeeded()) {
+                  session.result().abandon();
+                }
+                return Future.failedFuture(session.failed() ? session.cause() : chunks.cause());
+              }
+              new StreamRelay(
+                      callId,
+                      ctx.response(),
+                      api.newStream(),
+                      chunks.result(),
+                      session.result(),
+                      record,
+                      calls.streamMeter(trace, route))
+                  .start();
+              return Future.succeededFuture();
+            });
   }
 
   private UpstreamRoute route(JsonObject request, CallRecord record) {
     ModelRoutes.Target target = upstreams.routes().resolve(request.getString("model"));
     record.routedTo(target.providerName());
-    JsonObject upstreamRequest = target.upstreamModel().equals(request.getString("model"))
-        ? request
-        : request.copy().put("model", target.upstreamModel());
+    JsonObject upstreamRequest =
+        target.upstreamModel().equals(request.getString("model"))
+            ? request
+            : request.copy().put("model", target.upstreamModel());
     ChatProvider provider = upstreams.callable(request.getString("model"), target);
     return new UpstreamRoute(target.providerName(), provider, upstreamRequest);
   }

@@ -17,10 +17,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST /v1/messages/count_tokens}: a model routed to an Anthropic backend gets the request as the client
- * sent it (with its {@code anthropic-beta}, {@code anthropic-version} and query string) and answers itself; for any
- * other backend the gateway estimates with a real tokenizer and says so in {@link #ESTIMATE_HEADER}. Not a model
- * call: no policy runs and nothing is recorded.
+ * {@code POST /v1/messages/count_tokens}: a model routed to an Anthropic backend gets the request
+ * as the client sent it (with its {@code anthropic-beta}, {@code anthropic-version} and query
+ * string) and answers itself; for any other backend the gateway estimates with a real tokenizer and
+ * says so in {@link #ESTIMATE_HEADER}. Not a model call: no policy runs and nothing is recorded.
  */
 public final class CountTokensHandler implements Handler<RoutingContext> {
 
@@ -44,16 +44,31 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
     CallTrace.of(ctx).describe(model, false, AnthropicClientApi.INSTANCE.name());
     ModelRoutes.Target target = upstreams.routes().resolve(model);
     ChatProvider provider = upstreams.callable(model, target);
-    JsonObject upstreamBody = target.upstreamModel().equals(model) ? body
-        : body.copy().put("model", target.upstreamModel());
+    JsonObject upstreamBody =
+        target.upstreamModel().equals(model)
+            ? body
+            : body.copy().put("model", target.upstreamModel());
     Promise<Void> clientGone = Promise.promise();
     ctx.response().closeHandler(closed -> clientGone.tryComplete());
-    Future<TokenCount> count = provider.tokenCounter()
-        .map(counter -> counter.count(new TokenCountRequest(upstreamBody,
-            AnthropicHeaders.carried(ctx.request().headers()), ctx.request().query()), clientGone.future(),
-            CallTrace.of(ctx).context()))
-        .orElseGet(() -> vertx.executeBlocking(
-            () -> TokenCount.estimate(estimator.inputTokens(target.upstreamModel(), upstreamBody)), false));
+    Future<TokenCount> count =
+        provider
+            .tokenCounter()
+            .map(
+                counter ->
+                    counter.count(
+                        new TokenCountRequest(
+                            upstreamBody,
+                            AnthropicHeaders.carried(ctx.request().headers()),
+                            ctx.request().query()),
+                        clientGone.future(),
+                        CallTrace.of(ctx).context()))
+            .orElseGet(
+                () ->
+                    vertx.executeBlocking(
+                        () ->
+                            TokenCount.estimate(
+                                estimator.inputTokens(target.upstreamModel(), upstreamBody)),
+                        false));
     count.onSuccess(answer -> respond(ctx, answer)).onFailure(ctx::fail);
   }
 
@@ -61,6 +76,8 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
     if (count.estimated()) {
       ctx.response().putHeader(ESTIMATE_HEADER, "estimate");
     }
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(count.body().toBuffer());
+    ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(count.body().toBuffer());
   }
 }

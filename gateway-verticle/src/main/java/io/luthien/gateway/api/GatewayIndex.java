@@ -1,6 +1,5 @@
 package io.luthien.gateway.api;
 
-import io.luthien.canonical.Messages;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -8,8 +7,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /} on the gateway: what it is, its endpoints, and where the debug pages and the docs are. JSON for
- * programs, a short HTML page for a browser ({@code Accept: text/html}).
+ * {@code GET /} on the gateway: what it is, its endpoints, and where the debug pages and the docs
+ * are. JSON for programs, a short HTML page for a browser ({@code Accept: text/html}).
  */
 public final class GatewayIndex implements Handler<RoutingContext> {
 
@@ -22,11 +21,14 @@ public final class GatewayIndex implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String host = ctx.request().authority() != null ? ctx.request().authority().host() : "127.0.0.1";
+    String host =
+        ctx.request().authority() != null ? ctx.request().authority().host() : "127.0.0.1";
     String debugUrl = "http://" + host + ":" + debugPort + "/";
     String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
     if (accept != null && accept.contains("text/html")) {
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8").end(html(debugUrl));
+      ctx.response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+          .end(html(debugUrl));
     } else {
       ctx.json(json(debugUrl));
     }
@@ -35,15 +37,21 @@ public final class GatewayIndex implements Handler<RoutingContext> {
   private static JsonObject json(String debugUrl) {
     return new JsonObject()
         .put("service", "luthien-gateway")
-        .put("what", "an LLM control gateway: point an OpenAI or Anthropic client here; policies see every call")
-        .put("endpoints", new JsonArray()
-            .add("POST /v1/chat/completions (OpenAI)")
-            .add("POST /v1/messages (Anthropic)")
-            .add("POST /v1/messages/count_tokens (Anthropic)")
-            .add("GET /v1/models")
-            .add("GET /health"))
+        .put(
+            "what",
+            "an LLM control gateway: point an OpenAI or Anthropic client here; policies see every call")
+        .put(
+            "endpoints",
+            new JsonArray()
+                .add("POST /v1/chat/completions (OpenAI)")
+                .add("POST /v1/messages (Anthropic)")
+                .add("POST /v1/messages/count_tokens (Anthropic)")
+                .add("GET /v1/models")
+                .add("GET /health"))
         .put("debug_pages", debugUrl)
-        .put("docs", "README.md and docs/ in the luthien-vertx repository (docs/http-api.md for this API)");
+        .put(
+            "docs",
+            "README.md and docs/ in the luthien-vertx repository (docs/http-api.md for this API)");
   }
 
   private static String html(String debugUrl) {
@@ -62,6 +70,7 @@ public final class GatewayIndex implements Handler<RoutingContext> {
         <p>Debug pages (recorded calls, diffs, live activity): <a href="%s">%s</a> when the debug role runs here.</p>
         <p>Docs: <code>README.md</code> and <code>docs/</code> in the luthien-vertx repository.</p>
         </body></html>
-        """.formatted(debugUrl, debugUrl);
+        """
+        .formatted(debugUrl, debugUrl);
   }
 }

@@ -9,14 +9,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
-/** OpenAI's chat completions: the canonical shape itself, less the Anthropic extension keys on the way out. */
+/**
+ * OpenAI's chat completions: the canonical shape itself, less the Anthropic extension keys on the
+ * way out.
+ */
 public final class OpenAiClientApi implements ClientApi {
 
   public static final OpenAiClientApi INSTANCE = new OpenAiClientApi();
   private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
-  private OpenAiClientApi() {
-  }
+  private OpenAiClientApi() {}
 
   @Override
   public String name() {

@@ -3,23 +3,36 @@ package io.luthien.gateway.error;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
-/** Errors in Anthropic's shape: {@code {"type":"error","error":{"type","message"}}}, the type from the status. */
+/**
+ * Errors in Anthropic's shape: {@code {"type":"error","error":{"type","message"}}}, the type from
+ * the status.
+ */
 public final class AnthropicErrors {
 
-  private static final Set<String> ANTHROPIC_TYPES = Set.of("invalid_request_error", "authentication_error",
-      "permission_error", "not_found_error", "request_too_large", "rate_limit_error", "api_error",
-      "overloaded_error", "timeout_error");
+  private static final Set<String> ANTHROPIC_TYPES =
+      Set.of(
+          "invalid_request_error",
+          "authentication_error",
+          "permission_error",
+          "not_found_error",
+          "request_too_large",
+          "rate_limit_error",
+          "api_error",
+          "overloaded_error",
+          "timeout_error");
 
-  private AnthropicErrors() {
-  }
+  private AnthropicErrors() {}
 
   public static JsonObject body(ApiError error) {
-    return new JsonObject().put("type", "error").put("error", new JsonObject()
-        .put("type", type(error))
-        .put("message", error.message()));
+    return new JsonObject()
+        .put("type", "error")
+        .put("error", new JsonObject().put("type", type(error)).put("message", error.message()));
   }
 
-  /** An upstream Anthropic error keeps its own type; any other error is typed by its status, as Anthropic does. */
+  /**
+   * An upstream Anthropic error keeps its own type; any other error is typed by its status, as
+   * Anthropic does.
+   */
   static String type(ApiError error) {
     if (ANTHROPIC_TYPES.contains(error.type())) {
       return error.type();

@@ -2,7 +2,10 @@ package io.luthien.gateway.error;
 
 import io.vertx.core.json.JsonObject;
 
-/** An error the client sees, rendered in the OpenAI shape {@code {"error":{"message","type","param","code"}}}. */
+/**
+ * An error the client sees, rendered in the OpenAI shape {@code
+ * {"error":{"message","type","param","code"}}}.
+ */
 public record ApiError(int status, String type, String code, String param, String message) {
 
   public static ApiError invalidRequest(String code, String param, String message) {
@@ -10,11 +13,14 @@ public record ApiError(int status, String type, String code, String param, Strin
   }
 
   public JsonObject toOpenAiJson() {
-    return new JsonObject().put("error", new JsonObject()
-        .put("message", message)
-        .put("type", type)
-        .put("param", param)
-        .put("code", code));
+    return new JsonObject()
+        .put(
+            "error",
+            new JsonObject()
+                .put("message", message)
+                .put("type", type)
+                .put("param", param)
+                .put("code", code));
   }
 
   public GatewayException asException() {

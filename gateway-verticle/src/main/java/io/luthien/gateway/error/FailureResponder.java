@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers every failed request in the error shape of the API its path belongs to (OpenAI's, or Anthropic's on
- * {@code /v1/messages}); the X-Call-ID header set at the start stays.
+ * Answers every failed request in the error shape of the API its path belongs to (OpenAI's, or
+ * Anthropic's on {@code /v1/messages}); the X-Call-ID header set at the start stays.
  */
 public final class FailureResponder {
 
@@ -29,8 +29,11 @@ public final class FailureResponder {
       if (record != null) {
         record.clientLeft();
       }
-      log.info("call {}: the client closed the connection before the answer ({} {})", callId,
-          ctx.request().method(), ctx.request().path());
+      log.info(
+          "call {}: the client closed the connection before the answer ({} {})",
+          callId,
+          ctx.request().method(),
+          ctx.request().path());
       return;
     }
     ApiError error = ctx.failure() != null ? ApiErrors.from(ctx.failure(), callId) : forStatus(ctx);
@@ -38,8 +41,14 @@ public final class FailureResponder {
       record.failed(error);
     }
     if (error.status() >= 500) {
-      log.warn("call {}: {} {} failed with {}: {}", callId, ctx.request().method(), ctx.request().path(),
-          error.status(), error.message(), unexpected(error) ? ctx.failure() : null);
+      log.warn(
+          "call {}: {} {} failed with {}: {}",
+          callId,
+          ctx.request().method(),
+          ctx.request().path(),
+          error.status(),
+          error.message(),
+          unexpected(error) ? ctx.failure() : null);
     }
     if (ctx.response().headWritten()) {
       ctx.response().reset();
@@ -60,13 +69,30 @@ public final class FailureResponder {
     int status = ctx.statusCode();
     String target = ctx.request().method() + " " + ctx.request().path();
     return switch (status) {
-      case 404 -> new ApiError(404, "invalid_request_error", "unknown_url", null, "Invalid URL (" + target + ")");
-      case 405 -> new ApiError(405, "invalid_request_error", "method_not_allowed", null,
-          "method not allowed (" + target + ")");
-      case 413 -> new ApiError(413, "invalid_request_error", "request_too_large", null,
-          "request body is larger than " + maxBodyBytes + " bytes");
-      default -> new ApiError(status < 400 ? 500 : status, status >= 500 ? "server_error" : "invalid_request_error",
-          null, null, "request failed with HTTP " + status);
+      case 404 ->
+          new ApiError(
+              404, "invalid_request_error", "unknown_url", null, "Invalid URL (" + target + ")");
+      case 405 ->
+          new ApiError(
+              405,
+              "invalid_request_error",
+              "method_not_allowed",
+              null,
+              "method not allowed (" + target + ")");
+      case 413 ->
+          new ApiError(
+              413,
+              "invalid_request_error",
+              "request_too_large",
+              null,
+              "request body is larger than " + maxBodyBytes + " bytes");
+      default ->
+          new ApiError(
+              status < 400 ? 500 : status,
+              status >= 500 ? "server_error" : "invalid_request_error",
+              null,
+              null,
+              "request failed with HTTP " + status);
     };
   }
 }

@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call's open stream session on a policy instance; chunks are numbered so the policy sees them in order. Its
- * messages are not traced (one span per chunk would cost more than the chunk): the session's open request is.
+ * One call's open stream session on a policy instance; chunks are numbered so the policy sees them
+ * in order. Its messages are not traced (one span per chunk would cost more than the chunk): the
+ * session's open request is.
  */
 public final class PolicyStream {
 
@@ -29,17 +30,28 @@ public final class PolicyStream {
 
   /** One original chunk in; the reply holds zero or more final chunks and the policy's events. */
   public Future<PolicyStreamReply> chunk(JsonObject chunk) {
-    return client.askUntraced(sessionAddress, callId, new PolicyStreamChunk(callId, nextSeq++, chunk));
+    return client.askUntraced(
+        sessionAddress, callId, new PolicyStreamChunk(callId, nextSeq++, chunk));
   }
 
-  /** The upstream stream ended (or was abandoned): the reply holds what the policy still held back. */
+  /**
+   * The upstream stream ended (or was abandoned): the reply holds what the policy still held back.
+   */
   public Future<PolicyStreamReply> close() {
     return client.askUntraced(sessionAddress, callId, new PolicyStreamClose(callId, nextSeq++));
   }
 
-  /** The stream ends early and nobody waits for the rest; if this close is lost, the policy's idle sweep drops it. */
+  /**
+   * The stream ends early and nobody waits for the rest; if this close is lost, the policy's idle
+   * sweep drops it.
+   */
   public void abandon() {
-    close().onFailure(failure -> log.debug("call {}: closing the abandoned policy stream failed: {}", callId,
-        failure.getMessage()));
+    close()
+        .onFailure(
+            failure ->
+                log.debug(
+                    "call {}: closing the abandoned policy stream failed: {}",
+                    callId,
+                    failure.getMessage()));
   }
 }

@@ -16,16 +16,18 @@ final class CallActivity {
   }
 
   void received(String preview) {
-    send("request.received", data()
-        .put(Fields.API, call.api.name())
-        .put(Fields.STREAM, call.stream)
-        .put("preview", CallRecorder.preview(preview)));
+    send(
+        "request.received",
+        data()
+            .put(Fields.API, call.api.name())
+            .put(Fields.STREAM, call.stream)
+            .put("preview", CallRecorder.preview(preview)));
   }
 
   void blocked(Blocked blocked) {
-    send("request.blocked", data()
-        .put(Fields.STATUS, blocked.status())
-        .put(Fields.MESSAGE, blocked.message()));
+    send(
+        "request.blocked",
+        data().put(Fields.STATUS, blocked.status()).put(Fields.MESSAGE, blocked.message()));
   }
 
   void requestChanged(JsonArray fields) {
@@ -41,27 +43,32 @@ final class CallActivity {
   }
 
   void sent(String finishReason, String preview) {
-    send("response.sent", data()
-        .put(Fields.STATUS, 200)
-        .put(Fields.STREAM, call.stream)
-        .put("duration_ms", call.elapsedMillis())
-        .put("finish_reason", finishReason)
-        .put("preview", CallRecorder.preview(preview)));
+    send(
+        "response.sent",
+        data()
+            .put(Fields.STATUS, 200)
+            .put(Fields.STREAM, call.stream)
+            .put("duration_ms", call.elapsedMillis())
+            .put("finish_reason", finishReason)
+            .put("preview", CallRecorder.preview(preview)));
   }
 
   void failed(ApiError error) {
-    send("request.failed", data()
-        .put(Fields.STATUS, error.status())
-        .put(Fields.TYPE, error.code() != null ? error.code() : error.type())
-        .put(Fields.MESSAGE, error.message())
-        .put("duration_ms", call.elapsedMillis()));
+    send(
+        "request.failed",
+        data()
+            .put(Fields.STATUS, error.status())
+            .put(Fields.TYPE, error.code() != null ? error.code() : error.type())
+            .put(Fields.MESSAGE, error.message())
+            .put("duration_ms", call.elapsedMillis()));
   }
 
   /** A stream's progress: frequent, so untraced. */
   void streamPreview(String text, int chunks) {
-    call.out.untracedActivity(call.callId, "stream.chunk", data()
-        .put("preview", CallRecorder.preview(text))
-        .put("chunks", chunks));
+    call.out.untracedActivity(
+        call.callId,
+        "stream.chunk",
+        data().put("preview", CallRecorder.preview(text)).put("chunks", chunks));
   }
 
   private void send(String type, JsonObject data) {

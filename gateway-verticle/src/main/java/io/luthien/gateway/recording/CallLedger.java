@@ -8,8 +8,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * What one call has recorded so far: its identity, the next sequence number (counting from 0 per call, which makes
- * (call_id, event_type, sequence) the recorder's idempotent key), and whether its outcome is already recorded.
+ * What one call has recorded so far: its identity, the next sequence number (counting from 0 per
+ * call, which makes (call_id, event_type, sequence) the recorder's idempotent key), and whether its
+ * outcome is already recorded.
  */
 final class CallLedger {
 
@@ -24,7 +25,8 @@ final class CallLedger {
   private String provider;
   private boolean finished;
 
-  CallLedger(CallRecorder out, Context trace, String callId, ClientApi api, String model, boolean stream) {
+  CallLedger(
+      CallRecorder out, Context trace, String callId, ClientApi api, String model, boolean stream) {
     this.out = out;
     this.trace = trace;
     this.callId = callId;
@@ -51,7 +53,8 @@ final class CallLedger {
 
   /** One event of the call; {@code call} is what it tells of the call's row. */
   void event(String eventType, JsonObject payload, CallUpdate call) {
-    out.event(trace, new RecorderEvent(callId, eventType, nextSequence++, Instant.now(), payload, call));
+    out.event(
+        trace, new RecorderEvent(callId, eventType, nextSequence++, Instant.now(), payload, call));
   }
 
   /** The request event's row: the call as it began. */

@@ -1,6 +1,5 @@
 package io.luthien.gateway.recording;
 
-import io.luthien.canonical.Requests;
 import io.luthien.canonical.Completions;
 import io.luthien.canonical.Requests;
 import io.luthien.gateway.api.ClientApi;
@@ -17,15 +16,17 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * Everything one call records, as the handlers see it: the {@code request} event (original and final request),
- * the policy's emitted {@code policy.*} events, the {@code response} event (original and final response; for
- * streams, rebuilt from the chunks on both sides), and live activity for each step. Requests and responses are
- * recorded in the client's format (its {@link ClientApi}), whatever format the provider spoke. Lives on the
- * call's event loop; with recording off, it records nothing.
+ * Everything one call records, as the handlers see it: the {@code request} event (original and
+ * final request), the policy's emitted {@code policy.*} events, the {@code response} event
+ * (original and final response; for streams, rebuilt from the chunks on both sides), and live
+ * activity for each step. Requests and responses are recorded in the client's format (its {@link
+ * ClientApi}), whatever format the provider spoke. Lives on the call's event loop; with recording
+ * off, it records nothing.
  */
 public final class CallRecord {
 
   private static final String KEY = "luthien.call_record";
+
   /** nginx's convention for "the client closed the connection before the answer". */
   public static final int CLIENT_CLOSED = 499;
 
@@ -41,12 +42,19 @@ public final class CallRecord {
   }
 
   /**
-   * Starts the call's record and keeps it on the routing context, where the failure handler finds it;
-   * {@code request} is the client's own, as it sent it.
+   * Starts the call's record and keeps it on the routing context, where the failure handler finds
+   * it; {@code request} is the client's own, as it sent it.
    */
-  public static CallRecord begin(RoutingContext ctx, CallRecorder out, String callId, ClientApi api, JsonObject request) {
-    CallLedger call = new CallLedger(out, CallTrace.of(ctx).context(), callId, api, request.getString("model"),
-        request.getBoolean("stream", false));
+  public static CallRecord begin(
+      RoutingContext ctx, CallRecorder out, String callId, ClientApi api, JsonObject request) {
+    CallLedger call =
+        new CallLedger(
+            out,
+            CallTrace.of(ctx).context(),
+            callId,
+            api,
+            request.getString("model"),
+            request.getBoolean("stream", false));
     CallRecord record = new CallRecord(call, request);
     ctx.put(KEY, record);
     if (call.enabled()) {
@@ -60,13 +68,17 @@ public final class CallRecord {
     return ctx.get(KEY);
   }
 
-  /** The policy's verdict on the request: {@code {request}} or {@code {blocked}}, plus its emitted events. */
+  /**
+   * The policy's verdict on the request: {@code {request}} or {@code {blocked}}, plus its emitted
+   * events.
+   */
   public void requestDecided(PolicyRequestReply policyReply) {
     if (!call.enabled()) {
       return;
     }
     Blocked blocked = policyReply.blocked();
-    JsonObject finalRequest = policyReply.isBlocked() ? null : call.api.clientRequest(policyReply.request());
+    JsonObject finalRequest =
+        policyReply.isBlocked() ? null : call.api.clientRequest(policyReply.request());
     recordRequest(finalRequest, blocked);
     policyEvents("request", policyReply.events());
     if (blocked != null) {
@@ -85,19 +97,24 @@ public final class CallRecord {
       return;
     }
     for (PolicyEvent event : events) {
-      call.event(event.type(), new JsonObject()
-          .put(Fields.PHASE, phase)
-          .put(Fields.TIMESTAMP, event.timestamp().toString())
-          .put(Fields.DATA, event.data()), CallUpdate.NONE);
+      call.event(
+          event.type(),
+          new JsonObject()
+              .put(Fields.PHASE, phase)
+              .put(Fields.TIMESTAMP, event.timestamp().toString())
+              .put(Fields.DATA, event.data()),
+          CallUpdate.NONE);
       activity.policyEvent(event.type(), phase, event.data());
     }
   }
 
   /**
-   * A whole (non-streamed) answer went out: {@code originalResponse} is the provider's, {@code policyReply} holds
-   * the final response and events, both canonical; {@code answer} is the final response as the client got it.
+   * A whole (non-streamed) answer went out: {@code originalResponse} is the provider's, {@code
+   * policyReply} holds the final response and events, both canonical; {@code answer} is the final
+   * response as the client got it.
    */
-  public void responded(JsonObject originalResponse, PolicyResponseReply policyReply, JsonObject answer) {
+  public void responded(
+      JsonObject originalResponse, PolicyResponseReply policyReply, JsonObject answer) {
     if (!call.enabled()) {
       return;
     }
@@ -136,41 +153,69 @@ public final class CallRecord {
     if (call.nothingRecorded()) {
       recordRequest(null, null);
     }
-    call.event(Fields.EVENT_RESPONSE, new JsonObject()
-        .put(Fields.ORIGINAL, streamed == null ? null : inClientFormat(streamed.originalResponse()))
-        .put(Fields.FINAL, streamed == null ? null : inClientFormat(streamed.deliveredResponse()))
-        .put(Fields.STATUS, error.status())
-        .put(Fields.ERROR, new JsonObject()
+    call.event(
+        Fields.EVENT_RESPONSE,
+        new JsonObject()
+            .put(
+                Fields.ORIGINAL,
+                streamed == null ? null : inClientFormat(streamed.originalResponse()))
+            .put(
+                Fields.FINAL,
+                streamed == null ? null : inClientFormat(streamed.deliveredResponse()))
             .put(Fields.STATUS, error.status())
-            .put(Fields.TYPE, error.type())
-            .put("code", error.code())
-            .put(Fields.MESSAGE, error.message())), call.finish(error.status()));
+            .put(
+                Fields.ERROR,
+                new JsonObject()
+                    .put(Fields.STATUS, error.status())
+                    .put(Fields.TYPE, error.type())
+                    .put("code", error.code())
+                    .put(Fields.MESSAGE, error.message())),
+        call.finish(error.status()));
     activity.failed(error);
   }
 
   public void clientLeft() {
-    failed(new ApiError(CLIENT_CLOSED, "client_closed_request", "client_closed_request", null,
-        "the client closed the connection before the answer was complete"));
+    failed(
+        new ApiError(
+            CLIENT_CLOSED,
+            "client_closed_request",
+            "client_closed_request",
+            null,
+            "the client closed the connection before the answer was complete"));
   }
 
-  /** The request event always comes first (sequence 0), also when the call failed before the policy answered. */
+  /**
+   * The request event always comes first (sequence 0), also when the call failed before the policy
+   * answered.
+   */
   private void recordRequest(JsonObject finalRequest, Blocked blocked) {
-    JsonObject payload = new JsonObject().put(Fields.ORIGINAL, originalRequest).put(Fields.FINAL, finalRequest);
+    JsonObject payload =
+        new JsonObject().put(Fields.ORIGINAL, originalRequest).put(Fields.FINAL, finalRequest);
     if (blocked != null) {
       payload.put(Fields.BLOCKED, blocked.toJson());
     }
-    call.event(Fields.EVENT_REQUEST, payload, blocked != null ? call.refused(blocked.status()) : call.began());
+    call.event(
+        Fields.EVENT_REQUEST,
+        payload,
+        blocked != null ? call.refused(blocked.status()) : call.began());
   }
 
-  /** Both responses canonical, the final one also in the client's format; recorded in the client's format. */
-  private void completed(JsonObject originalResponse, JsonObject finalResponse, JsonObject finalInClientFormat) {
+  /**
+   * Both responses canonical, the final one also in the client's format; recorded in the client's
+   * format.
+   */
+  private void completed(
+      JsonObject originalResponse, JsonObject finalResponse, JsonObject finalInClientFormat) {
     if (call.finished()) {
       return;
     }
-    call.event(Fields.EVENT_RESPONSE, new JsonObject()
-        .put(Fields.ORIGINAL, inClientFormat(originalResponse))
-        .put(Fields.FINAL, finalInClientFormat)
-        .put(Fields.STATUS, 200), call.finish(200));
+    call.event(
+        Fields.EVENT_RESPONSE,
+        new JsonObject()
+            .put(Fields.ORIGINAL, inClientFormat(originalResponse))
+            .put(Fields.FINAL, finalInClientFormat)
+            .put(Fields.STATUS, 200),
+        call.finish(200));
     if (!originalResponse.equals(finalResponse)) {
       activity.responseChanged();
     }
@@ -180,5 +225,4 @@ public final class CallRecord {
   private JsonObject inClientFormat(JsonObject canonicalResponse) {
     return call.api.clientResponse(canonicalResponse, call.model);
   }
-
 }

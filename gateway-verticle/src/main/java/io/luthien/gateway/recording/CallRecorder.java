@@ -14,10 +14,10 @@ import java.time.Instant;
 
 /**
  * Where a gateway sends what it records: fire-and-forget sends to {@code recorder.events} and
- * {@code activity.events} (ARCHITECTURE §2). Nothing waits for the recorder, so a slow or absent one never
- * slows a completion; when recording is off, nothing is sent at all. Sends run under the call's trace context
- * (many happen after the response went out, when the server span's scope is already closed), except the
- * per-chunk stream previews, which are not traced.
+ * {@code activity.events} (ARCHITECTURE §2). Nothing waits for the recorder, so a slow or absent
+ * one never slows a completion; when recording is off, nothing is sent at all. Sends run under the
+ * call's trace context (many happen after the response went out, when the server span's scope is
+ * already closed), except the per-chunk stream previews, which are not traced.
  */
 public final class CallRecorder {
 
@@ -47,9 +47,14 @@ public final class CallRecorder {
     }
   }
 
-  /** A live preview of a stream as it goes: frequent, so it makes no span and carries no trace headers. */
+  /**
+   * A live preview of a stream as it goes: frequent, so it makes no span and carries no trace
+   * headers.
+   */
   void untracedActivity(String callId, String eventType, JsonObject data) {
-    bus.send(Addresses.ACTIVITY_EVENTS, activityBody(callId, eventType, data),
+    bus.send(
+        Addresses.ACTIVITY_EVENTS,
+        activityBody(callId, eventType, data),
         headers(callId).setTracingPolicy(TracingPolicy.IGNORE));
   }
 

@@ -4,11 +4,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
-/** The top-level fields a policy changed, added or removed in a request: what the live feed shows. */
+/**
+ * The top-level fields a policy changed, added or removed in a request: what the live feed shows.
+ */
 final class ChangedFields {
 
-  private ChangedFields() {
-  }
+  private ChangedFields() {}
 
   static JsonArray between(JsonObject original, JsonObject changed) {
     JsonArray fields = new JsonArray();

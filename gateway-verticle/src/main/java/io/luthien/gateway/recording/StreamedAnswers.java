@@ -5,8 +5,8 @@ import io.luthien.canonical.Chunks;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Both sides of a streamed answer, rebuilt from their chunks (the provider's and the client's), and the live
- * preview of the client's text, sent at most every 100 ms.
+ * Both sides of a streamed answer, rebuilt from their chunks (the provider's and the client's), and
+ * the live preview of the client's text, sent at most every 100 ms.
  */
 final class StreamedAnswers {
 

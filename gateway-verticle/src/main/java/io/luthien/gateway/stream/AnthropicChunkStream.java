@@ -7,8 +7,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * An Anthropic event stream read as canonical chunks: each event's data goes through an
- * {@link AnthropicStreamDecoder}. An {@code error} event, or an event the decoder cannot read, fails the stream.
+ * An Anthropic event stream read as canonical chunks: each event's data goes through an {@link
+ * AnthropicStreamDecoder}. An {@code error} event, or an event the decoder cannot read, fails the
+ * stream.
  */
 public final class AnthropicChunkStream implements DerivedChunkStream.Step<JsonObject> {
 
@@ -32,8 +33,12 @@ public final class AnthropicChunkStream implements DerivedChunkStream.Step<JsonO
       fail(out, new UpstreamHttpException(502, error.type(), null, error.getMessage()));
       return;
     } catch (RuntimeException e) {
-      fail(out, UpstreamHttpException.unreadable("upstream_invalid_chunk",
-          "the Anthropic provider sent a stream event the gateway cannot read: " + e.getMessage()));
+      fail(
+          out,
+          UpstreamHttpException.unreadable(
+              "upstream_invalid_chunk",
+              "the Anthropic provider sent a stream event the gateway cannot read: "
+                  + e.getMessage()));
       return;
     }
     chunks.forEach(out::chunk);

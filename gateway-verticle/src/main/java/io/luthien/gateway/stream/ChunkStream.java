@@ -5,9 +5,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 
 /**
- * The canonical chunks of one streamed completion, as they arrive: a Vert.x {@link ReadStream} (back-pressure
- * through pause/resume/fetch; the end handler runs once when the provider finished, the exception handler once
- * when the stream broke) that can also be abandoned.
+ * The canonical chunks of one streamed completion, as they arrive: a Vert.x {@link ReadStream}
+ * (back-pressure through pause/resume/fetch; the end handler runs once when the provider finished,
+ * the exception handler once when the stream broke) that can also be abandoned.
  */
 public interface ChunkStream extends ReadStream<JsonObject> {
 

@@ -4,10 +4,15 @@ import io.luthien.gateway.error.ApiError;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
-/** Writes one streamed answer in the client's format, from canonical chunks. Not thread-safe: one per stream. */
+/**
+ * Writes one streamed answer in the client's format, from canonical chunks. Not thread-safe: one
+ * per stream.
+ */
 public interface ClientStream {
 
-  /** The bytes for one canonical chunk, or null when the client's format has nothing to say for it. */
+  /**
+   * The bytes for one canonical chunk, or null when the client's format has nothing to say for it.
+   */
   Buffer chunk(JsonObject canonicalChunk);
 
   /** The bytes that end a complete stream. */

@@ -5,9 +5,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 
 /**
- * A chunk stream read out of another {@link ReadStream} (an HTTP body, another chunk stream): a {@link Step} turns
- * each item into zero or more chunks, and may end or fail the stream early. Flow control goes to the source. The
- * one place where a chunk stream's handlers are kept: it ends or fails once, and drops what comes after.
+ * A chunk stream read out of another {@link ReadStream} (an HTTP body, another chunk stream): a
+ * {@link Step} turns each item into zero or more chunks, and may end or fail the stream early. Flow
+ * control goes to the source. The one place where a chunk stream's handlers are kept: it ends or
+ * fails once, and drops what comes after.
  */
 public final class DerivedChunkStream<T> implements ChunkStream {
 
@@ -39,36 +40,38 @@ public final class DerivedChunkStream<T> implements ChunkStream {
     void cancel();
 
     /** The reader is ready for more (resume or fetch). */
-    default void resumed() {
-    }
+    default void resumed() {}
   }
 
   private final ReadStream<T> source;
   private final Step<T> step;
   private final Output output = new StreamOutput();
-  private Handler<JsonObject> handler = chunk -> { };
-  private Handler<Void> endHandler = v -> { };
-  private Handler<Throwable> exceptionHandler = failure -> { };
+  private Handler<JsonObject> handler = chunk -> {};
+  private Handler<Void> endHandler = v -> {};
+  private Handler<Throwable> exceptionHandler = failure -> {};
   private boolean finished;
 
   public DerivedChunkStream(ReadStream<T> source, Step<T> step) {
     this.source = source;
     this.step = step;
-    source.handler(item -> {
-      if (!finished) {
-        step.item(item, output);
-      }
-    });
-    source.endHandler(v -> {
-      if (!finished) {
-        step.sourceEnded(output);
-      }
-    });
-    source.exceptionHandler(failure -> {
-      if (!finished) {
-        step.sourceFailed(failure, output);
-      }
-    });
+    source.handler(
+        item -> {
+          if (!finished) {
+            step.item(item, output);
+          }
+        });
+    source.endHandler(
+        v -> {
+          if (!finished) {
+            step.sourceEnded(output);
+          }
+        });
+    source.exceptionHandler(
+        failure -> {
+          if (!finished) {
+            step.sourceFailed(failure, output);
+          }
+        });
   }
 
   /** The stream's output, for a step that ends or fails it outside an item (a timer). */
@@ -78,19 +81,19 @@ public final class DerivedChunkStream<T> implements ChunkStream {
 
   @Override
   public ChunkStream handler(Handler<JsonObject> handler) {
-    this.handler = handler == null ? chunk -> { } : handler;
+    this.handler = handler == null ? chunk -> {} : handler;
     return this;
   }
 
   @Override
   public ChunkStream endHandler(Handler<Void> handler) {
-    this.endHandler = handler == null ? v -> { } : handler;
+    this.endHandler = handler == null ? v -> {} : handler;
     return this;
   }
 
   @Override
   public ChunkStream exceptionHandler(Handler<Throwable> handler) {
-    this.exceptionHandler = handler == null ? failure -> { } : handler;
+    this.exceptionHandler = handler == null ? failure -> {} : handler;
     return this;
   }
 

@@ -9,10 +9,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The chunks of an upstream SSE response. The stream starts paused, so no chunk is lost before the caller wired
- * its handlers; {@code resume()} starts the flow. {@code [DONE]} ends the stream at once. A stream that stays
- * silent for the idle timeout fails with a {@link TimeoutException}: the client's request idle timeout only
- * guards the wait for the response head, and a provider can stall between chunks.
+ * The chunks of an upstream SSE response. The stream starts paused, so no chunk is lost before the
+ * caller wired its handlers; {@code resume()} starts the flow. {@code [DONE]} ends the stream at
+ * once. A stream that stays silent for the idle timeout fails with a {@link TimeoutException}: the
+ * client's request idle timeout only guards the wait for the response head, and a provider can
+ * stall between chunks.
  */
 public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
 
@@ -31,8 +32,8 @@ public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
     this.idleTimeoutMillis = idleTimeoutMillis;
   }
 
-  public static ChunkStream open(Vertx vertx, HttpClientRequest request, HttpClientResponse response,
-      long idleTimeoutMillis) {
+  public static ChunkStream open(
+      Vertx vertx, HttpClientRequest request, HttpClientResponse response, long idleTimeoutMillis) {
     response.pause();
     HttpChunkStream step = new HttpChunkStream(vertx, request, idleTimeoutMillis);
     DerivedChunkStream<Buffer> stream = new DerivedChunkStream<>(response, step);
@@ -64,20 +65,27 @@ public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
     request.reset();
   }
 
-  /** One timer per quiet period rather than one per chunk: it re-arms itself while data keeps coming. */
+  /**
+   * One timer per quiet period rather than one per chunk: it re-arms itself while data keeps
+   * coming.
+   */
   private void watchIdle(long delayMillis) {
-    vertx.setTimer(Math.max(1, delayMillis), id -> {
-      if (out.finished()) {
-        return;
-      }
-      long quietMillis = (System.nanoTime() - lastDataNanos) / 1_000_000;
-      if (quietMillis >= idleTimeoutMillis) {
-        out.fail(new TimeoutException("no stream data from the upstream provider for " + quietMillis + " ms"));
-        request.reset();
-      } else {
-        watchIdle(idleTimeoutMillis - quietMillis);
-      }
-    });
+    vertx.setTimer(
+        Math.max(1, delayMillis),
+        id -> {
+          if (out.finished()) {
+            return;
+          }
+          long quietMillis = (System.nanoTime() - lastDataNanos) / 1_000_000;
+          if (quietMillis >= idleTimeoutMillis) {
+            out.fail(
+                new TimeoutException(
+                    "no stream data from the upstream provider for " + quietMillis + " ms"));
+            request.reset();
+          } else {
+            watchIdle(idleTimeoutMillis - quietMillis);
+          }
+        });
   }
 
   private void event(String data) {
@@ -92,8 +100,10 @@ public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
     try {
       chunk = new JsonObject(data);
     } catch (RuntimeException e) {
-      out.fail(UpstreamHttpException.unreadable("upstream_invalid_chunk",
-          "the upstream provider sent a stream chunk that is not a JSON object"));
+      out.fail(
+          UpstreamHttpException.unreadable(
+              "upstream_invalid_chunk",
+              "the upstream provider sent a stream chunk that is not a JSON object"));
       request.reset();
       return;
     }

@@ -7,13 +7,16 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
 
-/** A stream of chunks already in memory, delivered on the caller's context with back-pressure. Starts paused. */
+/**
+ * A stream of chunks already in memory, delivered on the caller's context with back-pressure.
+ * Starts paused.
+ */
 public final class ListChunkStream implements ChunkStream {
 
   private final Context context;
   private final Queue<JsonObject> remaining;
-  private Handler<JsonObject> handler = chunk -> { };
-  private Handler<Void> endHandler = v -> { };
+  private Handler<JsonObject> handler = chunk -> {};
+  private Handler<Void> endHandler = v -> {};
   private boolean paused = true;
   private boolean scheduled;
   private boolean finished;

@@ -4,8 +4,8 @@ import io.luthien.gateway.telemetry.LlmCompletionSpan;
 import io.vertx.core.json.JsonObject;
 
 /**
- * An upstream chunk stream that shows each chunk, its end, failure or cancellation to its {@code llm.completion}
- * span, whatever handlers the reader sets.
+ * An upstream chunk stream that shows each chunk, its end, failure or cancellation to its {@code
+ * llm.completion} span, whatever handlers the reader sets.
  */
 public final class ObservedChunkStream implements DerivedChunkStream.Step<JsonObject> {
 

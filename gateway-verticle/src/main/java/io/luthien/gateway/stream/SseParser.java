@@ -5,8 +5,9 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Splits a server-sent-events byte stream into the {@code data} of each event, whatever the TCP segmentation.
- * Multi-line data is joined with newlines; comments, {@code event:} and {@code id:} lines are ignored.
+ * Splits a server-sent-events byte stream into the {@code data} of each event, whatever the TCP
+ * segmentation. Multi-line data is joined with newlines; comments, {@code event:} and {@code id:}
+ * lines are ignored.
  */
 public final class SseParser implements Handler<Buffer> {
 
@@ -52,7 +53,8 @@ public final class SseParser implements Handler<Buffer> {
       return;
     }
     if (line.startsWith("data:")) {
-      String value = line.length() > 5 && line.charAt(5) == ' ' ? line.substring(6) : line.substring(5);
+      String value =
+          line.length() > 5 && line.charAt(5) == ' ' ? line.substring(6) : line.substring(5);
       if (data == null) {
         data = new StringBuilder(value);
       } else {

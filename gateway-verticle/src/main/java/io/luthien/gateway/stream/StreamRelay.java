@@ -1,6 +1,5 @@
 package io.luthien.gateway.stream;
 
-import io.luthien.canonical.Chunks;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.error.ApiErrors;
 import io.luthien.gateway.policy.PolicyStream;
@@ -16,12 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries one streamed completion from the upstream, chunk by chunk through the policy, to the client as SSE in
- * the format it speaks.
- * Chunks are sent to the policy as they arrive (pipelined, not one round trip at a time) and written in their
- * order, each flushed on its own. The upstream is paused while the client or the policy falls behind, and
- * cancelled when the client goes away. The stream counts as active from {@link #start()} until it finishes, however
- * it finishes.
+ * Carries one streamed completion from the upstream, chunk by chunk through the policy, to the
+ * client as SSE in the format it speaks. Chunks are sent to the policy as they arrive (pipelined,
+ * not one round trip at a time) and written in their order, each flushed on its own. The upstream
+ * is paused while the client or the policy falls behind, and cancelled when the client goes away.
+ * The stream counts as active from {@link #start()} until it finishes, however it finishes.
  */
 public final class StreamRelay {
 
@@ -39,8 +37,14 @@ public final class StreamRelay {
   private boolean upstreamPaused;
   private boolean finished;
 
-  public StreamRelay(String callId, HttpServerResponse response, ClientStream format, ChunkStream upstream,
-              PolicyStream policy, CallRecord record, StreamMeter meter) {
+  public StreamRelay(
+      String callId,
+      HttpServerResponse response,
+      ClientStream format,
+      ChunkStream upstream,
+      PolicyStream policy,
+      CallRecord record,
+      StreamMeter meter) {
     this.callId = callId;
     this.response = response;
     this.format = format;
@@ -52,7 +56,8 @@ public final class StreamRelay {
 
   public void start() {
     meter.started();
-    response.setChunked(true)
+    response
+        .setChunked(true)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         .putHeader("X-Accel-Buffering", "no");
@@ -71,23 +76,30 @@ public final class StreamRelay {
     updateFlow();
     record.originalChunk(chunk);
     Future<PolicyStreamReply> reply = policy.chunk(chunk);
-    written = written.compose(v -> reply).compose(this::write).onComplete(done -> {
-      chunksAtPolicy--;
-      updateFlow();
-    });
+    written =
+        written
+            .compose(v -> reply)
+            .compose(this::write)
+            .onComplete(
+                done -> {
+                  chunksAtPolicy--;
+                  updateFlow();
+                });
     written.onFailure(this::abort);
   }
 
   private void finish() {
-    written = written
-        .compose(v -> policy.close())
-        .compose(this::write)
-        .compose(v -> response.write(format.end()))
-        .compose(v -> {
-          markFinished();
-          return response.end();
-        })
-        .onSuccess(v -> record.streamCompleted());
+    written =
+        written
+            .compose(v -> policy.close())
+            .compose(this::write)
+            .compose(v -> response.write(format.end()))
+            .compose(
+                v -> {
+                  markFinished();
+                  return response.end();
+                })
+            .onSuccess(v -> record.streamCompleted());
     written.onFailure(this::abort);
   }
 
@@ -135,7 +147,10 @@ public final class StreamRelay {
     }
   }
 
-  /** Mid-stream the status line is gone: the error travels as a last SSE event, the way the client's API does. */
+  /**
+   * Mid-stream the status line is gone: the error travels as a last SSE event, the way the client's
+   * API does.
+   */
   private void abort(Throwable failure) {
     if (!markFinished()) {
       return;
@@ -144,7 +159,12 @@ public final class StreamRelay {
     policy.abandon();
     ApiError error = ApiErrors.from(failure, callId);
     record.failed(error);
-    log.warn("call {}: stream aborted with {} {}: {}", callId, error.status(), error.code(), error.message());
+    log.warn(
+        "call {}: stream aborted with {} {}: {}",
+        callId,
+        error.status(),
+        error.code(),
+        error.message());
     if (!response.ended() && !response.closed()) {
       response.write(format.error(error));
       response.end();

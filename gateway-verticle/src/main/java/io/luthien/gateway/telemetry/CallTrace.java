@@ -8,9 +8,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * One call's OpenTelemetry context: the Vert.x HTTP server span plus the call id as baggage. Whatever the gateway
- * does on the call's behalf (event-bus sends, the upstream call) runs under it, made current explicitly: the
- * server span's own scope closes when the response is sent, yet recording and stream completion go on after.
+ * One call's OpenTelemetry context: the Vert.x HTTP server span plus the call id as baggage.
+ * Whatever the gateway does on the call's behalf (event-bus sends, the upstream call) runs under
+ * it, made current explicitly: the server span's own scope closes when the response is sent, yet
+ * recording and stream completion go on after.
  */
 public final class CallTrace {
 
@@ -34,11 +35,14 @@ public final class CallTrace {
     Context current = Context.current();
     Span serverSpan = Span.fromContext(current);
     serverSpan.setAttribute(TelemetryNames.CALL_ID, callId);
-    CallTrace trace = new CallTrace(CallBaggage.withCallId(current, callId), serverSpan, startNanos);
+    CallTrace trace =
+        new CallTrace(CallBaggage.withCallId(current, callId), serverSpan, startNanos);
     ctx.put(KEY, trace);
     if (serverSpan.getSpanContext().isValid()) {
-      // Left open on purpose: Vert.x closes the server span's scope on the request's own (duplicated) context when
-      // the response is sent, and that removes this one too. Until then, log lines of the call carry its id.
+      // Left open on purpose: Vert.x closes the server span's scope on the request's own
+      // (duplicated) context when
+      // the response is sent, and that removes this one too. Until then, log lines of the call
+      // carry its id.
       trace.context.makeCurrent();
     }
     return trace;

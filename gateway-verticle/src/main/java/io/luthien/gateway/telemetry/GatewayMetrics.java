@@ -10,8 +10,8 @@ import io.opentelemetry.api.metrics.LongUpDownCounter;
 import io.opentelemetry.api.metrics.Meter;
 
 /**
- * The gateway's instruments (ARCHITECTURE §6), created once per verticle instance. Durations are recorded in
- * seconds with the bucket boundaries the semantic conventions advise.
+ * The gateway's instruments (ARCHITECTURE §6), created once per verticle instance. Durations are
+ * recorded in seconds with the bucket boundaries the semantic conventions advise.
  */
 public final class GatewayMetrics {
 
@@ -26,35 +26,49 @@ public final class GatewayMetrics {
   private final LongUpDownCounter activeStreams;
 
   public GatewayMetrics(Meter meter) {
-    httpServerDuration = meter.histogramBuilder(MetricNames.HTTP_SERVER_REQUEST_DURATION)
-        .setUnit("s")
-        .setDescription("Duration of HTTP server requests.")
-        .setExplicitBucketBoundariesAdvice(MetricNames.HTTP_DURATION_BUCKETS)
-        .build();
-    operationDuration = meter.histogramBuilder(MetricNames.GEN_AI_OPERATION_DURATION)
-        .setUnit("s")
-        .setDescription("GenAI operation duration: one upstream call, to its last byte.")
-        .setExplicitBucketBoundariesAdvice(MetricNames.GEN_AI_DURATION_BUCKETS)
-        .build();
-    tokenUsage = meter.histogramBuilder(MetricNames.GEN_AI_TOKEN_USAGE)
-        .ofLongs()
-        .setUnit("{token}")
-        .setDescription("Number of input and output tokens used, as the upstream reported them.")
-        .setExplicitBucketBoundariesAdvice(MetricNames.GEN_AI_TOKEN_BUCKETS)
-        .build();
-    timeToFirstToken = meter.histogramBuilder(MetricNames.GEN_AI_TIME_TO_FIRST_TOKEN)
-        .setUnit("s")
-        .setDescription("Time from the request's arrival at the gateway to the first chunk written to the client.")
-        .setExplicitBucketBoundariesAdvice(MetricNames.GEN_AI_TTFT_BUCKETS)
-        .build();
-    upstreamErrors = meter.counterBuilder(MetricNames.UPSTREAM_ERRORS)
-        .setUnit("{error}")
-        .setDescription("Upstream calls that failed, by error.type.")
-        .build();
-    activeStreams = meter.upDownCounterBuilder(MetricNames.ACTIVE_STREAMS)
-        .setUnit("{stream}")
-        .setDescription("Streams the gateway is relaying right now.")
-        .build();
+    httpServerDuration =
+        meter
+            .histogramBuilder(MetricNames.HTTP_SERVER_REQUEST_DURATION)
+            .setUnit("s")
+            .setDescription("Duration of HTTP server requests.")
+            .setExplicitBucketBoundariesAdvice(MetricNames.HTTP_DURATION_BUCKETS)
+            .build();
+    operationDuration =
+        meter
+            .histogramBuilder(MetricNames.GEN_AI_OPERATION_DURATION)
+            .setUnit("s")
+            .setDescription("GenAI operation duration: one upstream call, to its last byte.")
+            .setExplicitBucketBoundariesAdvice(MetricNames.GEN_AI_DURATION_BUCKETS)
+            .build();
+    tokenUsage =
+        meter
+            .histogramBuilder(MetricNames.GEN_AI_TOKEN_USAGE)
+            .ofLongs()
+            .setUnit("{token}")
+            .setDescription(
+                "Number of input and output tokens used, as the upstream reported them.")
+            .setExplicitBucketBoundariesAdvice(MetricNames.GEN_AI_TOKEN_BUCKETS)
+            .build();
+    timeToFirstToken =
+        meter
+            .histogramBuilder(MetricNames.GEN_AI_TIME_TO_FIRST_TOKEN)
+            .setUnit("s")
+            .setDescription(
+                "Time from the request's arrival at the gateway to the first chunk written to the client.")
+            .setExplicitBucketBoundariesAdvice(MetricNames.GEN_AI_TTFT_BUCKETS)
+            .build();
+    upstreamErrors =
+        meter
+            .counterBuilder(MetricNames.UPSTREAM_ERRORS)
+            .setUnit("{error}")
+            .setDescription("Upstream calls that failed, by error.type.")
+            .build();
+    activeStreams =
+        meter
+            .upDownCounterBuilder(MetricNames.ACTIVE_STREAMS)
+            .setUnit("{stream}")
+            .setDescription("Streams the gateway is relaying right now.")
+            .build();
   }
 
   void httpServerRequest(long startNanos, Attributes attributes) {
@@ -75,8 +89,10 @@ public final class GatewayMetrics {
   }
 
   void upstreamError(String errorType, String provider) {
-    upstreamErrors.add(1, Attributes.of(TelemetryNames.ERROR_TYPE, errorType,
-        TelemetryNames.GEN_AI_PROVIDER_NAME, provider));
+    upstreamErrors.add(
+        1,
+        Attributes.of(
+            TelemetryNames.ERROR_TYPE, errorType, TelemetryNames.GEN_AI_PROVIDER_NAME, provider));
   }
 
   void streamStarted() {

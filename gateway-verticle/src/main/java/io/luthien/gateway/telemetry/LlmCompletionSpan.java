@@ -21,18 +21,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One upstream call, seen as the {@code llm.completion} span (kind CLIENT, GenAI conventions) and the
- * {@code gen_ai.client.*} metrics. It reads the response model, id, usage and finish reasons from the whole
- * answer or from the chunks as they pass, and ends once: when the answer is in, or the stream ended, failed or
- * was cancelled. A cancelled call (the client left, or the gateway gave up on it) is not an error of the upstream:
- * its span status stays unset, and its duration is recorded with {@code error.type=cancelled}.
+ * One upstream call, seen as the {@code llm.completion} span (kind CLIENT, GenAI conventions) and
+ * the {@code gen_ai.client.*} metrics. It reads the response model, id, usage and finish reasons
+ * from the whole answer or from the chunks as they pass, and ends once: when the answer is in, or
+ * the stream ended, failed or was cancelled. A cancelled call (the client left, or the gateway gave
+ * up on it) is not an error of the upstream: its span status stays unset, and its duration is
+ * recorded with {@code error.type=cancelled}.
  */
 public final class LlmCompletionSpan {
 
   static final String OPERATION_CHAT = "chat";
   static final String CANCELLED = "cancelled";
+
   /** Set (true) on a span whose call was abandoned before the upstream finished. */
-  public static final AttributeKey<Boolean> UPSTREAM_CANCELLED = AttributeKey.booleanKey("luthien.upstream.cancelled");
+  public static final AttributeKey<Boolean> UPSTREAM_CANCELLED =
+      AttributeKey.booleanKey("luthien.upstream.cancelled");
 
   private final Span span;
   private final Context context;
@@ -43,12 +46,15 @@ public final class LlmCompletionSpan {
   private final List<String> finishReasons = new ArrayList<>(1);
   private String responseModel;
   private String responseId;
+
   /** The last usage reported; null while none was, and then no token count is recorded. */
   private Usage usage;
+
   private boolean chunkSeen;
   private boolean ended;
 
-  private LlmCompletionSpan(Span span, Context parent, GatewayMetrics metrics, String provider, String requestModel) {
+  private LlmCompletionSpan(
+      Span span, Context parent, GatewayMetrics metrics, String provider, String requestModel) {
     this.span = span;
     this.context = parent.with(span);
     this.metrics = metrics;
@@ -56,18 +62,25 @@ public final class LlmCompletionSpan {
     this.requestModel = requestModel;
   }
 
-  public static LlmCompletionSpan start(Tracer tracer, GatewayMetrics metrics, CallTrace call, String provider,
-                                 JsonObject upstreamRequest, boolean stream) {
+  public static LlmCompletionSpan start(
+      Tracer tracer,
+      GatewayMetrics metrics,
+      CallTrace call,
+      String provider,
+      JsonObject upstreamRequest,
+      boolean stream) {
     String requestModel = upstreamRequest.getString("model");
-    Span span = tracer.spanBuilder(TelemetryNames.SPAN_LLM_COMPLETION)
-        .setParent(call.context())
-        .setSpanKind(SpanKind.CLIENT)
-        .setAttribute(TelemetryNames.GEN_AI_OPERATION_NAME, OPERATION_CHAT)
-        .setAttribute(TelemetryNames.GEN_AI_PROVIDER_NAME, provider)
-        .setAttribute(TelemetryNames.GEN_AI_REQUEST_MODEL, requestModel)
-        .setAttribute(TelemetryNames.MODEL, call.model())
-        .setAttribute(TelemetryNames.STREAM_ENABLED, stream)
-        .startSpan();
+    Span span =
+        tracer
+            .spanBuilder(TelemetryNames.SPAN_LLM_COMPLETION)
+            .setParent(call.context())
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(TelemetryNames.GEN_AI_OPERATION_NAME, OPERATION_CHAT)
+            .setAttribute(TelemetryNames.GEN_AI_PROVIDER_NAME, provider)
+            .setAttribute(TelemetryNames.GEN_AI_REQUEST_MODEL, requestModel)
+            .setAttribute(TelemetryNames.MODEL, call.model())
+            .setAttribute(TelemetryNames.STREAM_ENABLED, stream)
+            .startSpan();
     return new LlmCompletionSpan(span, call.context(), metrics, provider, requestModel);
   }
 
@@ -122,7 +135,10 @@ public final class LlmCompletionSpan {
     }
   }
 
-  /** Model and id come with every chunk (the first one wins); usage with the last; finish reasons once per choice. */
+  /**
+   * Model and id come with every chunk (the first one wins); usage with the last; finish reasons
+   * once per choice.
+   */
   private void read(JsonObject answer, Usage answerUsage) {
     if (responseModel == null) {
       responseModel = JsonFields.string(answer, Canonical.MODEL);
@@ -155,18 +171,21 @@ public final class LlmCompletionSpan {
     metrics.upstreamCall(startNanos, metricAttributes(errorType));
     if (usage != null) {
       Attributes attributes = metricAttributes(null);
-      metrics.tokens(usage.promptTokens(),
+      metrics.tokens(
+          usage.promptTokens(),
           attributes.toBuilder().put(TelemetryNames.GEN_AI_TOKEN_TYPE, "input").build());
-      metrics.tokens(usage.completionTokens(),
+      metrics.tokens(
+          usage.completionTokens(),
           attributes.toBuilder().put(TelemetryNames.GEN_AI_TOKEN_TYPE, "output").build());
     }
   }
 
   private Attributes metricAttributes(String errorType) {
-    AttributesBuilder attributes = Attributes.builder()
-        .put(TelemetryNames.GEN_AI_OPERATION_NAME, OPERATION_CHAT)
-        .put(TelemetryNames.GEN_AI_PROVIDER_NAME, provider)
-        .put(TelemetryNames.GEN_AI_REQUEST_MODEL, requestModel);
+    AttributesBuilder attributes =
+        Attributes.builder()
+            .put(TelemetryNames.GEN_AI_OPERATION_NAME, OPERATION_CHAT)
+            .put(TelemetryNames.GEN_AI_PROVIDER_NAME, provider)
+            .put(TelemetryNames.GEN_AI_REQUEST_MODEL, requestModel);
     if (responseModel != null) {
       attributes.put(TelemetryNames.GEN_AI_RESPONSE_MODEL, responseModel);
     }

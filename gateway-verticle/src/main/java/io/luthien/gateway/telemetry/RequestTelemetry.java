@@ -12,16 +12,26 @@ import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.Set;
 
 /**
- * What every request through the gateway's router gets: its {@link CallTrace}, a server span named after the
- * route that served it ({@code POST /v1/chat/completions}; unmatched requests keep just the method), and one
- * {@code http.server.request.duration} point when the response ends. A client that hangs up before the end is
- * recorded with status 499 (nginx's "client closed request"), also when a stream's 200 head was already sent.
+ * What every request through the gateway's router gets: its {@link CallTrace}, a server span named
+ * after the route that served it ({@code POST /v1/chat/completions}; unmatched requests keep just
+ * the method), and one {@code http.server.request.duration} point when the response ends. A client
+ * that hangs up before the end is recorded with status 499 (nginx's "client closed request"), also
+ * when a stream's 200 head was already sent.
  */
 public final class RequestTelemetry implements Handler<RoutingContext> {
 
   /** The methods the HTTP semantic conventions name; any other is {@code _OTHER}. */
-  private static final Set<HttpMethod> KNOWN_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
-      HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.CONNECT, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PATCH);
+  private static final Set<HttpMethod> KNOWN_METHODS =
+      Set.of(
+          HttpMethod.GET,
+          HttpMethod.HEAD,
+          HttpMethod.POST,
+          HttpMethod.PUT,
+          HttpMethod.DELETE,
+          HttpMethod.CONNECT,
+          HttpMethod.OPTIONS,
+          HttpMethod.TRACE,
+          HttpMethod.PATCH);
 
   private final GatewayMetrics metrics;
 
@@ -38,8 +48,8 @@ public final class RequestTelemetry implements Handler<RoutingContext> {
   }
 
   /**
-   * A handler that names the request after {@code template}; the last route that runs one names it. A platform
-   * handler, so it may come first on a route, before a body handler.
+   * A handler that names the request after {@code template}; the last route that runs one names it.
+   * A platform handler, so it may come first on a route, before a body handler.
    */
   public PlatformHandler route(String template) {
     return ctx -> {
@@ -51,9 +61,12 @@ public final class RequestTelemetry implements Handler<RoutingContext> {
   private void record(RoutingContext ctx, CallTrace trace) {
     int status = ctx.response().ended() ? ctx.response().getStatusCode() : CallRecord.CLIENT_CLOSED;
     HttpMethod method = ctx.request().method();
-    AttributesBuilder attributes = Attributes.builder()
-        .put(TelemetryNames.HTTP_REQUEST_METHOD, KNOWN_METHODS.contains(method) ? method.name() : "_OTHER")
-        .put(TelemetryNames.HTTP_RESPONSE_STATUS_CODE, status);
+    AttributesBuilder attributes =
+        Attributes.builder()
+            .put(
+                TelemetryNames.HTTP_REQUEST_METHOD,
+                KNOWN_METHODS.contains(method) ? method.name() : "_OTHER")
+            .put(TelemetryNames.HTTP_RESPONSE_STATUS_CODE, status);
     if (trace.route() != null) {
       attributes.put(TelemetryNames.HTTP_ROUTE, trace.route());
     }

@@ -1,9 +1,11 @@
 package io.luthien.gateway.translate;
 
-import io.luthien.canonical.Messages;
 import io.vertx.core.json.JsonObject;
 
-/** One server-sent event of the Anthropic Messages stream: its {@code event:} name and its {@code data:} object. */
+/**
+ * One server-sent event of the Anthropic Messages stream: its {@code event:} name and its {@code
+ * data:} object.
+ */
 public record AnthropicEvent(String type, JsonObject data) {
 
   /** An event named after its data's own {@code type}, as Anthropic always sends them. */

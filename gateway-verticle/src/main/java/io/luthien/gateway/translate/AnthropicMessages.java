@@ -12,9 +12,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /**
- * The conversation, Anthropic ↔ canonical: {@code system} becomes a leading system message, a user turn's
- * {@code tool_result} blocks become tool messages ahead of its other content, an assistant turn's {@code tool_use}
- * blocks become {@code tool_calls} and its thinking blocks {@link Canonical#THINKING}.
+ * The conversation, Anthropic ↔ canonical: {@code system} becomes a leading system message, a user
+ * turn's {@code tool_result} blocks become tool messages ahead of its other content, an assistant
+ * turn's {@code tool_use} blocks become {@code tool_calls} and its thinking blocks {@link
+ * Canonical#THINKING}.
  */
 final class AnthropicMessages {
 
@@ -23,16 +24,17 @@ final class AnthropicMessages {
   private static final Set<String> MESSAGE_KEYS = Set.of("role", "content");
 
   /** An Anthropic {@code system} value (null when none) and {@code messages} array. */
-  record Conversation(Object system, JsonArray messages) {
-  }
+  record Conversation(Object system, JsonArray messages) {}
 
-  private AnthropicMessages() {
-  }
+  private AnthropicMessages() {}
 
   static JsonArray toCanonical(Object system, JsonArray messages) {
     JsonArray out = new JsonArray();
     if (system != null) {
-      out.add(new JsonObject().put("role", "system").put("content", AnthropicContent.toCanonical(system)));
+      out.add(
+          new JsonObject()
+              .put("role", "system")
+              .put("content", AnthropicContent.toCanonical(system)));
     }
     for (Object value : messages) {
       JsonObject message = (JsonObject) value;
@@ -52,14 +54,16 @@ final class AnthropicMessages {
   }
 
   /**
-   * A message of another role than user or assistant (a mid-conversation {@code system} message): kept at its
-   * position with its role, its blocks as parts, marked so that it goes back where it was.
+   * A message of another role than user or assistant (a mid-conversation {@code system} message):
+   * kept at its position with its role, its blocks as parts, marked so that it goes back where it
+   * was.
    */
   private static JsonObject inMessagesToCanonical(JsonObject message) {
-    JsonObject out = new JsonObject()
-        .put("role", message.getValue("role"))
-        .put("content", AnthropicContent.toCanonical(message.getValue("content")))
-        .put(Canonical.IN_MESSAGES, true);
+    JsonObject out =
+        new JsonObject()
+            .put("role", message.getValue("role"))
+            .put("content", AnthropicContent.toCanonical(message.getValue("content")))
+            .put(Canonical.IN_MESSAGES, true);
     return Extensions.withExtras(out, message, MESSAGE_KEYS);
   }
 
@@ -81,11 +85,15 @@ final class AnthropicMessages {
   }
 
   private static JsonObject toolMessage(JsonObject result) {
-    Object content = result.containsKey("content") ? AnthropicContent.toCanonical(result.getValue("content")) : "";
-    JsonObject message = new JsonObject()
-        .put("role", "tool")
-        .put("tool_call_id", ToolIds.toOpenAi(JsonFields.string(result, "tool_use_id")))
-        .put("content", content);
+    Object content =
+        result.containsKey("content")
+            ? AnthropicContent.toCanonical(result.getValue("content"))
+            : "";
+    JsonObject message =
+        new JsonObject()
+            .put("role", "tool")
+            .put("tool_call_id", ToolIds.toOpenAi(JsonFields.string(result, "tool_use_id")))
+            .put("content", content);
     return Extensions.withExtras(message, result, TOOL_RESULT_KEYS);
   }
 
@@ -104,7 +112,8 @@ final class AnthropicMessages {
         parts.add(value instanceof JsonObject object ? AnthropicContent.toPart(object) : value);
       }
     }
-    JsonObject message = new JsonObject().put("role", "assistant").put("content", parts.isEmpty() ? null : parts);
+    JsonObject message =
+        new JsonObject().put("role", "assistant").put("content", parts.isEmpty() ? null : parts);
     if (!toolCalls.isEmpty()) {
       message.put("tool_calls", toolCalls);
     }
@@ -116,12 +125,15 @@ final class AnthropicMessages {
 
   static JsonObject toolCall(JsonObject toolUse) {
     Object input = toolUse.getValue("input");
-    JsonObject call = new JsonObject()
-        .put("id", ToolIds.toOpenAi(JsonFields.string(toolUse, "id")))
-        .put("type", "function")
-        .put("function", new JsonObject()
-            .put("name", toolUse.getValue("name"))
-            .put("arguments", Json.encode(input == null ? new JsonObject() : input)));
+    JsonObject call =
+        new JsonObject()
+            .put("id", ToolIds.toOpenAi(JsonFields.string(toolUse, "id")))
+            .put("type", "function")
+            .put(
+                "function",
+                new JsonObject()
+                    .put("name", toolUse.getValue("name"))
+                    .put("arguments", Json.encode(input == null ? new JsonObject() : input)));
     return Extensions.withExtras(call, toolUse, TOOL_USE_KEYS);
   }
 
@@ -130,14 +142,18 @@ final class AnthropicMessages {
     Object onlySystem = null;
     int systemMessages = 0;
     JsonArray out = new JsonArray();
-    JsonObject toolTurn = null; // the user turn the latest tool messages went into; the next user turn joins it
+    JsonObject toolTurn =
+        null; // the user turn the latest tool messages went into; the next user turn joins it
     for (int i = 0; i < messages.size(); i++) {
       String where = "messages[" + i + "]";
-      JsonObject message = messages.getValue(i) instanceof JsonObject object ? object : new JsonObject();
+      JsonObject message =
+          messages.getValue(i) instanceof JsonObject object ? object : new JsonObject();
       String role = String.valueOf(message.getValue("role"));
       Object content = AnthropicContent.toAnthropic(message.getValue("content"), where);
       if (Boolean.TRUE.equals(message.getValue(Canonical.IN_MESSAGES))) {
-        out.add(Extensions.restoreExtras(new JsonObject().put("role", role).put("content", content), message));
+        out.add(
+            Extensions.restoreExtras(
+                new JsonObject().put("role", role).put("content", content), message));
         toolTurn = null;
         continue;
       }
@@ -166,8 +182,12 @@ final class AnthropicMessages {
           }
           toolTurn.getJsonArray("content").add(toolResult(message, content));
         }
-        default -> throw ApiError.invalidRequest("unsupported_role", where + ".role",
-            "message role '" + role + "' cannot be translated to the Anthropic format").asException();
+        default ->
+            throw ApiError.invalidRequest(
+                    "unsupported_role",
+                    where + ".role",
+                    "message role '" + role + "' cannot be translated to the Anthropic format")
+                .asException();
       }
     }
     Object systemValue = systemMessages == 0 ? null : systemMessages == 1 ? onlySystem : system;
@@ -186,8 +206,10 @@ final class AnthropicMessages {
   }
 
   private static JsonObject assistantToAnthropic(JsonObject message, Object content, String where) {
-    JsonArray thinking = message.getValue(Canonical.THINKING) instanceof JsonArray list ? list : new JsonArray();
-    JsonArray toolCalls = message.getValue("tool_calls") instanceof JsonArray list ? list : new JsonArray();
+    JsonArray thinking =
+        message.getValue(Canonical.THINKING) instanceof JsonArray list ? list : new JsonArray();
+    JsonArray toolCalls =
+        message.getValue("tool_calls") instanceof JsonArray list ? list : new JsonArray();
     JsonObject out = new JsonObject().put("role", "assistant");
     if (content instanceof String && thinking.isEmpty() && toolCalls.isEmpty()) {
       return out.put("content", content);
@@ -195,30 +217,40 @@ final class AnthropicMessages {
     JsonArray blocks = thinking.copy();
     blocks.addAll(asBlocks(content));
     for (int k = 0; k < toolCalls.size(); k++) {
-      JsonObject call = toolCalls.getValue(k) instanceof JsonObject object ? object : new JsonObject();
+      JsonObject call =
+          toolCalls.getValue(k) instanceof JsonObject object ? object : new JsonObject();
       blocks.add(toolUse(call, where + ".tool_calls[" + k + "]"));
     }
     return out.put("content", blocks);
   }
 
-  /** An OpenAI tool call as an Anthropic {@code tool_use} block; arguments that are not a JSON object → 400. */
+  /**
+   * An OpenAI tool call as an Anthropic {@code tool_use} block; arguments that are not a JSON
+   * object → 400.
+   */
   static JsonObject toolUse(JsonObject call, String where) {
     JsonObject function = JsonFields.object(call, "function");
     String id = JsonFields.string(call, "id");
     JsonObject input = arguments(JsonFields.string(function, "arguments"));
     if (input == null) {
-      throw ApiError.invalidRequest("invalid_tool_arguments", where + ".function.arguments",
-          "tool call '" + id + "' has arguments that are not a JSON object").asException();
+      throw ApiError.invalidRequest(
+              "invalid_tool_arguments",
+              where + ".function.arguments",
+              "tool call '" + id + "' has arguments that are not a JSON object")
+          .asException();
     }
-    JsonObject block = new JsonObject()
-        .put("type", "tool_use")
-        .put("id", ToolIds.toAnthropic(id))
-        .put("name", JsonFields.string(function, "name"))
-        .put("input", input);
+    JsonObject block =
+        new JsonObject()
+            .put("type", "tool_use")
+            .put("id", ToolIds.toAnthropic(id))
+            .put("name", JsonFields.string(function, "name"))
+            .put("input", input);
     return Extensions.restoreExtras(block, call);
   }
 
-  /** The parsed arguments object, {} for empty arguments, or null when they are not a JSON object. */
+  /**
+   * The parsed arguments object, {} for empty arguments, or null when they are not a JSON object.
+   */
   static JsonObject arguments(String arguments) {
     if (arguments == null || arguments.isBlank()) {
       return new JsonObject();
@@ -231,9 +263,10 @@ final class AnthropicMessages {
   }
 
   private static JsonObject toolResult(JsonObject message, Object content) {
-    JsonObject block = new JsonObject()
-        .put("type", "tool_result")
-        .put("tool_use_id", ToolIds.toAnthropic(JsonFields.string(message, "tool_call_id")));
+    JsonObject block =
+        new JsonObject()
+            .put("type", "tool_result")
+            .put("tool_use_id", ToolIds.toAnthropic(JsonFields.string(message, "tool_call_id")));
     if (content != null) {
       block.put("content", content);
     }

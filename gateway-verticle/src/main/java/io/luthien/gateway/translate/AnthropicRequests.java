@@ -2,7 +2,6 @@ package io.luthien.gateway.translate;
 
 import io.luthien.canonical.Canonical;
 import io.luthien.canonical.JsonFields;
-import io.luthien.canonical.Messages;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.error.GatewayException;
 import io.vertx.core.json.JsonArray;
@@ -10,25 +9,31 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /**
- * Anthropic Messages requests ↔ the canonical (OpenAI chat completions) request. What OpenAI cannot say travels in
- * {@link Canonical} extension keys, so {@code fromCanonical(toCanonical(r))} gives {@code r} back.
+ * Anthropic Messages requests ↔ the canonical (OpenAI chat completions) request. What OpenAI cannot
+ * say travels in {@link Canonical} extension keys, so {@code fromCanonical(toCanonical(r))} gives
+ * {@code r} back.
  */
 public final class AnthropicRequests {
 
-  /** What an Anthropic backend gets when the client named no limit (OpenAI clients may omit it; Anthropic may not). */
+  /**
+   * What an Anthropic backend gets when the client named no limit (OpenAI clients may omit it;
+   * Anthropic may not).
+   */
   static final int DEFAULT_MAX_TOKENS = 4096;
 
   /** Fields both formats share under the same name. */
-  private static final Set<String> SHARED = Set.of("model", "max_tokens", "temperature", "top_p", "stream");
-  /** Fields handled by their own translation. */
-  private static final Set<String> TRANSLATED = Set.of("system", "messages", "stop_sequences", "tools", "tool_choice");
+  private static final Set<String> SHARED =
+      Set.of("model", "max_tokens", "temperature", "top_p", "stream");
 
-  private AnthropicRequests() {
-  }
+  /** Fields handled by their own translation. */
+  private static final Set<String> TRANSLATED =
+      Set.of("system", "messages", "stop_sequences", "tools", "tool_choice");
+
+  private AnthropicRequests() {}
 
   /**
-   * Checks what the gateway relies on in a {@code POST /v1/messages} body, and nothing more: a role or block it does
-   * not know is the backend's to judge. Each refusal names the field.
+   * Checks what the gateway relies on in a {@code POST /v1/messages} body, and nothing more: a role
+   * or block it does not know is the backend's to judge. Each refusal names the field.
    */
   public static void validate(JsonObject body) {
     validateConversation(body);
@@ -36,23 +41,32 @@ public final class AnthropicRequests {
     if (maxTokens == null) {
       throw invalid("max_tokens", "missing required field 'max_tokens'");
     }
-    if (!(maxTokens instanceof Integer || maxTokens instanceof Long) || ((Number) maxTokens).longValue() < 1) {
+    if (!(maxTokens instanceof Integer || maxTokens instanceof Long)
+        || ((Number) maxTokens).longValue() < 1) {
       throw invalid("max_tokens", "'max_tokens' must be a positive integer");
     }
   }
 
-  /** What {@code POST /v1/messages/count_tokens} needs: a model to route by and messages to count. */
+  /**
+   * What {@code POST /v1/messages/count_tokens} needs: a model to route by and messages to count.
+   */
   public static void validateConversation(JsonObject body) {
     if (body == null) {
       throw invalid(null, "request body must be a JSON object");
     }
     if (!(body.getValue("model") instanceof String model) || model.isBlank()) {
-      throw invalid("model", body.getValue("model") != null
-          ? "'model' must be a non-empty string" : "missing required field 'model'");
+      throw invalid(
+          "model",
+          body.getValue("model") != null
+              ? "'model' must be a non-empty string"
+              : "missing required field 'model'");
     }
     if (!(body.getValue("messages") instanceof JsonArray messages)) {
-      throw invalid("messages", body.getValue("messages") != null
-          ? "'messages' must be an array of message objects" : "missing required field 'messages'");
+      throw invalid(
+          "messages",
+          body.getValue("messages") != null
+              ? "'messages' must be an array of message objects"
+              : "missing required field 'messages'");
     }
     if (messages.isEmpty()) {
       throw invalid("messages", "'messages' must not be empty");
@@ -67,7 +81,9 @@ public final class AnthropicRequests {
       }
       Object content = message.getValue("content");
       if (!(content instanceof String) && !(content instanceof JsonArray)) {
-        throw invalid(field + ".content", "'" + field + ".content' must be a string or an array of content blocks");
+        throw invalid(
+            field + ".content",
+            "'" + field + ".content' must be a string or an array of content blocks");
       }
     }
   }
@@ -83,7 +99,10 @@ public final class AnthropicRequests {
         extra.put(key, JsonFields.copy(request.getValue(key)));
       }
     }
-    canonical.put("messages", AnthropicMessages.toCanonical(request.getValue("system"), request.getJsonArray("messages")));
+    canonical.put(
+        "messages",
+        AnthropicMessages.toCanonical(
+            request.getValue("system"), request.getJsonArray("messages")));
     if (request.containsKey("stop_sequences")) {
       canonical.put("stop", JsonFields.copy(request.getValue("stop_sequences")));
     }
@@ -97,8 +116,11 @@ public final class AnthropicRequests {
   /** A canonical request → the Anthropic Messages request for an Anthropic backend. */
   public static JsonObject fromCanonical(JsonObject canonical) {
     if (canonical.getValue("n") instanceof Number n && n.intValue() > 1) {
-      throw ApiError.invalidRequest("unsupported_parameter", "n",
-          "'n' greater than 1 is not supported by Anthropic models").asException();
+      throw ApiError.invalidRequest(
+              "unsupported_parameter",
+              "n",
+              "'n' greater than 1 is not supported by Anthropic models")
+          .asException();
     }
     if (!(canonical.getValue("messages") instanceof JsonArray messages)) {
       throw invalid("messages", "'messages' must be an array of message objects");

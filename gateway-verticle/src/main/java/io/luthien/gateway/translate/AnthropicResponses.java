@@ -17,30 +17,34 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * A whole (non-streaming) answer, Anthropic {@code message} ↔ canonical {@code chat.completion}. Top-level fields
- * OpenAI has no name for ({@code stop_reason}, {@code stop_sequence}, {@code container}...) ride in
- * {@link Canonical#EXTRA}; blocks OpenAI cannot show (server tool results, citations) are kept on the message and
- * restored as long as a policy left the answer's text and tool calls alone.
+ * A whole (non-streaming) answer, Anthropic {@code message} ↔ canonical {@code chat.completion}.
+ * Top-level fields OpenAI has no name for ({@code stop_reason}, {@code stop_sequence}, {@code
+ * container}...) ride in {@link Canonical#EXTRA}; blocks OpenAI cannot show (server tool results,
+ * citations) are kept on the message and restored as long as a policy left the answer's text and
+ * tool calls alone.
  */
 public final class AnthropicResponses {
 
   private static final String ANTHROPIC_ID = "msg_";
   private static final String OPENAI_ID = "chatcmpl-";
-  private static final Set<String> MESSAGE_KEYS = Set.of("id", "type", "role", "model", "content", "usage");
+  private static final Set<String> MESSAGE_KEYS =
+      Set.of("id", "type", "role", "model", "content", "usage");
   private static final Set<String> PLAIN_TEXT_KEYS = Set.of("type", "text");
 
-  private AnthropicResponses() {
-  }
+  private AnthropicResponses() {}
 
   /** An Anthropic backend's {@code message} → the canonical {@code chat.completion}. */
   public static JsonObject toCanonical(JsonObject message) {
     JsonArray content = JsonFields.array(message, "content");
-    JsonObject completion = Completions.completion(
-        swapPrefix(JsonFields.string(message, "id"), ANTHROPIC_ID, OPENAI_ID),
-        System.currentTimeMillis() / 1000,
-        JsonFields.string(message, "model"),
-        Completions.choice(0, assistantMessage(content == null ? new JsonArray() : content),
-            StopReasons.toFinishReason(JsonFields.string(message, "stop_reason"))));
+    JsonObject completion =
+        Completions.completion(
+            swapPrefix(JsonFields.string(message, "id"), ANTHROPIC_ID, OPENAI_ID),
+            System.currentTimeMillis() / 1000,
+            JsonFields.string(message, "model"),
+            Completions.choice(
+                0,
+                assistantMessage(content == null ? new JsonArray() : content),
+                StopReasons.toFinishReason(JsonFields.string(message, "stop_reason"))));
     JsonObject usage = JsonFields.object(message, "usage");
     if (usage != null) {
       completion.put(Canonical.USAGE, AnthropicUsage.toCanonical(usage).toJson());
@@ -49,24 +53,31 @@ public final class AnthropicResponses {
     return completion;
   }
 
-  /** A canonical {@code chat.completion} → the Anthropic {@code message} for an Anthropic client. */
+  /**
+   * A canonical {@code chat.completion} → the Anthropic {@code message} for an Anthropic client.
+   */
   public static JsonObject fromCanonical(JsonObject completion, String requestModel) {
     JsonObject message = Completions.message(Choices.first(completion));
     String finishReason = Completions.finishReason(completion);
     JsonObject extra = JsonFields.object(completion, Canonical.EXTRA);
     String keptStopReason = JsonFields.string(extra, "stop_reason");
-    boolean stopReasonHolds = keptStopReason != null
-        && StopReasons.toFinishReason(keptStopReason).equals(finishReason);
+    boolean stopReasonHolds =
+        keptStopReason != null && StopReasons.toFinishReason(keptStopReason).equals(finishReason);
     Object model = completion.getValue("model");
-    JsonObject out = new JsonObject()
-        .put("id", anthropicId(JsonFields.string(completion, "id")))
-        .put("type", "message")
-        .put("role", "assistant")
-        .put("model", model != null ? model : requestModel)
-        .put("content", message == null ? new JsonArray() : content(message))
-        .put("stop_reason", stopReasonHolds ? keptStopReason : StopReasons.toStopReason(finishReason))
-        .put("stop_sequence", stopReasonHolds && extra != null ? extra.getValue("stop_sequence") : null)
-        .put("usage", AnthropicUsage.toAnthropic(Completions.usage(completion)));
+    JsonObject out =
+        new JsonObject()
+            .put("id", anthropicId(JsonFields.string(completion, "id")))
+            .put("type", "message")
+            .put("role", "assistant")
+            .put("model", model != null ? model : requestModel)
+            .put("content", message == null ? new JsonArray() : content(message))
+            .put(
+                "stop_reason",
+                stopReasonHolds ? keptStopReason : StopReasons.toStopReason(finishReason))
+            .put(
+                "stop_sequence",
+                stopReasonHolds && extra != null ? extra.getValue("stop_sequence") : null)
+            .put("usage", AnthropicUsage.toAnthropic(Completions.usage(completion)));
     return Extensions.restoreExtras(out, completion);
   }
 
@@ -103,25 +114,42 @@ public final class AnthropicResponses {
   }
 
   private static JsonArray content(JsonObject message) {
-    JsonArray kept = JsonFields.object(message, Canonical.EXTRA) != null
-        && message.getJsonObject(Canonical.EXTRA).getValue("content") instanceof JsonArray blocks ? blocks : null;
+    JsonArray kept =
+        JsonFields.object(message, Canonical.EXTRA) != null
+                && message.getJsonObject(Canonical.EXTRA).getValue("content")
+                    instanceof JsonArray blocks
+            ? blocks
+            : null;
     if (kept != null && unchanged(assistantMessage(kept), message)) {
       return kept.copy();
     }
-    JsonArray blocks = message.getValue(Canonical.THINKING) instanceof JsonArray thinking ? thinking.copy()
-        : new JsonArray();
+    JsonArray blocks =
+        message.getValue(Canonical.THINKING) instanceof JsonArray thinking
+            ? thinking.copy()
+            : new JsonArray();
     String text = text(message);
     if (!text.isEmpty()) {
       blocks.add(new JsonObject().put("type", "text").put("text", text));
     }
-    // The calls as JSON, not ToolCall records: a call's extension keys go back onto its tool_use block.
-    List<JsonObject> toolCalls = JsonFields.objects(JsonFields.array(message, Canonical.TOOL_CALLS));
+    // The calls as JSON, not ToolCall records: a call's extension keys go back onto its tool_use
+    // block.
+    List<JsonObject> toolCalls =
+        JsonFields.objects(JsonFields.array(message, Canonical.TOOL_CALLS));
     for (int k = 0; k < toolCalls.size(); k++) {
       JsonObject call = toolCalls.get(k);
-      JsonObject input = AnthropicMessages.arguments(JsonFields.string(JsonFields.object(call, "function"), "arguments"));
+      JsonObject input =
+          AnthropicMessages.arguments(
+              JsonFields.string(JsonFields.object(call, "function"), "arguments"));
       if (input == null) {
-        throw new ApiError(502, "api_error", "invalid_tool_arguments", null, "the upstream model's tool call '"
-            + call.getValue("id") + "' has arguments that are not a JSON object").asException();
+        throw new ApiError(
+                502,
+                "api_error",
+                "invalid_tool_arguments",
+                null,
+                "the upstream model's tool call '"
+                    + call.getValue("id")
+                    + "' has arguments that are not a JSON object")
+            .asException();
       }
       blocks.add(AnthropicMessages.toolUse(call, "choices[0].message.tool_calls[" + k + "]"));
     }
@@ -131,7 +159,8 @@ public final class AnthropicResponses {
   private static boolean unchanged(JsonObject derived, JsonObject message) {
     return text(derived).equals(text(message))
         && Objects.equals(derived.getValue("tool_calls"), message.getValue("tool_calls"))
-        && Objects.equals(derived.getValue(Canonical.THINKING), message.getValue(Canonical.THINKING));
+        && Objects.equals(
+            derived.getValue(Canonical.THINKING), message.getValue(Canonical.THINKING));
   }
 
   /** The message's text, "" when it has none (it only calls tools). */

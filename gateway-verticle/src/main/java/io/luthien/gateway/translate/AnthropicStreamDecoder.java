@@ -15,15 +15,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the events of one Anthropic Messages stream (each event's {@code data} object) into canonical
- * {@code chat.completion.chunk} objects, one stream per instance; not thread-safe.
+ * Turns the events of one Anthropic Messages stream (each event's {@code data} object) into
+ * canonical {@code chat.completion.chunk} objects, one stream per instance; not thread-safe.
  *
- * <p>Every chunk carries the same {@code id} ({@code chatcmpl-} + the message id without {@code msg_}),
- * {@code created} and {@code model}. The first chunk (from {@code message_start}) says {@code role: assistant} and
- * keeps the message's opening usage in {@code x_anthropic.usage}; the {@code message_delta} chunk carries
- * {@code finish_reason}, the whole usage and {@code x_anthropic: {stop_reason, stop_sequence}}. Blocks other than
- * text, tool_use, thinking and redacted_thinking (server tools and their results) have no chunk form and are
- * skipped, deltas included; so are empty text and input fragments.
+ * <p>Every chunk carries the same {@code id} ({@code chatcmpl-} + the message id without {@code
+ * msg_}), {@code created} and {@code model}. The first chunk (from {@code message_start}) says
+ * {@code role: assistant} and keeps the message's opening usage in {@code x_anthropic.usage}; the
+ * {@code message_delta} chunk carries {@code finish_reason}, the whole usage and {@code
+ * x_anthropic: {stop_reason, stop_sequence}}. Blocks other than text, tool_use, thinking and
+ * redacted_thinking (server tools and their results) have no chunk form and are skipped, deltas
+ * included; so are empty text and input fragments.
  */
 public final class AnthropicStreamDecoder {
 
@@ -34,12 +35,13 @@ public final class AnthropicStreamDecoder {
   private String model;
   private final long created = Instant.now().getEpochSecond();
   private JsonObject usage = new JsonObject();
+
   /** Anthropic content-block index → OpenAI tool-call index, for the tool_use blocks only. */
   private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
 
   /**
-   * The chunks one event stands for; none for {@code ping}, {@code content_block_stop}, {@code message_stop}
-   * and unknown events.
+   * The chunks one event stands for; none for {@code ping}, {@code content_block_stop}, {@code
+   * message_stop} and unknown events.
    *
    * @throws StreamError for an {@code error} event
    */
@@ -56,36 +58,54 @@ public final class AnthropicStreamDecoder {
 
   private List<JsonObject> messageStart(JsonObject message) {
     String messageId = message.getString("id", "");
-    id = COMPLETION_PREFIX + (messageId.startsWith(MESSAGE_PREFIX)
-        ? messageId.substring(MESSAGE_PREFIX.length()) : messageId);
+    id =
+        COMPLETION_PREFIX
+            + (messageId.startsWith(MESSAGE_PREFIX)
+                ? messageId.substring(MESSAGE_PREFIX.length())
+                : messageId);
     model = message.getString("model");
     usage = objectOr(message, "usage").copy();
-    return List.of(chunk(new JsonObject().put(Canonical.ROLE, Canonical.ROLE_ASSISTANT), null)
-        .put(Canonical.EXTRA, new JsonObject().put("usage", usage.copy())));
+    return List.of(
+        chunk(new JsonObject().put(Canonical.ROLE, Canonical.ROLE_ASSISTANT), null)
+            .put(Canonical.EXTRA, new JsonObject().put("usage", usage.copy())));
   }
 
   private List<JsonObject> blockStart(int index, JsonObject block) {
     switch (String.valueOf(block.getValue("type"))) {
       case "text" -> {
         String text = block.getString("text", "");
-        return text.isEmpty() ? List.of() : List.of(chunk(new JsonObject().put(Canonical.CONTENT, text), null));
+        return text.isEmpty()
+            ? List.of()
+            : List.of(chunk(new JsonObject().put(Canonical.CONTENT, text), null));
       }
       case "tool_use" -> {
         int toolIndex = toolIndexByBlock.size();
         toolIndexByBlock.put(index, toolIndex);
         JsonObject input = objectOr(block, "input");
-        return List.of(toolCallChunk(new ToolCallDelta(toolIndex, ToolIds.toOpenAi(JsonFields.string(block, "id")),
-            JsonFields.string(block, "name"), input.isEmpty() ? "" : input.encode())));
+        return List.of(
+            toolCallChunk(
+                new ToolCallDelta(
+                    toolIndex,
+                    ToolIds.toOpenAi(JsonFields.string(block, "id")),
+                    JsonFields.string(block, "name"),
+                    input.isEmpty() ? "" : input.encode())));
       }
       case "thinking" -> {
         JsonObject start = thinkingChunk(new JsonObject().put("type", "thinking_start"));
         String thinking = block.getString("thinking", "");
-        return thinking.isEmpty() ? List.of(start)
-            : List.of(start, thinkingChunk(new JsonObject().put("type", "thinking_delta").put("thinking", thinking)));
+        return thinking.isEmpty()
+            ? List.of(start)
+            : List.of(
+                start,
+                thinkingChunk(
+                    new JsonObject().put("type", "thinking_delta").put("thinking", thinking)));
       }
       case "redacted_thinking" -> {
-        return List.of(thinkingChunk(new JsonObject().put("type", "redacted_thinking")
-            .put("data", block.getValue("data"))));
+        return List.of(
+            thinkingChunk(
+                new JsonObject()
+                    .put("type", "redacted_thinking")
+                    .put("data", block.getValue("data"))));
       }
       default -> {
         return List.of();
@@ -97,7 +117,9 @@ public final class AnthropicStreamDecoder {
     return switch (String.valueOf(delta.getValue("type"))) {
       case "text_delta" -> {
         String text = delta.getString("text", "");
-        yield text.isEmpty() ? List.of() : List.of(chunk(new JsonObject().put(Canonical.CONTENT, text), null));
+        yield text.isEmpty()
+            ? List.of()
+            : List.of(chunk(new JsonObject().put(Canonical.CONTENT, text), null));
       }
       case "input_json_delta" -> {
         Integer toolIndex = toolIndexByBlock.get(index);
@@ -107,23 +129,35 @@ public final class AnthropicStreamDecoder {
         }
         yield List.of(toolCallChunk(new ToolCallDelta(toolIndex, null, null, fragment)));
       }
-      case "thinking_delta" -> List.of(thinkingChunk(new JsonObject().put("type", "thinking_delta")
-          .put("thinking", delta.getString("thinking", ""))));
-      case "signature_delta" -> List.of(thinkingChunk(new JsonObject().put("type", "signature_delta")
-          .put("signature", delta.getString("signature", ""))));
+      case "thinking_delta" ->
+          List.of(
+              thinkingChunk(
+                  new JsonObject()
+                      .put("type", "thinking_delta")
+                      .put("thinking", delta.getString("thinking", ""))));
+      case "signature_delta" ->
+          List.of(
+              thinkingChunk(
+                  new JsonObject()
+                      .put("type", "signature_delta")
+                      .put("signature", delta.getString("signature", ""))));
       default -> List.of();
     };
   }
 
   private List<JsonObject> messageDelta(JsonObject delta, JsonObject deltaUsage) {
-    // message_delta's usage is cumulative and may repeat the input counts: it wins over message_start's.
+    // message_delta's usage is cumulative and may repeat the input counts: it wins over
+    // message_start's.
     usage.mergeIn(deltaUsage);
     String stopReason = delta.getString("stop_reason");
-    JsonObject finish = chunk(new JsonObject(), StopReasons.toFinishReason(stopReason))
-        .put(Canonical.USAGE, AnthropicUsage.toCanonical(usage).toJson())
-        .put(Canonical.EXTRA, new JsonObject()
-            .put("stop_reason", stopReason)
-            .put("stop_sequence", delta.getValue("stop_sequence")));
+    JsonObject finish =
+        chunk(new JsonObject(), StopReasons.toFinishReason(stopReason))
+            .put(Canonical.USAGE, AnthropicUsage.toCanonical(usage).toJson())
+            .put(
+                Canonical.EXTRA,
+                new JsonObject()
+                    .put("stop_reason", stopReason)
+                    .put("stop_sequence", delta.getValue("stop_sequence")));
     return List.of(finish);
   }
 
@@ -132,7 +166,8 @@ public final class AnthropicStreamDecoder {
   }
 
   private JsonObject toolCallChunk(ToolCallDelta call) {
-    return chunk(new JsonObject().put(Canonical.TOOL_CALLS, new JsonArray().add(call.toJson())), null);
+    return chunk(
+        new JsonObject().put(Canonical.TOOL_CALLS, new JsonArray().add(call.toJson())), null);
   }
 
   private JsonObject chunk(JsonObject delta, String finishReason) {
@@ -140,7 +175,8 @@ public final class AnthropicStreamDecoder {
   }
 
   private static StreamError streamError(JsonObject error) {
-    return new StreamError(error.getString("type", "api_error"),
+    return new StreamError(
+        error.getString("type", "api_error"),
         error.getString("message", "the upstream stream reported an error"));
   }
 

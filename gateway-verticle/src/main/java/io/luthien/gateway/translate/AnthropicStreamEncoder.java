@@ -18,28 +18,36 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Turns the canonical {@code chat.completion.chunk} objects of one stream into the Anthropic Messages event
- * lifecycle an Anthropic client expects, one stream per instance; not thread-safe. Chunks may come from an OpenAI
- * backend (no extension keys) or from {@link AnthropicStreamDecoder} (thinking, original stop reason and usage).
+ * Turns the canonical {@code chat.completion.chunk} objects of one stream into the Anthropic
+ * Messages event lifecycle an Anthropic client expects, one stream per instance; not thread-safe.
+ * Chunks may come from an OpenAI backend (no extension keys) or from {@link AnthropicStreamDecoder}
+ * (thinking, original stop reason and usage).
  *
- * <p>The lifecycle: {@code message_start}, one {@code ping}, then content blocks with consecutive indexes from 0,
- * each {@code content_block_start} closed by its {@code content_block_stop} before the next one starts, then
- * {@code message_delta} (stop reason and usage) and {@code message_stop}; never {@code [DONE]}. It ends when a
- * chunk carries usage once a finish reason is known, or at {@link #finish()}; later chunks are ignored.
+ * <p>The lifecycle: {@code message_start}, one {@code ping}, then content blocks with consecutive
+ * indexes from 0, each {@code content_block_start} closed by its {@code content_block_stop} before
+ * the next one starts, then {@code message_delta} (stop reason and usage) and {@code message_stop};
+ * never {@code [DONE]}. It ends when a chunk carries usage once a finish reason is known, or at
+ * {@link #finish()}; later chunks are ignored.
  *
- * <p>Anthropic clients accept one open block at a time, while an OpenAI backend may interleave the argument
- * fragments of parallel tool calls. So a tool call streams live only while it is the open block; a later tool
- * call's fragments are buffered, and its block opens (with everything buffered so far) once the open tool's
- * arguments form a complete JSON value, or at the end. A tool block closed early by text arriving after it keeps
- * what it had: fragments for a closed block cannot be sent and are dropped.
+ * <p>Anthropic clients accept one open block at a time, while an OpenAI backend may interleave the
+ * argument fragments of parallel tool calls. So a tool call streams live only while it is the open
+ * block; a later tool call's fragments are buffered, and its block opens (with everything buffered
+ * so far) once the open tool's arguments form a complete JSON value, or at the end. A tool block
+ * closed early by text arriving after it keeps what it had: fragments for a closed block cannot be
+ * sent and are dropped.
  *
  * <p>A stream that ends without any finish reason still gets a complete lifecycle, with stop reason
- * {@code tool_use} when it produced tool calls (the client should run them) and {@code end_turn} otherwise.
- * Only choice 0 is read: Anthropic has no {@code n}. An OpenAI {@code refusal} delta is shown as text.
+ * {@code tool_use} when it produced tool calls (the client should run them) and {@code end_turn}
+ * otherwise. Only choice 0 is read: Anthropic has no {@code n}. An OpenAI {@code refusal} delta is
+ * shown as text.
  */
 public final class AnthropicStreamEncoder {
 
-  private enum Kind { TEXT, THINKING, TOOL }
+  private enum Kind {
+    TEXT,
+    THINKING,
+    TOOL
+  }
 
   private final String requestModel;
   private boolean started;
@@ -58,7 +66,9 @@ public final class AnthropicStreamEncoder {
     this(null);
   }
 
-  /** @param requestModel the model the client asked for, used when the chunks name none */
+  /**
+   * @param requestModel the model the client asked for, used when the chunks name none
+   */
   public AnthropicStreamEncoder(String requestModel) {
     this.requestModel = requestModel;
   }
@@ -93,7 +103,10 @@ public final class AnthropicStreamEncoder {
     return events;
   }
 
-  /** The events that complete the message when the upstream stream ends; none if it was already complete. */
+  /**
+   * The events that complete the message when the upstream stream ends; none if it was already
+   * complete.
+   */
   public List<AnthropicEvent> finish() {
     if (ended) {
       return List.of();
@@ -110,20 +123,27 @@ public final class AnthropicStreamEncoder {
     }
     started = true;
     Object model = chunk.getValue("model");
-    JsonObject message = new JsonObject()
-        .put("id", messageId(chunk.getValue("id")))
-        .put("type", "message")
-        .put("role", "assistant")
-        .put("content", new JsonArray())
-        .put("model", model instanceof String name ? name : requestModel == null ? "" : requestModel)
-        .put("stop_reason", null)
-        .put("stop_sequence", null)
-        .put("usage", startUsage(chunk));
-    events.add(AnthropicEvent.of(new JsonObject().put("type", "message_start").put("message", message)));
+    JsonObject message =
+        new JsonObject()
+            .put("id", messageId(chunk.getValue("id")))
+            .put("type", "message")
+            .put("role", "assistant")
+            .put("content", new JsonArray())
+            .put(
+                "model",
+                model instanceof String name ? name : requestModel == null ? "" : requestModel)
+            .put("stop_reason", null)
+            .put("stop_sequence", null)
+            .put("usage", startUsage(chunk));
+    events.add(
+        AnthropicEvent.of(new JsonObject().put("type", "message_start").put("message", message)));
     events.add(AnthropicEvent.of(new JsonObject().put("type", "ping")));
   }
 
-  /** The decoder's copy of Anthropic's opening usage, else what an OpenAI chunk already says, else zeros. */
+  /**
+   * The decoder's copy of Anthropic's opening usage, else what an OpenAI chunk already says, else
+   * zeros.
+   */
   private static JsonObject startUsage(JsonObject chunk) {
     JsonObject original = JsonFields.object(JsonFields.object(chunk, Canonical.EXTRA), "usage");
     if (original != null) {
@@ -131,7 +151,9 @@ public final class AnthropicStreamEncoder {
     }
     Usage openAi = Chunks.usage(chunk);
     if (openAi != null) {
-      return new JsonObject().put("input_tokens", AnthropicUsage.inputTokens(openAi)).put("output_tokens", 0);
+      return new JsonObject()
+          .put("input_tokens", AnthropicUsage.inputTokens(openAi))
+          .put("output_tokens", 0);
     }
     return new JsonObject().put("input_tokens", 0).put("output_tokens", 0);
   }
@@ -169,28 +191,43 @@ public final class AnthropicStreamEncoder {
     switch (String.valueOf(thinking.getValue("type"))) {
       case "thinking_start" -> {
         closeOpenBlock(events);
-        openBlock(Kind.THINKING, new JsonObject().put("type", "thinking").put("thinking", "").put("signature", ""),
+        openBlock(
+            Kind.THINKING,
+            new JsonObject().put("type", "thinking").put("thinking", "").put("signature", ""),
             events);
       }
       case "redacted_thinking" -> {
         closeOpenBlock(events);
-        openBlock(Kind.THINKING, new JsonObject().put("type", "redacted_thinking")
-            .put("data", thinking.getValue("data")), events);
+        openBlock(
+            Kind.THINKING,
+            new JsonObject()
+                .put("type", "redacted_thinking")
+                .put("data", thinking.getValue("data")),
+            events);
         closeOpenBlock(events);
       }
-      case "thinking_delta" -> thinkingDelta(new JsonObject().put("type", "thinking_delta")
-          .put("thinking", thinking.getString("thinking", "")), events);
-      case "signature_delta" -> thinkingDelta(new JsonObject().put("type", "signature_delta")
-          .put("signature", thinking.getString("signature", "")), events);
-      default -> {
-      }
+      case "thinking_delta" ->
+          thinkingDelta(
+              new JsonObject()
+                  .put("type", "thinking_delta")
+                  .put("thinking", thinking.getString("thinking", "")),
+              events);
+      case "signature_delta" ->
+          thinkingDelta(
+              new JsonObject()
+                  .put("type", "signature_delta")
+                  .put("signature", thinking.getString("signature", "")),
+              events);
+      default -> {}
     }
   }
 
   private void thinkingDelta(JsonObject delta, List<AnthropicEvent> events) {
     if (openKind != Kind.THINKING) {
       closeOpenBlock(events);
-      openBlock(Kind.THINKING, new JsonObject().put("type", "thinking").put("thinking", "").put("signature", ""),
+      openBlock(
+          Kind.THINKING,
+          new JsonObject().put("type", "thinking").put("thinking", "").put("signature", ""),
           events);
     }
     events.add(blockDelta(delta));
@@ -208,7 +245,8 @@ public final class AnthropicStreamEncoder {
   }
 
   private void onToolCall(ToolCallDelta call, List<AnthropicEvent> events) {
-    StreamedToolCall tool = tools.computeIfAbsent(call.index(), key -> new StreamedToolCall(call.id()));
+    StreamedToolCall tool =
+        tools.computeIfAbsent(call.index(), key -> new StreamedToolCall(call.id()));
     if (tool.state == StreamedToolCall.State.PENDING && call.name() != null) {
       tool.name.append(call.name());
     }
@@ -230,7 +268,10 @@ public final class AnthropicStreamEncoder {
     }
   }
 
-  /** Opens the next buffered tool call once nothing else is in progress, and keeps going while each is whole. */
+  /**
+   * Opens the next buffered tool call once nothing else is in progress, and keeps going while each
+   * is whole.
+   */
   private void openNextTools(List<AnthropicEvent> events) {
     for (StreamedToolCall next = nextPendingTool(); next != null; next = nextPendingTool()) {
       if (openKind == Kind.TOOL && !openTool.json.complete()) {
@@ -251,11 +292,14 @@ public final class AnthropicStreamEncoder {
   }
 
   private void openToolBlock(StreamedToolCall tool, List<AnthropicEvent> events) {
-    openBlock(Kind.TOOL, new JsonObject()
-        .put("type", "tool_use")
-        .put("id", tool.id)
-        .put("name", tool.name.toString())
-        .put("input", new JsonObject()), events);
+    openBlock(
+        Kind.TOOL,
+        new JsonObject()
+            .put("type", "tool_use")
+            .put("id", tool.id)
+            .put("name", tool.name.toString())
+            .put("input", new JsonObject()),
+        events);
     openTool = tool;
     tool.state = StreamedToolCall.State.OPEN;
     toolEmitted = true;
@@ -268,17 +312,21 @@ public final class AnthropicStreamEncoder {
   private void openBlock(Kind kind, JsonObject contentBlock, List<AnthropicEvent> events) {
     openKind = kind;
     openIndex = nextIndex++;
-    events.add(AnthropicEvent.of(new JsonObject()
-        .put("type", "content_block_start")
-        .put("index", openIndex)
-        .put("content_block", contentBlock)));
+    events.add(
+        AnthropicEvent.of(
+            new JsonObject()
+                .put("type", "content_block_start")
+                .put("index", openIndex)
+                .put("content_block", contentBlock)));
   }
 
   private void closeOpenBlock(List<AnthropicEvent> events) {
     if (openKind == null) {
       return;
     }
-    events.add(AnthropicEvent.of(new JsonObject().put("type", "content_block_stop").put("index", openIndex)));
+    events.add(
+        AnthropicEvent.of(
+            new JsonObject().put("type", "content_block_stop").put("index", openIndex)));
     if (openTool != null) {
       openTool.state = StreamedToolCall.State.CLOSED;
       openTool = null;
@@ -288,17 +336,24 @@ public final class AnthropicStreamEncoder {
 
   private void end(List<AnthropicEvent> events) {
     closeOpenBlock(events);
-    for (StreamedToolCall pending = nextPendingTool(); pending != null; pending = nextPendingTool()) {
+    for (StreamedToolCall pending = nextPendingTool();
+        pending != null;
+        pending = nextPendingTool()) {
       openToolBlock(pending, events);
       closeOpenBlock(events);
     }
-    JsonObject delta = new JsonObject()
-        .put("stop_reason", stopReason())
-        .put("stop_sequence", anthropicStop == null ? null : anthropicStop.getValue("stop_sequence"));
-    events.add(AnthropicEvent.of(new JsonObject()
-        .put("type", "message_delta")
-        .put("delta", delta)
-        .put("usage", finalUsage())));
+    JsonObject delta =
+        new JsonObject()
+            .put("stop_reason", stopReason())
+            .put(
+                "stop_sequence",
+                anthropicStop == null ? null : anthropicStop.getValue("stop_sequence"));
+    events.add(
+        AnthropicEvent.of(
+            new JsonObject()
+                .put("type", "message_delta")
+                .put("delta", delta)
+                .put("usage", finalUsage())));
     events.add(AnthropicEvent.of(new JsonObject().put("type", "message_stop")));
     ended = true;
   }
@@ -313,19 +368,26 @@ public final class AnthropicStreamEncoder {
     return toolEmitted ? "tool_use" : "end_turn";
   }
 
-  /** Anthropic's own usage when the chunks came from an Anthropic backend, else OpenAI's counts in Anthropic terms. */
+  /**
+   * Anthropic's own usage when the chunks came from an Anthropic backend, else OpenAI's counts in
+   * Anthropic terms.
+   */
   private JsonObject finalUsage() {
-    return usage == null ? new JsonObject().put("output_tokens", 0) : AnthropicUsage.toAnthropic(usage);
+    return usage == null
+        ? new JsonObject().put("output_tokens", 0)
+        : AnthropicUsage.toAnthropic(usage);
   }
 
   private AnthropicEvent blockDelta(JsonObject delta) {
-    return AnthropicEvent.of(new JsonObject()
-        .put("type", "content_block_delta")
-        .put("index", openIndex)
-        .put("delta", delta));
+    return AnthropicEvent.of(
+        new JsonObject()
+            .put("type", "content_block_delta")
+            .put("index", openIndex)
+            .put("delta", delta));
   }
 
   private AnthropicEvent inputJsonDelta(String partialJson) {
-    return blockDelta(new JsonObject().put("type", "input_json_delta").put("partial_json", partialJson));
+    return blockDelta(
+        new JsonObject().put("type", "input_json_delta").put("partial_json", partialJson));
   }
 }

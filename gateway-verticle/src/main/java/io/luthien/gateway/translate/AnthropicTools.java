@@ -12,16 +12,19 @@ import java.util.Set;
 /** Tool definitions and {@code tool_choice}, Anthropic ↔ canonical. */
 final class AnthropicTools {
 
-  /** Under the request's {@link Canonical#EXTRA}: Anthropic server tools (web search, bash...), restored as they came. */
+  /**
+   * Under the request's {@link Canonical#EXTRA}: Anthropic server tools (web search, bash...),
+   * restored as they came.
+   */
   static final String TOOLS_EXTRA = "tools_extra";
 
   private static final Set<String> TOOL_KEYS = Set.of("name", "description", "input_schema");
-  private static final Set<String> CHOICE_KEYS = Set.of("type", "name", "disable_parallel_tool_use");
+  private static final Set<String> CHOICE_KEYS =
+      Set.of("type", "name", "disable_parallel_tool_use");
   private static final JsonObject EMPTY_SCHEMA =
       new JsonObject().put("type", "object").put("properties", new JsonObject());
 
-  private AnthropicTools() {
-  }
+  private AnthropicTools() {}
 
   static void toCanonical(JsonObject request, JsonObject canonical, JsonObject extra) {
     if (request.containsKey("tools")) {
@@ -85,21 +88,28 @@ final class AnthropicTools {
   private static void choiceToCanonical(Object value, JsonObject canonical, JsonObject extra) {
     Object mapped = null;
     if (value instanceof JsonObject choice && CHOICE_KEYS.containsAll(choice.fieldNames())) {
-      mapped = switch (String.valueOf(choice.getValue("type"))) {
-        case "auto" -> "auto";
-        case "any" -> "required";
-        case "none" -> "none";
-        case "tool" -> choice.getValue("name") instanceof String name
-            ? new JsonObject().put("type", "function").put("function", new JsonObject().put("name", name))
-            : null;
-        default -> null;
-      };
-      if (mapped != null && choice.getValue("disable_parallel_tool_use") instanceof Boolean disable) {
+      mapped =
+          switch (String.valueOf(choice.getValue("type"))) {
+            case "auto" -> "auto";
+            case "any" -> "required";
+            case "none" -> "none";
+            case "tool" ->
+                choice.getValue("name") instanceof String name
+                    ? new JsonObject()
+                        .put("type", "function")
+                        .put("function", new JsonObject().put("name", name))
+                    : null;
+            default -> null;
+          };
+      if (mapped != null
+          && choice.getValue("disable_parallel_tool_use") instanceof Boolean disable) {
         canonical.put("parallel_tool_calls", !disable);
       }
     }
     if (mapped == null) {
-      extra.put("tool_choice", JsonFields.copy(value)); // a form we cannot name in OpenAI terms: keep it as it came
+      extra.put(
+          "tool_choice",
+          JsonFields.copy(value)); // a form we cannot name in OpenAI terms: keep it as it came
     } else {
       canonical.put("tool_choice", mapped);
     }
@@ -107,7 +117,8 @@ final class AnthropicTools {
 
   private static JsonArray toolsToAnthropic(JsonObject canonical) {
     JsonObject extra = JsonFields.object(canonical, Canonical.EXTRA);
-    JsonArray serverTools = extra != null && extra.getValue(TOOLS_EXTRA) instanceof JsonArray list ? list : null;
+    JsonArray serverTools =
+        extra != null && extra.getValue(TOOLS_EXTRA) instanceof JsonArray list ? list : null;
     Object tools = canonical.getValue("tools");
     if (tools == null && serverTools == null) {
       return null;
@@ -118,7 +129,8 @@ final class AnthropicTools {
         out.add(toolToAnthropic(list.getValue(k), "tools[" + k + "]"));
       }
     } else if (tools != null) {
-      throw ApiError.invalidRequest("invalid_request", "tools", "'tools' must be an array").asException();
+      throw ApiError.invalidRequest("invalid_request", "tools", "'tools' must be an array")
+          .asException();
     }
     if (serverTools != null) {
       serverTools.forEach(tool -> out.add(JsonFields.copy(tool)));
@@ -130,9 +142,14 @@ final class AnthropicTools {
     JsonObject tool = value instanceof JsonObject object ? object : new JsonObject();
     String type = JsonFields.string(tool, "type");
     JsonObject function = JsonFields.object(tool, "function");
-    if (!"function".equals(type) || function == null || JsonFields.string(function, "name") == null) {
-      throw ApiError.invalidRequest("unsupported_tool", where + ".type",
-          "tool type '" + type + "' cannot be translated to the Anthropic format").asException();
+    if (!"function".equals(type)
+        || function == null
+        || JsonFields.string(function, "name") == null) {
+      throw ApiError.invalidRequest(
+              "unsupported_tool",
+              where + ".type",
+              "tool type '" + type + "' cannot be translated to the Anthropic format")
+          .asException();
     }
     JsonObject out = new JsonObject().put("name", function.getString("name"));
     if (function.containsKey("description")) {
@@ -149,15 +166,20 @@ final class AnthropicTools {
     if (value == null) {
       choice = null;
     } else if (value instanceof String mode) {
-      choice = switch (mode) {
-        case "auto" -> new JsonObject().put("type", "auto");
-        case "required" -> new JsonObject().put("type", "any");
-        case "none" -> new JsonObject().put("type", "none");
-        default -> throw unsupportedChoice("'" + mode + "'");
-      };
-    } else if (value instanceof JsonObject named && "function".equals(named.getValue("type"))
+      choice =
+          switch (mode) {
+            case "auto" -> new JsonObject().put("type", "auto");
+            case "required" -> new JsonObject().put("type", "any");
+            case "none" -> new JsonObject().put("type", "none");
+            default -> throw unsupportedChoice("'" + mode + "'");
+          };
+    } else if (value instanceof JsonObject named
+        && "function".equals(named.getValue("type"))
         && JsonFields.string(JsonFields.object(named, "function"), "name") != null) {
-      choice = new JsonObject().put("type", "tool").put("name", named.getJsonObject("function").getString("name"));
+      choice =
+          new JsonObject()
+              .put("type", "tool")
+              .put("name", named.getJsonObject("function").getString("name"));
     } else {
       throw unsupportedChoice(String.valueOf(value));
     }
@@ -173,7 +195,10 @@ final class AnthropicTools {
   }
 
   private static GatewayException unsupportedChoice(String what) {
-    return ApiError.invalidRequest("unsupported_tool_choice", "tool_choice",
-        "tool_choice " + what + " cannot be translated to the Anthropic format").asException();
+    return ApiError.invalidRequest(
+            "unsupported_tool_choice",
+            "tool_choice",
+            "tool_choice " + what + " cannot be translated to the Anthropic format")
+        .asException();
   }
 }

@@ -1,6 +1,9 @@
 package io.luthien.gateway.translate;
 
-/** Tells, fragment by fragment and without parsing, when streamed arguments have closed their outer object. */
+/**
+ * Tells, fragment by fragment and without parsing, when streamed arguments have closed their outer
+ * object.
+ */
 final class JsonCompleteness {
 
   private int depth;

@@ -5,23 +5,27 @@ import io.luthien.canonical.Chunks;
 import io.luthien.canonical.Extensions;
 import io.vertx.core.json.JsonObject;
 
-/** Canonical chunks as an OpenAI client must see them: plain {@code chat.completion.chunk} objects. */
+/**
+ * Canonical chunks as an OpenAI client must see them: plain {@code chat.completion.chunk} objects.
+ */
 public final class OpenAiChunks {
 
-  private OpenAiChunks() {
-  }
+  private OpenAiChunks() {}
 
   /**
-   * The chunk without any extension key, at any depth: the chunk itself when it has none, else a copy. Null when
-   * nothing is left to say (no finish reason and no delta field with a value in any choice, and no usage), as for a
-   * thinking-only delta, so the caller skips it.
+   * The chunk without any extension key, at any depth: the chunk itself when it has none, else a
+   * copy. Null when nothing is left to say (no finish reason and no delta field with a value in any
+   * choice, and no usage), as for a thinking-only delta, so the caller skips it.
    */
   public static JsonObject forOpenAiClient(JsonObject chunk) {
     JsonObject plain = Extensions.stripped(chunk);
     return saysSomething(plain) ? plain : null;
   }
 
-  /** Any delta field counts, not only role, content and tool calls: OpenAI-compatible servers add their own. */
+  /**
+   * Any delta field counts, not only role, content and tool calls: OpenAI-compatible servers add
+   * their own.
+   */
   private static boolean saysSomething(JsonObject chunk) {
     if (Chunks.usage(chunk) != null) {
       return true;

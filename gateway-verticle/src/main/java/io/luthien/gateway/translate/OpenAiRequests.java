@@ -7,16 +7,18 @@ import io.luthien.gateway.error.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** The canonical request → the request for an OpenAI-compatible backend: the canonical shape minus its extensions. */
+/**
+ * The canonical request → the request for an OpenAI-compatible backend: the canonical shape minus
+ * its extensions.
+ */
 public final class OpenAiRequests {
 
-  private OpenAiRequests() {
-  }
+  private OpenAiRequests() {}
 
   /**
-   * Removes every extension key and drops thinking blocks (OpenAI has no form for them); any other kept Anthropic
-   * block is refused with a 400 naming its type. Fields this class does not know pass unchanged; a request without
-   * any extension is returned as it is, not copied.
+   * Removes every extension key and drops thinking blocks (OpenAI has no form for them); any other
+   * kept Anthropic block is refused with a 400 naming its type. Fields this class does not know
+   * pass unchanged; a request without any extension is returned as it is, not copied.
    */
   public static JsonObject forOpenAiBackend(JsonObject canonical) {
     if (!Extensions.present(canonical)) {
@@ -43,7 +45,8 @@ public final class OpenAiRequests {
     message.remove(Canonical.EXTRA);
     message.remove(Canonical.THINKING);
     message.remove(Canonical.IN_MESSAGES);
-    boolean hasToolCalls = message.getValue("tool_calls") instanceof JsonArray calls && !calls.isEmpty();
+    boolean hasToolCalls =
+        message.getValue("tool_calls") instanceof JsonArray calls && !calls.isEmpty();
     if (message.getValue("tool_calls") instanceof JsonArray calls) {
       removeExtras(calls);
     }
@@ -53,15 +56,19 @@ public final class OpenAiRequests {
     JsonArray kept = new JsonArray();
     for (int j = 0; j < parts.size(); j++) {
       Object part = parts.getValue(j);
-      if (!(part instanceof JsonObject object) || !Canonical.BLOCK_PART.equals(object.getValue("type"))) {
+      if (!(part instanceof JsonObject object)
+          || !Canonical.BLOCK_PART.equals(object.getValue("type"))) {
         if (part instanceof JsonObject object) {
           object.remove(Canonical.EXTRA);
         }
         kept.add(part);
       } else if (!isThinking(object.getValue("block"))) {
         String type = JsonFields.string(JsonFields.object(object, "block"), "type");
-        throw ApiError.invalidRequest("unsupported_content_block", "messages[" + i + "].content[" + j + "].type",
-            "content block type '" + type + "' cannot be translated to the OpenAI format").asException();
+        throw ApiError.invalidRequest(
+                "unsupported_content_block",
+                "messages[" + i + "].content[" + j + "].type",
+                "content block type '" + type + "' cannot be translated to the OpenAI format")
+            .asException();
       }
     }
     boolean emptied = kept.isEmpty() && !parts.isEmpty();
@@ -78,10 +85,11 @@ public final class OpenAiRequests {
   }
 
   private static void removeExtras(JsonArray objects) {
-    objects.forEach(value -> {
-      if (value instanceof JsonObject object) {
-        object.remove(Canonical.EXTRA);
-      }
-    });
+    objects.forEach(
+        value -> {
+          if (value instanceof JsonObject object) {
+            object.remove(Canonical.EXTRA);
+          }
+        });
   }
 }

@@ -3,8 +3,9 @@ package io.luthien.gateway.translate;
 import io.vertx.core.json.JsonObject;
 
 /**
- * An {@code error} event inside an Anthropic stream ({@code overloaded_error}, {@code api_error}...): the upstream
- * gave up after the response had started, so the caller ends the client's stream with this error.
+ * An {@code error} event inside an Anthropic stream ({@code overloaded_error}, {@code
+ * api_error}...): the upstream gave up after the response had started, so the caller ends the
+ * client's stream with this error.
  */
 public final class StreamError extends RuntimeException {
 
@@ -24,7 +25,8 @@ public final class StreamError extends RuntimeException {
 
   /** The error in Anthropic's shape {@code {"type":"error","error":{"type","message"}}}. */
   public JsonObject toAnthropicJson() {
-    return new JsonObject().put("type", "error")
+    return new JsonObject()
+        .put("type", "error")
         .put("error", new JsonObject().put("type", type).put("message", getMessage()));
   }
 }

@@ -6,7 +6,11 @@ import java.util.UUID;
 /** One tool call of a stream being encoded for an Anthropic client, by its OpenAI index. */
 final class StreamedToolCall {
 
-  enum State { PENDING, OPEN, CLOSED }
+  enum State {
+    PENDING,
+    OPEN,
+    CLOSED
+  }
 
   final String id;
   final StringBuilder name = new StringBuilder();
@@ -15,8 +19,9 @@ final class StreamedToolCall {
   State state = State.PENDING;
 
   StreamedToolCall(String openAiId) {
-    id = openAiId != null && !openAiId.isEmpty()
-        ? ToolIds.toAnthropic(openAiId)
-        : "toolu_" + UUID.randomUUID().toString().replace("-", "");
+    id =
+        openAiId != null && !openAiId.isEmpty()
+            ? ToolIds.toAnthropic(openAiId)
+            : "toolu_" + UUID.randomUUID().toString().replace("-", "");
   }
 }

@@ -7,21 +7,28 @@ import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 
 /**
- * An upstream model provider, spoken to in the OpenAI chat completions shape. {@code trace} is the context of the
- * call's {@code llm.completion} span; a provider reached over the network sends it on as {@code traceparent}.
+ * An upstream model provider, spoken to in the OpenAI chat completions shape. {@code trace} is the
+ * context of the call's {@code llm.completion} span; a provider reached over the network sends it
+ * on as {@code traceparent}.
  */
 public interface ChatProvider {
 
   /**
-   * A whole completion; fails with {@link UpstreamHttpException} when the provider answers with an error.
-   * When {@code clientGone} completes first, the upstream request is abandoned.
+   * A whole completion; fails with {@link UpstreamHttpException} when the provider answers with an
+   * error. When {@code clientGone} completes first, the upstream request is abandoned.
    */
   Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace);
 
-  /** A streamed completion: succeeds once the provider accepted the request and its chunks can be read. */
+  /**
+   * A streamed completion: succeeds once the provider accepted the request and its chunks can be
+   * read.
+   */
   Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace);
 
-  /** Anthropic's {@code count_tokens} where the provider can count; empty where the gateway must estimate. */
+  /**
+   * Anthropic's {@code count_tokens} where the provider can count; empty where the gateway must
+   * estimate.
+   */
   default Optional<TokenCounter> tokenCounter() {
     return Optional.empty();
   }

@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The built-in provider for models named {@code mock*}: answers with the last user message, word for word,
- * streamed one word per chunk. No key and no network, so the embedded default works anywhere.
+ * The built-in provider for models named {@code mock*}: answers with the last user message, word
+ * for word, streamed one word per chunk. No key and no network, so the embedded default works
+ * anywhere.
  */
 final class MockProvider implements ChatProvider {
 
@@ -30,9 +31,14 @@ final class MockProvider implements ChatProvider {
   @Override
   public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
     String echo = Requests.lastUserText(request);
-    JsonObject completion = Completions.completion(completionId(), now(), request.getString("model"),
-        Completions.choice(0, Messages.assistant(echo), "stop"));
-    return Future.succeededFuture(completion.put(Canonical.USAGE, MockConversation.usage(request, echo).toJson()));
+    JsonObject completion =
+        Completions.completion(
+            completionId(),
+            now(),
+            request.getString("model"),
+            Completions.choice(0, Messages.assistant(echo), "stop"));
+    return Future.succeededFuture(
+        completion.put(Canonical.USAGE, MockConversation.usage(request, echo).toJson()));
   }
 
   @Override
@@ -42,10 +48,12 @@ final class MockProvider implements ChatProvider {
     long created = now();
     String model = request.getString("model");
     List<JsonObject> chunks = new ArrayList<>();
-    JsonObject opening = new JsonObject().put(Canonical.ROLE, Canonical.ROLE_ASSISTANT).put(Canonical.CONTENT, "");
+    JsonObject opening =
+        new JsonObject().put(Canonical.ROLE, Canonical.ROLE_ASSISTANT).put(Canonical.CONTENT, "");
     chunks.add(Chunks.chunk(id, created, model, opening, null));
     for (String word : MockConversation.words(echo)) {
-      chunks.add(Chunks.chunk(id, created, model, new JsonObject().put(Canonical.CONTENT, word), null));
+      chunks.add(
+          Chunks.chunk(id, created, model, new JsonObject().put(Canonical.CONTENT, word), null));
     }
     chunks.add(Chunks.chunk(id, created, model, new JsonObject(), "stop"));
     JsonObject streamOptions = request.getJsonObject("stream_options");

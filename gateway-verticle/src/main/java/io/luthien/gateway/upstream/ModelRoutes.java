@@ -9,17 +9,16 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Which provider serves which model. Routes are tried in order; a route's {@code model} is an exact name or a
- * glob ({@code *}, {@code ?}); an optional {@code upstream_model} renames the model on its way upstream.
+ * Which provider serves which model. Routes are tried in order; a route's {@code model} is an exact
+ * name or a glob ({@code *}, {@code ?}); an optional {@code upstream_model} renames the model on
+ * its way upstream.
  */
 public final class ModelRoutes {
 
   /** A resolved route: the provider to call and the model name it expects. */
-  public record Target(String providerName, String upstreamModel) {
-  }
+  public record Target(String providerName, String upstreamModel) {}
 
-  private record Route(String model, Pattern pattern, String provider, String upstreamModel) {
-  }
+  private record Route(String model, Pattern pattern, String provider, String upstreamModel) {}
 
   private final List<Route> routes;
 
@@ -28,18 +27,27 @@ public final class ModelRoutes {
   }
 
   /**
-   * The routes used without a routes file: the mock models locally, {@code claude-*} to the Anthropic provider,
-   * everything else to the OpenAI provider.
+   * The routes used without a routes file: the mock models locally, {@code claude-*} to the
+   * Anthropic provider, everything else to the OpenAI provider.
    */
   static ModelRoutes defaults() {
-    return fromConfig(new JsonObject().put("routes", new JsonArray()
-        .add(new JsonObject().put("model", "mock").put("provider", "mock"))
-        .add(new JsonObject().put("model", "mock*").put("provider", "mock"))
-        .add(new JsonObject().put("model", "claude-*").put("provider", "anthropic"))
-        .add(new JsonObject().put("model", "*").put("provider", "openai"))), "default routes", Map.of());
+    return fromConfig(
+        new JsonObject()
+            .put(
+                "routes",
+                new JsonArray()
+                    .add(new JsonObject().put("model", "mock").put("provider", "mock"))
+                    .add(new JsonObject().put("model", "mock*").put("provider", "mock"))
+                    .add(new JsonObject().put("model", "claude-*").put("provider", "anthropic"))
+                    .add(new JsonObject().put("model", "*").put("provider", "openai"))),
+        "default routes",
+        Map.of());
   }
 
-  /** Parses {@code {routes: [{model, provider, upstream_model?}]}}, refusing routes to unknown providers. */
+  /**
+   * Parses {@code {routes: [{model, provider, upstream_model?}]}}, refusing routes to unknown
+   * providers.
+   */
   static ModelRoutes fromConfig(JsonObject document, String origin, Map<String, ?> providers) {
     if (!(document.getValue("routes") instanceof JsonArray entries) || entries.isEmpty()) {
       throw new IllegalArgumentException(origin + ": expected a non-empty 'routes' list");
@@ -49,11 +57,19 @@ public final class ModelRoutes {
       if (!(entries.getValue(i) instanceof JsonObject entry)
           || !(entry.getValue("model") instanceof String model)
           || !(entry.getValue("provider") instanceof String provider)) {
-        throw new IllegalArgumentException(origin + ": routes[" + i + "] needs string 'model' and 'provider'");
+        throw new IllegalArgumentException(
+            origin + ": routes[" + i + "] needs string 'model' and 'provider'");
       }
       if (!providers.isEmpty() && !providers.containsKey(provider)) {
-        throw new IllegalArgumentException(origin + ": routes[" + i + "] names unknown provider '" + provider
-            + "' (known: " + String.join(", ", providers.keySet()) + ")");
+        throw new IllegalArgumentException(
+            origin
+                + ": routes["
+                + i
+                + "] names unknown provider '"
+                + provider
+                + "' (known: "
+                + String.join(", ", providers.keySet())
+                + ")");
       }
       routes.add(new Route(model, glob(model), provider, entry.getString("upstream_model")));
     }
@@ -63,11 +79,17 @@ public final class ModelRoutes {
   public Target resolve(String model) {
     for (Route route : routes) {
       if (route.pattern.matcher(model).matches()) {
-        return new Target(route.provider, route.upstreamModel != null ? route.upstreamModel : model);
+        return new Target(
+            route.provider, route.upstreamModel != null ? route.upstreamModel : model);
       }
     }
-    throw new ApiError(404, "invalid_request_error", "model_not_found", "model",
-        "no route for model '" + model + "'").asException();
+    throw new ApiError(
+            404,
+            "invalid_request_error",
+            "model_not_found",
+            "model",
+            "no route for model '" + model + "'")
+        .asException();
   }
 
   /** Every route in order: its model (a name or a glob) and the provider that serves it. */
@@ -75,7 +97,9 @@ public final class ModelRoutes {
     return routes.stream().map(route -> new Target(route.provider, route.model)).toList();
   }
 
-  /** The models a client can name exactly (routes without wildcards), for {@code GET /v1/models}. */
+  /**
+   * The models a client can name exactly (routes without wildcards), for {@code GET /v1/models}.
+   */
   public List<Target> listed() {
     return routes.stream()
         .filter(route -> !route.model.contains("*") && !route.model.contains("?"))

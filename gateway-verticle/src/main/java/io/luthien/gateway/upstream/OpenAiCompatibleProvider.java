@@ -10,29 +10,42 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * Any server that speaks OpenAI's {@code POST {base}/chat/completions}. The canonical request is OpenAI's shape
- * already: only the Anthropic extensions are taken off (and a block OpenAI cannot take is refused with a 400).
+ * Any server that speaks OpenAI's {@code POST {base}/chat/completions}. The canonical request is
+ * OpenAI's shape already: only the Anthropic extensions are taken off (and a block OpenAI cannot
+ * take is refused with a 400).
  */
 final class OpenAiCompatibleProvider implements ChatProvider {
 
   private final UpstreamEndpoint endpoint;
 
-  OpenAiCompatibleProvider(Vertx vertx, HttpClient client, String baseUrl, String apiKey, long idleTimeoutMillis,
+  OpenAiCompatibleProvider(
+      Vertx vertx,
+      HttpClient client,
+      String baseUrl,
+      String apiKey,
+      long idleTimeoutMillis,
       long connectTimeoutMillis) {
-    this.endpoint = new UpstreamEndpoint(vertx, client, UpstreamAddress.parse(baseUrl, "/chat/completions"),
-        apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey), idleTimeoutMillis,
-        connectTimeoutMillis);
+    this.endpoint =
+        new UpstreamEndpoint(
+            vertx,
+            client,
+            UpstreamAddress.parse(baseUrl, "/chat/completions"),
+            apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey),
+            idleTimeoutMillis,
+            connectTimeoutMillis);
   }
 
   @Override
   public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
-    return Future.succeededFuture(request).map(OpenAiRequests::forOpenAiBackend)
+    return Future.succeededFuture(request)
+        .map(OpenAiRequests::forOpenAiBackend)
         .compose(body -> endpoint.post(body, Map.of(), null, clientGone, trace));
   }
 
   @Override
   public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
-    return Future.succeededFuture(request).map(OpenAiRequests::forOpenAiBackend)
+    return Future.succeededFuture(request)
+        .map(OpenAiRequests::forOpenAiBackend)
         .compose(body -> endpoint.postForStream(body, Map.of(), null, clientGone, trace));
   }
 }

@@ -1,10 +1,11 @@
 package io.luthien.gateway.upstream;
 
 /**
- * Whether a provider has the key it needs: a provider that names a key variable ({@code api_key_env} in the routes
- * file; {@code OPENAI_API_KEY} / {@code ANTHROPIC_API_KEY} for the built-in providers at their public addresses)
- * cannot be called while that variable is unset. A built-in provider pointed at another server (a local model
- * server, a fake) and a declared provider without {@code api_key_env} need none.
+ * Whether a provider has the key it needs: a provider that names a key variable ({@code
+ * api_key_env} in the routes file; {@code OPENAI_API_KEY} / {@code ANTHROPIC_API_KEY} for the
+ * built-in providers at their public addresses) cannot be called while that variable is unset. A
+ * built-in provider pointed at another server (a local model server, a fake) and a declared
+ * provider without {@code api_key_env} need none.
  */
 record ProviderKey(String variable, boolean present) {
 

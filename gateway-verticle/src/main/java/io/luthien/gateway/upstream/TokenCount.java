@@ -2,7 +2,10 @@ package io.luthien.gateway.upstream;
 
 import io.vertx.core.json.JsonObject;
 
-/** The answer to a {@link TokenCountRequest}: Anthropic's {@code {input_tokens}}, counted by the provider or estimated. */
+/**
+ * The answer to a {@link TokenCountRequest}: Anthropic's {@code {input_tokens}}, counted by the
+ * provider or estimated.
+ */
 public record TokenCount(JsonObject body, boolean estimated) {
 
   static TokenCount counted(JsonObject body) {

@@ -11,11 +11,13 @@ record UpstreamAddress(String host, int port, boolean ssl, String path) {
     try {
       uri = URI.create(baseUrl);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("provider base URL '" + baseUrl + "' is not a URL: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "provider base URL '" + baseUrl + "' is not a URL: " + e.getMessage());
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("provider base URL '" + baseUrl + "' must be http(s)://host[:port][/path]");
+      throw new IllegalArgumentException(
+          "provider base URL '" + baseUrl + "' must be http(s)://host[:port][/path]");
     }
     boolean ssl = scheme.equals("https");
     int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;

@@ -11,8 +11,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Calls the routed provider inside an {@code llm.completion} span, a child of the call's trace. The provider gets
- * the span's context to propagate as {@code traceparent}; a call the client abandoned ends as cancelled, not failed.
+ * Calls the routed provider inside an {@code llm.completion} span, a child of the call's trace. The
+ * provider gets the span's context to propagate as {@code traceparent}; a call the client abandoned
+ * ends as cancelled, not failed.
  */
 public final class UpstreamCalls {
 
@@ -25,17 +26,21 @@ public final class UpstreamCalls {
   }
 
   public Future<JsonObject> complete(CallTrace call, UpstreamRoute route, Future<Void> clientGone) {
-    LlmCompletionSpan span = LlmCompletionSpan.start(tracer, metrics, call, route.providerName(),
-        route.upstreamRequest(), false);
-    return route.provider().complete(route.upstreamRequest(), clientGone, span.context())
+    LlmCompletionSpan span =
+        LlmCompletionSpan.start(
+            tracer, metrics, call, route.providerName(), route.upstreamRequest(), false);
+    return route
+        .provider()
+        .complete(route.upstreamRequest(), clientGone, span.context())
         .onSuccess(span::completed)
         .onFailure(failure -> failed(span, failure, clientGone));
   }
 
   /** The stream's span ends with the stream: when it ends, fails or is cancelled. */
   public Future<ChunkStream> stream(CallTrace call, UpstreamRoute route, Future<Void> clientGone) {
-    LlmCompletionSpan span = LlmCompletionSpan.start(tracer, metrics, call, route.providerName(),
-        route.upstreamRequest(), true);
+    LlmCompletionSpan span =
+        LlmCompletionSpan.start(
+            tracer, metrics, call, route.providerName(), route.upstreamRequest(), true);
     return route.provider().stream(route.upstreamRequest(), clientGone, span.context())
         .map(chunks -> ObservedChunkStream.of(chunks, span))
         .onFailure(failure -> failed(span, failure, clientGone));
@@ -43,7 +48,10 @@ public final class UpstreamCalls {
 
   /** The meter of a stream this call relays to the client. */
   public StreamMeter streamMeter(CallTrace call, UpstreamRoute route) {
-    return new StreamMeter(metrics, call.startNanos(), route.providerName(),
+    return new StreamMeter(
+        metrics,
+        call.startNanos(),
+        route.providerName(),
         route.upstreamRequest().getString("model"));
   }
 

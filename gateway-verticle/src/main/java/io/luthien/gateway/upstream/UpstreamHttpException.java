@@ -1,8 +1,8 @@
 package io.luthien.gateway.upstream;
 
 /**
- * The upstream provider answered with an HTTP error, or with something the gateway could not read (then it is a
- * 502 of the gateway's own making); status and message go back to the client.
+ * The upstream provider answered with an HTTP error, or with something the gateway could not read
+ * (then it is a 502 of the gateway's own making); status and message go back to the client.
  */
 public final class UpstreamHttpException extends RuntimeException {
 
@@ -17,7 +17,8 @@ public final class UpstreamHttpException extends RuntimeException {
     this(status, type, code, message, false);
   }
 
-  private UpstreamHttpException(int status, String type, String code, String message, boolean unreadable) {
+  private UpstreamHttpException(
+      int status, String type, String code, String message, boolean unreadable) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;

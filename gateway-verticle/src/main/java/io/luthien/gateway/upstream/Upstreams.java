@@ -12,10 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The providers the gateway can call and the routes that pick one per model. {@code mock}, {@code openai} (from
- * {@code OPENAI_BASE_URL} / {@code OPENAI_API_KEY}) and {@code anthropic} ({@code ANTHROPIC_BASE_URL} /
- * {@code ANTHROPIC_API_KEY}) always exist; a routes file may add more:
- * {@code providers: {name: {type: openai|anthropic, base_url, api_key_env}}} ({@code type} defaults to openai).
+ * The providers the gateway can call and the routes that pick one per model. {@code mock}, {@code
+ * openai} (from {@code OPENAI_BASE_URL} / {@code OPENAI_API_KEY}) and {@code anthropic} ({@code
+ * ANTHROPIC_BASE_URL} / {@code ANTHROPIC_API_KEY}) always exist; a routes file may add more: {@code
+ * providers: {name: {type: openai|anthropic, base_url, api_key_env}}} ({@code type} defaults to
+ * openai).
  */
 public final class Upstreams {
 
@@ -23,49 +24,82 @@ public final class Upstreams {
   private final Map<String, ProviderKey> keys;
   private final ModelRoutes routes;
 
-  private Upstreams(Map<String, ChatProvider> providers, Map<String, ProviderKey> keys, ModelRoutes routes) {
+  private Upstreams(
+      Map<String, ChatProvider> providers, Map<String, ProviderKey> keys, ModelRoutes routes) {
     this.providers = providers;
     this.keys = keys;
     this.routes = routes;
   }
 
   /** {@code config} resolves the {@code api_key_env} variables the routes file names. */
-  public static Future<Upstreams> load(Vertx vertx, GatewaySettings settings, HttpClient client, Settings config) {
+  public static Future<Upstreams> load(
+      Vertx vertx, GatewaySettings settings, HttpClient client, Settings config) {
     Map<String, ChatProvider> providers = new LinkedHashMap<>();
     Map<String, ProviderKey> keys = new LinkedHashMap<>();
     providers.put("mock", new MockProvider(vertx));
     keys.put("mock", ProviderKey.NONE_NEEDED);
-    providers.put("openai", openAiCompatible(vertx, client, settings, settings.openAiBaseUrl(), settings.openAiApiKey()));
-    keys.put("openai", ProviderKey.builtIn("OPENAI_API_KEY", settings.openAiApiKey(), settings.openAiBaseUrl(),
-        GatewaySettings.OPENAI_PUBLIC_BASE_URL));
-    providers.put("anthropic", anthropic(vertx, client, settings, settings.anthropicBaseUrl(),
-        settings.anthropicApiKey()));
-    keys.put("anthropic", ProviderKey.builtIn("ANTHROPIC_API_KEY", settings.anthropicApiKey(),
-        settings.anthropicBaseUrl(), GatewaySettings.ANTHROPIC_PUBLIC_BASE_URL));
+    providers.put(
+        "openai",
+        openAiCompatible(
+            vertx, client, settings, settings.openAiBaseUrl(), settings.openAiApiKey()));
+    keys.put(
+        "openai",
+        ProviderKey.builtIn(
+            "OPENAI_API_KEY",
+            settings.openAiApiKey(),
+            settings.openAiBaseUrl(),
+            GatewaySettings.OPENAI_PUBLIC_BASE_URL));
+    providers.put(
+        "anthropic",
+        anthropic(
+            vertx, client, settings, settings.anthropicBaseUrl(), settings.anthropicApiKey()));
+    keys.put(
+        "anthropic",
+        ProviderKey.builtIn(
+            "ANTHROPIC_API_KEY",
+            settings.anthropicApiKey(),
+            settings.anthropicBaseUrl(),
+            GatewaySettings.ANTHROPIC_PUBLIC_BASE_URL));
     if (settings.routesPath() == null) {
       return Future.succeededFuture(new Upstreams(providers, keys, ModelRoutes.defaults()));
     }
     String origin = settings.routesPath();
-    return YamlFiles.read(vertx, origin).map(document -> {
-      JsonObject declared = document.getJsonObject("providers", new JsonObject());
-      for (String name : declared.fieldNames()) {
-        if (!(declared.getValue(name) instanceof JsonObject provider)
-            || !(provider.getValue("base_url") instanceof String baseUrl)) {
-          throw new IllegalArgumentException(origin + ": providers." + name + " needs a string 'base_url'");
-        }
-        String keyVariable = provider.getString("api_key_env");
-        String key = keyVariable == null ? null : config.string(keyVariable, null);
-        keys.put(name, keyVariable == null ? ProviderKey.NONE_NEEDED : ProviderKey.named(keyVariable, key));
-        String type = provider.getString("type", "openai");
-        switch (type) {
-          case "openai" -> providers.put(name, openAiCompatible(vertx, client, settings, baseUrl, key));
-          case "anthropic" -> providers.put(name, anthropic(vertx, client, settings, baseUrl, key));
-          default -> throw new IllegalArgumentException(origin + ": providers." + name + ".type is '" + type
-              + "'; known types: openai, anthropic");
-        }
-      }
-      return new Upstreams(providers, keys, ModelRoutes.fromConfig(document, origin, providers));
-    });
+    return YamlFiles.read(vertx, origin)
+        .map(
+            document -> {
+              JsonObject declared = document.getJsonObject("providers", new JsonObject());
+              for (String name : declared.fieldNames()) {
+                if (!(declared.getValue(name) instanceof JsonObject provider)
+                    || !(provider.getValue("base_url") instanceof String baseUrl)) {
+                  throw new IllegalArgumentException(
+                      origin + ": providers." + name + " needs a string 'base_url'");
+                }
+                String keyVariable = provider.getString("api_key_env");
+                String key = keyVariable == null ? null : config.string(keyVariable, null);
+                keys.put(
+                    name,
+                    keyVariable == null
+                        ? ProviderKey.NONE_NEEDED
+                        : ProviderKey.named(keyVariable, key));
+                String type = provider.getString("type", "openai");
+                switch (type) {
+                  case "openai" ->
+                      providers.put(name, openAiCompatible(vertx, client, settings, baseUrl, key));
+                  case "anthropic" ->
+                      providers.put(name, anthropic(vertx, client, settings, baseUrl, key));
+                  default ->
+                      throw new IllegalArgumentException(
+                          origin
+                              + ": providers."
+                              + name
+                              + ".type is '"
+                              + type
+                              + "'; known types: openai, anthropic");
+                }
+              }
+              return new Upstreams(
+                  providers, keys, ModelRoutes.fromConfig(document, origin, providers));
+            });
   }
 
   public ModelRoutes routes() {
@@ -73,15 +107,26 @@ public final class Upstreams {
   }
 
   /**
-   * The provider a resolved model goes to; refused with a 404 naming the model, the provider and the variable to
-   * set when the provider has no key, so that a mistyped model is never sent upstream without one.
+   * The provider a resolved model goes to; refused with a 404 naming the model, the provider and
+   * the variable to set when the provider has no key, so that a mistyped model is never sent
+   * upstream without one.
    */
   public ChatProvider callable(String model, ModelRoutes.Target target) {
     ProviderKey key = keys.get(target.providerName());
     if (key.missing()) {
-      throw new ApiError(404, "invalid_request_error", "provider_not_configured", "model",
-          "model '" + model + "' is routed to provider '" + target.providerName() + "', which has no API key: set "
-              + key.variable() + ", or choose a model from GET /v1/models").asException();
+      throw new ApiError(
+              404,
+              "invalid_request_error",
+              "provider_not_configured",
+              "model",
+              "model '"
+                  + model
+                  + "' is routed to provider '"
+                  + target.providerName()
+                  + "', which has no API key: set "
+                  + key.variable()
+                  + ", or choose a model from GET /v1/models")
+          .asException();
     }
     return providers.get(target.providerName());
   }
@@ -97,14 +142,25 @@ public final class Upstreams {
     return key.missing() ? key.variable() : null;
   }
 
-  private static ChatProvider anthropic(Vertx vertx, HttpClient client, GatewaySettings settings, String baseUrl,
-      String key) {
-    return new AnthropicProvider(vertx, client, baseUrl, key, settings.upstreamTimeoutMillis(),
+  private static ChatProvider anthropic(
+      Vertx vertx, HttpClient client, GatewaySettings settings, String baseUrl, String key) {
+    return new AnthropicProvider(
+        vertx,
+        client,
+        baseUrl,
+        key,
+        settings.upstreamTimeoutMillis(),
         settings.upstreamConnectTimeoutMillis());
   }
 
-  private static ChatProvider openAiCompatible(Vertx vertx, HttpClient client, GatewaySettings settings, String baseUrl, String key) {
-    return new OpenAiCompatibleProvider(vertx, client, baseUrl, key, settings.upstreamTimeoutMillis(),
+  private static ChatProvider openAiCompatible(
+      Vertx vertx, HttpClient client, GatewaySettings settings, String baseUrl, String key) {
+    return new OpenAiCompatibleProvider(
+        vertx,
+        client,
+        baseUrl,
+        key,
+        settings.upstreamTimeoutMillis(),
         settings.upstreamConnectTimeoutMillis());
   }
 }

@@ -43,20 +43,26 @@ class DerivedChunkStreamTest {
   }
 
   @Test
-  @DisplayName("each item becomes the step's chunks, and an early end drops what the source sends after it")
+  @DisplayName(
+      "each item becomes the step's chunks, and an early end drops what the source sends after it")
   void stepAndEarlyEnd(Vertx vertx) throws Exception {
-    ListChunkStream source = new ListChunkStream(vertx.getOrCreateContext(),
-        List.of(chunk(1), new JsonObject().put("stop", true), chunk(2)));
+    ListChunkStream source =
+        new ListChunkStream(
+            vertx.getOrCreateContext(),
+            List.of(chunk(1), new JsonObject().put("stop", true), chunk(2)));
     Doubling step = new Doubling();
     ChunkStream derived = new DerivedChunkStream<>(source, step);
     List<JsonObject> seen = new ArrayList<>();
     AtomicInteger ends = new AtomicInteger();
 
     CompletableFuture<Void> ended = new CompletableFuture<>();
-    derived.handler(seen::add).endHandler(v -> {
-      ends.incrementAndGet();
-      ended.complete(null);
-    });
+    derived
+        .handler(seen::add)
+        .endHandler(
+            v -> {
+              ends.incrementAndGet();
+              ended.complete(null);
+            });
     derived.resume();
     ended.get(5, TimeUnit.SECONDS);
     Thread.sleep(50);
@@ -70,7 +76,8 @@ class DerivedChunkStreamTest {
   @Test
   @DisplayName("a cancel reaches the step once, and nothing reaches the reader afterwards")
   void cancelOnce(Vertx vertx) throws Exception {
-    ListChunkStream source = new ListChunkStream(vertx.getOrCreateContext(), List.of(chunk(1), chunk(2)));
+    ListChunkStream source =
+        new ListChunkStream(vertx.getOrCreateContext(), List.of(chunk(1), chunk(2)));
     Doubling step = new Doubling();
     ChunkStream derived = new DerivedChunkStream<>(source, step);
     List<JsonObject> seen = new ArrayList<>();

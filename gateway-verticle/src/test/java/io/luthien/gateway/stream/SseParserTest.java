@@ -27,9 +27,11 @@ class SseParserTest {
   }
 
   @Test
-  @DisplayName("CRLF line ends, comments, event names and multi-line data are handled as the SSE spec says")
+  @DisplayName(
+      "CRLF line ends, comments, event names and multi-line data are handled as the SSE spec says")
   void specDetails() {
-    parser.handle(Buffer.buffer(": keep-alive\r\nevent: message\r\ndata: line one\r\ndata:line two\r\n\r\n"));
+    parser.handle(
+        Buffer.buffer(": keep-alive\r\nevent: message\r\ndata: line one\r\ndata:line two\r\n\r\n"));
 
     assertThat(events).containsExactly("line one\nline two");
   }

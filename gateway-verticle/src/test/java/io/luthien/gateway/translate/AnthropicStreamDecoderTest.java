@@ -16,61 +16,88 @@ class AnthropicStreamDecoderTest {
   private final AnthropicStreamDecoder decoder = new AnthropicStreamDecoder();
 
   @Test
-  @DisplayName("a text stream becomes a role chunk, content chunks and a finish chunk with usage, all with one id")
+  @DisplayName(
+      "a text stream becomes a role chunk, content chunks and a finish chunk with usage, all with one id")
   void text() {
     List<JsonObject> chunks = decode(AnthropicStreams.TEXT);
 
     assertThat(chunks).hasSize(4);
-    assertThat(chunks).allSatisfy(chunk -> {
-      assertThat(chunk.getString("id")).isEqualTo("chatcmpl-01ABCxyz");
-      assertThat(chunk.getString("object")).isEqualTo("chat.completion.chunk");
-      assertThat(chunk.getString("model")).isEqualTo("claude-sonnet-4-5");
-      assertThat(chunk.getLong("created")).isEqualTo(chunks.get(0).getLong("created"));
-    });
-    assertThat(chunks.get(0).getLong("created")).isCloseTo(System.currentTimeMillis() / 1000, within(5));
-    assertThat(choice(chunks.get(0))).isEqualTo(new JsonObject("""
+    assertThat(chunks)
+        .allSatisfy(
+            chunk -> {
+              assertThat(chunk.getString("id")).isEqualTo("chatcmpl-01ABCxyz");
+              assertThat(chunk.getString("object")).isEqualTo("chat.completion.chunk");
+              assertThat(chunk.getString("model")).isEqualTo("claude-sonnet-4-5");
+              assertThat(chunk.getLong("created")).isEqualTo(chunks.get(0).getLong("created"));
+            });
+    assertThat(chunks.get(0).getLong("created"))
+        .isCloseTo(System.currentTimeMillis() / 1000, within(5));
+    assertThat(choice(chunks.get(0)))
+        .isEqualTo(
+            new JsonObject(
+                """
         {"index": 0, "delta": {"role": "assistant"}, "finish_reason": null}
         """));
-    assertThat(chunks.get(0).getJsonObject(Canonical.EXTRA)).isEqualTo(new JsonObject("""
+    assertThat(chunks.get(0).getJsonObject(Canonical.EXTRA))
+        .isEqualTo(
+            new JsonObject(
+                """
         {"usage": {"input_tokens": 25, "output_tokens": 1}}
         """));
-    assertThat(choice(chunks.get(1)).getJsonObject("delta")).isEqualTo(new JsonObject("{\"content\": \"Hello\"}"));
-    assertThat(choice(chunks.get(2)).getJsonObject("delta")).isEqualTo(new JsonObject("{\"content\": \"!\"}"));
+    assertThat(choice(chunks.get(1)).getJsonObject("delta"))
+        .isEqualTo(new JsonObject("{\"content\": \"Hello\"}"));
+    assertThat(choice(chunks.get(2)).getJsonObject("delta"))
+        .isEqualTo(new JsonObject("{\"content\": \"!\"}"));
     JsonObject last = chunks.get(3);
-    assertThat(choice(last)).isEqualTo(new JsonObject("{\"index\": 0, \"delta\": {}, \"finish_reason\": \"stop\"}"));
-    assertThat(last.getJsonObject("usage")).isEqualTo(new JsonObject("""
+    assertThat(choice(last))
+        .isEqualTo(new JsonObject("{\"index\": 0, \"delta\": {}, \"finish_reason\": \"stop\"}"));
+    assertThat(last.getJsonObject("usage"))
+        .isEqualTo(
+            new JsonObject(
+                """
         {"prompt_tokens": 25, "completion_tokens": 15, "total_tokens": 40,
          "prompt_tokens_details": {"cached_tokens": 0},
          "x_anthropic": {"input_tokens": 25, "output_tokens": 15}}
         """));
-    assertThat(last.getJsonObject(Canonical.EXTRA)).isEqualTo(new JsonObject("""
+    assertThat(last.getJsonObject(Canonical.EXTRA))
+        .isEqualTo(
+            new JsonObject(
+                """
         {"stop_reason": "end_turn", "stop_sequence": null}
         """));
   }
 
   @Test
-  @DisplayName("tool_use blocks become tool_calls deltas numbered 0, 1 with call_ ids, arguments routed by block")
+  @DisplayName(
+      "tool_use blocks become tool_calls deltas numbered 0, 1 with call_ ids, arguments routed by block")
   void toolUse() {
     List<JsonObject> chunks = decode(AnthropicStreams.TEXT_THEN_TWO_TOOLS);
 
-    List<JsonObject> toolDeltas = chunks.stream()
-        .map(chunk -> choice(chunk).getJsonObject("delta"))
-        .filter(delta -> delta.containsKey("tool_calls"))
-        .map(delta -> delta.getJsonArray("tool_calls").getJsonObject(0))
-        .toList();
-    assertThat(toolDeltas).containsExactly(
-        new JsonObject("""
+    List<JsonObject> toolDeltas =
+        chunks.stream()
+            .map(chunk -> choice(chunk).getJsonObject("delta"))
+            .filter(delta -> delta.containsKey("tool_calls"))
+            .map(delta -> delta.getJsonArray("tool_calls").getJsonObject(0))
+            .toList();
+    assertThat(toolDeltas)
+        .containsExactly(
+            new JsonObject(
+                """
             {"index": 0, "id": "call_01T1x1fJ34qAmk2tNTrN7Up6", "type": "function",
              "function": {"name": "get_weather", "arguments": ""}}
             """),
-        new JsonObject("{\"index\": 0, \"function\": {\"arguments\": \"{\\\"location\\\": \\\"San Fra\"}}"),
-        new JsonObject("{\"index\": 0, \"function\": {\"arguments\": \"ncisco, CA\\\"}\"}}"),
-        new JsonObject("""
+            new JsonObject(
+                "{\"index\": 0, \"function\": {\"arguments\": \"{\\\"location\\\": \\\"San Fra\"}}"),
+            new JsonObject("{\"index\": 0, \"function\": {\"arguments\": \"ncisco, CA\\\"}\"}}"),
+            new JsonObject(
+                """
             {"index": 1, "id": "call_01Uu2cVRp9zr3Sbr7pJqq9Ty", "type": "function",
              "function": {"name": "get_time", "arguments": ""}}
             """),
-        new JsonObject("{\"index\": 1, \"function\": {\"arguments\": \"{\\\"timezone\\\": \\\"PST\\\"}\"}}"));
-    assertThat(choice(chunks.get(1)).getJsonObject("delta").getString("content")).isEqualTo("Okay, let me check.");
+            new JsonObject(
+                "{\"index\": 1, \"function\": {\"arguments\": \"{\\\"timezone\\\": \\\"PST\\\"}\"}}"));
+    assertThat(choice(chunks.get(1)).getJsonObject("delta").getString("content"))
+        .isEqualTo("Okay, let me check.");
     JsonObject last = chunks.get(chunks.size() - 1);
     assertThat(choice(last).getString("finish_reason")).isEqualTo("tool_calls");
     assertThat(last.getJsonObject(Canonical.EXTRA).getString("stop_reason")).isEqualTo("tool_use");
@@ -81,77 +108,114 @@ class AnthropicStreamDecoderTest {
   void thinking() {
     List<JsonObject> chunks = decode(AnthropicStreams.THINKING_THEN_TEXT);
 
-    List<JsonObject> thinking = chunks.stream()
-        .map(chunk -> choice(chunk).getJsonObject("delta"))
-        .filter(delta -> delta.containsKey(Canonical.THINKING_DELTA))
-        .map(delta -> delta.getJsonObject(Canonical.THINKING_DELTA))
-        .toList();
-    assertThat(thinking).containsExactly(
-        new JsonObject("{\"type\": \"redacted_thinking\", \"data\": \"EmwKAhgBEgy3va3pzix/LafPsn4a\"}"),
-        new JsonObject("{\"type\": \"thinking_start\"}"),
-        new JsonObject("{\"type\": \"thinking_delta\", \"thinking\": \"Let me solve this step by step:\\n\\n1.\"}"),
-        new JsonObject("{\"type\": \"thinking_delta\", \"thinking\": \" First break down 27 * 453\"}"),
-        new JsonObject("""
+    List<JsonObject> thinking =
+        chunks.stream()
+            .map(chunk -> choice(chunk).getJsonObject("delta"))
+            .filter(delta -> delta.containsKey(Canonical.THINKING_DELTA))
+            .map(delta -> delta.getJsonObject(Canonical.THINKING_DELTA))
+            .toList();
+    assertThat(thinking)
+        .containsExactly(
+            new JsonObject(
+                "{\"type\": \"redacted_thinking\", \"data\": \"EmwKAhgBEgy3va3pzix/LafPsn4a\"}"),
+            new JsonObject("{\"type\": \"thinking_start\"}"),
+            new JsonObject(
+                "{\"type\": \"thinking_delta\", \"thinking\": \"Let me solve this step by step:\\n\\n1.\"}"),
+            new JsonObject(
+                "{\"type\": \"thinking_delta\", \"thinking\": \" First break down 27 * 453\"}"),
+            new JsonObject(
+                """
             {"type": "signature_delta", "signature": "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"}
             """));
-    assertThat(chunks).filteredOn(chunk -> choice(chunk).getJsonObject("delta").containsKey("content"))
+    assertThat(chunks)
+        .filteredOn(chunk -> choice(chunk).getJsonObject("delta").containsKey("content"))
         .extracting(chunk -> choice(chunk).getJsonObject("delta").getString("content"))
         .containsExactly("27 * 453 = 12,231");
   }
 
   @Test
-  @DisplayName("cache usage adds up into prompt_tokens, cached_tokens is the cache read, the original rides along")
+  @DisplayName(
+      "cache usage adds up into prompt_tokens, cached_tokens is the cache read, the original rides along")
   void cacheUsage() {
     List<JsonObject> chunks = decode(AnthropicStreams.STOP_SEQUENCE_WITH_CACHE);
 
     JsonObject last = chunks.get(chunks.size() - 1);
-    assertThat(last.getJsonObject("usage")).isEqualTo(new JsonObject("""
+    assertThat(last.getJsonObject("usage"))
+        .isEqualTo(
+            new JsonObject(
+                """
         {"prompt_tokens": 2110, "completion_tokens": 12, "total_tokens": 2122,
          "prompt_tokens_details": {"cached_tokens": 2048},
          "x_anthropic": {"input_tokens": 12, "cache_creation_input_tokens": 50, "cache_read_input_tokens": 2048,
                          "output_tokens": 12}}
         """));
     assertThat(choice(last).getString("finish_reason")).isEqualTo("stop");
-    assertThat(last.getJsonObject(Canonical.EXTRA)).isEqualTo(new JsonObject("""
+    assertThat(last.getJsonObject(Canonical.EXTRA))
+        .isEqualTo(
+            new JsonObject(
+                """
         {"stop_reason": "stop_sequence", "stop_sequence": "###"}
         """));
   }
 
   @Test
-  @DisplayName("ping, content_block_stop, message_stop, unknown events and server-tool blocks produce no chunk")
+  @DisplayName(
+      "ping, content_block_stop, message_stop, unknown events and server-tool blocks produce no chunk")
   void silentEvents() {
     decoder.onEvent(AnthropicStreams.TEXT.get(0));
 
     assertThat(decoder.onEvent(new JsonObject("{\"type\": \"ping\"}"))).isEmpty();
-    assertThat(decoder.onEvent(new JsonObject("{\"type\": \"content_block_stop\", \"index\": 0}"))).isEmpty();
+    assertThat(decoder.onEvent(new JsonObject("{\"type\": \"content_block_stop\", \"index\": 0}")))
+        .isEmpty();
     assertThat(decoder.onEvent(new JsonObject("{\"type\": \"message_stop\"}"))).isEmpty();
     assertThat(decoder.onEvent(new JsonObject("{\"type\": \"future_event\", \"x\": 1}"))).isEmpty();
-    assertThat(decoder.onEvent(new JsonObject("""
+    assertThat(
+            decoder.onEvent(
+                new JsonObject(
+                    """
         {"type": "content_block_start", "index": 0,
          "content_block": {"type": "server_tool_use", "id": "srvtoolu_01", "name": "web_search", "input": {}}}
-        """))).isEmpty();
-    assertThat(decoder.onEvent(new JsonObject("""
+        """)))
+        .isEmpty();
+    assertThat(
+            decoder.onEvent(
+                new JsonObject(
+                    """
         {"type": "content_block_delta", "index": 0,
          "delta": {"type": "input_json_delta", "partial_json": "{\\"query\\": \\"x\\"}"}}
-        """))).isEmpty();
-    assertThat(decoder.onEvent(new JsonObject("{\"type\": \"content_block_start\", \"index\": 1,"
-        + " \"content_block\": {\"type\": \"text\", \"text\": \"Pre\"}}")))
+        """)))
+        .isEmpty();
+    assertThat(
+            decoder.onEvent(
+                new JsonObject(
+                    "{\"type\": \"content_block_start\", \"index\": 1,"
+                        + " \"content_block\": {\"type\": \"text\", \"text\": \"Pre\"}}")))
         .extracting(chunk -> choice(chunk).getJsonObject("delta"))
         .containsExactly(new JsonObject("{\"content\": \"Pre\"}"));
   }
 
   @Test
-  @DisplayName("an error event mid-stream throws StreamError with Anthropic's error type and message")
+  @DisplayName(
+      "an error event mid-stream throws StreamError with Anthropic's error type and message")
   void errorEvent() {
     decoder.onEvent(AnthropicStreams.TEXT.get(0));
 
-    StreamError error = catchThrowableOfType(StreamError.class, () -> decoder.onEvent(new JsonObject("""
+    StreamError error =
+        catchThrowableOfType(
+            StreamError.class,
+            () ->
+                decoder.onEvent(
+                    new JsonObject(
+                        """
         {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
         """)));
 
     assertThat(error.type()).isEqualTo("overloaded_error");
     assertThat(error.getMessage()).isEqualTo("Overloaded");
-    assertThat(error.toAnthropicJson()).isEqualTo(new JsonObject("""
+    assertThat(error.toAnthropicJson())
+        .isEqualTo(
+            new JsonObject(
+                """
         {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
         """));
   }
@@ -159,8 +223,9 @@ class AnthropicStreamDecoderTest {
   @Test
   @DisplayName("an error event without details still throws, as an api_error")
   void bareErrorEvent() {
-    StreamError error = catchThrowableOfType(StreamError.class,
-        () -> decoder.onEvent(new JsonObject("{\"type\": \"error\"}")));
+    StreamError error =
+        catchThrowableOfType(
+            StreamError.class, () -> decoder.onEvent(new JsonObject("{\"type\": \"error\"}")));
 
     assertThat(error.type()).isEqualTo("api_error");
     assertThat(error.getMessage()).isNotBlank();

@@ -15,7 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** An Anthropic client on an Anthropic backend: decoder then encoder must give the client the stream it would get. */
+/**
+ * An Anthropic client on an Anthropic backend: decoder then encoder must give the client the stream
+ * it would get.
+ */
 class AnthropicStreamRoundTripTest {
 
   static Stream<Arguments> streams() {
@@ -28,8 +31,9 @@ class AnthropicStreamRoundTripTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("streams")
-  @DisplayName("decoder then encoder keeps the message: id, model, blocks and their indexes, tool ids, thinking"
-      + " signature, stop reason and sequence, usage")
+  @DisplayName(
+      "decoder then encoder keeps the message: id, model, blocks and their indexes, tool ids, thinking"
+          + " signature, stop reason and sequence, usage")
   void roundTrip(String name, List<JsonObject> upstream) {
     List<AnthropicEvent> original = upstream.stream().map(AnthropicEvent::of).toList();
 
@@ -43,17 +47,32 @@ class AnthropicStreamRoundTripTest {
   }
 
   @Test
-  @DisplayName("the tool stream comes back event for event, less the pings and the empty opening input fragment")
+  @DisplayName(
+      "the tool stream comes back event for event, less the pings and the empty opening input fragment")
   void toolStreamEventForEvent() {
     List<AnthropicEvent> relayed = roundTrip(AnthropicStreams.TEXT_THEN_TWO_TOOLS);
 
-    assertThat(shape(relayed)).containsExactly("message_start", "ping",
-        "start[0]:text", "delta[0]:text_delta", "stop[0]",
-        "start[1]:tool_use", "delta[1]:input_json_delta", "delta[1]:input_json_delta", "stop[1]",
-        "start[2]:tool_use", "delta[2]:input_json_delta", "stop[2]",
-        "message_delta", "message_stop");
+    assertThat(shape(relayed))
+        .containsExactly(
+            "message_start",
+            "ping",
+            "start[0]:text",
+            "delta[0]:text_delta",
+            "stop[0]",
+            "start[1]:tool_use",
+            "delta[1]:input_json_delta",
+            "delta[1]:input_json_delta",
+            "stop[1]",
+            "start[2]:tool_use",
+            "delta[2]:input_json_delta",
+            "stop[2]",
+            "message_delta",
+            "message_stop");
     assertThat(relayed.get(5).data()).isEqualTo(AnthropicStreams.TEXT_THEN_TWO_TOOLS.get(4));
-    assertThat(relayed.get(12).data()).isEqualTo(new JsonObject("""
+    assertThat(relayed.get(12).data())
+        .isEqualTo(
+            new JsonObject(
+                """
         {"type": "message_delta", "delta": {"stop_reason": "tool_use", "stop_sequence": null},
          "usage": {"input_tokens": 472, "output_tokens": 89}}
         """));
@@ -61,25 +80,36 @@ class AnthropicStreamRoundTripTest {
   }
 
   @Test
-  @DisplayName("the strict reader used here rejects what SDKs reject: overlapping blocks, index gaps,"
-      + " a delta of the wrong type, no message_stop")
+  @DisplayName(
+      "the strict reader used here rejects what SDKs reject: overlapping blocks, index gaps,"
+          + " a delta of the wrong type, no message_stop")
   void strictReaderIsStrict() {
     List<AnthropicEvent> text = AnthropicStreams.TEXT.stream().map(AnthropicEvent::of).toList();
     List<AnthropicEvent> overlapping = new ArrayList<>(text);
-    overlapping.add(2, AnthropicEvent.of(new JsonObject(
-        "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}")));
+    overlapping.add(
+        2,
+        AnthropicEvent.of(
+            new JsonObject(
+                "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}")));
     List<AnthropicEvent> gap = new ArrayList<>(text);
-    gap.set(1, AnthropicEvent.of(new JsonObject(
-        "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}")));
+    gap.set(
+        1,
+        AnthropicEvent.of(
+            new JsonObject(
+                "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}")));
     List<AnthropicEvent> mismatched = new ArrayList<>(text);
-    mismatched.set(3, AnthropicEvent.of(new JsonObject(
-        "{\"type\":\"content_block_delta\",\"index\":0,"
-            + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{}\"}}")));
+    mismatched.set(
+        3,
+        AnthropicEvent.of(
+            new JsonObject(
+                "{\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{}\"}}")));
 
     assertThatThrownBy(() -> accumulate(overlapping)).isInstanceOf(AssertionError.class);
     assertThatThrownBy(() -> accumulate(gap)).isInstanceOf(AssertionError.class);
     assertThatThrownBy(() -> accumulate(mismatched)).isInstanceOf(AssertionError.class);
-    assertThatThrownBy(() -> accumulate(text.subList(0, text.size() - 1))).isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> accumulate(text.subList(0, text.size() - 1)))
+        .isInstanceOf(AssertionError.class);
   }
 
   private static List<AnthropicEvent> roundTrip(List<JsonObject> upstream) {
@@ -96,7 +126,9 @@ class AnthropicStreamRoundTripTest {
   }
 
   private static List<JsonObject> starts(List<AnthropicEvent> events) {
-    return events.stream().filter(event -> event.type().equals("content_block_start"))
-        .map(AnthropicEvent::data).toList();
+    return events.stream()
+        .filter(event -> event.type().equals("content_block_start"))
+        .map(AnthropicEvent::data)
+        .toList();
   }
 }

@@ -1,13 +1,17 @@
 package io.luthien.gateway.translate;
 
-import io.luthien.canonical.Messages;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** Anthropic Messages streams as the API sends them (event data only, in order), after the API reference's examples. */
+/**
+ * Anthropic Messages streams as the API sends them (event data only, in order), after the API
+ * reference's examples.
+ */
 final class AnthropicStreams {
 
-  static final List<JsonObject> TEXT = events("""
+  static final List<JsonObject> TEXT =
+      events(
+          """
       {"type": "message_start", "message": {"id": "msg_01ABCxyz", "type": "message", "role": "assistant",
         "content": [], "model": "claude-sonnet-4-5", "stop_reason": null, "stop_sequence": null,
         "usage": {"input_tokens": 25, "output_tokens": 1}}}
@@ -21,7 +25,9 @@ final class AnthropicStreams {
       {"type": "message_stop"}
       """);
 
-  static final List<JsonObject> TEXT_THEN_TWO_TOOLS = events("""
+  static final List<JsonObject> TEXT_THEN_TWO_TOOLS =
+      events(
+          """
       {"type": "message_start", "message": {"id": "msg_014p7gG3wDgGV9EUtLvnow3U", "type": "message",
         "role": "assistant", "model": "claude-sonnet-4-5", "stop_sequence": null, "stop_reason": null,
         "content": [], "usage": {"input_tokens": 472, "output_tokens": 2}}}
@@ -47,7 +53,9 @@ final class AnthropicStreams {
       {"type": "message_stop"}
       """);
 
-  static final List<JsonObject> THINKING_THEN_TEXT = events("""
+  static final List<JsonObject> THINKING_THEN_TEXT =
+      events(
+          """
       {"type": "message_start", "message": {"id": "msg_01Th1nk", "type": "message", "role": "assistant",
         "content": [], "model": "claude-opus-4-1", "stop_reason": null, "stop_sequence": null,
         "usage": {"input_tokens": 30, "output_tokens": 4}}}
@@ -72,7 +80,9 @@ final class AnthropicStreams {
       """);
 
   /** Newer API versions repeat the input counts in message_delta's cumulative usage. */
-  static final List<JsonObject> STOP_SEQUENCE_WITH_CACHE = events("""
+  static final List<JsonObject> STOP_SEQUENCE_WITH_CACHE =
+      events(
+          """
       {"type": "message_start", "message": {"id": "msg_01Cache", "type": "message", "role": "assistant",
         "content": [], "model": "claude-haiku-4-5", "stop_reason": null, "stop_sequence": null,
         "usage": {"input_tokens": 12, "cache_creation_input_tokens": 50, "cache_read_input_tokens": 2048,
@@ -86,8 +96,7 @@ final class AnthropicStreams {
       {"type": "message_stop"}
       """);
 
-  private AnthropicStreams() {
-  }
+  private AnthropicStreams() {}
 
   /** One event per JSON object; objects may span lines, each one starting a line with '{"type"'. */
   private static List<JsonObject> events(String text) {

@@ -9,10 +9,14 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** An OpenAI client's request (the canonical shape with no extensions) on its way to an Anthropic backend. */
+/**
+ * An OpenAI client's request (the canonical shape with no extensions) on its way to an Anthropic
+ * backend.
+ */
 class CanonicalToAnthropicTest {
 
-  static final String OPENAI_TOOL_CONVERSATION = """
+  static final String OPENAI_TOOL_CONVERSATION =
+      """
       {"model": "claude-sonnet-4-5", "max_completion_tokens": 800, "temperature": 0.7, "stop": "STOP",
        "n": 1, "frequency_penalty": 0.5, "seed": 7, "stream_options": {"include_usage": true}, "user": "alice",
        "tools": [{"type": "function", "function": {"name": "get_current_weather",
@@ -42,7 +46,10 @@ class CanonicalToAnthropicTest {
   void openAiConversation() {
     JsonObject anthropic = AnthropicRequests.fromCanonical(json(OPENAI_TOOL_CONVERSATION));
 
-    assertThat(anthropic).isEqualTo(json("""
+    assertThat(anthropic)
+        .isEqualTo(
+            json(
+                """
         {"model": "claude-sonnet-4-5", "max_tokens": 800, "temperature": 0.7, "stop_sequences": ["STOP"],
          "metadata": {"user_id": "alice"},
          "system": [{"type": "text", "text": "You are a helpful assistant."},
@@ -67,14 +74,21 @@ class CanonicalToAnthropicTest {
   }
 
   @Test
-  @DisplayName("a single system string stays a string; max_tokens defaults to 4096 when the client named none")
+  @DisplayName(
+      "a single system string stays a string; max_tokens defaults to 4096 when the client named none")
   void defaults() {
-    JsonObject anthropic = AnthropicRequests.fromCanonical(json("""
+    JsonObject anthropic =
+        AnthropicRequests.fromCanonical(
+            json(
+                """
         {"model": "claude-haiku-4-5", "messages": [
           {"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"},
           {"role": "assistant", "content": "Hello!"}, {"role": "user", "content": "Bye"}]}"""));
 
-    assertThat(anthropic).isEqualTo(json("""
+    assertThat(anthropic)
+        .isEqualTo(
+            json(
+                """
         {"model": "claude-haiku-4-5", "max_tokens": 4096, "system": "Be brief.", "messages": [
           {"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"},
           {"role": "user", "content": "Bye"}]}"""));
@@ -83,21 +97,29 @@ class CanonicalToAnthropicTest {
   @Test
   @DisplayName("an assistant text with tool calls becomes a text block followed by tool_use blocks")
   void assistantTextAndToolCalls() {
-    JsonObject anthropic = AnthropicRequests.fromCanonical(json("""
+    JsonObject anthropic =
+        AnthropicRequests.fromCanonical(
+            json(
+                """
         {"model": "m", "tool_choice": "required", "messages": [{"role": "user", "content": "Go"},
           {"role": "assistant", "content": "Checking.", "tool_calls": [
             {"id": "call_1", "type": "function", "function": {"name": "f", "arguments": ""}}]}]}"""));
 
-    assertThat(anthropic.getJsonArray("messages").getJsonObject(1).getJsonArray("content")).containsExactly(
-        json("{\"type\": \"text\", \"text\": \"Checking.\"}"),
-        json("{\"type\": \"tool_use\", \"id\": \"toolu_1\", \"name\": \"f\", \"input\": {}}"));
+    assertThat(anthropic.getJsonArray("messages").getJsonObject(1).getJsonArray("content"))
+        .containsExactly(
+            json("{\"type\": \"text\", \"text\": \"Checking.\"}"),
+            json("{\"type\": \"tool_use\", \"id\": \"toolu_1\", \"name\": \"f\", \"input\": {}}"));
     assertThat(anthropic.getJsonObject("tool_choice")).isEqualTo(json("{\"type\": \"any\"}"));
   }
 
   @Test
-  @DisplayName("parallel_tool_calls false without a tool_choice becomes auto with parallel tool use disabled")
+  @DisplayName(
+      "parallel_tool_calls false without a tool_choice becomes auto with parallel tool use disabled")
   void parallelOff() {
-    JsonObject anthropic = AnthropicRequests.fromCanonical(json("""
+    JsonObject anthropic =
+        AnthropicRequests.fromCanonical(
+            json(
+                """
         {"model": "m", "parallel_tool_calls": false, "messages": [{"role": "user", "content": "Go"}],
          "tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]}"""));
 
@@ -108,46 +130,84 @@ class CanonicalToAnthropicTest {
   @Test
   @DisplayName("tool-call arguments that are not JSON are refused with a 400 naming the tool call")
   void badArguments() {
-    JsonObject canonical = json("""
+    JsonObject canonical =
+        json(
+            """
         {"model": "m", "messages": [{"role": "user", "content": "Go"},
           {"role": "assistant", "content": null, "tool_calls": [
             {"id": "call_ok", "type": "function", "function": {"name": "f", "arguments": "{}"}},
             {"id": "call_broken", "type": "function", "function": {"name": "f", "arguments": "{\\"a\\": "}}]}]}""");
 
-    ApiError error = refusal(() -> AnthropicRequests.fromCanonical(canonical), 400,
-        "messages[1].tool_calls[1].function.arguments");
-    assertThat(error.message()).isEqualTo("tool call 'call_broken' has arguments that are not a JSON object");
+    ApiError error =
+        refusal(
+            () -> AnthropicRequests.fromCanonical(canonical),
+            400,
+            "messages[1].tool_calls[1].function.arguments");
+    assertThat(error.message())
+        .isEqualTo("tool call 'call_broken' has arguments that are not a JSON object");
   }
 
   @Test
   @DisplayName("n greater than 1 is refused with a 400 naming n")
   void severalChoices() {
-    ApiError error = refusal(() -> AnthropicRequests.fromCanonical(json(
-        "{\"model\": \"m\", \"n\": 2, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")), 400, "n");
+    ApiError error =
+        refusal(
+            () ->
+                AnthropicRequests.fromCanonical(
+                    json(
+                        "{\"model\": \"m\", \"n\": 2, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")),
+            400,
+            "n");
     assertThat(error.message()).contains("'n'");
   }
 
   @Test
   @DisplayName("OpenAI-only content parts, roles and tool types are refused with a 400 naming them")
   void untranslatable() {
-    ApiError audio = refusal(() -> AnthropicRequests.fromCanonical(json("""
+    ApiError audio =
+        refusal(
+            () ->
+                AnthropicRequests.fromCanonical(
+                    json(
+                        """
         {"model": "m", "messages": [{"role": "user", "content": [
           {"type": "input_audio", "input_audio": {"data": "UklGR", "format": "wav"}}]}]}""")),
-        400, "messages[0].content[0].type");
-    assertThat(audio.message()).isEqualTo("content part type 'input_audio' cannot be translated to the Anthropic format");
+            400,
+            "messages[0].content[0].type");
+    assertThat(audio.message())
+        .isEqualTo("content part type 'input_audio' cannot be translated to the Anthropic format");
 
-    refusal(() -> AnthropicRequests.fromCanonical(json(
-        "{\"model\": \"m\", \"messages\": [{\"role\": \"function\", \"name\": \"f\", \"content\": \"1\"}]}")),
-        400, "messages[0].role");
-    refusal(() -> AnthropicRequests.fromCanonical(json("""
+    refusal(
+        () ->
+            AnthropicRequests.fromCanonical(
+                json(
+                    "{\"model\": \"m\", \"messages\": [{\"role\": \"function\", \"name\": \"f\", \"content\": \"1\"}]}")),
+        400,
+        "messages[0].role");
+    refusal(
+        () ->
+            AnthropicRequests.fromCanonical(
+                json(
+                    """
         {"model": "m", "messages": [{"role": "user", "content": "Hi"}],
-         "tools": [{"type": "custom", "custom": {"name": "grammar"}}]}""")), 400, "tools[0].type");
-    refusal(() -> AnthropicRequests.fromCanonical(json(
-        "{\"model\": \"m\", \"tool_choice\": \"sometimes\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")),
-        400, "tool_choice");
-    refusal(() -> AnthropicRequests.fromCanonical(json("""
+         "tools": [{"type": "custom", "custom": {"name": "grammar"}}]}""")),
+        400,
+        "tools[0].type");
+    refusal(
+        () ->
+            AnthropicRequests.fromCanonical(
+                json(
+                    "{\"model\": \"m\", \"tool_choice\": \"sometimes\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")),
+        400,
+        "tool_choice");
+    refusal(
+        () ->
+            AnthropicRequests.fromCanonical(
+                json(
+                    """
         {"model": "m", "messages": [{"role": "user", "content": [
           {"type": "image_url", "image_url": {"url": "data:image/svg+xml,<svg/>"}}]}]}""")),
-        400, "messages[0].content[0].image_url.url");
+        400,
+        "messages[0].content[0].image_url.url");
   }
 }

@@ -1,7 +1,7 @@
 package io.luthien.gateway.translate;
 
-import static io.luthien.gateway.translate.AnthropicStreamEncoderTest.calls;
 import static io.luthien.gateway.translate.AnthropicStreamEncoderTest.call;
+import static io.luthien.gateway.translate.AnthropicStreamEncoderTest.calls;
 import static io.luthien.gateway.translate.AnthropicStreamEncoderTest.chunk;
 import static io.luthien.gateway.translate.AnthropicStreamEncoderTest.usageChunk;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,8 +20,13 @@ class OpenAiChunksTest {
   @Test
   @DisplayName("a plain OpenAI chunk passes as it is, with no copy on the hot path")
   void plainChunk() {
-    JsonObject original = chunk(new JsonObject().put("role", "assistant").put("content", "")
-        .put("tool_calls", calls(call(0, "call_1", "f", ""))), null);
+    JsonObject original =
+        chunk(
+            new JsonObject()
+                .put("role", "assistant")
+                .put("content", "")
+                .put("tool_calls", calls(call(0, "call_1", "f", ""))),
+            null);
     JsonObject unchanged = original.copy();
 
     assertThat(OpenAiChunks.forOpenAiClient(original)).isSameAs(original).isEqualTo(unchanged);
@@ -36,7 +41,8 @@ class OpenAiChunksTest {
   }
 
   @Test
-  @DisplayName("the usage-only final chunk (choices []) and a finish chunk with an empty delta are kept")
+  @DisplayName(
+      "the usage-only final chunk (choices []) and a finish chunk with an empty delta are kept")
   void usageAndFinishChunks() {
     assertThat(OpenAiChunks.forOpenAiClient(usageChunk(10, 2, 0))).isEqualTo(usageChunk(10, 2, 0));
     JsonObject finish = chunk(new JsonObject(), "stop");
@@ -46,18 +52,30 @@ class OpenAiChunksTest {
   @Test
   @DisplayName("thinking-only deltas, and deltas with nothing in them, leave nothing to say: null")
   void nothingToSay() {
-    JsonObject thinking = chunk(new JsonObject().put(Canonical.THINKING_DELTA,
-        new JsonObject().put("type", "thinking_delta").put("thinking", "hmm")), null);
-    JsonObject redacted = chunk(new JsonObject().put(Canonical.THINKING_DELTA,
-        new JsonObject().put("type", "redacted_thinking").put("data", "EmwK")), null);
+    JsonObject thinking =
+        chunk(
+            new JsonObject()
+                .put(
+                    Canonical.THINKING_DELTA,
+                    new JsonObject().put("type", "thinking_delta").put("thinking", "hmm")),
+            null);
+    JsonObject redacted =
+        chunk(
+            new JsonObject()
+                .put(
+                    Canonical.THINKING_DELTA,
+                    new JsonObject().put("type", "redacted_thinking").put("data", "EmwK")),
+            null);
 
     assertThat(OpenAiChunks.forOpenAiClient(thinking)).isNull();
     assertThat(OpenAiChunks.forOpenAiClient(redacted)).isNull();
-    assertThat(OpenAiChunks.forOpenAiClient(chunk(new JsonObject().putNull("content"), null))).isNull();
+    assertThat(OpenAiChunks.forOpenAiClient(chunk(new JsonObject().putNull("content"), null)))
+        .isNull();
   }
 
   @Test
-  @DisplayName("an Anthropic stream decoded for an OpenAI client: no extension key anywhere, the rest intact")
+  @DisplayName(
+      "an Anthropic stream decoded for an OpenAI client: no extension key anywhere, the rest intact")
   void decodedStreamForOpenAiClient() {
     AnthropicStreamDecoder decoder = new AnthropicStreamDecoder();
     List<JsonObject> chunks = new ArrayList<>();
@@ -65,25 +83,35 @@ class OpenAiChunksTest {
       chunks.addAll(decoder.onEvent(event));
     }
 
-    List<JsonObject> forClient = chunks.stream().map(OpenAiChunks::forOpenAiClient).filter(Objects::nonNull).toList();
+    List<JsonObject> forClient =
+        chunks.stream().map(OpenAiChunks::forOpenAiClient).filter(Objects::nonNull).toList();
 
     assertThat(forClient).hasSize(3);
-    assertThat(forClient).extracting(JsonObject::encode)
+    assertThat(forClient)
+        .extracting(JsonObject::encode)
         .allSatisfy(json -> assertThat(json).doesNotContain("x_anthropic"));
     assertThat(forClient.get(0).getJsonArray("choices").getJsonObject(0).getJsonObject("delta"))
         .isEqualTo(new JsonObject("{\"role\": \"assistant\"}"));
     assertThat(forClient.get(1).getJsonArray("choices").getJsonObject(0).getJsonObject("delta"))
         .isEqualTo(new JsonObject("{\"content\": \"27 * 453 = 12,231\"}"));
     JsonObject last = forClient.get(2);
-    assertThat(last.fieldNames()).containsExactlyInAnyOrder("id", "object", "created", "model", "choices", "usage");
-    assertThat(last.getJsonObject("usage")).isEqualTo(new JsonObject("""
+    assertThat(last.fieldNames())
+        .containsExactlyInAnyOrder("id", "object", "created", "model", "choices", "usage");
+    assertThat(last.getJsonObject("usage"))
+        .isEqualTo(
+            new JsonObject(
+                """
         {"prompt_tokens": 30, "completion_tokens": 120, "total_tokens": 150,
          "prompt_tokens_details": {"cached_tokens": 0}}
         """));
-    assertThat(last.getJsonArray("choices")).isEqualTo(new JsonArray("""
+    assertThat(last.getJsonArray("choices"))
+        .isEqualTo(
+            new JsonArray(
+                """
         [{"index": 0, "delta": {}, "finish_reason": "stop"}]
         """));
     assertThat(chunks.get(chunks.size() - 1).getJsonObject("usage").containsKey(Canonical.EXTRA))
-        .as("the decoder's own chunk is untouched").isTrue();
+        .as("the decoder's own chunk is untouched")
+        .isTrue();
   }
 }

@@ -10,23 +10,23 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads an Anthropic event sequence the way the Anthropic SDKs' stream accumulators do, and fails on anything they
- * would trip over: the message opens first and stops last, block indexes run 0, 1, 2... with each block stopped
- * before the next starts, deltas match their block's type, tool input is valid JSON, and {@code [DONE]} never
- * appears. Returns the message the client ends up with.
+ * Reads an Anthropic event sequence the way the Anthropic SDKs' stream accumulators do, and fails
+ * on anything they would trip over: the message opens first and stops last, block indexes run 0, 1,
+ * 2... with each block stopped before the next starts, deltas match their block's type, tool input
+ * is valid JSON, and {@code [DONE]} never appears. Returns the message the client ends up with.
  */
 final class StrictAnthropicStream {
 
   private static final Set<String> STOP_REASONS =
       Set.of("end_turn", "max_tokens", "stop_sequence", "tool_use", "pause_turn", "refusal");
 
-  private StrictAnthropicStream() {
-  }
+  private StrictAnthropicStream() {}
 
   static JsonObject accumulate(List<AnthropicEvent> events) {
     assertThat(events).as("events").isNotEmpty();
     assertThat(events.stream().map(AnthropicEvent::toSse).collect(Collectors.joining()))
-        .as("no OpenAI end sentinel").doesNotContain("data: [DONE]");
+        .as("no OpenAI end sentinel")
+        .doesNotContain("data: [DONE]");
     JsonObject message = null;
     Integer open = null;
     StringBuilder toolJson = null;
@@ -37,7 +37,9 @@ final class StrictAnthropicStream {
       JsonObject data = event.data();
       String where = "event " + i + " " + data.encode();
       assertThat(stopped).as("nothing after message_stop: " + where).isFalse();
-      assertThat(data.getString("type")).as("event name matches data.type: " + where).isEqualTo(event.type());
+      assertThat(data.getString("type"))
+          .as("event name matches data.type: " + where)
+          .isEqualTo(event.type());
       if (i == 0) {
         assertThat(event.type()).as("first event").isEqualTo("message_start");
       }
@@ -50,16 +52,23 @@ final class StrictAnthropicStream {
           assertThat(message.getString("role")).isEqualTo("assistant");
           assertThat(message.getString("model")).isNotNull();
           assertThat(message.getJsonArray("content")).isEmpty();
-          assertThat(message.containsKey("stop_reason") && message.getValue("stop_reason") == null).isTrue();
-          assertThat(message.containsKey("stop_sequence") && message.getValue("stop_sequence") == null).isTrue();
-          assertThat(message.getJsonObject("usage").getValue("input_tokens")).isInstanceOf(Number.class);
-          assertThat(message.getJsonObject("usage").getValue("output_tokens")).isInstanceOf(Number.class);
+          assertThat(message.containsKey("stop_reason") && message.getValue("stop_reason") == null)
+              .isTrue();
+          assertThat(
+                  message.containsKey("stop_sequence") && message.getValue("stop_sequence") == null)
+              .isTrue();
+          assertThat(message.getJsonObject("usage").getValue("input_tokens"))
+              .isInstanceOf(Number.class);
+          assertThat(message.getJsonObject("usage").getValue("output_tokens"))
+              .isInstanceOf(Number.class);
         }
         case "ping" -> assertThat(data.fieldNames()).containsExactly("type");
         case "content_block_start" -> {
           assertThat(open).as("previous block stopped before: " + where).isNull();
           JsonArray content = message.getJsonArray("content");
-          assertThat(data.getInteger("index")).as("consecutive index: " + where).isEqualTo(content.size());
+          assertThat(data.getInteger("index"))
+              .as("consecutive index: " + where)
+              .isEqualTo(content.size());
           JsonObject block = data.getJsonObject("content_block").copy();
           switch (block.getString("type")) {
             case "text" -> assertThat(block.getString("text")).isEmpty();
@@ -77,7 +86,9 @@ final class StrictAnthropicStream {
           open = data.getInteger("index");
         }
         case "content_block_delta" -> {
-          assertThat(open).as("delta for the open block: " + where).isEqualTo(data.getInteger("index"));
+          assertThat(open)
+              .as("delta for the open block: " + where)
+              .isEqualTo(data.getInteger("index"));
           JsonObject block = message.getJsonArray("content").getJsonObject(open);
           JsonObject change = data.getJsonObject("delta");
           switch (change.getString("type")) {
@@ -136,7 +147,10 @@ final class StrictAnthropicStream {
     return message;
   }
 
-  /** Each event as {@code type}, {@code type[index]} or {@code type[index]:delta_type}, to assert exact order. */
+  /**
+   * Each event as {@code type}, {@code type[index]} or {@code type[index]:delta_type}, to assert
+   * exact order.
+   */
   static List<String> shape(List<AnthropicEvent> events) {
     return events.stream().map(StrictAnthropicStream::shape).toList();
   }
@@ -145,9 +159,15 @@ final class StrictAnthropicStream {
     JsonObject data = event.data();
     return switch (event.type()) {
       case "content_block_start" ->
-          "start[" + data.getInteger("index") + "]:" + data.getJsonObject("content_block").getString("type");
+          "start["
+              + data.getInteger("index")
+              + "]:"
+              + data.getJsonObject("content_block").getString("type");
       case "content_block_delta" ->
-          "delta[" + data.getInteger("index") + "]:" + data.getJsonObject("delta").getString("type");
+          "delta["
+              + data.getInteger("index")
+              + "]:"
+              + data.getJsonObject("delta").getString("type");
       case "content_block_stop" -> "stop[" + data.getInteger("index") + "]";
       default -> event.type();
     };

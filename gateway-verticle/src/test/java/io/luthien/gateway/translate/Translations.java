@@ -15,17 +15,20 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 /** Test helpers shared by the translation tests. */
 final class Translations {
 
-  private Translations() {
-  }
+  private Translations() {}
 
   static JsonObject json(String text) {
     return new JsonObject(text);
   }
 
-  /** Asserts that {@code call} refuses with this status and param, and returns the error for further checks. */
+  /**
+   * Asserts that {@code call} refuses with this status and param, and returns the error for further
+   * checks.
+   */
   static ApiError refusal(ThrowingCallable call, int status, String param) {
     List<ApiError> seen = new ArrayList<>();
-    assertThatThrownBy(call).isInstanceOfSatisfying(GatewayException.class, e -> seen.add(e.error()));
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(GatewayException.class, e -> seen.add(e.error()));
     ApiError error = seen.get(0);
     assertThat(error.status()).isEqualTo(status);
     assertThat(error.param()).isEqualTo(param);

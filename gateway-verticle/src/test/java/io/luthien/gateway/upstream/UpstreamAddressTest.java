@@ -22,7 +22,9 @@ class UpstreamAddressTest {
   @Test
   @DisplayName("a base URL that is not http(s) is refused at start with the URL in the message")
   void refusesOtherSchemes() {
-    assertThatThrownBy(() -> UpstreamAddress.parse("ftp://host/v1", "/x")).hasMessageContaining("ftp://host/v1");
-    assertThatThrownBy(() -> UpstreamAddress.parse("not a url", "/x")).hasMessageContaining("not a url");
+    assertThatThrownBy(() -> UpstreamAddress.parse("ftp://host/v1", "/x"))
+        .hasMessageContaining("ftp://host/v1");
+    assertThatThrownBy(() -> UpstreamAddress.parse("not a url", "/x"))
+        .hasMessageContaining("not a url");
   }
 }

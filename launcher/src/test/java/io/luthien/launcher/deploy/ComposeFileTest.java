@@ -14,13 +14,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.yaml.snakeyaml.Yaml;
 
-/** docker-compose.yml, checked by Debian's docker-compose and read back resolved (anchors merged, defaults set). */
+/**
+ * docker-compose.yml, checked by Debian's docker-compose and read back resolved (anchors merged,
+ * defaults set).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ComposeFileTest {
 
   private static final List<String> NODES = List.of("gateway", "policy", "recorder", "debug");
-  private static final List<String> CORE = List.of("gateway", "policy", "recorder", "debug", "postgres", "redis");
-  private static final Set<String> OBSERVABILITY = Set.of("otel-collector", "tempo", "loki", "prometheus", "grafana");
+  private static final List<String> CORE =
+      List.of("gateway", "policy", "recorder", "debug", "postgres", "redis");
+  private static final Set<String> OBSERVABILITY =
+      Set.of("otel-collector", "tempo", "loki", "prometheus", "grafana");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
   private static final Pattern ENV_LINE = Pattern.compile("^([A-Z][A-Z0-9_]*)=", Pattern.MULTILINE);
 
@@ -29,33 +34,56 @@ class ComposeFileTest {
   @BeforeAll
   @SuppressWarnings("unchecked")
   void resolve() {
-    String resolved = Tool.run("docker-compose", "-f", "docker-compose.yml", "--profile", "observability",
-        "--profile", "lgtm", "config").requireSuccess().output();
-    services = (Map<String, Map<String, Object>>) ((Map<String, Object>) new Yaml().load(resolved)).get("services");
+    String resolved =
+        Tool.run(
+                "docker-compose",
+                "-f",
+                "docker-compose.yml",
+                "--profile",
+                "observability",
+                "--profile",
+                "lgtm",
+                "config")
+            .requireSuccess()
+            .output();
+    services =
+        (Map<String, Map<String, Object>>)
+            ((Map<String, Object>) new Yaml().load(resolved)).get("services");
   }
 
   @Test
   @DisplayName("docker-compose config -q accepts the file, without a .env and with .env.example")
   void composeAcceptsTheFile() {
     Tool.run("docker-compose", "-f", "docker-compose.yml", "config", "-q").requireSuccess();
-    Tool.run("docker-compose", "-f", "docker-compose.yml", "--env-file", ".env.example", "config", "-q").requireSuccess();
+    Tool.run(
+            "docker-compose",
+            "-f",
+            "docker-compose.yml",
+            "--env-file",
+            ".env.example",
+            "config",
+            "-q")
+        .requireSuccess();
   }
 
   @Test
-  @DisplayName("the observability profile adds the collector, Tempo, Loki, Prometheus and Grafana; the default has none")
+  @DisplayName(
+      "the observability profile adds the collector, Tempo, Loki, Prometheus and Grafana; the default has none")
   @SuppressWarnings("unchecked")
   void profiles() {
-    // docker-compose 1.29's "config --services" lists every profile's services: read each service's profiles
+    // docker-compose 1.29's "config --services" lists every profile's services: read each service's
+    // profiles
     Set<String> byDefault = new TreeSet<>();
     Set<String> observed = new TreeSet<>();
-    services.forEach((name, service) -> {
-      List<String> profiles = (List<String>) service.getOrDefault("profiles", List.of());
-      if (profiles.isEmpty()) {
-        byDefault.add(name);
-      } else if (profiles.contains("observability")) {
-        observed.add(name);
-      }
-    });
+    services.forEach(
+        (name, service) -> {
+          List<String> profiles = (List<String>) service.getOrDefault("profiles", List.of());
+          if (profiles.isEmpty()) {
+            byDefault.add(name);
+          } else if (profiles.contains("observability")) {
+            observed.add(name);
+          }
+        });
 
     assertThat(byDefault).containsExactlyInAnyOrderElementsOf(CORE);
     assertThat(observed).containsExactlyInAnyOrderElementsOf(OBSERVABILITY);
@@ -63,7 +91,8 @@ class ComposeFileTest {
   }
 
   @Test
-  @DisplayName("the four nodes run one image, one role each, and join one cluster over the compose network")
+  @DisplayName(
+      "the four nodes run one image, one role each, and join one cluster over the compose network")
   @SuppressWarnings("unchecked")
   void nodesRunOneRoleEach() {
     Object image = services.get("gateway").get("image");
@@ -71,8 +100,11 @@ class ComposeFileTest {
       Map<String, Object> service = services.get(node);
       Map<String, Object> env = (Map<String, Object>) service.get("environment");
       assertThat(service.get("image")).as(node).isEqualTo(image);
-      assertThat(String.join(" ", (List<String>) service.get("command"))).as(node).contains("--roles " + node);
-      assertThat(String.valueOf(env.get("CLUSTER_MEMBERS")).split(",")).as(node)
+      assertThat(String.join(" ", (List<String>) service.get("command")))
+          .as(node)
+          .contains("--roles " + node);
+      assertThat(String.valueOf(env.get("CLUSTER_MEMBERS")).split(","))
+          .as(node)
           .containsExactlyInAnyOrderElementsOf(NODES);
       assertThat(env.get("CLUSTER_HOST")).as(node).isEqualTo("auto");
     }
@@ -86,7 +118,8 @@ class ComposeFileTest {
   }
 
   @Test
-  @DisplayName("every core service has a health check, limits and a restart policy; nodes wait for what they need")
+  @DisplayName(
+      "every core service has a health check, limits and a restart policy; nodes wait for what they need")
   @SuppressWarnings("unchecked")
   void healthLimitsAndOrder() {
     for (String name : CORE) {
@@ -94,18 +127,24 @@ class ComposeFileTest {
       Map<String, Object> healthcheck = (Map<String, Object>) service.get("healthcheck");
       assertThat(healthcheck).as(name + " healthcheck").isNotNull();
       assertThat(healthcheck.get("test")).as(name).isNotNull();
-      Map<String, Object> limits = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
-          service.get("deploy")).get("resources")).get("limits");
+      Map<String, Object> limits =
+          (Map<String, Object>)
+              ((Map<String, Object>) ((Map<String, Object>) service.get("deploy")).get("resources"))
+                  .get("limits");
       assertThat(limits).as(name + " limits").containsKeys("memory", "cpus");
       assertThat(service.get("restart")).as(name).isNotNull();
     }
     for (String node : NODES) {
-      String test = String.join(" ", (List<String>) ((Map<String, Object>) services.get(node).get("healthcheck"))
-          .get("test"));
+      String test =
+          String.join(
+              " ",
+              (List<String>)
+                  ((Map<String, Object>) services.get(node).get("healthcheck")).get("test"));
       assertThat(test).as(node + " health check").contains("/health");
     }
-    assertThat(conditions("recorder")).containsEntry("postgres", "service_healthy").containsEntry("redis",
-        "service_healthy");
+    assertThat(conditions("recorder"))
+        .containsEntry("postgres", "service_healthy")
+        .containsEntry("redis", "service_healthy");
     assertThat(conditions("debug")).containsEntry("postgres", "service_healthy");
     assertThat(conditions("gateway")).containsEntry("policy", "service_healthy");
     for (String service : OBSERVABILITY) {
@@ -117,19 +156,31 @@ class ComposeFileTest {
   @DisplayName("PostgreSQL keeps its data in a named volume")
   @SuppressWarnings("unchecked")
   void namedVolumes() {
-    List<String> volumes = (List<String>) (List<?>) ((List<Object>) services.get("postgres").get("volumes")).stream()
-        .map(volume -> volume instanceof Map<?, ?> map ? map.get("source") + ":" + map.get("target")
-            : String.valueOf(volume))
-        .toList();
+    List<String> volumes =
+        (List<String>)
+            (List<?>)
+                ((List<Object>) services.get("postgres").get("volumes"))
+                    .stream()
+                        .map(
+                            volume ->
+                                volume instanceof Map<?, ?> map
+                                    ? map.get("source") + ":" + map.get("target")
+                                    : String.valueOf(volume))
+                        .toList();
     Map<String, Object> declared = RepoFiles.yaml("docker-compose.yml");
 
-    assertThat(volumes).anyMatch(volume -> volume.contains(":/var/lib/postgresql/data") && !volume.startsWith("/")
-        && !volume.startsWith("."));
+    assertThat(volumes)
+        .anyMatch(
+            volume ->
+                volume.contains(":/var/lib/postgresql/data")
+                    && !volume.startsWith("/")
+                    && !volume.startsWith("."));
     assertThat((Map<String, Object>) declared.get("volumes")).isNotEmpty();
   }
 
   @Test
-  @DisplayName(".env.example lists exactly the variables docker-compose.yml reads, and every one has a default")
+  @DisplayName(
+      ".env.example lists exactly the variables docker-compose.yml reads, and every one has a default")
   void envExampleMatchesCompose() {
     String compose = RepoFiles.read("docker-compose.yml");
     Set<String> used = names(VARIABLE.matcher(compose));
@@ -140,7 +191,8 @@ class ComposeFileTest {
   }
 
   @Test
-  @DisplayName("the Dockerfile builds the launcher's fat jar by its real name and ships the config directory")
+  @DisplayName(
+      "the Dockerfile builds the launcher's fat jar by its real name and ships the config directory")
   void dockerfileMatchesTheBuild() {
     String dockerfile = RepoFiles.read("Dockerfile");
 
@@ -149,12 +201,29 @@ class ComposeFileTest {
     assertThat(dockerfile).containsPattern("(?m)^HEALTHCHECK|curl");
   }
 
+  @Test
+  @DisplayName("the Dockerfile copies the pom and the sources of every module the root pom lists")
+  void dockerfileCopiesEveryModule() {
+    String dockerfile = RepoFiles.read("Dockerfile");
+    Set<String> modules =
+        names(Pattern.compile("<module>([^<]+)</module>").matcher(RepoFiles.read("pom.xml")));
+
+    assertThat(modules)
+        .isNotEmpty()
+        .allSatisfy(
+            module ->
+                assertThat(dockerfile)
+                    .contains("COPY " + module + "/pom.xml " + module + "/")
+                    .contains("COPY " + module + "/src " + module + "/src"));
+  }
+
   @SuppressWarnings("unchecked")
   private Map<String, Object> conditions(String service) {
     Object dependsOn = services.get(service).get("depends_on");
     assertThat(dependsOn).as(service + " depends_on with conditions").isInstanceOf(Map.class);
     Map<String, Object> conditions = new java.util.TreeMap<>();
-    ((Map<String, Map<String, Object>>) dependsOn).forEach((name, spec) -> conditions.put(name, spec.get("condition")));
+    ((Map<String, Map<String, Object>>) dependsOn)
+        .forEach((name, spec) -> conditions.put(name, spec.get("condition")));
     return conditions;
   }
 

@@ -23,15 +23,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The dashboards and alert rules against the metrics the code really exposes: the fat jar runs every role with
- * real PostgreSQL and Redis, answers whole, streamed and failing calls, and its {@code /metrics} is scraped. A
- * panel or rule naming a metric or label that the scrape lacks is drift, and fails here.
+ * The dashboards and alert rules against the metrics the code really exposes: the fat jar runs
+ * every role with real PostgreSQL and Redis, answers whole, streamed and failing calls, and its
+ * {@code /metrics} is scraped. A panel or rule naming a metric or label that the scrape lacks is
+ * drift, and fails here.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardMetricsIT {
 
   /** Made by Prometheus itself, or labels it adds to every scraped series. */
   private static final Set<String> PROMETHEUS_METRICS = Set.of("up");
+
   private static final Set<String> PROMETHEUS_LABELS = Set.of("job", "instance", "le", "__name__");
 
   private Vertx vertx;
@@ -42,16 +44,28 @@ class DashboardMetricsIT {
   void scrapeAfterTraffic() throws IOException {
     vertx = Vertx.vertx();
     FakeUpstream upstream = await(FakeUpstream.start(vertx)).streamChunks(3, 0);
-    node = NodeProcess.start("dashboard-metrics", Map.of("OPENAI_BASE_URL", upstream.baseUrl(),
-        "OPENAI_API_KEY", "sk-dashboard-test", "POLICY_CONFIG", RepoFiles.path("config/policy.allcaps.yaml").toString()));
+    node =
+        NodeProcess.start(
+            "dashboard-metrics",
+            Map.of(
+                "OPENAI_BASE_URL",
+                upstream.baseUrl(),
+                "OPENAI_API_KEY",
+                "sk-dashboard-test",
+                "POLICY_CONFIG",
+                RepoFiles.path("config/policy.allcaps.yaml").toString()));
     for (boolean stream : List.of(false, true)) {
       assertThat(node.chat("gpt-dashboards", "hello", stream).statusCode()).isEqualTo(200);
       assertThat(node.chat("mock", "hello", stream).statusCode()).isEqualTo(200);
     }
     upstream.failWith(500, "{\"error\":{\"message\":\"down\"}}");
-    assertThat(node.chat("gpt-dashboards", "fails", false).statusCode()).isGreaterThanOrEqualTo(500);
-    Waits.until("the recorder wrote a batch", Duration.ofSeconds(20),
-        () -> scrape().has("luthien_recorder_write_duration_seconds_count"), () -> scrape().names());
+    assertThat(node.chat("gpt-dashboards", "fails", false).statusCode())
+        .isGreaterThanOrEqualTo(500);
+    Waits.until(
+        "the recorder wrote a batch",
+        Duration.ofSeconds(20),
+        () -> scrape().has("luthien_recorder_write_duration_seconds_count"),
+        () -> scrape().names());
     scraped = scrape();
   }
 
@@ -67,28 +81,39 @@ class DashboardMetricsIT {
   }
 
   @Test
-  @DisplayName("every metric a dashboard panel or variable queries is in the scrape, with the labels it uses")
+  @DisplayName(
+      "every metric a dashboard panel or variable queries is in the scrape, with the labels it uses")
   void dashboardsQueryExposedMetrics() {
     List<Query> queries = DashboardQueries.ofDashboards();
 
     assertThat(queries).isNotEmpty();
-    assertThat(drift(queries)).as("dashboard queries naming what the node does not expose").isEmpty();
+    assertThat(drift(queries))
+        .as("dashboard queries naming what the node does not expose")
+        .isEmpty();
   }
 
   @Test
-  @DisplayName("every metric an alert or recording rule uses is in the scrape (or is another rule's record)")
+  @DisplayName(
+      "every metric an alert or recording rule uses is in the scrape (or is another rule's record)")
   void rulesUseExposedMetrics() {
     List<Query> queries = DashboardQueries.ofRules();
 
     assertThat(queries).isNotEmpty();
-    assertThat(drift(queries)).as("rule expressions naming what the node does not expose").isEmpty();
+    assertThat(drift(queries))
+        .as("rule expressions naming what the node does not expose")
+        .isEmpty();
   }
 
   @Test
   @DisplayName("the drift check itself catches a renamed metric and an unknown label")
   void driftIsCaught() {
-    List<Query> wrong = List.of(new Query("probe", "rate(http_server_requests_total[5m])", null),
-        new Query("probe", "sum by (model) (rate(http_server_request_duration_seconds_count[5m]))", null));
+    List<Query> wrong =
+        List.of(
+            new Query("probe", "rate(http_server_requests_total[5m])", null),
+            new Query(
+                "probe",
+                "sum by (model) (rate(http_server_request_duration_seconds_count[5m]))",
+                null));
 
     assertThat(drift(wrong)).hasSize(2);
   }
@@ -97,7 +122,8 @@ class DashboardMetricsIT {
     Set<String> recorded = new HashSet<>(DashboardQueries.recordedNames());
     List<String> problems = new ArrayList<>();
     for (Query query : queries) {
-      PromQlReferences refs = PromQlReferences.of(PromQlReferences.withoutGrafanaVariables(query.expr()));
+      PromQlReferences refs =
+          PromQlReferences.of(PromQlReferences.withoutGrafanaVariables(query.expr()));
       Set<String> knownLabels = new HashSet<>(PROMETHEUS_LABELS);
       boolean usesRecords = false;
       for (String metric : refs.metrics()) {
@@ -114,8 +140,12 @@ class DashboardMetricsIT {
         labels.add(query.label());
       }
       if (!usesRecords) {
-        labels.stream().filter(label -> !knownLabels.contains(label))
-            .forEach(label -> problems.add(query.source() + ": label " + label + " is on none of " + refs.metrics()));
+        labels.stream()
+            .filter(label -> !knownLabels.contains(label))
+            .forEach(
+                label ->
+                    problems.add(
+                        query.source() + ": label " + label + " is on none of " + refs.metrics()));
       }
     }
     return problems;

@@ -10,13 +10,17 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The README and the pages under docs/ link to each other; a page or heading that moves must not strand a link. */
+/**
+ * The README and the pages under docs/ link to each other; a page or heading that moves must not
+ * strand a link.
+ */
 class DocLinksTest {
 
   private static final int README_MAX_BYTES = 15 * 1024;
 
   @Test
-  @DisplayName("every relative link of the README, docs/ and bench/README.md opens a file that exists, at a heading it has")
+  @DisplayName(
+      "every relative link of the README, docs/ and bench/README.md opens a file that exists, at a heading it has")
   void relativeLinksResolve() {
     List<String> broken = new ArrayList<>();
     int checked = 0;
@@ -26,11 +30,13 @@ class DocLinksTest {
         checked++;
         int hash = link.indexOf('#');
         String file = hash < 0 ? link : link.substring(0, hash);
-        Path target = file.isEmpty() ? RepoFiles.ROOT.resolve(page) : directory.resolve(file).normalize();
+        Path target =
+            file.isEmpty() ? RepoFiles.ROOT.resolve(page) : directory.resolve(file).normalize();
         String relative = RepoFiles.ROOT.relativize(target).toString();
         if (!Files.exists(target)) {
           broken.add(page + " → " + link + ": no " + relative);
-        } else if (hash >= 0 && !MarkdownPages.anchors(relative).contains(link.substring(hash + 1))) {
+        } else if (hash >= 0
+            && !MarkdownPages.anchors(relative).contains(link.substring(hash + 1))) {
           broken.add(page + " → " + link + ": no such heading in " + relative);
         }
       }
@@ -40,9 +46,12 @@ class DocLinksTest {
   }
 
   @Test
-  @DisplayName("the README stays a newcomer's page: under 15 KB, with the two commands and a link to every page of docs/")
+  @DisplayName(
+      "the README stays a newcomer's page: under 15 KB, with the two commands and a link to every page of docs/")
   void readmeIsShortAndPointsAtEveryPage() throws IOException {
-    assertThat(Files.size(RepoFiles.path("README.md"))).as("README.md bytes").isLessThan(README_MAX_BYTES);
+    assertThat(Files.size(RepoFiles.path("README.md")))
+        .as("README.md bytes")
+        .isLessThan(README_MAX_BYTES);
     String readme = RepoFiles.read("README.md");
     assertThat(readme).contains("java -jar launcher/target/luthien-vertx.jar", "scripts/test");
     List<String> linked = MarkdownPages.relativeLinks("README.md");

@@ -17,19 +17,26 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Grafana's provisioned datasources and dashboards: they parse, link to each other, and their PromQL parses. */
+/**
+ * Grafana's provisioned datasources and dashboards: they parse, link to each other, and their
+ * PromQL parses.
+ */
 class GrafanaProvisioningTest {
 
   private static final Set<String> DATASOURCES = Set.of("prometheus", "tempo", "loki");
-  private static final Set<String> BUILT_IN = Set.of("-- Grafana --", "-- Mixed --", "-- Dashboard --", "grafana");
+  private static final Set<String> BUILT_IN =
+      Set.of("-- Grafana --", "-- Mixed --", "-- Dashboard --", "grafana");
 
   @Test
-  @DisplayName("Prometheus, Tempo and Loki are provisioned and link traces, logs and metrics both ways")
+  @DisplayName(
+      "Prometheus, Tempo and Loki are provisioned and link traces, logs and metrics both ways")
   @SuppressWarnings("unchecked")
   void datasourcesLinkEachOther() {
     Map<String, Map<String, Object>> byUid = new HashMap<>();
-    for (Map<String, Object> datasource : (List<Map<String, Object>>) RepoFiles
-        .yaml("observability/grafana/provisioning/datasources/datasources.yaml").get("datasources")) {
+    for (Map<String, Object> datasource :
+        (List<Map<String, Object>>)
+            RepoFiles.yaml("observability/grafana/provisioning/datasources/datasources.yaml")
+                .get("datasources")) {
       byUid.put((String) datasource.get("uid"), datasource);
     }
     assertThat(byUid.keySet()).containsAll(DATASOURCES);
@@ -37,33 +44,49 @@ class GrafanaProvisioningTest {
     assertThat(byUid.get("tempo").get("url")).isEqualTo("http://tempo:3200");
     assertThat(byUid.get("loki").get("url")).isEqualTo("http://loki:3100");
 
-    JsonObject prometheus = new JsonObject((Map<String, Object>) byUid.get("prometheus").get("jsonData"));
+    JsonObject prometheus =
+        new JsonObject((Map<String, Object>) byUid.get("prometheus").get("jsonData"));
     JsonObject tempo = new JsonObject((Map<String, Object>) byUid.get("tempo").get("jsonData"));
     JsonObject loki = new JsonObject((Map<String, Object>) byUid.get("loki").get("jsonData"));
-    assertThat(prometheus.getJsonArray("exemplarTraceIdDestinations").getJsonObject(0).getString("datasourceUid"))
-        .as("exemplars → traces").isEqualTo("tempo");
-    assertThat(tempo.getJsonObject("tracesToLogsV2").getString("datasourceUid")).as("traces → logs").isEqualTo("loki");
-    assertThat(tempo.getJsonObject("tracesToMetrics").getString("datasourceUid")).as("traces → metrics")
+    assertThat(
+            prometheus
+                .getJsonArray("exemplarTraceIdDestinations")
+                .getJsonObject(0)
+                .getString("datasourceUid"))
+        .as("exemplars → traces")
+        .isEqualTo("tempo");
+    assertThat(tempo.getJsonObject("tracesToLogsV2").getString("datasourceUid"))
+        .as("traces → logs")
+        .isEqualTo("loki");
+    assertThat(tempo.getJsonObject("tracesToMetrics").getString("datasourceUid"))
+        .as("traces → metrics")
         .isEqualTo("prometheus");
-    assertThat(tempo.getJsonObject("serviceMap").getString("datasourceUid")).isEqualTo("prometheus");
+    assertThat(tempo.getJsonObject("serviceMap").getString("datasourceUid"))
+        .isEqualTo("prometheus");
     JsonArray derived = loki.getJsonArray("derivedFields");
     assertThat(derived).as("logs → traces").isNotEmpty();
-    derived.forEach(field -> assertThat(((JsonObject) field).getString("datasourceUid")).isEqualTo("tempo"));
+    derived.forEach(
+        field -> assertThat(((JsonObject) field).getString("datasourceUid")).isEqualTo("tempo"));
   }
 
   @Test
   @DisplayName("the dashboards provider loads the directory compose mounts the dashboards into")
   @SuppressWarnings("unchecked")
   void dashboardsAreProvisioned() {
-    List<Map<String, Object>> providers = (List<Map<String, Object>>) RepoFiles
-        .yaml("observability/grafana/provisioning/dashboards/dashboards.yaml").get("providers");
-    String path = String.valueOf(((Map<String, Object>) providers.get(0).get("options")).get("path"));
+    List<Map<String, Object>> providers =
+        (List<Map<String, Object>>)
+            RepoFiles.yaml("observability/grafana/provisioning/dashboards/dashboards.yaml")
+                .get("providers");
+    String path =
+        String.valueOf(((Map<String, Object>) providers.get(0).get("options")).get("path"));
 
-    assertThat(RepoFiles.read("docker-compose.yml")).contains("./observability/grafana/dashboards:" + path);
+    assertThat(RepoFiles.read("docker-compose.yml"))
+        .contains("./observability/grafana/dashboards:" + path);
   }
 
   @Test
-  @DisplayName("the four dashboards parse, have their fixed uids, unique panel ids, and use only provisioned datasources")
+  @DisplayName(
+      "the four dashboards parse, have their fixed uids, unique panel ids, and use only provisioned datasources")
   void dashboardsAreWellFormed() {
     Set<String> uids = new HashSet<>();
     for (Path file : DashboardQueries.dashboards()) {
@@ -73,12 +96,14 @@ class GrafanaProvisioningTest {
       Set<Integer> ids = new HashSet<>();
       checkPanels(file.getFileName().toString(), dashboard.getJsonArray("panels"), ids);
     }
-    assertThat(uids).containsExactlyInAnyOrder("luthien-overview", "luthien-policy", "luthien-recorder",
-        "luthien-traces");
+    assertThat(uids)
+        .containsExactlyInAnyOrder(
+            "luthien-overview", "luthien-policy", "luthien-recorder", "luthien-traces");
   }
 
   @Test
-  @DisplayName("the traces dashboard links each call's luthien.call_id to its diff in the debug page")
+  @DisplayName(
+      "the traces dashboard links each call's luthien.call_id to its diff in the debug page")
   void tracesLinkToTheDiff() throws IOException {
     String traces = Files.readString(RepoFiles.DASHBOARDS.resolve("traces.json"));
 
@@ -86,19 +111,25 @@ class GrafanaProvisioningTest {
   }
 
   @Test
-  @DisplayName("every Prometheus expression of the dashboards and rules parses (promtool, Grafana variables filled)")
+  @DisplayName(
+      "every Prometheus expression of the dashboards and rules parses (promtool, Grafana variables filled)")
   void everyExpressionParses(@TempDir Path directory) throws IOException {
     List<Query> queries = new java.util.ArrayList<>(DashboardQueries.ofDashboards());
     assertThat(queries).hasSizeGreaterThan(20);
-    StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard-expressions\n    rules:\n");
+    StringBuilder rules =
+        new StringBuilder("groups:\n  - name: dashboard-expressions\n    rules:\n");
     int n = 0;
     for (Query query : queries) {
       if (query.expr().isBlank()) {
         continue;
       }
       String expr = PromQlReferences.withoutGrafanaVariables(query.expr());
-      rules.append("      - record: dashboard:expr_").append(n++).append("\n        expr: ")
-          .append(new JsonObject().put("e", expr).encode().substring(5).replaceAll("}$", "")).append("\n");
+      rules
+          .append("      - record: dashboard:expr_")
+          .append(n++)
+          .append("\n        expr: ")
+          .append(new JsonObject().put("e", expr).encode().substring(5).replaceAll("}$", ""))
+          .append("\n");
     }
     Path file = Files.writeString(directory.resolve("expressions.yml"), rules.toString());
 
@@ -111,9 +142,12 @@ class GrafanaProvisioningTest {
     }
     for (Object item : panels) {
       JsonObject panel = (JsonObject) item;
-      assertThat(ids.add(panel.getInteger("id"))).as(dashboard + " duplicate panel id " + panel.getInteger("id"))
+      assertThat(ids.add(panel.getInteger("id")))
+          .as(dashboard + " duplicate panel id " + panel.getInteger("id"))
           .isTrue();
-      assertThat(panel.getString("title")).as(dashboard + " panel " + panel.getInteger("id") + " title").isNotNull();
+      assertThat(panel.getString("title"))
+          .as(dashboard + " panel " + panel.getInteger("id") + " title")
+          .isNotNull();
       checkDatasource(dashboard, panel.getValue("datasource"));
       for (Object target : panel.getJsonArray("targets", new JsonArray())) {
         checkDatasource(dashboard, ((JsonObject) target).getValue("datasource"));

@@ -5,21 +5,53 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The metric names and label names one PromQL expression refers to, read with a small tokenizer: enough to tell
- * whether a dashboard or a rule has drifted from what the code exposes, not a full PromQL parser (promtool checks
- * the syntax). Grafana's variables must be substituted first ({@link #withoutGrafanaVariables}).
+ * The metric names and label names one PromQL expression refers to, read with a small tokenizer:
+ * enough to tell whether a dashboard or a rule has drifted from what the code exposes, not a full
+ * PromQL parser (promtool checks the syntax). Grafana's variables must be substituted first ({@link
+ * #withoutGrafanaVariables}).
  */
 record PromQlReferences(Set<String> metrics, Set<String> labels) {
 
-  private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without",
-      "on", "ignoring", "group_left", "group_right", "inf", "nan", "start", "end", "atan2",
-      // aggregation operators, which may be followed by "by (...)" before their parenthesis
-      "sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values", "bottomk", "topk",
-      "quantile", "limitk", "limit_ratio");
-  private static final Set<String> LABEL_LISTS = Set.of("by", "without", "on", "ignoring", "group_left",
-      "group_right");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "and",
+          "or",
+          "unless",
+          "bool",
+          "offset",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "inf",
+          "nan",
+          "start",
+          "end",
+          "atan2",
+          // aggregation operators, which may be followed by "by (...)" before their parenthesis
+          "sum",
+          "min",
+          "max",
+          "avg",
+          "group",
+          "stddev",
+          "stdvar",
+          "count",
+          "count_values",
+          "bottomk",
+          "topk",
+          "quantile",
+          "limitk",
+          "limit_ratio");
+  private static final Set<String> LABEL_LISTS =
+      Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
 
-  /** Grafana's interval variables become {@code 5m}; any other variable (used in matchers) {@code .*}. */
+  /**
+   * Grafana's interval variables become {@code 5m}; any other variable (used in matchers) {@code
+   * .*}.
+   */
   static String withoutGrafanaVariables(String expression) {
     return expression
         .replaceAll("\\$\\{?(__rate_interval|__interval|__range)(_ms|_s)?}?", "5m")
@@ -41,7 +73,8 @@ record PromQlReferences(Set<String> metrics, Set<String> labels) {
         i = skipUntil(text, i, ']');
       } else if (c == '{') {
         i = readMatchers(text, i, metrics, labels);
-      } else if (Character.isDigit(c) || (c == '.' && i + 1 < text.length() && Character.isDigit(text.charAt(i + 1)))) {
+      } else if (Character.isDigit(c)
+          || (c == '.' && i + 1 < text.length() && Character.isDigit(text.charAt(i + 1)))) {
         i = skipNumber(text, i);
       } else if (isIdentifierStart(c)) {
         int end = i;
@@ -121,8 +154,11 @@ record PromQlReferences(Set<String> metrics, Set<String> labels) {
 
   private static int skipNumber(String text, int from) {
     int i = from;
-    while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '.'
-        || ((text.charAt(i) == '-' || text.charAt(i) == '+') && (text.charAt(i - 1) == 'e' || text.charAt(i - 1) == 'E')))) {
+    while (i < text.length()
+        && (Character.isLetterOrDigit(text.charAt(i))
+            || text.charAt(i) == '.'
+            || ((text.charAt(i) == '-' || text.charAt(i) == '+')
+                && (text.charAt(i - 1) == 'e' || text.charAt(i - 1) == 'E')))) {
       i++;
     }
     return i;

@@ -16,12 +16,12 @@ final class RepoFiles {
 
   /** Surefire and failsafe run in the launcher module's directory. */
   static final Path ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+
   static final Path OBSERVABILITY = ROOT.resolve("observability");
   static final Path DASHBOARDS = OBSERVABILITY.resolve("grafana/dashboards");
   static final Path ALERT_RULES = OBSERVABILITY.resolve("prometheus/rules");
 
-  private RepoFiles() {
-  }
+  private RepoFiles() {}
 
   static Path path(String relative) {
     Path path = ROOT.resolve(relative);
@@ -64,7 +64,12 @@ final class RepoFiles {
 
   /** Every YAML file git knows in the repository, plus new ones not yet added. */
   static List<String> yamlFiles() {
-    return Tool.run("git", "ls-files", "--cached", "--others", "--exclude-standard", "*.yml", "*.yaml")
-        .requireSuccess().lines().stream().filter(file -> !file.isBlank()).toList();
+    return Tool.run(
+            "git", "ls-files", "--cached", "--others", "--exclude-standard", "*.yml", "*.yaml")
+        .requireSuccess()
+        .lines()
+        .stream()
+        .filter(file -> !file.isBlank())
+        .toList();
   }
 }

@@ -13,8 +13,11 @@ class YamlLintTest {
   @DisplayName("yamllint -s (warnings are errors) passes on every YAML file of the repository")
   void everyYamlFile() {
     List<String> files = RepoFiles.yamlFiles();
-    assertThat(files).contains("docker-compose.yml", "observability/prometheus/prometheus.yml",
-        "observability/otel-collector/config.yaml");
+    assertThat(files)
+        .contains(
+            "docker-compose.yml",
+            "observability/prometheus/prometheus.yml",
+            "observability/otel-collector/config.yaml");
 
     List<String> command = new ArrayList<>(List.of("yamllint", "-s", "-c", ".yamllint"));
     command.addAll(files);

@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The fat jar that {@code package} built, running every role in a JVM of its own as {@code java -jar} runs it in
- * production, with an environment the test chooses. Its stdout and stderr land in {@code target/it/<name>/}; its
- * ports are picked free; it stores calls in the machine's PostgreSQL and feeds activity through its Redis.
+ * The fat jar that {@code package} built, running every role in a JVM of its own as {@code java
+ * -jar} runs it in production, with an environment the test chooses. Its stdout and stderr land in
+ * {@code target/it/<name>/}; its ports are picked free; it stores calls in the machine's PostgreSQL
+ * and feeds activity through its Redis.
  */
 public final class NodeProcess implements AutoCloseable {
 
@@ -36,7 +37,8 @@ public final class NodeProcess implements AutoCloseable {
   private final Path directory;
   private final Map<String, String> env;
   private final boolean terminal;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private NodeProcess(Process process, Path directory, Map<String, String> env, boolean terminal) {
     this.process = process;
@@ -51,10 +53,12 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * The same, with its stdout a terminal, as when someone types {@code java -jar} in a shell: {@code script} gives
-   * it a pseudo-terminal (its output lands in {@code stdout.log} with {@code \r\n} line ends).
+   * The same, with its stdout a terminal, as when someone types {@code java -jar} in a shell:
+   * {@code script} gives it a pseudo-terminal (its output lands in {@code stdout.log} with {@code
+   * \r\n} line ends).
    */
-  public static NodeProcess startOnTerminal(String name, Map<String, String> extraEnv) throws IOException {
+  public static NodeProcess startOnTerminal(String name, Map<String, String> extraEnv)
+      throws IOException {
     return started(launch(name, extraEnv, true));
   }
 
@@ -63,7 +67,8 @@ public final class NodeProcess implements AutoCloseable {
     NodeProcess node = launch(name, extraEnv, false);
     try {
       if (!node.process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        throw new AssertionError("the node still runs after " + START_TIMEOUT.toSeconds() + " s\n" + node.tail());
+        throw new AssertionError(
+            "the node still runs after " + START_TIMEOUT.toSeconds() + " s\n" + node.tail());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -71,12 +76,12 @@ public final class NodeProcess implements AutoCloseable {
     } finally {
       node.close();
     }
-    return new Exited(node.process.exitValue(), node.stdout(), read(node.directory.resolve("stderr.log")));
+    return new Exited(
+        node.process.exitValue(), node.stdout(), read(node.directory.resolve("stderr.log")));
   }
 
   /** How a node that stopped by itself ended: its exit status and what it printed. */
-  public record Exited(int status, String stdout, String stderr) {
-  }
+  public record Exited(int status, String stdout, String stderr) {}
 
   private static NodeProcess started(NodeProcess node) {
     try {
@@ -88,10 +93,13 @@ public final class NodeProcess implements AutoCloseable {
     return node;
   }
 
-  private static NodeProcess launch(String name, Map<String, String> extraEnv, boolean terminal) throws IOException {
-    Path jar = Path.of(System.getProperty("luthien.jar", "target/luthien-vertx.jar")).toAbsolutePath();
+  private static NodeProcess launch(String name, Map<String, String> extraEnv, boolean terminal)
+      throws IOException {
+    Path jar =
+        Path.of(System.getProperty("luthien.jar", "target/luthien-vertx.jar")).toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
-      throw new AssertionError(jar + " does not exist: these tests run after `package` (mvn verify)");
+      throw new AssertionError(
+          jar + " does not exist: these tests run after `package` (mvn verify)");
     }
     LocalServices.ensurePostgresUp();
     LocalServices.ensureRedisUp();
@@ -114,14 +122,22 @@ public final class NodeProcess implements AutoCloseable {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command = List.of(java.toString(), "-Xmx384m", "-jar", jar.toString());
     if (terminal) {
-      command = List.of("script", "--quiet", "--flush", "--return", "--command",
-          command.stream().map(NodeProcess::shellQuoted).collect(Collectors.joining(" ")), "/dev/null");
+      command =
+          List.of(
+              "script",
+              "--quiet",
+              "--flush",
+              "--return",
+              "--command",
+              command.stream().map(NodeProcess::shellQuoted).collect(Collectors.joining(" ")),
+              "/dev/null");
     }
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(directory.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(directory.resolve("stdout.log").toFile())
-        .redirectError(directory.resolve("stderr.log").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(directory.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(directory.resolve("stdout.log").toFile())
+            .redirectError(directory.resolve("stderr.log").toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
     return new NodeProcess(builder.start(), directory, Map.copyOf(env), terminal);
@@ -131,7 +147,10 @@ public final class NodeProcess implements AutoCloseable {
     return "'" + word.replace("'", "'\\''") + "'";
   }
 
-  /** {@code target/it} of the launcher module (failsafe passes it; the working directory is the module). */
+  /**
+   * {@code target/it} of the launcher module (failsafe passes it; the working directory is the
+   * module).
+   */
   static Path itDirectory() {
     return Path.of(System.getProperty("luthien.it.dir", "target/it")).toAbsolutePath();
   }
@@ -164,25 +183,40 @@ public final class NodeProcess implements AutoCloseable {
 
   /** {@code POST /v1/chat/completions} with one user message; the whole answer, streamed or not. */
   public HttpResponse<String> chat(String model, String text, boolean stream) {
-    JsonObject body = new JsonObject().put("model", model).put("stream", stream)
-        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
-    return send(HttpRequest.newBuilder(URI.create(gatewayUrl() + "/v1/chat/completions"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+    JsonObject body =
+        new JsonObject()
+            .put("model", model)
+            .put("stream", stream)
+            .put(
+                "messages",
+                new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
+    return send(
+        HttpRequest.newBuilder(URI.create(gatewayUrl() + "/v1/chat/completions"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
-  /** A GET on any port of this node, e.g. its {@code /metrics}; throws the IOException of a refused connection. */
+  /**
+   * A GET on any port of this node, e.g. its {@code /metrics}; throws the IOException of a refused
+   * connection.
+   */
   public HttpResponse<String> get(int port, String path) throws IOException {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(10))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
   }
 
-  /** The lines of the node's stdout that are JSON objects (its log lines in {@code LOG_FORMAT=json}). */
+  /**
+   * The lines of the node's stdout that are JSON objects (its log lines in {@code
+   * LOG_FORMAT=json}).
+   */
   public List<JsonObject> jsonLogLines() {
     List<JsonObject> lines = new ArrayList<>();
     for (String line : stdout().split("\n", -1)) {
@@ -206,8 +240,10 @@ public final class NodeProcess implements AutoCloseable {
   public String threadDump() {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     try {
-      Process dump = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "Thread.print")
-          .redirectErrorStream(true).start();
+      Process dump =
+          new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "Thread.print")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!dump.waitFor(30, TimeUnit.SECONDS) || dump.exitValue() != 0) {
         throw new AssertionError("jcmd " + pid() + " Thread.print failed: " + out);
@@ -222,8 +258,8 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * Stops the node the way an operator does (SIGTERM to its JVM, so its shutdown hook flushes telemetry and says
-   * it stopped), then kills it.
+   * Stops the node the way an operator does (SIGTERM to its JVM, so its shutdown hook flushes
+   * telemetry and says it stopped), then kills it.
    */
   @Override
   public void close() {
@@ -238,21 +274,27 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** The node's JVM: the process itself, or on a terminal the {@code java} that {@code script} runs. */
+  /**
+   * The node's JVM: the process itself, or on a terminal the {@code java} that {@code script} runs.
+   */
   private Optional<ProcessHandle> jvm() {
     if (!terminal) {
       return Optional.of(process.toHandle());
     }
-    return process.descendants()
-        .filter(child -> child.info().command().map(command -> command.endsWith("/java")).orElse(false))
+    return process
+        .descendants()
+        .filter(
+            child -> child.info().command().map(command -> command.endsWith("/java")).orElse(false))
         .findFirst();
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new AssertionError("gateway at " + gatewayUrl() + " did not answer: " + e + "\n" + tail(), e);
+      throw new AssertionError(
+          "gateway at " + gatewayUrl() + " did not answer: " + e + "\n" + tail(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -270,13 +312,18 @@ public final class NodeProcess implements AutoCloseable {
       }
       LocalServices.sleep(200);
     }
-    throw new AssertionError("the node was not up within " + START_TIMEOUT.toSeconds() + " s\n" + tail());
+    throw new AssertionError(
+        "the node was not up within " + START_TIMEOUT.toSeconds() + " s\n" + tail());
   }
 
   /** The last lines of stdout and stderr, for failure messages. */
   public String tail() {
-    return "stdout (" + directory.resolve("stdout.log") + "):\n" + lastLines(stdout())
-        + "\nstderr:\n" + lastLines(read(directory.resolve("stderr.log")));
+    return "stdout ("
+        + directory.resolve("stdout.log")
+        + "):\n"
+        + lastLines(stdout())
+        + "\nstderr:\n"
+        + lastLines(read(directory.resolve("stderr.log")));
   }
 
   private static String lastLines(String text) {

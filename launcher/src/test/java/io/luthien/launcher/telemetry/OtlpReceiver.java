@@ -37,10 +37,11 @@ import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A real OTLP/HTTP receiver for tests: {@code POST /v1/traces}, {@code /v1/metrics} and {@code /v1/logs} with
- * protobuf bodies (gzip when {@code Content-Encoding: gzip}), answered with the matching {@code Export*Response}
- * the way a collector does. Everything received is kept, flattened to one entry per span, metric and log
- * record together with its resource; all lists are safe to read while exports arrive.
+ * A real OTLP/HTTP receiver for tests: {@code POST /v1/traces}, {@code /v1/metrics} and {@code
+ * /v1/logs} with protobuf bodies (gzip when {@code Content-Encoding: gzip}), answered with the
+ * matching {@code Export*Response} the way a collector does. Everything received is kept, flattened
+ * to one entry per span, metric and log record together with its resource; all lists are safe to
+ * read while exports arrive.
  */
 public final class OtlpReceiver {
 
@@ -53,21 +54,24 @@ public final class OtlpReceiver {
   private final AtomicInteger requests = new AtomicInteger();
   private HttpServer server;
 
-  private OtlpReceiver() {
-  }
+  private OtlpReceiver() {}
 
   public static Future<OtlpReceiver> start(Vertx vertx) {
     OtlpReceiver receiver = new OtlpReceiver();
-    return vertx.createHttpServer()
+    return vertx
+        .createHttpServer()
         .requestHandler(receiver::handle)
         .listen(0, "127.0.0.1")
-        .map(server -> {
-          receiver.server = server;
-          return receiver;
-        });
+        .map(
+            server -> {
+              receiver.server = server;
+              return receiver;
+            });
   }
 
-  /** What {@code OTEL_EXPORTER_OTLP_ENDPOINT} should be; the exporters append {@code /v1/<signal>}. */
+  /**
+   * What {@code OTEL_EXPORTER_OTLP_ENDPOINT} should be; the exporters append {@code /v1/<signal>}.
+   */
   public String endpoint() {
     return "http://127.0.0.1:" + server.actualPort();
   }
@@ -107,7 +111,9 @@ public final class OtlpReceiver {
   }
 
   public Set<String> metricNames() {
-    return metrics.stream().map(ReceivedMetric::name).collect(Collectors.toCollection(TreeSet::new));
+    return metrics.stream()
+        .map(ReceivedMetric::name)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   public List<ReceivedMetric> metricsNamed(String name) {
@@ -144,18 +150,29 @@ public final class OtlpReceiver {
       return;
     }
     String encoding = request.getHeader("Content-Encoding");
-    request.body().onSuccess(body -> {
-      MessageLite reply;
-      try {
-        reply = accept(signal, decompress(body, encoding));
-      } catch (IOException e) {
-        request.response().setStatusCode(400).end("cannot decode the export: " + e.getMessage());
-        return;
-      }
-      contentEncodings.add(encoding == null ? "identity" : encoding);
-      request.response().setStatusCode(200).putHeader("Content-Type", PROTOBUF)
-          .end(Buffer.buffer(reply.toByteArray()));
-    }).onFailure(clientLeft -> { }); // the client hung up before its body was in: nobody left to answer
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              MessageLite reply;
+              try {
+                reply = accept(signal, decompress(body, encoding));
+              } catch (IOException e) {
+                request
+                    .response()
+                    .setStatusCode(400)
+                    .end("cannot decode the export: " + e.getMessage());
+                return;
+              }
+              contentEncodings.add(encoding == null ? "identity" : encoding);
+              request
+                  .response()
+                  .setStatusCode(200)
+                  .putHeader("Content-Type", PROTOBUF)
+                  .end(Buffer.buffer(reply.toByteArray()));
+            })
+        .onFailure(
+            clientLeft -> {}); // the client hung up before its body was in: nobody left to answer
   }
 
   private static byte[] decompress(Buffer body, String encoding) throws IOException {
@@ -174,23 +191,65 @@ public final class OtlpReceiver {
     switch (signal) {
       case TRACES -> {
         ExportTraceServiceRequest export = ExportTraceServiceRequest.parseFrom(body);
-        export.getResourceSpansList().forEach(resourceSpans -> resourceSpans.getScopeSpansList().forEach(scope ->
-            scope.getSpansList().forEach(span -> spans.add(new ReceivedSpan(
-                attributes(resourceSpans.getResource()), scope.getScope().getName(), span)))));
+        export
+            .getResourceSpansList()
+            .forEach(
+                resourceSpans ->
+                    resourceSpans
+                        .getScopeSpansList()
+                        .forEach(
+                            scope ->
+                                scope
+                                    .getSpansList()
+                                    .forEach(
+                                        span ->
+                                            spans.add(
+                                                new ReceivedSpan(
+                                                    attributes(resourceSpans.getResource()),
+                                                    scope.getScope().getName(),
+                                                    span)))));
         return ExportTraceServiceResponse.getDefaultInstance();
       }
       case METRICS -> {
         ExportMetricsServiceRequest export = ExportMetricsServiceRequest.parseFrom(body);
-        export.getResourceMetricsList().forEach(resourceMetrics -> resourceMetrics.getScopeMetricsList().forEach(scope ->
-            scope.getMetricsList().forEach(metric -> metrics.add(new ReceivedMetric(
-                attributes(resourceMetrics.getResource()), scope.getScope().getName(), metric)))));
+        export
+            .getResourceMetricsList()
+            .forEach(
+                resourceMetrics ->
+                    resourceMetrics
+                        .getScopeMetricsList()
+                        .forEach(
+                            scope ->
+                                scope
+                                    .getMetricsList()
+                                    .forEach(
+                                        metric ->
+                                            metrics.add(
+                                                new ReceivedMetric(
+                                                    attributes(resourceMetrics.getResource()),
+                                                    scope.getScope().getName(),
+                                                    metric)))));
         return ExportMetricsServiceResponse.getDefaultInstance();
       }
       case LOGS -> {
         ExportLogsServiceRequest export = ExportLogsServiceRequest.parseFrom(body);
-        export.getResourceLogsList().forEach(resourceLogs -> resourceLogs.getScopeLogsList().forEach(scope ->
-            scope.getLogRecordsList().forEach(record -> logs.add(new ReceivedLog(
-                attributes(resourceLogs.getResource()), scope.getScope().getName(), record)))));
+        export
+            .getResourceLogsList()
+            .forEach(
+                resourceLogs ->
+                    resourceLogs
+                        .getScopeLogsList()
+                        .forEach(
+                            scope ->
+                                scope
+                                    .getLogRecordsList()
+                                    .forEach(
+                                        record ->
+                                            logs.add(
+                                                new ReceivedLog(
+                                                    attributes(resourceLogs.getResource()),
+                                                    scope.getScope().getName(),
+                                                    record)))));
         return ExportLogsServiceResponse.getDefaultInstance();
       }
       default -> throw new IllegalStateException(signal.name());
@@ -214,8 +273,10 @@ public final class OtlpReceiver {
       case BOOL_VALUE -> String.valueOf(value.getBoolValue());
       case INT_VALUE -> String.valueOf(value.getIntValue());
       case DOUBLE_VALUE -> String.valueOf(value.getDoubleValue());
-      case ARRAY_VALUE -> value.getArrayValue().getValuesList().stream().map(OtlpReceiver::text)
-          .collect(Collectors.joining(", ", "[", "]"));
+      case ARRAY_VALUE ->
+          value.getArrayValue().getValuesList().stream()
+              .map(OtlpReceiver::text)
+              .collect(Collectors.joining(", ", "[", "]"));
       case KVLIST_VALUE -> attributes(value.getKvlistValue().getValuesList()).toString();
       case BYTES_VALUE -> hex(value.getBytesValue().toByteArray());
       default -> "";
@@ -227,7 +288,9 @@ public final class OtlpReceiver {
   }
 
   private enum Signal {
-    TRACES, METRICS, LOGS;
+    TRACES,
+    METRICS,
+    LOGS;
 
     static Signal of(String path) {
       return switch (path) {
@@ -273,7 +336,9 @@ public final class OtlpReceiver {
     }
 
     public List<String> linkedTraceIds() {
-      return span.getLinksList().stream().map(link -> hex(link.getTraceId().toByteArray())).toList();
+      return span.getLinksList().stream()
+          .map(link -> hex(link.getTraceId().toByteArray()))
+          .toList();
     }
 
     @Override

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A real Prometheus (Debian's 2.42) scrapes the fat jar's {@code /metrics} every second, negotiating the format as
- * it does in production (OpenMetrics first), and PromQL over what it stored counts exactly the calls made.
+ * A real Prometheus (Debian's 2.42) scrapes the fat jar's {@code /metrics} every second,
+ * negotiating the format as it does in production (OpenMetrics first), and PromQL over what it
+ * stored counts exactly the calls made.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusScrapeIT {
@@ -36,11 +37,14 @@ class PrometheusScrapeIT {
   void start() throws IOException {
     vertx = Vertx.vertx();
     FakeUpstream upstream = await(FakeUpstream.start(vertx)).streamChunks(3, 0);
-    node = NodeProcess.start("prometheus-scrape", Map.of(
-        "OPENAI_BASE_URL", upstream.baseUrl(),
-        "OPENAI_API_KEY", "sk-scrape-test"));
-    prometheus = PrometheusServer.start(NodeProcess.itDirectory().resolve("prometheus-scrape").resolve("prometheus"),
-        node.metricsPort());
+    node =
+        NodeProcess.start(
+            "prometheus-scrape",
+            Map.of("OPENAI_BASE_URL", upstream.baseUrl(), "OPENAI_API_KEY", "sk-scrape-test"));
+    prometheus =
+        PrometheusServer.start(
+            NodeProcess.itDirectory().resolve("prometheus-scrape").resolve("prometheus"),
+            node.metricsPort());
   }
 
   @AfterAll
@@ -61,10 +65,14 @@ class PrometheusScrapeIT {
   }
 
   @Test
-  @DisplayName("after N completions, PromQL over the scraped request durations and upstream call durations counts N")
+  @DisplayName(
+      "after N completions, PromQL over the scraped request durations and upstream call durations counts N")
   void scrapedCountsMatchTheCalls() {
-    Waits.until("Prometheus scrapes the node successfully (up == 1)", SCRAPED,
-        () -> Double.valueOf(1).equals(prometheus.scalar("up{job=\"" + PrometheusServer.JOB + "\"}")),
+    Waits.until(
+        "Prometheus scrapes the node successfully (up == 1)",
+        SCRAPED,
+        () ->
+            Double.valueOf(1).equals(prometheus.scalar("up{job=\"" + PrometheusServer.JOB + "\"}")),
         prometheus::targets);
 
     for (int i = 0; i < WHOLE + STREAMED; i++) {
@@ -73,19 +81,29 @@ class PrometheusScrapeIT {
     }
 
     int calls = WHOLE + STREAMED;
-    String requests = "sum(http_server_request_duration_seconds_count{http_route=\"/v1/chat/completions\"})";
-    Waits.until(requests + " == " + calls, SCRAPED,
+    String requests =
+        "sum(http_server_request_duration_seconds_count{http_route=\"/v1/chat/completions\"})";
+    Waits.until(
+        requests + " == " + calls,
+        SCRAPED,
         () -> Double.valueOf(calls).equals(prometheus.scalar(requests)),
         () -> prometheus.query(requests) + " targets " + prometheus.targets());
     String upstreamCalls = "sum(gen_ai_client_operation_duration_seconds_count)";
-    Waits.until(upstreamCalls + " == " + calls, SCRAPED,
+    Waits.until(
+        upstreamCalls + " == " + calls,
+        SCRAPED,
         () -> Double.valueOf(calls).equals(prometheus.scalar(upstreamCalls)),
         () -> prometheus.query(upstreamCalls));
 
-    assertThat(prometheus.query("http_server_request_duration_seconds_count{http_route=\"/v1/chat/completions\"}"))
-        .as("the request duration's labels").isNotEmpty()
-        .allSatisfy(series -> assertThat(((JsonObject) series).getJsonObject("metric").getMap())
-            .containsEntry("http_request_method", "POST")
-            .containsEntry("http_response_status_code", "200"));
+    assertThat(
+            prometheus.query(
+                "http_server_request_duration_seconds_count{http_route=\"/v1/chat/completions\"}"))
+        .as("the request duration's labels")
+        .isNotEmpty()
+        .allSatisfy(
+            series ->
+                assertThat(((JsonObject) series).getJsonObject("metric").getMap())
+                    .containsEntry("http_request_method", "POST")
+                    .containsEntry("http_response_status_code", "200"));
   }
 }

@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real Prometheus server (Debian's {@code prometheus} package, 2.42) on loopback, scraping one target every
- * second, with its configuration and TSDB in a directory of its own. Tests query it with PromQL over its HTTP API.
+ * The real Prometheus server (Debian's {@code prometheus} package, 2.42) on loopback, scraping one
+ * target every second, with its configuration and TSDB in a directory of its own. Tests query it
+ * with PromQL over its HTTP API.
  */
 public final class PrometheusServer implements AutoCloseable {
 
@@ -29,7 +30,8 @@ public final class PrometheusServer implements AutoCloseable {
   private final Process process;
   private final Path directory;
   private final int port;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private PrometheusServer(Process process, Path directory, int port) {
     this.process = process;
@@ -38,18 +40,23 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   /**
-   * Starts Prometheus scraping {@code http://127.0.0.1:<targetPort>/metrics} (job {@value #JOB}) and returns once
-   * it answers {@code /-/ready}. Its output goes to {@code prometheus.log} in {@code directory}.
+   * Starts Prometheus scraping {@code http://127.0.0.1:<targetPort>/metrics} (job {@value #JOB})
+   * and returns once it answers {@code /-/ready}. Its output goes to {@code prometheus.log} in
+   * {@code directory}.
    */
   public static PrometheusServer start(Path directory, int targetPort) throws IOException {
     if (!Files.isExecutable(BINARY)) {
-      throw new AssertionError(BINARY + " is missing: install Debian's prometheus package "
-          + "(apt-get install -y prometheus; .ci/run installs it when it is missing)");
+      throw new AssertionError(
+          BINARY
+              + " is missing: install Debian's prometheus package "
+              + "(apt-get install -y prometheus; .ci/run installs it when it is missing)");
     }
     deleteTree(directory.resolve("tsdb"));
     Files.createDirectories(directory);
     Path config = directory.resolve("prometheus.yml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         global:
           scrape_interval: 1s
           scrape_timeout: 1s
@@ -58,16 +65,19 @@ public final class PrometheusServer implements AutoCloseable {
           - job_name: %s
             static_configs:
               - targets: ['127.0.0.1:%d']
-        """.formatted(JOB, targetPort));
+        """
+            .formatted(JOB, targetPort));
     int port = NodeProcess.freePort();
-    Process process = new ProcessBuilder(BINARY.toString(),
-        "--config.file=" + config,
-        "--storage.tsdb.path=" + directory.resolve("tsdb"),
-        "--web.listen-address=127.0.0.1:" + port,
-        "--log.level=warn")
-        .redirectErrorStream(true)
-        .redirectOutput(directory.resolve("prometheus.log").toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(
+                BINARY.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + directory.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn")
+            .redirectErrorStream(true)
+            .redirectOutput(directory.resolve("prometheus.log").toFile())
+            .start();
     PrometheusServer server = new PrometheusServer(process, directory, port);
     try {
       server.awaitReady(Duration.ofSeconds(30));
@@ -82,9 +92,13 @@ public final class PrometheusServer implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  /** An instant PromQL query; the {@code result} array of its answer (empty when nothing matches yet). */
+  /**
+   * An instant PromQL query; the {@code result} array of its answer (empty when nothing matches
+   * yet).
+   */
   public JsonArray query(String promql) {
-    JsonObject answer = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    JsonObject answer =
+        get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     if (!"success".equals(answer.getString("status"))) {
       throw new AssertionError("Prometheus refused " + promql + ": " + answer.encode());
     }
@@ -98,7 +112,8 @@ public final class PrometheusServer implements AutoCloseable {
       return null;
     }
     if (result.size() > 1) {
-      throw new AssertionError(promql + " matches " + result.size() + " series: " + result.encode());
+      throw new AssertionError(
+          promql + " matches " + result.size() + " series: " + result.encode());
     }
     return Double.valueOf(result.getJsonObject(0).getJsonArray("value").getString(1));
   }
@@ -133,8 +148,12 @@ public final class PrometheusServer implements AutoCloseable {
         throw new AssertionError("prometheus exited with " + process.exitValue() + ": " + log());
       }
       try {
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ready =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url() + "/-/ready"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (ready.statusCode() == 200) {
           return;
         }
@@ -147,13 +166,18 @@ public final class PrometheusServer implements AutoCloseable {
       }
       LocalServices.sleep(100);
     }
-    throw new AssertionError("prometheus not ready within " + timeout.toSeconds() + " s (" + last + "): " + log());
+    throw new AssertionError(
+        "prometheus not ready within " + timeout.toSeconds() + " s (" + last + "): " + log());
   }
 
   private JsonObject get(String pathAndQuery) {
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return new JsonObject(response.body());
     } catch (IOException e) {
       throw new AssertionError("cannot reach Prometheus at " + url() + ": " + e, e);

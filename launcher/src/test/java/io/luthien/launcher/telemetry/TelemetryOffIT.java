@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * {@code OTEL_ENABLED=false} is the one switch that turns telemetry off, even with an OTLP endpoint configured:
- * calls still work, nothing is exported, {@code /metrics} is not served and no exporter thread runs.
+ * {@code OTEL_ENABLED=false} is the one switch that turns telemetry off, even with an OTLP endpoint
+ * configured: calls still work, nothing is exported, {@code /metrics} is not served and no exporter
+ * thread runs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TelemetryOffIT {
@@ -34,15 +35,18 @@ class TelemetryOffIT {
     vertx = Vertx.vertx();
     receiver = await(OtlpReceiver.start(vertx));
     FakeUpstream upstream = await(FakeUpstream.start(vertx)).streamChunks(3, 0);
-    node = NodeProcess.start("telemetry-off", Map.of(
-        "OTEL_ENABLED", "false",
-        "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
-        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-        "OTEL_METRIC_EXPORT_INTERVAL", "500",
-        "OTEL_BSP_SCHEDULE_DELAY", "100",
-        "OTEL_BLRP_SCHEDULE_DELAY", "100",
-        "OPENAI_BASE_URL", upstream.baseUrl(),
-        "OPENAI_API_KEY", "sk-off-test"));
+    node =
+        NodeProcess.start(
+            "telemetry-off",
+            Map.of(
+                "OTEL_ENABLED", "false",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "OTEL_METRIC_EXPORT_INTERVAL", "500",
+                "OTEL_BSP_SCHEDULE_DELAY", "100",
+                "OTEL_BLRP_SCHEDULE_DELAY", "100",
+                "OPENAI_BASE_URL", upstream.baseUrl(),
+                "OPENAI_API_KEY", "sk-off-test"));
   }
 
   @AfterAll
@@ -57,7 +61,8 @@ class TelemetryOffIT {
   }
 
   @Test
-  @DisplayName("completions, whole and streamed, are answered, and the OTLP endpoint receives nothing")
+  @DisplayName(
+      "completions, whole and streamed, are answered, and the OTLP endpoint receives nothing")
   void callsWorkAndNothingIsExported() {
     HttpResponse<String> whole = node.chat(MODEL, "no telemetry please", false);
     HttpResponse<String> streamed = node.chat(MODEL, "no telemetry please", true);
@@ -66,7 +71,8 @@ class TelemetryOffIT {
     assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(200);
     assertThat(streamed.body()).contains("data: [DONE]");
     assertThat(whole.headers().firstValue("X-Call-ID")).isPresent();
-    // six metric export intervals, thirty batch delays: anything the node would send has been sent by now
+    // six metric export intervals, thirty batch delays: anything the node would send has been sent
+    // by now
     LocalServices.sleep(3000);
     assertThat(receiver.requestCount()).as("requests that reached the OTLP receiver").isZero();
   }
@@ -84,7 +90,8 @@ class TelemetryOffIT {
   }
 
   @Test
-  @DisplayName("the node's JVM runs no exporter thread (no batch processor, metric reader or OkHttp sender)")
+  @DisplayName(
+      "the node's JVM runs no exporter thread (no batch processor, metric reader or OkHttp sender)")
   void noExporterThreads() {
     node.chat(MODEL, "a call before the thread dump", false);
     String threads = node.threadDump();

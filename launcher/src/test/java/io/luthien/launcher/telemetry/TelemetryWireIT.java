@@ -7,7 +7,6 @@ import io.luthien.gateway.FakeUpstream;
 import io.luthien.launcher.telemetry.OtlpReceiver.ReceivedSpan;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -24,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The fat jar as it runs in production, exporting over OTLP/HTTP (protobuf, gzip) to a real receiver: three
- * calls through the gateway to a fake OpenAI upstream (one whole, one streamed, one the upstream fails) and what
- * arrives for each of them — traces, metrics, log records — plus the node's own JSON log lines.
+ * The fat jar as it runs in production, exporting over OTLP/HTTP (protobuf, gzip) to a real
+ * receiver: three calls through the gateway to a fake OpenAI upstream (one whole, one streamed, one
+ * the upstream fails) and what arrives for each of them — traces, metrics, log records — plus the
+ * node's own JSON log lines.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TelemetryWireIT {
@@ -48,20 +48,25 @@ class TelemetryWireIT {
     vertx = Vertx.vertx();
     receiver = await(OtlpReceiver.start(vertx));
     upstream = await(FakeUpstream.start(vertx)).streamChunks(3, 0);
-    node = NodeProcess.start("telemetry-wire", Map.of(
-        "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
-        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-        "OTEL_EXPORTER_OTLP_COMPRESSION", "gzip",
-        "OTEL_METRIC_EXPORT_INTERVAL", "500",
-        "OTEL_BSP_SCHEDULE_DELAY", "100",
-        "OTEL_BLRP_SCHEDULE_DELAY", "100",
-        "LOG_FORMAT", "json",
-        "OPENAI_BASE_URL", upstream.baseUrl(),
-        "OPENAI_API_KEY", "sk-wire-test"));
+    node =
+        NodeProcess.start(
+            "telemetry-wire",
+            Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "OTEL_EXPORTER_OTLP_COMPRESSION", "gzip",
+                "OTEL_METRIC_EXPORT_INTERVAL", "500",
+                "OTEL_BSP_SCHEDULE_DELAY", "100",
+                "OTEL_BLRP_SCHEDULE_DELAY", "100",
+                "LOG_FORMAT", "json",
+                "OPENAI_BASE_URL", upstream.baseUrl(),
+                "OPENAI_API_KEY", "sk-wire-test"));
 
     wholeCallId = callId(node.chat(MODEL, "a whole answer", false), 200);
     streamCallId = callId(node.chat(MODEL, "a streamed answer", true), 200);
-    upstream.failWith(500, "{\"error\":{\"message\":\"upstream broke\",\"type\":\"server_error\",\"code\":null}}");
+    upstream.failWith(
+        500,
+        "{\"error\":{\"message\":\"upstream broke\",\"type\":\"server_error\",\"code\":null}}");
     try {
       failedCallId = callId(node.chat(MODEL, "an answer that fails", false), 500);
     } finally {
@@ -82,109 +87,177 @@ class TelemetryWireIT {
   }
 
   @Test
-  @DisplayName("a whole completion is one trace: the server span, event-bus hops, the policy, the upstream call and "
-      + "the recorder's receipt, every span carrying the X-Call-ID")
+  @DisplayName(
+      "a whole completion is one trace: the server span, event-bus hops, the policy, the upstream call and "
+          + "the recorder's receipt, every span carrying the X-Call-ID")
   void wholeCompletionIsOneTrace() {
-    List<ReceivedSpan> trace = awaitTrace(wholeCallId, Set.of(SERVER_SPAN, "policy.process_request",
-        "policy.process_response", "llm.completion"), "policy.request", "recorder.events");
+    List<ReceivedSpan> trace =
+        awaitTrace(
+            wholeCallId,
+            Set.of(
+                SERVER_SPAN, "policy.process_request", "policy.process_response", "llm.completion"),
+            "policy.request",
+            "recorder.events");
 
-    assertThat(trace).allSatisfy(span -> assertThat(span.attribute("luthien.call_id")).as(span.toString())
-        .isEqualTo(wholeCallId));
-    assertThat(trace).filteredOn(span -> span.name().equals(SERVER_SPAN)).singleElement().satisfies(server -> {
-      assertThat(server.kind()).isEqualTo(SpanKind.SPAN_KIND_SERVER);
-      assertThat(server.parentSpanId()).as("the server span is the root").isEmpty();
-      assertThat(server.attribute("http.route")).isEqualTo("/v1/chat/completions");
-    });
-    assertThat(trace).filteredOn(span -> span.name().equals("llm.completion")).singleElement().satisfies(llm -> {
-      assertThat(llm.kind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
-      assertThat(llm.attribute("gen_ai.request.model")).isEqualTo(MODEL);
-      assertThat(llm.attribute("gen_ai.usage.input_tokens")).isEqualTo("7");
-      assertThat(llm.attribute("gen_ai.usage.output_tokens")).isEqualTo("4");
-    });
-    assertThat(trace).filteredOn(eventBus("recorder.events")).as("the recorder received the call's events in its trace")
+    assertThat(trace)
+        .allSatisfy(
+            span ->
+                assertThat(span.attribute("luthien.call_id"))
+                    .as(span.toString())
+                    .isEqualTo(wholeCallId));
+    assertThat(trace)
+        .filteredOn(span -> span.name().equals(SERVER_SPAN))
+        .singleElement()
+        .satisfies(
+            server -> {
+              assertThat(server.kind()).isEqualTo(SpanKind.SPAN_KIND_SERVER);
+              assertThat(server.parentSpanId()).as("the server span is the root").isEmpty();
+              assertThat(server.attribute("http.route")).isEqualTo("/v1/chat/completions");
+            });
+    assertThat(trace)
+        .filteredOn(span -> span.name().equals("llm.completion"))
+        .singleElement()
+        .satisfies(
+            llm -> {
+              assertThat(llm.kind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
+              assertThat(llm.attribute("gen_ai.request.model")).isEqualTo(MODEL);
+              assertThat(llm.attribute("gen_ai.usage.input_tokens")).isEqualTo("7");
+              assertThat(llm.attribute("gen_ai.usage.output_tokens")).isEqualTo("4");
+            });
+    assertThat(trace)
+        .filteredOn(eventBus("recorder.events"))
+        .as("the recorder received the call's events in its trace")
         .anySatisfy(receipt -> assertThat(receipt.kind()).isEqualTo(SpanKind.SPAN_KIND_SERVER));
   }
 
   @Test
-  @DisplayName("a streamed completion is one trace with the stream's policy span and the upstream call")
+  @DisplayName(
+      "a streamed completion is one trace with the stream's policy span and the upstream call")
   void streamedCompletionIsOneTrace() {
-    List<ReceivedSpan> trace = awaitTrace(streamCallId, Set.of(SERVER_SPAN, "policy.process_request",
-        "policy.process_stream", "llm.completion"), "policy.stream.open", "recorder.events");
+    List<ReceivedSpan> trace =
+        awaitTrace(
+            streamCallId,
+            Set.of(
+                SERVER_SPAN, "policy.process_request", "policy.process_stream", "llm.completion"),
+            "policy.stream.open",
+            "recorder.events");
 
-    assertThat(trace).allSatisfy(span -> assertThat(span.attribute("luthien.call_id")).as(span.toString())
-        .isEqualTo(streamCallId));
-    assertThat(trace).filteredOn(span -> span.name().equals("llm.completion")).singleElement()
+    assertThat(trace)
+        .allSatisfy(
+            span ->
+                assertThat(span.attribute("luthien.call_id"))
+                    .as(span.toString())
+                    .isEqualTo(streamCallId));
+    assertThat(trace)
+        .filteredOn(span -> span.name().equals("llm.completion"))
+        .singleElement()
         .satisfies(llm -> assertThat(llm.kind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT));
-    assertThat(trace).as("the call is marked as streamed")
+    assertThat(trace)
+        .as("the call is marked as streamed")
         .anySatisfy(span -> assertThat(span.attribute("luthien.stream.enabled")).isEqualTo("true"));
   }
 
   @Test
-  @DisplayName("the recorder writes a call's events in a trace of its own, linked to the call's trace")
+  @DisplayName(
+      "the recorder writes a call's events in a trace of its own, linked to the call's trace")
   void recorderBatchIsLinkedToTheCall() {
     String callTrace = traceIdOf(wholeCallId);
-    Waits.until("a recorder.write_batch span linked to trace " + callTrace, ARRIVAL,
-        () -> receiver.spansNamed("recorder.write_batch").stream()
-            .anyMatch(batch -> batch.linkedTraceIds().contains(callTrace)),
+    Waits.until(
+        "a recorder.write_batch span linked to trace " + callTrace,
+        ARRIVAL,
+        () ->
+            receiver.spansNamed("recorder.write_batch").stream()
+                .anyMatch(batch -> batch.linkedTraceIds().contains(callTrace)),
         () -> receiver.spansNamed("recorder.write_batch"));
 
     assertThat(receiver.spansNamed("recorder.write_batch"))
         .filteredOn(batch -> batch.linkedTraceIds().contains(callTrace))
-        .allSatisfy(batch -> {
-          assertThat(batch.traceId()).isNotEqualTo(callTrace);
-          assertThat(batch.attribute("luthien.call_ids")).contains(wholeCallId);
-        });
+        .allSatisfy(
+            batch -> {
+              assertThat(batch.traceId()).isNotEqualTo(callTrace);
+              assertThat(batch.attribute("luthien.call_ids")).contains(wholeCallId);
+            });
   }
 
   @Test
-  @DisplayName("the request duration counts the three calls, and the upstream call duration and token usage arrive")
+  @DisplayName(
+      "the request duration counts the three calls, and the upstream call duration and token usage arrive")
   void metricsArrive() {
-    Waits.until("http.server.request.duration counts the three completions", ARRIVAL,
-        () -> completionsCounted() >= 3, receiver::metricNames);
+    Waits.until(
+        "http.server.request.duration counts the three completions",
+        ARRIVAL,
+        () -> completionsCounted() >= 3,
+        receiver::metricNames);
 
     assertThat(completionsCounted()).as("requests counted on /v1/chat/completions").isEqualTo(3);
-    assertThat(receiver.metricNames()).contains("http.server.request.duration", "gen_ai.client.operation.duration",
-        "gen_ai.client.token.usage");
+    assertThat(receiver.metricNames())
+        .contains(
+            "http.server.request.duration",
+            "gen_ai.client.operation.duration",
+            "gen_ai.client.token.usage");
     assertThat(receiver.metricsNamed("gen_ai.client.operation.duration"))
         .anySatisfy(metric -> assertThat(metric.histogramPoints()).isNotEmpty());
   }
 
   @Test
-  @DisplayName("the failed call's WARN reaches OTLP with its trace and call id, and stdout has the same line in JSON")
+  @DisplayName(
+      "the failed call's WARN reaches OTLP with its trace and call id, and stdout has the same line in JSON")
   void failedCallIsLoggedInItsTrace() {
     String failedTrace = traceIdOf(failedCallId);
-    Waits.until("an OTLP log record in trace " + failedTrace, ARRIVAL,
-        () -> !receiver.logsOfTrace(failedTrace).isEmpty(), receiver::logs);
+    Waits.until(
+        "an OTLP log record in trace " + failedTrace,
+        ARRIVAL,
+        () -> !receiver.logsOfTrace(failedTrace).isEmpty(),
+        receiver::logs);
 
-    assertThat(receiver.logsOfTrace(failedTrace)).anySatisfy(log -> {
-      assertThat(log.severityText()).isEqualTo("WARN");
-      assertThat(log.attribute("luthien.call_id")).isEqualTo(failedCallId);
-      assertThat(log.spanId()).isNotEmpty();
-    });
-    Waits.until("a JSON log line on stdout naming call " + failedCallId, ARRIVAL,
-        () -> node.jsonLogLines().stream().anyMatch(line -> failedCallId.equals(line.getString("call_id"))),
+    assertThat(receiver.logsOfTrace(failedTrace))
+        .anySatisfy(
+            log -> {
+              assertThat(log.severityText()).isEqualTo("WARN");
+              assertThat(log.attribute("luthien.call_id")).isEqualTo(failedCallId);
+              assertThat(log.spanId()).isNotEmpty();
+            });
+    Waits.until(
+        "a JSON log line on stdout naming call " + failedCallId,
+        ARRIVAL,
+        () ->
+            node.jsonLogLines().stream()
+                .anyMatch(line -> failedCallId.equals(line.getString("call_id"))),
         node::tail);
-    assertThat(node.jsonLogLines()).filteredOn(line -> failedCallId.equals(line.getString("call_id")))
-        .anySatisfy(line -> {
-          assertThat(line.getString("level")).isEqualTo("WARN");
-          assertThat(line.getString("trace_id")).isEqualTo(failedTrace);
-          assertThat(line.getString("span_id")).isNotBlank();
-        });
+    assertThat(node.jsonLogLines())
+        .filteredOn(line -> failedCallId.equals(line.getString("call_id")))
+        .anySatisfy(
+            line -> {
+              assertThat(line.getString("level")).isEqualTo("WARN");
+              assertThat(line.getString("trace_id")).isEqualTo(failedTrace);
+              assertThat(line.getString("span_id")).isNotBlank();
+            });
   }
 
   @Test
-  @DisplayName("everything arrives under the node's resource: service name, version and instance id")
+  @DisplayName(
+      "everything arrives under the node's resource: service name, version and instance id")
   void resourceNamesTheNode() {
-    Waits.until("spans, metrics and logs", ARRIVAL,
-        () -> !receiver.spans().isEmpty() && !receiver.metrics().isEmpty() && !receiver.logs().isEmpty(),
+    Waits.until(
+        "spans, metrics and logs",
+        ARRIVAL,
+        () ->
+            !receiver.spans().isEmpty()
+                && !receiver.metrics().isEmpty()
+                && !receiver.logs().isEmpty(),
         receiver::resources);
 
-    assertThat(receiver.resources()).singleElement().satisfies(resource -> {
-      assertThat(resource).containsEntry("service.name", "luthien");
-      assertThat(resource.get("service.version")).isNotBlank();
-      assertThat(resource.get("service.instance.id")).isNotBlank();
-    });
-    assertThat(receiver.contentEncodings()).as("OTEL_EXPORTER_OTLP_COMPRESSION=gzip is honoured").containsOnly("gzip");
+    assertThat(receiver.resources())
+        .singleElement()
+        .satisfies(
+            resource -> {
+              assertThat(resource).containsEntry("service.name", "luthien");
+              assertThat(resource.get("service.version")).isNotBlank();
+              assertThat(resource.get("service.instance.id")).isNotBlank();
+            });
+    assertThat(receiver.contentEncodings())
+        .as("OTEL_EXPORTER_OTLP_COMPRESSION=gzip is honoured")
+        .containsOnly("gzip");
   }
 
   @Test
@@ -192,7 +265,9 @@ class TelemetryWireIT {
   void exporterThreadsRun() {
     String threads = node.threadDump();
 
-    assertThat(TelemetryThreads.namesIn(threads)).as(threads).isNotEmpty()
+    assertThat(TelemetryThreads.namesIn(threads))
+        .as(threads)
+        .isNotEmpty()
         .anyMatch(name -> name.startsWith("BatchSpanProcessor"))
         .anyMatch(name -> name.startsWith("PeriodicMetricReader"));
   }
@@ -205,66 +280,101 @@ class TelemetryWireIT {
   }
 
   private String traceIdOf(String callId) {
-    Waits.until("a span of call " + callId, ARRIVAL,
-        () -> !receiver.spansWithAttribute("luthien.call_id", callId).isEmpty(), receiver::spans);
-    Set<String> traces = receiver.spansWithAttribute("luthien.call_id", callId).stream()
-        .map(ReceivedSpan::traceId).collect(Collectors.toSet());
+    Waits.until(
+        "a span of call " + callId,
+        ARRIVAL,
+        () -> !receiver.spansWithAttribute("luthien.call_id", callId).isEmpty(),
+        receiver::spans);
+    Set<String> traces =
+        receiver.spansWithAttribute("luthien.call_id", callId).stream()
+            .map(ReceivedSpan::traceId)
+            .collect(Collectors.toSet());
     assertThat(traces).as("the traces of call " + callId).hasSize(1);
     return traces.iterator().next();
   }
 
   /**
-   * Waits until the call's trace has the named spans and event-bus spans on each address, then returns the whole
-   * trace (every span with its trace id, whatever attributes it has).
+   * Waits until the call's trace has the named spans and event-bus spans on each address, then
+   * returns the whole trace (every span with its trace id, whatever attributes it has).
    */
   private List<ReceivedSpan> awaitTrace(String callId, Set<String> names, String... busAddresses) {
     String traceId = traceIdOf(callId);
-    Waits.until("trace " + traceId + " has " + names + " and event-bus spans on " + List.of(busAddresses), ARRIVAL,
+    Waits.until(
+        "trace " + traceId + " has " + names + " and event-bus spans on " + List.of(busAddresses),
+        ARRIVAL,
         () -> {
           List<ReceivedSpan> trace = receiver.trace(traceId);
           Set<String> seen = trace.stream().map(ReceivedSpan::name).collect(Collectors.toSet());
-          return seen.containsAll(names) && List.of(busAddresses).stream()
-              .allMatch(address -> trace.stream().anyMatch(eventBus(address)));
+          return seen.containsAll(names)
+              && List.of(busAddresses).stream()
+                  .allMatch(address -> trace.stream().anyMatch(eventBus(address)));
         },
         () -> receiver.trace(traceId));
     return receiver.trace(traceId);
   }
 
-  /** Event-bus spans on {@code address}, or on its per-event-loop form {@code address@<event loop>}. */
+  /**
+   * Event-bus spans on {@code address}, or on its per-event-loop form {@code address@<event loop>}.
+   */
   private static Predicate<ReceivedSpan> eventBus(String address) {
     return span -> {
       String destination = span.attribute("messaging.destination.name");
-      return "vertx-eventbus".equals(span.attribute("messaging.system")) && destination != null
+      return "vertx-eventbus".equals(span.attribute("messaging.system"))
+          && destination != null
           && (destination.equals(address) || destination.startsWith(address + "@"));
     };
   }
 
   /**
-   * The requests {@code http.server.request.duration} counted on the completions route: the points are cumulative,
-   * one series per attribute set (status 200 and 500 apart), so the latest count of each series, summed.
+   * The requests {@code http.server.request.duration} counted on the completions route: the points
+   * are cumulative, one series per attribute set (status 200 and 500 apart), so the latest count of
+   * each series, summed.
    */
   private long completionsCounted() {
-    Map<Map<String, String>, Long> latestCountPerSeries = receiver.metricsNamed("http.server.request.duration").stream()
-        .flatMap(metric -> metric.histogramPoints().stream())
-        .filter(point -> "/v1/chat/completions".equals(OtlpReceiver.attributes(point.getAttributesList())
-            .get("http.route")))
-        .collect(Collectors.toMap(point -> OtlpReceiver.attributes(point.getAttributesList()),
-            point -> point.getCount(), Math::max));
+    Map<Map<String, String>, Long> latestCountPerSeries =
+        receiver.metricsNamed("http.server.request.duration").stream()
+            .flatMap(metric -> metric.histogramPoints().stream())
+            .filter(
+                point ->
+                    "/v1/chat/completions"
+                        .equals(
+                            OtlpReceiver.attributes(point.getAttributesList()).get("http.route")))
+            .collect(
+                Collectors.toMap(
+                    point -> OtlpReceiver.attributes(point.getAttributesList()),
+                    point -> point.getCount(),
+                    Math::max));
     return latestCountPerSeries.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** What arrived, for reading when a test fails: target/it/telemetry-wire/received.txt. */
   private void dumpReceived() throws IOException {
-    StringBuilder out = new StringBuilder("calls: whole " + wholeCallId + ", stream " + streamCallId + ", failed "
-        + failedCallId + "\n\nresources:\n");
+    StringBuilder out =
+        new StringBuilder(
+            "calls: whole "
+                + wholeCallId
+                + ", stream "
+                + streamCallId
+                + ", failed "
+                + failedCallId
+                + "\n\nresources:\n");
     receiver.resources().forEach(resource -> out.append(resource).append('\n'));
     out.append("\nspans:\n");
-    receiver.spans().forEach(span -> out.append(span).append(" parent ").append(span.parentSpanId())
-        .append(" links ").append(span.linkedTraceIds()).append('\n'));
+    receiver
+        .spans()
+        .forEach(
+            span ->
+                out.append(span)
+                    .append(" parent ")
+                    .append(span.parentSpanId())
+                    .append(" links ")
+                    .append(span.linkedTraceIds())
+                    .append('\n'));
     out.append("\nmetrics:\n");
     receiver.metricNames().forEach(name -> out.append(name).append('\n'));
     out.append("\nlogs:\n");
     receiver.logs().forEach(log -> out.append(log).append('\n'));
-    Files.writeString(NodeProcess.itDirectory().resolve("telemetry-wire").resolve("received.txt"), out);
+    Files.writeString(
+        NodeProcess.itDirectory().resolve("telemetry-wire").resolve("received.txt"), out);
   }
 }

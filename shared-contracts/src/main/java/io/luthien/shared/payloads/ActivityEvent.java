@@ -11,10 +11,11 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * The body of {@link Addresses#ACTIVITY_EVENTS}, and of the feed it is relayed to: {@code {call_id, event_type,
- * timestamp, data}}, a small live event of a call.
+ * The body of {@link Addresses#ACTIVITY_EVENTS}, and of the feed it is relayed to: {@code {call_id,
+ * event_type, timestamp, data}}, a small live event of a call.
  *
- * @param eventType {@code request.received}, {@code response.sent}, {@code stream.chunk}, {@code policy.<type>}...
+ * @param eventType {@code request.received}, {@code response.sent}, {@code stream.chunk}, {@code
+ *     policy.<type>}...
  * @param timestamp when it happened; null when the sender did not say
  * @param data previews, never whole payloads; {@code data.model} is always there
  */
@@ -22,8 +23,11 @@ public record ActivityEvent(String callId, String eventType, Instant timestamp, 
 
   public static ActivityEvent fromJson(JsonObject json) {
     JsonObject body = PayloadFields.body(json);
-    return new ActivityEvent(requiredString(body, Fields.CALL_ID), requiredText(body, Fields.EVENT_TYPE),
-        optionalInstant(body, Fields.TIMESTAMP), requiredObject(body, Fields.DATA));
+    return new ActivityEvent(
+        requiredString(body, Fields.CALL_ID),
+        requiredText(body, Fields.EVENT_TYPE),
+        optionalInstant(body, Fields.TIMESTAMP),
+        requiredObject(body, Fields.DATA));
   }
 
   public JsonObject toJson() {

@@ -10,9 +10,10 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * What one {@link RecorderEvent} knows of its call's {@code conversation_calls} row, its {@code call} object:
- * {@code {model, provider, api, stream, status, created_at, completed_at}}, any subset. Null is "not known here":
- * the recorder merges these into the row and never replaces a known value with an unknown one.
+ * What one {@link RecorderEvent} knows of its call's {@code conversation_calls} row, its {@code
+ * call} object: {@code {model, provider, api, stream, status, created_at, completed_at}}, any
+ * subset. Null is "not known here": the recorder merges these into the row and never replaces a
+ * known value with an unknown one.
  */
 public record CallUpdate(
     String model,

@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** Strict reads of a message body: a missing required field or a value of the wrong type is malformed. */
+/**
+ * Strict reads of a message body: a missing required field or a value of the wrong type is
+ * malformed.
+ */
 final class PayloadFields {
 
-  private PayloadFields() {
-  }
+  private PayloadFields() {}
 
   static JsonObject body(JsonObject body) {
     if (body == null) {
@@ -87,7 +89,8 @@ final class PayloadFields {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw new MalformedPayloadException(field + " is not an ISO-8601 instant with an offset: '" + text + "'");
+      throw new MalformedPayloadException(
+          field + " is not an ISO-8601 instant with an offset: '" + text + "'");
     }
   }
 

@@ -9,8 +9,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * One event a policy emitted ({@code context.emit(type, data)}), as the {@code events} of every policy reply carry
- * it: {@code {type, timestamp, data}}. The gateway records it as a {@code policy.<type>} event.
+ * One event a policy emitted ({@code context.emit(type, data)}), as the {@code events} of every
+ * policy reply carry it: {@code {type, timestamp, data}}. The gateway records it as a {@code
+ * policy.<type>} event.
  *
  * @param type {@link Fields#EVENT_POLICY_PREFIX} and the policy's own type: {@code policy.checked}
  * @param timestamp when the policy emitted it
@@ -20,7 +21,9 @@ public record PolicyEvent(String type, Instant timestamp, JsonObject data) {
 
   public static PolicyEvent fromJson(JsonObject json) {
     JsonObject body = PayloadFields.body(json);
-    return new PolicyEvent(requiredText(body, Fields.TYPE), requiredInstant(body, Fields.TIMESTAMP),
+    return new PolicyEvent(
+        requiredText(body, Fields.TYPE),
+        requiredInstant(body, Fields.TIMESTAMP),
         requiredObject(body, Fields.DATA));
   }
 

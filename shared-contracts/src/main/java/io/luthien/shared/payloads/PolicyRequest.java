@@ -12,15 +12,17 @@ import io.vertx.core.json.JsonObject;
  * The body of {@link Addresses#POLICY_REQUEST}: {@code {call_id, api, request}}; the reply is a
  * {@link PolicyRequestReply}.
  *
- * @param api the API the client speaks, {@link Fields#API_OPENAI} or {@link Fields#API_ANTHROPIC}; null when the
- *     sender did not say
+ * @param api the API the client speaks, {@link Fields#API_OPENAI} or {@link Fields#API_ANTHROPIC};
+ *     null when the sender did not say
  * @param request the client's request in the canonical shape
  */
 public record PolicyRequest(String callId, String api, JsonObject request) {
 
   public static PolicyRequest fromJson(JsonObject json) {
     JsonObject body = PayloadFields.body(json);
-    return new PolicyRequest(requiredString(body, Fields.CALL_ID), optionalString(body, Fields.API),
+    return new PolicyRequest(
+        requiredString(body, Fields.CALL_ID),
+        optionalString(body, Fields.API),
         requiredObject(body, Fields.REQUEST));
   }
 

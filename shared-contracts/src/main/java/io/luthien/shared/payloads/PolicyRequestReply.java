@@ -9,8 +9,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The reply to a {@link PolicyRequest} ({@link Addresses#POLICY_REQUEST}): {@code {request, events}}, the request to
- * send upstream, or {@code {blocked: {status, message}, events}}; never both.
+ * The reply to a {@link PolicyRequest} ({@link Addresses#POLICY_REQUEST}): {@code {request,
+ * events}}, the request to send upstream, or {@code {blocked: {status, message}, events}}; never
+ * both.
  *
  * @param request the final request in the canonical shape; null when blocked
  * @param blocked the refusal; null when allowed
@@ -20,8 +21,8 @@ public record PolicyRequestReply(JsonObject request, Blocked blocked, List<Polic
 
   public PolicyRequestReply {
     if ((request == null) == (blocked == null)) {
-      throw new MalformedPayloadException("a policy request reply holds either " + Fields.REQUEST + " or "
-          + Fields.BLOCKED);
+      throw new MalformedPayloadException(
+          "a policy request reply holds either " + Fields.REQUEST + " or " + Fields.BLOCKED);
     }
     events = List.copyOf(events);
   }
@@ -41,13 +42,18 @@ public record PolicyRequestReply(JsonObject request, Blocked blocked, List<Polic
   public static PolicyRequestReply fromJson(JsonObject json) {
     JsonObject body = PayloadFields.body(json);
     JsonObject blocked = optionalObject(body, Fields.BLOCKED);
-    return new PolicyRequestReply(optionalObject(body, Fields.REQUEST),
-        blocked == null ? null : blockedFrom(blocked), optionalList(body, Fields.EVENTS, PolicyEvent::fromJson));
+    return new PolicyRequestReply(
+        optionalObject(body, Fields.REQUEST),
+        blocked == null ? null : blockedFrom(blocked),
+        optionalList(body, Fields.EVENTS, PolicyEvent::fromJson));
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put(Fields.EVENTS, PayloadFields.array(events, PolicyEvent::toJson));
-    return blocked != null ? json.put(Fields.BLOCKED, blocked.toJson()) : json.put(Fields.REQUEST, request);
+    JsonObject json =
+        new JsonObject().put(Fields.EVENTS, PayloadFields.array(events, PolicyEvent::toJson));
+    return blocked != null
+        ? json.put(Fields.BLOCKED, blocked.toJson())
+        : json.put(Fields.REQUEST, request);
   }
 
   private static Blocked blockedFrom(JsonObject blocked) {

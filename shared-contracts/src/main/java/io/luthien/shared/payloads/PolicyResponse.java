@@ -8,8 +8,9 @@ import io.luthien.shared.Fields;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The body of {@link Addresses#POLICY_RESPONSE}: {@code {call_id, request, response}}, a whole (non-streamed) answer
- * for the policy to pass or rewrite; the reply is a {@link PolicyResponseReply}.
+ * The body of {@link Addresses#POLICY_RESPONSE}: {@code {call_id, request, response}}, a whole
+ * (non-streamed) answer for the policy to pass or rewrite; the reply is a {@link
+ * PolicyResponseReply}.
  *
  * @param request the request as it was sent upstream, canonical
  * @param response the upstream's answer, a canonical {@code chat.completion}
@@ -18,7 +19,9 @@ public record PolicyResponse(String callId, JsonObject request, JsonObject respo
 
   public static PolicyResponse fromJson(JsonObject json) {
     JsonObject body = PayloadFields.body(json);
-    return new PolicyResponse(requiredString(body, Fields.CALL_ID), requiredObject(body, Fields.REQUEST),
+    return new PolicyResponse(
+        requiredString(body, Fields.CALL_ID),
+        requiredObject(body, Fields.REQUEST),
         requiredObject(body, Fields.RESPONSE));
   }
 

@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The reply to a {@link PolicyResponse} ({@link Addresses#POLICY_RESPONSE}): {@code {response, events}}.
+ * The reply to a {@link PolicyResponse} ({@link Addresses#POLICY_RESPONSE}): {@code {response,
+ * events}}.
  *
  * @param response the final answer the client gets, canonical
  * @param events what the policy emitted while deciding, in order
@@ -22,7 +23,8 @@ public record PolicyResponseReply(JsonObject response, List<PolicyEvent> events)
 
   public static PolicyResponseReply fromJson(JsonObject json) {
     JsonObject body = PayloadFields.body(json);
-    return new PolicyResponseReply(requiredObject(body, Fields.RESPONSE),
+    return new PolicyResponseReply(
+        requiredObject(body, Fields.RESPONSE),
         optionalList(body, Fields.EVENTS, PolicyEvent::fromJson));
   }
 

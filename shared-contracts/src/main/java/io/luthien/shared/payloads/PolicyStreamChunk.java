@@ -12,11 +12,17 @@ import io.vertx.core.json.JsonObject;
  *
  * @param chunk a canonical {@code chat.completion.chunk}
  */
-public record PolicyStreamChunk(String callId, long seq, JsonObject chunk) implements PolicyStreamMessage {
+public record PolicyStreamChunk(String callId, long seq, JsonObject chunk)
+    implements PolicyStreamMessage {
 
-  /** The chunk message in {@code json}, whatever its {@code kind} says: {@link PolicyStreamMessage#fromJson} checks it. */
+  /**
+   * The chunk message in {@code json}, whatever its {@code kind} says: {@link
+   * PolicyStreamMessage#fromJson} checks it.
+   */
   static PolicyStreamChunk fromJson(JsonObject json) {
-    return new PolicyStreamChunk(requiredString(json, Fields.CALL_ID), requiredCount(json, Fields.SEQ),
+    return new PolicyStreamChunk(
+        requiredString(json, Fields.CALL_ID),
+        requiredCount(json, Fields.SEQ),
         requiredObject(json, Fields.CHUNK));
   }
 

@@ -7,13 +7,14 @@ import io.luthien.shared.Fields;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The end of the upstream stream (or its abandonment): {@code {kind: "close", call_id, seq}}; the policy flushes
- * what it held back and the session ends.
+ * The end of the upstream stream (or its abandonment): {@code {kind: "close", call_id, seq}}; the
+ * policy flushes what it held back and the session ends.
  */
 public record PolicyStreamClose(String callId, long seq) implements PolicyStreamMessage {
 
   static PolicyStreamClose fromJson(JsonObject json) {
-    return new PolicyStreamClose(requiredString(json, Fields.CALL_ID), requiredCount(json, Fields.SEQ));
+    return new PolicyStreamClose(
+        requiredString(json, Fields.CALL_ID), requiredCount(json, Fields.SEQ));
   }
 
   @Override

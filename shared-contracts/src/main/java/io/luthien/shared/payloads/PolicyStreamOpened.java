@@ -9,8 +9,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The reply to a {@link PolicyStreamOpen}: {@code {session}}.
  *
- * @param session the node-local address ({@link Addresses#POLICY_STREAM_SESSION_PREFIX} + instance id) that takes
- *     this call's {@link PolicyStreamMessage}s
+ * @param session the node-local address ({@link Addresses#POLICY_STREAM_SESSION_PREFIX} + instance
+ *     id) that takes this call's {@link PolicyStreamMessage}s
  */
 public record PolicyStreamOpened(String session) {
 

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The reply to a {@link PolicyStreamMessage}: {@code {chunks, events}}, the final chunks this message let out (zero or
- * more; on close, whatever the policy still held back) and what the policy emitted meanwhile.
+ * The reply to a {@link PolicyStreamMessage}: {@code {chunks, events}}, the final chunks this
+ * message let out (zero or more; on close, whatever the policy still held back) and what the policy
+ * emitted meanwhile.
  *
  * @param chunks canonical {@code chat.completion.chunk}s, in the order the client gets them
  */
@@ -23,7 +24,8 @@ public record PolicyStreamReply(List<JsonObject> chunks, List<PolicyEvent> event
 
   public static PolicyStreamReply fromJson(JsonObject json) {
     JsonObject body = PayloadFields.body(json);
-    return new PolicyStreamReply(requiredList(body, Fields.CHUNKS, Function.identity()),
+    return new PolicyStreamReply(
+        requiredList(body, Fields.CHUNKS, Function.identity()),
         optionalList(body, Fields.EVENTS, PolicyEvent::fromJson));
   }
 

@@ -13,15 +13,18 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * The body of {@link Addresses#RECORDER_EVENTS}: {@code {call_id, event_type, sequence, timestamp, payload, call?}},
- * one event of a call for the recorder to store; (call_id, event_type, sequence) is its idempotent key.
+ * The body of {@link Addresses#RECORDER_EVENTS}: {@code {call_id, event_type, sequence, timestamp,
+ * payload, call?}}, one event of a call for the recorder to store; (call_id, event_type, sequence)
+ * is its idempotent key.
  *
- * @param eventType {@link Fields#EVENT_REQUEST} (payload {original, final, blocked?}), {@link Fields#EVENT_RESPONSE}
- *     (payload {original, final, status, error?}) or {@code policy.<type>} (payload {phase, timestamp, data})
+ * @param eventType {@link Fields#EVENT_REQUEST} (payload {original, final, blocked?}), {@link
+ *     Fields#EVENT_RESPONSE} (payload {original, final, status, error?}) or {@code policy.<type>}
+ *     (payload {phase, timestamp, data})
  * @param sequence counts from 0 per call
- * @param timestamp when it happened; null when the sender did not say (the recorder uses the time it got it)
- * @param call what this event knows of the call's row; {@link CallUpdate#NONE} when it knows nothing, and then
- *     the body has no {@code call}
+ * @param timestamp when it happened; null when the sender did not say (the recorder uses the time
+ *     it got it)
+ * @param call what this event knows of the call's row; {@link CallUpdate#NONE} when it knows
+ *     nothing, and then the body has no {@code call}
  */
 public record RecorderEvent(
     String callId,
@@ -48,12 +51,13 @@ public record RecorderEvent(
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put(Fields.CALL_ID, callId)
-        .put(Fields.EVENT_TYPE, eventType)
-        .put(Fields.SEQUENCE, sequence)
-        .put(Fields.TIMESTAMP, timestamp == null ? null : timestamp.toString())
-        .put(Fields.PAYLOAD, payload);
+    JsonObject json =
+        new JsonObject()
+            .put(Fields.CALL_ID, callId)
+            .put(Fields.EVENT_TYPE, eventType)
+            .put(Fields.SEQUENCE, sequence)
+            .put(Fields.TIMESTAMP, timestamp == null ? null : timestamp.toString())
+            .put(Fields.PAYLOAD, payload);
     if (!call.equals(CallUpdate.NONE)) {
       json.put(Fields.CALL, call.toJson());
     }

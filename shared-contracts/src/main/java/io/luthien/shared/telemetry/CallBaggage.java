@@ -4,13 +4,13 @@ import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.context.Context;
 
 /**
- * The call id travels as W3C baggage: the event-bus tracer carries it in message headers to every node, and
- * {@link CallIdSpanProcessor} copies it onto each span started under it, Vert.x's own spans included.
+ * The call id travels as W3C baggage: the event-bus tracer carries it in message headers to every
+ * node, and {@link CallIdSpanProcessor} copies it onto each span started under it, Vert.x's own
+ * spans included.
  */
 public final class CallBaggage {
 
-  private CallBaggage() {
-  }
+  private CallBaggage() {}
 
   public static Context withCallId(Context context, String callId) {
     return Baggage.fromContext(context).toBuilder()

@@ -18,15 +18,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One node's OpenTelemetry: the SDK configured from the {@code OTEL_*} variables, with the call id copied onto
- * spans and log records, and a Prometheus reader behind {@code GET /metrics}. When telemetry is off it is
- * {@link OpenTelemetry#noop()} and nothing else exists.
+ * One node's OpenTelemetry: the SDK configured from the {@code OTEL_*} variables, with the call id
+ * copied onto spans and log records, and a Prometheus reader behind {@code GET /metrics}. When
+ * telemetry is off it is {@link OpenTelemetry#noop()} and nothing else exists.
  */
 public final class NodeTelemetry implements AutoCloseable {
 
   private static final String VERSION = "0.1.0";
-  /** Chosen by hand: the library's own format lookup also loads its protobuf writer, which needs protobuf-java. */
+
+  /**
+   * Chosen by hand: the library's own format lookup also loads its protobuf writer, which needs
+   * protobuf-java.
+   */
   private static final ExpositionFormatWriter OPEN_METRICS = OpenMetricsTextFormatWriter.create();
+
   private static final ExpositionFormatWriter PROMETHEUS_TEXT = PrometheusTextFormatWriter.create();
 
   private final TelemetrySettings settings;
@@ -34,7 +39,8 @@ public final class NodeTelemetry implements AutoCloseable {
   private final OpenTelemetrySdk sdk;
   private final PrometheusMetricReader prometheus;
 
-  private NodeTelemetry(TelemetrySettings settings, OpenTelemetrySdk sdk, PrometheusMetricReader prometheus) {
+  private NodeTelemetry(
+      TelemetrySettings settings, OpenTelemetrySdk sdk, PrometheusMetricReader prometheus) {
     this.settings = settings;
     this.sdk = sdk;
     this.openTelemetry = sdk == null ? OpenTelemetry.noop() : sdk;
@@ -46,40 +52,49 @@ public final class NodeTelemetry implements AutoCloseable {
   }
 
   public static NodeTelemetry start(TelemetrySettings settings) {
-    return start(settings, builder -> {
-    });
+    return start(settings, builder -> {});
   }
 
   /** {@code customizer} lets tests add in-memory exporters to the real configuration. */
-  public static NodeTelemetry start(TelemetrySettings settings, Consumer<AutoConfiguredOpenTelemetrySdkBuilder> customizer) {
+  public static NodeTelemetry start(
+      TelemetrySettings settings, Consumer<AutoConfiguredOpenTelemetrySdkBuilder> customizer) {
     if (!settings.enabled()) {
       return new NodeTelemetry(settings, null, null);
     }
-    PrometheusMetricReader prometheus = PrometheusMetricReader.builder().setOtelScopeLabelsEnabled(false).build();
-    AutoConfiguredOpenTelemetrySdkBuilder builder = AutoConfiguredOpenTelemetrySdk.builder()
-        .disableShutdownHook()
-        .addPropertiesCustomizer(config -> settings.sdkProperties())
-        .addResourceCustomizer((resource, config) -> resource.merge(defaults(resource)))
-        .addTracerProviderCustomizer((tracing, config) -> tracing.addSpanProcessor(new CallIdSpanProcessor()))
-        .addLoggerProviderCustomizer((logs, config) -> logs.addLogRecordProcessorFirst(new CallIdLogProcessor()))
-        .addMeterProviderCustomizer((metrics, config) -> metrics.registerMetricReader(prometheus));
+    PrometheusMetricReader prometheus =
+        PrometheusMetricReader.builder().setOtelScopeLabelsEnabled(false).build();
+    AutoConfiguredOpenTelemetrySdkBuilder builder =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .disableShutdownHook()
+            .addPropertiesCustomizer(config -> settings.sdkProperties())
+            .addResourceCustomizer((resource, config) -> resource.merge(defaults(resource)))
+            .addTracerProviderCustomizer(
+                (tracing, config) -> tracing.addSpanProcessor(new CallIdSpanProcessor()))
+            .addLoggerProviderCustomizer(
+                (logs, config) -> logs.addLogRecordProcessorFirst(new CallIdLogProcessor()))
+            .addMeterProviderCustomizer(
+                (metrics, config) -> metrics.registerMetricReader(prometheus));
     customizer.accept(builder);
     return new NodeTelemetry(settings, builder.build().getOpenTelemetrySdk(), prometheus);
   }
 
-  /** Resource attributes the SDK's detectors did not already set (OTEL_RESOURCE_ATTRIBUTES wins). */
+  /**
+   * Resource attributes the SDK's detectors did not already set (OTEL_RESOURCE_ATTRIBUTES wins).
+   */
   private static Resource defaults(Resource detected) {
-    Attributes attributes = Attributes.builder()
-        .put("service.version", VERSION)
-        .put("service.instance.id", UUID.randomUUID().toString())
-        .put("deployment.environment.name", "local")
-        .build();
+    Attributes attributes =
+        Attributes.builder()
+            .put("service.version", VERSION)
+            .put("service.instance.id", UUID.randomUUID().toString())
+            .put("deployment.environment.name", "local")
+            .build();
     var missing = Attributes.builder();
-    attributes.forEach((key, value) -> {
-      if (detected.getAttribute(key) == null) {
-        missing.put(key.getKey(), value.toString());
-      }
-    });
+    attributes.forEach(
+        (key, value) -> {
+          if (detected.getAttribute(key) == null) {
+            missing.put(key.getKey(), value.toString());
+          }
+        });
     return Resource.create(missing.build());
   }
 
@@ -123,7 +138,7 @@ public final class NodeTelemetry implements AutoCloseable {
     }
   }
 
-  @SuppressWarnings("ArrayRecordComponent") // carries one scrape to one response: never compared or hashed
-  public record Scrape(String contentType, byte[] body) {
-  }
+  @SuppressWarnings(
+      "ArrayRecordComponent") // carries one scrape to one response: never compared or hashed
+  public record Scrape(String contentType, byte[] body) {}
 }

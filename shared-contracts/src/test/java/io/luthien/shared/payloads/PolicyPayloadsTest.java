@@ -10,19 +10,48 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The policy addresses' bodies and replies: the JSON each record writes is the wire format, and reads back. */
+/**
+ * The policy addresses' bodies and replies: the JSON each record writes is the wire format, and
+ * reads back.
+ */
 class PolicyPayloadsTest {
 
-  private static final JsonObject REQUEST = new JsonObject().put("model", "gpt-4o").put("messages", new JsonArray()
-      .add(new JsonObject().put("role", "user").put("content", "hi")));
-  private static final JsonObject RESPONSE = new JsonObject().put("object", "chat.completion").put("choices",
-      new JsonArray().add(new JsonObject().put("index", 0).put("message", new JsonObject().put("content", "hello"))));
-  private static final JsonObject CHUNK = new JsonObject().put("object", "chat.completion.chunk").put("choices",
-      new JsonArray().add(new JsonObject().put("index", 0).put("delta", new JsonObject().put("content", "he"))));
-  private static final PolicyEvent EVENT = new PolicyEvent("policy.checked", Instant.parse("2026-11-02T10:00:00.123Z"),
-      new JsonObject().put("found", false));
-  private static final JsonObject EVENT_JSON = new JsonObject()
-      .put("type", "policy.checked").put("timestamp", "2026-11-02T10:00:00.123Z").put("data", new JsonObject().put("found", false));
+  private static final JsonObject REQUEST =
+      new JsonObject()
+          .put("model", "gpt-4o")
+          .put(
+              "messages",
+              new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi")));
+  private static final JsonObject RESPONSE =
+      new JsonObject()
+          .put("object", "chat.completion")
+          .put(
+              "choices",
+              new JsonArray()
+                  .add(
+                      new JsonObject()
+                          .put("index", 0)
+                          .put("message", new JsonObject().put("content", "hello"))));
+  private static final JsonObject CHUNK =
+      new JsonObject()
+          .put("object", "chat.completion.chunk")
+          .put(
+              "choices",
+              new JsonArray()
+                  .add(
+                      new JsonObject()
+                          .put("index", 0)
+                          .put("delta", new JsonObject().put("content", "he"))));
+  private static final PolicyEvent EVENT =
+      new PolicyEvent(
+          "policy.checked",
+          Instant.parse("2026-11-02T10:00:00.123Z"),
+          new JsonObject().put("found", false));
+  private static final JsonObject EVENT_JSON =
+      new JsonObject()
+          .put("type", "policy.checked")
+          .put("timestamp", "2026-11-02T10:00:00.123Z")
+          .put("data", new JsonObject().put("found", false));
 
   @Test
   @DisplayName("a policy event is {type, timestamp, data} and reads back")
@@ -32,26 +61,38 @@ class PolicyPayloadsTest {
   }
 
   @Test
-  @DisplayName("policy.request's body is {call_id, api, request} and reads back; api may be left out")
+  @DisplayName(
+      "policy.request's body is {call_id, api, request} and reads back; api may be left out")
   void policyRequest() {
     PolicyRequest request = new PolicyRequest("c1", "anthropic", REQUEST);
 
-    assertThat(request.toJson()).isEqualTo(new JsonObject().put("call_id", "c1").put("api", "anthropic")
-        .put("request", REQUEST));
+    assertThat(request.toJson())
+        .isEqualTo(
+            new JsonObject().put("call_id", "c1").put("api", "anthropic").put("request", REQUEST));
     assertThat(PolicyRequest.fromJson(request.toJson())).isEqualTo(request);
-    assertThat(PolicyRequest.fromJson(new JsonObject().put("call_id", "c1").put("request", REQUEST)).api()).isNull();
+    assertThat(
+            PolicyRequest.fromJson(new JsonObject().put("call_id", "c1").put("request", REQUEST))
+                .api())
+        .isNull();
   }
 
   @Test
-  @DisplayName("policy.request's reply is {request, events} or {blocked: {status, message}, events} and reads back")
+  @DisplayName(
+      "policy.request's reply is {request, events} or {blocked: {status, message}, events} and reads back")
   void policyRequestReply() {
     PolicyRequestReply allowed = PolicyRequestReply.allowed(REQUEST, List.of(EVENT));
     PolicyRequestReply refused = PolicyRequestReply.refused(new Blocked(403, "no"), List.of());
 
-    assertThat(allowed.toJson()).isEqualTo(new JsonObject().put("request", REQUEST)
-        .put("events", new JsonArray().add(EVENT_JSON)));
-    assertThat(refused.toJson()).isEqualTo(new JsonObject()
-        .put("blocked", new JsonObject().put("status", 403).put("message", "no")).put("events", new JsonArray()));
+    assertThat(allowed.toJson())
+        .isEqualTo(
+            new JsonObject()
+                .put("request", REQUEST)
+                .put("events", new JsonArray().add(EVENT_JSON)));
+    assertThat(refused.toJson())
+        .isEqualTo(
+            new JsonObject()
+                .put("blocked", new JsonObject().put("status", 403).put("message", "no"))
+                .put("events", new JsonArray()));
     assertThat(PolicyRequestReply.fromJson(allowed.toJson())).isEqualTo(allowed);
     assertThat(PolicyRequestReply.fromJson(refused.toJson())).isEqualTo(refused);
     assertThat(refused.isBlocked()).isTrue();
@@ -59,27 +100,38 @@ class PolicyPayloadsTest {
   }
 
   @Test
-  @DisplayName("policy.response's body is {call_id, request, response}, its reply {response, events}; both read back")
+  @DisplayName(
+      "policy.response's body is {call_id, request, response}, its reply {response, events}; both read back")
   void policyResponse() {
     PolicyResponse body = new PolicyResponse("c2", REQUEST, RESPONSE);
     PolicyResponseReply reply = new PolicyResponseReply(RESPONSE, List.of(EVENT));
 
-    assertThat(body.toJson()).isEqualTo(new JsonObject().put("call_id", "c2").put("request", REQUEST)
-        .put("response", RESPONSE));
-    assertThat(reply.toJson()).isEqualTo(new JsonObject().put("response", RESPONSE)
-        .put("events", new JsonArray().add(EVENT_JSON)));
+    assertThat(body.toJson())
+        .isEqualTo(
+            new JsonObject()
+                .put("call_id", "c2")
+                .put("request", REQUEST)
+                .put("response", RESPONSE));
+    assertThat(reply.toJson())
+        .isEqualTo(
+            new JsonObject()
+                .put("response", RESPONSE)
+                .put("events", new JsonArray().add(EVENT_JSON)));
     assertThat(PolicyResponse.fromJson(body.toJson())).isEqualTo(body);
     assertThat(PolicyResponseReply.fromJson(reply.toJson())).isEqualTo(reply);
   }
 
   @Test
-  @DisplayName("a stream opens with {call_id, request} and the reply names the session: both read back")
+  @DisplayName(
+      "a stream opens with {call_id, request} and the reply names the session: both read back")
   void streamOpen() {
     PolicyStreamOpen open = new PolicyStreamOpen("c3", REQUEST);
     PolicyStreamOpened opened = new PolicyStreamOpened("policy.stream.session.abc");
 
-    assertThat(open.toJson()).isEqualTo(new JsonObject().put("call_id", "c3").put("request", REQUEST));
-    assertThat(opened.toJson()).isEqualTo(new JsonObject().put("session", "policy.stream.session.abc"));
+    assertThat(open.toJson())
+        .isEqualTo(new JsonObject().put("call_id", "c3").put("request", REQUEST));
+    assertThat(opened.toJson())
+        .isEqualTo(new JsonObject().put("session", "policy.stream.session.abc"));
     assertThat(PolicyStreamOpen.fromJson(open.toJson())).isEqualTo(open);
     assertThat(PolicyStreamOpened.fromJson(opened.toJson())).isEqualTo(opened);
   }
@@ -90,9 +142,15 @@ class PolicyPayloadsTest {
     PolicyStreamChunk chunk = new PolicyStreamChunk("c3", 0, CHUNK);
     PolicyStreamClose close = new PolicyStreamClose("c3", 1);
 
-    assertThat(chunk.toJson()).isEqualTo(new JsonObject().put("kind", "chunk").put("call_id", "c3").put("seq", 0L)
-        .put("chunk", CHUNK));
-    assertThat(close.toJson()).isEqualTo(new JsonObject().put("kind", "close").put("call_id", "c3").put("seq", 1L));
+    assertThat(chunk.toJson())
+        .isEqualTo(
+            new JsonObject()
+                .put("kind", "chunk")
+                .put("call_id", "c3")
+                .put("seq", 0L)
+                .put("chunk", CHUNK));
+    assertThat(close.toJson())
+        .isEqualTo(new JsonObject().put("kind", "close").put("call_id", "c3").put("seq", 1L));
     assertThat(PolicyStreamMessage.fromJson(chunk.toJson())).isEqualTo(chunk);
     assertThat(PolicyStreamMessage.fromJson(close.toJson())).isEqualTo(close);
   }
@@ -102,23 +160,36 @@ class PolicyPayloadsTest {
   void streamReply() {
     PolicyStreamReply reply = new PolicyStreamReply(List.of(CHUNK, CHUNK), List.of(EVENT));
 
-    assertThat(reply.toJson()).isEqualTo(new JsonObject().put("chunks", new JsonArray().add(CHUNK).add(CHUNK))
-        .put("events", new JsonArray().add(EVENT_JSON)));
+    assertThat(reply.toJson())
+        .isEqualTo(
+            new JsonObject()
+                .put("chunks", new JsonArray().add(CHUNK).add(CHUNK))
+                .put("events", new JsonArray().add(EVENT_JSON)));
     assertThat(PolicyStreamReply.fromJson(reply.toJson())).isEqualTo(reply);
     assertThat(PolicyStreamReply.fromJson(new JsonObject().put("chunks", new JsonArray())).events())
-        .as("a reply without events emitted none").isEmpty();
+        .as("a reply without events emitted none")
+        .isEmpty();
   }
 
   @Test
   @DisplayName("a body that breaks its contract is refused with a message naming the field")
   void malformedBodies() {
     assertThatThrownBy(() -> PolicyRequest.fromJson(new JsonObject().put("request", REQUEST)))
-        .isInstanceOf(MalformedPayloadException.class).hasMessage("call_id is missing");
-    assertThatThrownBy(() -> PolicyRequest.fromJson(new JsonObject().put("call_id", "c").put("request", "not an object")))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessage("call_id is missing");
+    assertThatThrownBy(
+            () ->
+                PolicyRequest.fromJson(
+                    new JsonObject().put("call_id", "c").put("request", "not an object")))
         .hasMessage("request must be a JSON object");
-    assertThatThrownBy(() -> PolicyRequest.fromJson(new JsonObject().put("call_id", 7).put("request", REQUEST)))
+    assertThatThrownBy(
+            () ->
+                PolicyRequest.fromJson(new JsonObject().put("call_id", 7).put("request", REQUEST)))
         .hasMessage("call_id must be a string");
-    assertThatThrownBy(() -> PolicyResponse.fromJson(new JsonObject().put("call_id", "c").put("request", REQUEST)))
+    assertThatThrownBy(
+            () ->
+                PolicyResponse.fromJson(
+                    new JsonObject().put("call_id", "c").put("request", REQUEST)))
         .hasMessage("response is missing");
     assertThatThrownBy(() -> PolicyStreamOpen.fromJson(new JsonObject().put("request", REQUEST)))
         .hasMessage("call_id is missing");
@@ -126,7 +197,8 @@ class PolicyPayloadsTest {
   }
 
   @Test
-  @DisplayName("a stream message needs a known kind, a non-negative integer seq and, for a chunk, the chunk")
+  @DisplayName(
+      "a stream message needs a known kind, a non-negative integer seq and, for a chunk, the chunk")
   void malformedStreamMessages() {
     JsonObject chunk = new PolicyStreamChunk("c", 0, CHUNK).toJson();
     JsonObject noKind = chunk.copy();
@@ -144,22 +216,42 @@ class PolicyPayloadsTest {
   }
 
   @Test
-  @DisplayName("a reply holds a request or a block, a block an HTTP error status, its events well-formed events")
+  @DisplayName(
+      "a reply holds a request or a block, a block an HTTP error status, its events well-formed events")
   void malformedReplies() {
-    assertThat(PolicyRequestReply.fromJson(new JsonObject().put("blocked", new JsonObject())).blocked())
-        .as("a refusal that names no status is a 403").isEqualTo(new Blocked(403, null));
-    assertThatThrownBy(() -> PolicyRequestReply.fromJson(new JsonObject().put("events", new JsonArray())))
+    assertThat(
+            PolicyRequestReply.fromJson(new JsonObject().put("blocked", new JsonObject()))
+                .blocked())
+        .as("a refusal that names no status is a 403")
+        .isEqualTo(new Blocked(403, null));
+    assertThatThrownBy(
+            () -> PolicyRequestReply.fromJson(new JsonObject().put("events", new JsonArray())))
         .hasMessage("a policy request reply holds either request or blocked");
-    assertThatThrownBy(() -> PolicyRequestReply.fromJson(new JsonObject().put("request", REQUEST)
-        .put("blocked", new JsonObject().put("status", 403))))
+    assertThatThrownBy(
+            () ->
+                PolicyRequestReply.fromJson(
+                    new JsonObject()
+                        .put("request", REQUEST)
+                        .put("blocked", new JsonObject().put("status", 403))))
         .hasMessage("a policy request reply holds either request or blocked");
-    assertThatThrownBy(() -> PolicyRequestReply.fromJson(new JsonObject()
-        .put("blocked", new JsonObject().put("status", 200))))
+    assertThatThrownBy(
+            () ->
+                PolicyRequestReply.fromJson(
+                    new JsonObject().put("blocked", new JsonObject().put("status", 200))))
         .hasMessage("blocked.status of a blocked call must be an HTTP error status, got 200");
-    assertThatThrownBy(() -> PolicyResponseReply.fromJson(new JsonObject().put("response", RESPONSE)
-        .put("events", new JsonArray().add(EVENT_JSON.copy().put("timestamp", "yesterday")))))
+    assertThatThrownBy(
+            () ->
+                PolicyResponseReply.fromJson(
+                    new JsonObject()
+                        .put("response", RESPONSE)
+                        .put(
+                            "events",
+                            new JsonArray().add(EVENT_JSON.copy().put("timestamp", "yesterday")))))
         .hasMessage("events[0].timestamp is not an ISO-8601 instant with an offset: 'yesterday'");
-    assertThatThrownBy(() -> PolicyStreamReply.fromJson(new JsonObject().put("chunks", new JsonArray().add("x"))))
+    assertThatThrownBy(
+            () ->
+                PolicyStreamReply.fromJson(
+                    new JsonObject().put("chunks", new JsonArray().add("x"))))
         .hasMessage("chunks[0] must be a JSON object");
   }
 }

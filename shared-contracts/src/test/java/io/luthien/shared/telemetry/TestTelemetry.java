@@ -18,8 +18,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The real node telemetry bootstrap ({@link NodeTelemetry}) with in-memory exporters added, for tests that
- * assert on spans, metrics and log records; and a Vert.x whose tracer reports to it.
+ * The real node telemetry bootstrap ({@link NodeTelemetry}) with in-memory exporters added, for
+ * tests that assert on spans, metrics and log records; and a Vert.x whose tracer reports to it.
  */
 public final class TestTelemetry implements AutoCloseable {
 
@@ -29,10 +29,19 @@ public final class TestTelemetry implements AutoCloseable {
   private final NodeTelemetry node;
 
   private TestTelemetry(JsonObject config, String serviceName) {
-    node = NodeTelemetry.start(TelemetrySettings.from(config, serviceName), builder -> builder
-        .addTracerProviderCustomizer((tracing, cfg) -> tracing.addSpanProcessor(SimpleSpanProcessor.create(spans)))
-        .addMeterProviderCustomizer((meters, cfg) -> meters.registerMetricReader(metrics))
-        .addLoggerProviderCustomizer((loggers, cfg) -> loggers.addLogRecordProcessor(SimpleLogRecordProcessor.create(logs))));
+    node =
+        NodeTelemetry.start(
+            TelemetrySettings.from(config, serviceName),
+            builder ->
+                builder
+                    .addTracerProviderCustomizer(
+                        (tracing, cfg) ->
+                            tracing.addSpanProcessor(SimpleSpanProcessor.create(spans)))
+                    .addMeterProviderCustomizer(
+                        (meters, cfg) -> meters.registerMetricReader(metrics))
+                    .addLoggerProviderCustomizer(
+                        (loggers, cfg) ->
+                            loggers.addLogRecordProcessor(SimpleLogRecordProcessor.create(logs))));
   }
 
   public static TestTelemetry start() {
@@ -53,7 +62,9 @@ public final class TestTelemetry implements AutoCloseable {
 
   /** A Vert.x that traces HTTP, event bus, pg and Redis into this telemetry. */
   public Vertx tracedVertx() {
-    return Vertx.builder().withTracer(new OpenTelemetryTracingFactory(node.openTelemetry())).build();
+    return Vertx.builder()
+        .withTracer(new OpenTelemetryTracingFactory(node.openTelemetry()))
+        .build();
   }
 
   public List<SpanData> spans() {
