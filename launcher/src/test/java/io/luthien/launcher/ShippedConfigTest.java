@@ -20,18 +20,26 @@ class ShippedConfigTest {
 
   @Test
   @DisplayName(
-      "the example routes and policy files in config/ start a node that serves the mock model")
+      "the example routes and policy files in config/ start a node that serves the mock model and"
+          + " lists what it can reach")
   void examplesStartANode() throws Exception {
     int port = NodeFixture.freePort();
     Vertx node =
         NodeFixture.startNode(
             List.of(),
             NodeFixture.env(
-                "GATEWAY_PORT", port,
-                "DEBUG_PORT", NodeFixture.freePort(),
-                "DATABASE_URL", LocalServices.POSTGRES_URL,
-                "ROUTES_CONFIG", CONFIG.resolve("routes.example.yaml"),
-                "POLICY_CONFIG", CONFIG.resolve("policy.allcaps.yaml")));
+                "GATEWAY_PORT",
+                port,
+                "DEBUG_PORT",
+                NodeFixture.freePort(),
+                "DATABASE_URL",
+                LocalServices.POSTGRES_URL,
+                "ROUTES_CONFIG",
+                CONFIG.resolve("routes.example.yaml"),
+                "POLICY_CONFIG",
+                CONFIG.resolve("policy.allcaps.yaml"),
+                "LOCAL_VLLM_API_KEY",
+                "sk-local"));
     try {
       WebClient client =
           WebClient.create(
@@ -47,7 +55,15 @@ class ShippedConfigTest {
       assertThat(
               models.bodyAsJsonObject().getJsonArray("data").stream()
                   .map(model -> ((io.vertx.core.json.JsonObject) model).getString("id")))
+          .as("the exact models whose provider has its key")
           .containsExactly("mock", "house-llama");
+      assertThat(models.bodyAsJsonObject().getJsonObject("luthien").getJsonArray("routes"))
+          .contains(
+              new io.vertx.core.json.JsonObject()
+                  .put("model", "claude-eu-*")
+                  .put("provider", "anthropic-eu")
+                  .put("reachable", false)
+                  .put("missing", "set ANTHROPIC_EU_API_KEY"));
       assertThat(NodeFixture.assistantText(completion.bodyAsString(), false))
           .isEqualTo("FROM THE EXAMPLES");
     } finally {
