@@ -93,6 +93,7 @@ final class ReadyBanner {
   private void debug(NodeOptions options, NodeParts parts) {
     ListenAddress address = Role.DEBUG.listenAddress(options.config()).orElseThrow();
     int port = parts.listeningPort(Role.DEBUG).orElse(address.port());
+    row("debug pages", address.url(port, "/"));
     row("diff viewer", address.url(port, "/debug/diff"));
     row("live activity", address.url(port, "/activity/monitor"));
     row("recorded calls", address.url(port, "/debug/calls"));

@@ -57,6 +57,7 @@ class ReadyBannerTest {
         .contains(
             "OpenAI API      http://127.0.0.1:" + gatewayPort + "/v1",
             "Anthropic API   http://127.0.0.1:" + gatewayPort + "  ",
+            "debug pages     http://127.0.0.1:" + debugPort + "/\n",
             "diff viewer     http://127.0.0.1:" + debugPort + "/debug/diff",
             "live activity   http://127.0.0.1:" + debugPort + "/activity/monitor",
             "recorded calls  http://127.0.0.1:" + debugPort + "/debug/calls",
