@@ -118,7 +118,9 @@ public final class GatewayVerticle extends VerticleBase {
     route(router, HttpMethod.GET, MODELS).handler(new ModelsHandler(upstreams));
     PolicyClient policy = new PolicyClient(vertx.eventBus(), settings.policyTimeoutMillis());
     UpstreamCalls calls =
-        new UpstreamCalls(telemetry.getTracer(TelemetryNames.SCOPE_GATEWAY), metrics);
+        new UpstreamCalls(
+            telemetry.getTracer(TelemetryNames.SCOPE_GATEWAY),
+            metrics.labellingModels(upstreams.routes()));
     CallRecorder recorder = new CallRecorder(vertx.eventBus(), settings.recording());
     Map.of(
             CHAT_COMPLETIONS,

@@ -12,10 +12,21 @@ import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,6 +35,17 @@ import org.junit.jupiter.api.Test;
 class GatewayMetricsTest {
 
   private static final String CHAT_ROUTE = "/v1/chat/completions";
+  private static final String ROUTES =
+      """
+      routes:
+        - model: gpt-4o
+          provider: openai
+        - model: fast
+          provider: openai
+          upstream_model: gpt-4o-mini
+        - model: "gpt-*"
+          provider: openai
+      """;
   private static final Attributes UPSTREAM =
       Attributes.of(
           TelemetryNames.GEN_AI_OPERATION_NAME, "chat",
@@ -36,7 +58,9 @@ class GatewayMetricsTest {
       GatewayFixture.start(
           vertx,
           TestPolicyNode.Mode.PASS,
-          new JsonObject().put("UPSTREAM_TIMEOUT_MS", "60000"),
+          new JsonObject()
+              .put("UPSTREAM_TIMEOUT_MS", "60000")
+              .put("ROUTES_CONFIG", routesFile().toString()),
           telemetry.openTelemetry());
 
   @AfterEach
@@ -156,6 +180,97 @@ class GatewayMetricsTest {
                         "openai"))
                 .getValue())
         .isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName(
+      "5,000 calls, each naming a model of its own, add no series: a model that only matches the "
+          + "glob route gpt-* is labelled gpt-*")
+  void uniqueModelNamesAreBounded() {
+    int calls = 5_000;
+    for (int first = 0; first < calls; first += 100) {
+      List<Future<?>> batch = new ArrayList<>();
+      for (int i = first; i < first + 100; i++) {
+        JsonObject request = GatewayFixture.chat("gpt-made-up-" + i, "hi");
+        if (i % 2 == 0) {
+          request.put("stream", true);
+        }
+        batch.add(gateway.web.post(CHAT_ROUTE).sendJsonObject(request).map(GatewayMetricsTest::ok));
+      }
+      await(Future.all(batch));
+    }
+
+    Map<String, Set<Attributes>> series = gatewaySeries();
+    assertThat(series.values().stream().mapToInt(Set::size).sum())
+        .as("series of the gateway's metrics: %s", series.keySet())
+        .isLessThanOrEqualTo(10);
+    assertThat(series.get(MetricNames.GEN_AI_OPERATION_DURATION))
+        .containsExactly(
+            UPSTREAM.toBuilder()
+                .put(TelemetryNames.GEN_AI_REQUEST_MODEL, "gpt-*")
+                .put(TelemetryNames.GEN_AI_RESPONSE_MODEL, "gpt-*")
+                .build());
+    assertThat(series.get(MetricNames.GEN_AI_TIME_TO_FIRST_TOKEN))
+        .containsExactly(
+            UPSTREAM.toBuilder().put(TelemetryNames.GEN_AI_REQUEST_MODEL, "gpt-*").build());
+    assertThat(series.get(MetricNames.GEN_AI_TOKEN_USAGE)).hasSize(2);
+  }
+
+  @Test
+  @DisplayName(
+      "a model the routes name keeps its name on the metrics, as the client's model and as a "
+          + "route's upstream_model")
+  void knownModelsKeepTheirNames() {
+    assertThat(gateway.post(GatewayFixture.chat("gpt-4o", "hi")).statusCode()).isEqualTo(200);
+    assertThat(gateway.post(GatewayFixture.chat("fast", "hi")).statusCode()).isEqualTo(200);
+
+    assertThat(
+            histogram(
+                    MetricNames.GEN_AI_OPERATION_DURATION,
+                    UPSTREAM.toBuilder()
+                        .put(TelemetryNames.GEN_AI_RESPONSE_MODEL, "gpt-4o")
+                        .build())
+                .getCount())
+        .isEqualTo(1);
+    assertThat(
+            histogram(
+                    MetricNames.GEN_AI_OPERATION_DURATION,
+                    UPSTREAM.toBuilder()
+                        .put(TelemetryNames.GEN_AI_REQUEST_MODEL, "gpt-4o-mini")
+                        .put(TelemetryNames.GEN_AI_RESPONSE_MODEL, "gpt-4o-mini")
+                        .build())
+                .getCount())
+        .isEqualTo(1);
+  }
+
+  private static Object ok(HttpResponse<?> response) {
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response;
+  }
+
+  /** Every gateway metric's distinct attribute sets: its series. */
+  private Map<String, Set<Attributes>> gatewaySeries() {
+    return telemetry.metrics().stream()
+        .filter(
+            metric ->
+                metric.getInstrumentationScopeInfo().getName().equals(TelemetryNames.SCOPE_GATEWAY))
+        .collect(
+            Collectors.toMap(
+                MetricData::getName,
+                metric ->
+                    metric.getData().getPoints().stream()
+                        .map(PointData::getAttributes)
+                        .collect(Collectors.toSet())));
+  }
+
+  private static Path routesFile() {
+    try {
+      Path file = Files.createTempFile("routes", ".yaml");
+      file.toFile().deleteOnExit();
+      return Files.writeString(file, ROUTES);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Attributes httpAttributes(int status) {

@@ -1,5 +1,6 @@
 package io.luthien.gateway.telemetry;
 
+import io.luthien.gateway.upstream.ModelRoutes;
 import io.luthien.shared.telemetry.MetricNames;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.common.Attributes;
@@ -11,7 +12,8 @@ import io.opentelemetry.api.metrics.Meter;
 
 /**
  * The gateway's instruments (ARCHITECTURE §6), created once per verticle instance. Durations are
- * recorded in seconds with the bucket boundaries the semantic conventions advise.
+ * recorded in seconds with the bucket boundaries the semantic conventions advise. Models are
+ * labelled by {@link ModelLabels}, from the routes given to {@link #labellingModels}.
  */
 public final class GatewayMetrics {
 
@@ -24,8 +26,10 @@ public final class GatewayMetrics {
   private final DoubleHistogram timeToFirstToken;
   private final LongCounter upstreamErrors;
   private final LongUpDownCounter activeStreams;
+  private final ModelLabels models;
 
   public GatewayMetrics(Meter meter) {
+    models = ModelLabels.NONE;
     httpServerDuration =
         meter
             .histogramBuilder(MetricNames.HTTP_SERVER_REQUEST_DURATION)
@@ -69,6 +73,26 @@ public final class GatewayMetrics {
             .setUnit("{stream}")
             .setDescription("Streams the gateway is relaying right now.")
             .build();
+  }
+
+  private GatewayMetrics(GatewayMetrics instruments, ModelLabels models) {
+    httpServerDuration = instruments.httpServerDuration;
+    operationDuration = instruments.operationDuration;
+    tokenUsage = instruments.tokenUsage;
+    timeToFirstToken = instruments.timeToFirstToken;
+    upstreamErrors = instruments.upstreamErrors;
+    activeStreams = instruments.activeStreams;
+    this.models = models;
+  }
+
+  /** The same instruments, labelling models by what {@code routes} name. */
+  public GatewayMetrics labellingModels(ModelRoutes routes) {
+    return new GatewayMetrics(this, ModelLabels.of(routes));
+  }
+
+  /** What a metric may say of {@code model}, chosen by a client or echoed by a provider. */
+  String modelLabel(String model) {
+    return models.label(model);
   }
 
   void httpServerRequest(long startNanos, Attributes attributes) {

@@ -185,9 +185,9 @@ public final class LlmCompletionSpan {
         Attributes.builder()
             .put(TelemetryNames.GEN_AI_OPERATION_NAME, OPERATION_CHAT)
             .put(TelemetryNames.GEN_AI_PROVIDER_NAME, provider)
-            .put(TelemetryNames.GEN_AI_REQUEST_MODEL, requestModel);
+            .put(TelemetryNames.GEN_AI_REQUEST_MODEL, metrics.modelLabel(requestModel));
     if (responseModel != null) {
-      attributes.put(TelemetryNames.GEN_AI_RESPONSE_MODEL, responseModel);
+      attributes.put(TelemetryNames.GEN_AI_RESPONSE_MODEL, metrics.modelLabel(responseModel));
     }
     if (errorType != null) {
       attributes.put(TelemetryNames.ERROR_TYPE, errorType);

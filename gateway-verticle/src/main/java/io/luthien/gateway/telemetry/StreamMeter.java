@@ -24,9 +24,12 @@ public final class StreamMeter {
     this.requestStartNanos = requestStartNanos;
     this.attributes =
         Attributes.of(
-            TelemetryNames.GEN_AI_OPERATION_NAME, LlmCompletionSpan.OPERATION_CHAT,
-            TelemetryNames.GEN_AI_PROVIDER_NAME, provider,
-            TelemetryNames.GEN_AI_REQUEST_MODEL, requestModel);
+            TelemetryNames.GEN_AI_OPERATION_NAME,
+            LlmCompletionSpan.OPERATION_CHAT,
+            TelemetryNames.GEN_AI_PROVIDER_NAME,
+            provider,
+            TelemetryNames.GEN_AI_REQUEST_MODEL,
+            metrics.modelLabel(requestModel));
   }
 
   public void started() {

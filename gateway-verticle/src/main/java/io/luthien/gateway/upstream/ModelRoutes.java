@@ -4,8 +4,10 @@ import io.luthien.gateway.error.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -22,8 +24,21 @@ public final class ModelRoutes {
 
   private final List<Route> routes;
 
+  /** The models the routes name exactly: exact routes and every {@code upstream_model}. */
+  private final Set<String> named;
+
   private ModelRoutes(List<Route> routes) {
     this.routes = routes;
+    Set<String> names = new HashSet<>();
+    for (Route route : routes) {
+      if (!isGlob(route.model)) {
+        names.add(route.model);
+      }
+      if (route.upstreamModel != null) {
+        names.add(route.upstreamModel);
+      }
+    }
+    this.named = Set.copyOf(names);
   }
 
   /**
@@ -92,6 +107,23 @@ public final class ModelRoutes {
         .asException();
   }
 
+  /**
+   * {@code model} named from a set the routes bound, for labels that must not grow with what
+   * clients send: itself when a route names it exactly or as its {@code upstream_model}, else the
+   * glob of the first route that matches it ({@code claude-*}), else null.
+   */
+  public String boundedName(String model) {
+    if (named.contains(model)) {
+      return model;
+    }
+    for (Route route : routes) {
+      if (route.pattern.matcher(model).matches()) {
+        return route.model;
+      }
+    }
+    return null;
+  }
+
   /** Every route in order: its model (a name or a glob) and the provider that serves it. */
   public List<Target> all() {
     return routes.stream().map(route -> new Target(route.provider, route.model)).toList();
@@ -102,9 +134,13 @@ public final class ModelRoutes {
    */
   public List<Target> listed() {
     return routes.stream()
-        .filter(route -> !route.model.contains("*") && !route.model.contains("?"))
+        .filter(route -> !isGlob(route.model))
         .map(route -> new Target(route.provider, route.model))
         .toList();
+  }
+
+  private static boolean isGlob(String model) {
+    return model.contains("*") || model.contains("?");
   }
 
   private static Pattern glob(String model) {
