@@ -4,6 +4,7 @@ import static io.luthien.gateway.SseTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.luthien.gateway.TestPolicyNode.Mode;
+import io.luthien.shared.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +31,13 @@ class StalledAnswerTest {
   @DisplayName(
       "a whole answer that stalls mid-body is a 504 upstream_timeout within UPSTREAM_TIMEOUT_MS, and the upstream request is closed")
   void stallMidBodyTimesOut(Vertx vertx) {
+    List<JsonObject> recorded = new CopyOnWriteArrayList<>();
+    await(
+        vertx
+            .eventBus()
+            .<JsonObject>consumer(
+                Addresses.RECORDER_EVENTS, message -> recorded.add(message.body()))
+            .completion());
     GatewayFixture gateway =
         GatewayFixture.start(vertx, Mode.PASS, new JsonObject().put("UPSTREAM_TIMEOUT_MS", "400"));
 
@@ -41,6 +50,17 @@ class StalledAnswerTest {
         .isEqualTo("upstream_timeout");
     assertThat(tookMillis).isLessThan(3_000);
     await(gateway.upstream.connectionClosedBeforeEnd());
+    String callId = response.getHeader("X-Call-ID");
+    JsonObject failed =
+        Eventually.found(
+            "the recorded response of " + callId,
+            () ->
+                recorded.stream()
+                    .filter(event -> callId.equals(event.getString("call_id")))
+                    .filter(event -> "response".equals(event.getString("event_type")))
+                    .findFirst()
+                    .orElse(null));
+    assertThat(failed.getJsonObject("payload").getInteger("status")).isEqualTo(504);
   }
 
   @Test
