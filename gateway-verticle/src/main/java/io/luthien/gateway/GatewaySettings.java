@@ -19,9 +19,11 @@ public record GatewaySettings(
     String anthropicBaseUrl,
     String anthropicApiKey,
     boolean recording,
-    int debugPort) {
+    int debugPort,
+    long upstreamMaxEventBytes) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+  public static final long DEFAULT_MAX_EVENT_BYTES = 8L * 1024 * 1024;
   public static final String OPENAI_PUBLIC_BASE_URL = "https://api.openai.com/v1";
   public static final String ANTHROPIC_PUBLIC_BASE_URL = "https://api.anthropic.com";
 
@@ -42,6 +44,7 @@ public record GatewaySettings(
         settings.string("ANTHROPIC_BASE_URL", ANTHROPIC_PUBLIC_BASE_URL),
         settings.string("ANTHROPIC_API_KEY", null),
         settings.bool("RECORDING_ENABLED", true),
-        settings.integer("DEBUG_PORT", 8001));
+        settings.integer("DEBUG_PORT", 8001),
+        settings.longValue("UPSTREAM_MAX_EVENT_BYTES", DEFAULT_MAX_EVENT_BYTES));
   }
 }

@@ -1,6 +1,7 @@
 package io.luthien.gateway;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server that plays Anthropic's Messages API for tests: {@code POST /v1/messages},
@@ -37,6 +40,9 @@ public final class FakeAnthropicUpstream {
   private volatile int failStatus;
   private volatile String failType;
   private volatile boolean errorMidStream;
+  private volatile String rawStreamType;
+  private volatile Buffer rawStreamBody;
+  private final AtomicInteger openAnswers = new AtomicInteger();
   private HttpServer server;
 
   public static Future<FakeAnthropicUpstream> start(Vertx vertx) {
@@ -83,6 +89,26 @@ public final class FakeAnthropicUpstream {
     return this;
   }
 
+  /**
+   * Stream requests are answered 200 with this Content-Type and these bytes, whatever they are, and
+   * the body ends.
+   */
+  public FakeAnthropicUpstream answerStreamsRaw(String contentType, Buffer body) {
+    this.rawStreamType = contentType;
+    this.rawStreamBody = body;
+    return this;
+  }
+
+  /** The {@code message_start} event of a stream, as this fake sends it. */
+  public static String messageStartEvent(String model) {
+    return "event: message_start\ndata: " + messageStart(model).encode() + "\n\n";
+  }
+
+  /** Answers whose response has neither ended nor been closed: requests still in progress. */
+  public int openAnswers() {
+    return openAnswers.get();
+  }
+
   public Future<Void> close() {
     return server.close();
   }
@@ -101,6 +127,16 @@ public final class FakeAnthropicUpstream {
     }
     requestHeaders.add(request.headers());
     requestUris.add(request.uri());
+    HttpServerResponse answer = request.response();
+    openAnswers.incrementAndGet();
+    AtomicBoolean finished = new AtomicBoolean();
+    Handler<Void> done =
+        v -> {
+          if (finished.compareAndSet(false, true)) {
+            openAnswers.decrementAndGet();
+          }
+        };
+    answer.endHandler(done).closeHandler(done);
     request
         .body()
         .onSuccess(
@@ -108,7 +144,13 @@ public final class FakeAnthropicUpstream {
               JsonObject messages = body.toJsonObject();
               requests.add(messages);
               HttpServerResponse response = request.response();
-              if (failStatus > 0) {
+              if (messages.getBoolean("stream", false) && rawStreamBody != null) {
+                response
+                    .putHeader("content-type", rawStreamType)
+                    .setChunked(true)
+                    .end(rawStreamBody)
+                    .onFailure(gatewayLeft -> {});
+              } else if (failStatus > 0) {
                 response
                     .setStatusCode(failStatus)
                     .putHeader("content-type", "application/json")
@@ -192,21 +234,7 @@ public final class FakeAnthropicUpstream {
     response.setChunked(true).putHeader("content-type", "text/event-stream");
     boolean tool = usesTool(request);
     List<JsonObject> events = new ArrayList<>();
-    events.add(
-        event("message_start")
-            .put(
-                "message",
-                new JsonObject()
-                    .put("id", MESSAGE_ID)
-                    .put("type", "message")
-                    .put("role", "assistant")
-                    .put("content", new JsonArray())
-                    .put("model", request.getString("model"))
-                    .put("stop_reason", null)
-                    .put("stop_sequence", null)
-                    .put(
-                        "usage",
-                        new JsonObject().put("input_tokens", 12).put("output_tokens", 1))));
+    events.add(messageStart(request.getString("model")));
     events.add(event("ping"));
     events.add(
         event("content_block_start")
@@ -269,6 +297,21 @@ public final class FakeAnthropicUpstream {
                               + "\n\n")));
     }
     sent.onComplete(v -> response.end());
+  }
+
+  private static JsonObject messageStart(String model) {
+    return event("message_start")
+        .put(
+            "message",
+            new JsonObject()
+                .put("id", MESSAGE_ID)
+                .put("type", "message")
+                .put("role", "assistant")
+                .put("content", new JsonArray())
+                .put("model", model)
+                .put("stop_reason", null)
+                .put("stop_sequence", null)
+                .put("usage", new JsonObject().put("input_tokens", 12).put("output_tokens", 1)));
   }
 
   private static JsonObject event(String type) {

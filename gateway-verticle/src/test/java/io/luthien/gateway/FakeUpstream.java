@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or hold a stream. A request may steer the stream with the extra body fields {@code fake_chunks}
  * and {@code fake_chunk_delay_ms} (which also shows that the gateway passes unknown fields
  * through). A request with {@code fake_tool_call} or {@code "tool_choice": "required"} is answered
- * with a call of {@code get_weather}, whole or streamed.
+ * with a call of {@code get_weather}, whole or streamed. A whole request with {@code
+ * "fake_stall_mid_body": true} gets the head and half of its body, and then nothing.
  */
 public final class FakeUpstream {
 
@@ -38,6 +40,10 @@ public final class FakeUpstream {
   private volatile int dropAfterChunks = -1;
   private volatile Promise<Void> heldStream;
   private volatile boolean recording = true;
+  private volatile String rawStreamType;
+  private volatile Buffer rawStreamBody;
+  private volatile boolean rawStreamHeld;
+  private final AtomicInteger openAnswers = new AtomicInteger();
   private HttpServer server;
 
   private FakeUpstream(Vertx vertx) {
@@ -135,6 +141,27 @@ public final class FakeUpstream {
     return this;
   }
 
+  /**
+   * Stream requests are answered 200 with this Content-Type and these bytes, whatever they are;
+   * then the body ends, or with {@code hold} stays open.
+   */
+  public FakeUpstream answerStreamsRaw(String contentType, Buffer body, boolean hold) {
+    this.rawStreamType = contentType;
+    this.rawStreamBody = body;
+    this.rawStreamHeld = hold;
+    return this;
+  }
+
+  /** The SSE event of a stream's first chunk, as this fake sends it. */
+  public static String firstChunkEvent(String model) {
+    return "data: " + chunk(model, 0).encode() + "\n\n";
+  }
+
+  /** Answers whose response has neither ended nor been closed: requests still in progress. */
+  public int openAnswers() {
+    return openAnswers.get();
+  }
+
   public void releaseStream() {
     heldStream.tryComplete();
   }
@@ -155,8 +182,19 @@ public final class FakeUpstream {
       requestHeaders.add(request.headers());
     }
     HttpServerResponse response = request.response();
+    openAnswers.incrementAndGet();
+    AtomicBoolean finished = new AtomicBoolean();
+    response.endHandler(
+        v -> {
+          if (finished.compareAndSet(false, true)) {
+            openAnswers.decrementAndGet();
+          }
+        });
     response.closeHandler(
         v -> {
+          if (finished.compareAndSet(false, true)) {
+            openAnswers.decrementAndGet();
+          }
           if (!response.ended()) {
             connectionsClosedBeforeEnd.incrementAndGet();
             connectionClosedBeforeEnd.tryComplete();
@@ -190,8 +228,21 @@ public final class FakeUpstream {
           .setStatusCode(failStatus)
           .putHeader("content-type", "application/json")
           .end(failBody);
+    } else if (request.getBoolean("stream", false) && rawStreamBody != null) {
+      response.putHeader("content-type", rawStreamType).setChunked(true);
+      Future<Void> written = response.write(rawStreamBody);
+      if (!rawStreamHeld) {
+        written.compose(v -> response.end()).onFailure(gatewayLeft -> {});
+      }
     } else if (request.getBoolean("stream", false)) {
       stream(response, request);
+    } else if (request.getBoolean("fake_stall_mid_body", false)) {
+      Buffer whole = completion(request).toBuffer();
+      response
+          .putHeader("content-type", "application/json")
+          .putHeader("content-length", String.valueOf(whole.length()))
+          .write(whole.getBuffer(0, whole.length() / 2))
+          .onFailure(gatewayLeft -> {});
     } else {
       response.putHeader("content-type", "application/json").end(completion(request).toBuffer());
     }

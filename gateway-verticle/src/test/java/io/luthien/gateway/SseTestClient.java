@@ -34,6 +34,7 @@ final class SseTestClient {
     this.response = response;
     SseParser parser =
         new SseParser(
+            Long.MAX_VALUE,
             data -> {
               events.add(data);
               firstEvent.tryComplete();

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeoutException;
  * caller wired its handlers; {@code resume()} starts the flow. {@code [DONE]} ends the stream at
  * once. A stream that stays silent for the idle timeout fails with a {@link TimeoutException}: the
  * client's request idle timeout only guards the wait for the response head, and a provider can
- * stall between chunks.
+ * stall between chunks. Bytes that are not SSE, an event over the size bound, data that is not
+ * JSON, or a body that ends without any event fail the stream with a 502 and reset the request.
  */
 public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
 
@@ -22,20 +23,27 @@ public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
   private final Vertx vertx;
   private final HttpClientRequest request;
   private final long idleTimeoutMillis;
-  private final SseParser parser = new SseParser(this::event);
+  private final SseParser parser;
   private DerivedChunkStream.Output out;
+  private boolean sawEvent;
   private long lastDataNanos = System.nanoTime();
 
-  private HttpChunkStream(Vertx vertx, HttpClientRequest request, long idleTimeoutMillis) {
+  private HttpChunkStream(
+      Vertx vertx, HttpClientRequest request, long idleTimeoutMillis, long maxEventBytes) {
     this.vertx = vertx;
+    this.parser = new SseParser(maxEventBytes, this::event);
     this.request = request;
     this.idleTimeoutMillis = idleTimeoutMillis;
   }
 
   public static ChunkStream open(
-      Vertx vertx, HttpClientRequest request, HttpClientResponse response, long idleTimeoutMillis) {
+      Vertx vertx,
+      HttpClientRequest request,
+      HttpClientResponse response,
+      long idleTimeoutMillis,
+      long maxEventBytes) {
     response.pause();
-    HttpChunkStream step = new HttpChunkStream(vertx, request, idleTimeoutMillis);
+    HttpChunkStream step = new HttpChunkStream(vertx, request, idleTimeoutMillis, maxEventBytes);
     DerivedChunkStream<Buffer> stream = new DerivedChunkStream<>(response, step);
     step.out = stream.output();
     step.watchIdle(idleTimeoutMillis);
@@ -51,12 +59,25 @@ public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
   @Override
   public void item(Buffer buffer, DerivedChunkStream.Output out) {
     lastDataNanos = System.nanoTime();
-    parser.handle(buffer);
+    try {
+      parser.handle(buffer);
+    } catch (SseParser.InvalidStreamException invalid) {
+      invalid(invalid);
+    }
   }
 
   @Override
   public void sourceEnded(DerivedChunkStream.Output out) {
-    parser.finish();
+    try {
+      parser.finish();
+    } catch (SseParser.InvalidStreamException invalid) {
+      invalid(invalid);
+      return;
+    }
+    if (!sawEvent) {
+      fail("upstream_invalid_response", "the upstream provider's stream ended without any event");
+      return;
+    }
     out.end();
   }
 
@@ -88,10 +109,24 @@ public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
         });
   }
 
+  private void invalid(SseParser.InvalidStreamException invalid) {
+    fail(
+        invalid.tooLarge() ? "upstream_event_too_large" : "upstream_invalid_response",
+        invalid.getMessage());
+  }
+
+  private void fail(String code, String message) {
+    if (!out.finished()) {
+      out.fail(UpstreamHttpException.unreadable(code, message));
+      request.reset();
+    }
+  }
+
   private void event(String data) {
     if (out.finished()) {
       return;
     }
+    sawEvent = true;
     if (DONE.equals(data.trim())) {
       out.end();
       return;
@@ -100,11 +135,9 @@ public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
     try {
       chunk = new JsonObject(data);
     } catch (RuntimeException e) {
-      out.fail(
-          UpstreamHttpException.unreadable(
-              "upstream_invalid_chunk",
-              "the upstream provider sent a stream chunk that is not a JSON object"));
-      request.reset();
+      fail(
+          "upstream_invalid_chunk",
+          "the upstream provider sent a stream chunk that is not a JSON object");
       return;
     }
     out.chunk(chunk);

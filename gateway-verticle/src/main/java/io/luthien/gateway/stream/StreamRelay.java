@@ -62,6 +62,11 @@ public final class StreamRelay {
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         .putHeader("X-Accel-Buffering", "no");
     response.closeHandler(v -> clientGone());
+    if (response.closed()) {
+      // the client left while the policy session was opening: its close event is already past
+      clientGone();
+      return;
+    }
     response.drainHandler(v -> updateFlow());
     upstream.handler(this::relay).endHandler(v -> finish()).exceptionHandler(this::upstreamFailed);
     response.writeHead();

@@ -32,7 +32,8 @@ final class AnthropicProvider implements ChatProvider {
       String baseUrl,
       String apiKey,
       long idleTimeoutMillis,
-      long connectTimeoutMillis) {
+      long connectTimeoutMillis,
+      long maxEventBytes) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(AnthropicHeaders.VERSION, AnthropicHeaders.DEFAULT_VERSION);
     if (apiKey != null) {
@@ -45,7 +46,8 @@ final class AnthropicProvider implements ChatProvider {
             UpstreamAddress.parse(baseUrl, AnthropicClientApi.PATH),
             headers,
             idleTimeoutMillis,
-            connectTimeoutMillis);
+            connectTimeoutMillis,
+            maxEventBytes);
     this.countTokens =
         new UpstreamEndpoint(
             vertx,
@@ -53,7 +55,8 @@ final class AnthropicProvider implements ChatProvider {
             UpstreamAddress.parse(baseUrl, AnthropicClientApi.COUNT_TOKENS_PATH),
             headers,
             idleTimeoutMillis,
-            connectTimeoutMillis);
+            connectTimeoutMillis,
+            maxEventBytes);
   }
 
   @Override

@@ -24,7 +24,8 @@ final class OpenAiCompatibleProvider implements ChatProvider {
       String baseUrl,
       String apiKey,
       long idleTimeoutMillis,
-      long connectTimeoutMillis) {
+      long connectTimeoutMillis,
+      long maxEventBytes) {
     this.endpoint =
         new UpstreamEndpoint(
             vertx,
@@ -32,7 +33,8 @@ final class OpenAiCompatibleProvider implements ChatProvider {
             UpstreamAddress.parse(baseUrl, "/chat/completions"),
             apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey),
             idleTimeoutMillis,
-            connectTimeoutMillis);
+            connectTimeoutMillis,
+            maxEventBytes);
   }
 
   @Override

@@ -150,7 +150,8 @@ public final class Upstreams {
         baseUrl,
         key,
         settings.upstreamTimeoutMillis(),
-        settings.upstreamConnectTimeoutMillis());
+        settings.upstreamConnectTimeoutMillis(),
+        settings.upstreamMaxEventBytes());
   }
 
   private static ChatProvider openAiCompatible(
@@ -161,6 +162,7 @@ public final class Upstreams {
         baseUrl,
         key,
         settings.upstreamTimeoutMillis(),
-        settings.upstreamConnectTimeoutMillis());
+        settings.upstreamConnectTimeoutMillis(),
+        settings.upstreamMaxEventBytes());
   }
 }

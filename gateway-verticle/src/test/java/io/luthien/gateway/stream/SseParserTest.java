@@ -1,6 +1,7 @@
 package io.luthien.gateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SseParserTest {
 
   private final List<String> events = new ArrayList<>();
-  private final SseParser parser = new SseParser(events::add);
+  private final SseParser parser = new SseParser(1024, events::add);
 
   @Test
   @DisplayName("events split at any byte, even inside a multi-byte character, come out whole")
@@ -45,5 +46,70 @@ class SseParserTest {
     parser.finish();
 
     assertThat(events).containsExactly("{\"x\":1}");
+  }
+
+  @Test
+  @DisplayName(
+      "one 20 MB line fed in 64 KiB pieces is scanned once: bytes examined equal the bytes fed in")
+  void longLineIsLinear() {
+    SseParser big = new SseParser(32L * 1024 * 1024, events::add);
+    int lineBytes = 20 * 1024 * 1024;
+    byte[] piece = new byte[64 * 1024];
+    java.util.Arrays.fill(piece, (byte) 'x');
+    big.handle(Buffer.buffer("data: "));
+    long fed = "data: ".length();
+    for (int sent = 0; sent < lineBytes; sent += piece.length) {
+      big.handle(Buffer.buffer(piece));
+      fed += piece.length;
+    }
+    big.handle(Buffer.buffer("\n\n"));
+    fed += 2;
+
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0)).hasSize(lineBytes);
+    assertThat(big.scannedBytes()).isEqualTo(fed);
+  }
+
+  @Test
+  @DisplayName(
+      "an event over the size bound fails as too large, also while its one line is still coming")
+  void oversizedEvent() {
+    parser.handle(Buffer.buffer("data: " + "x".repeat(500) + "\n"));
+
+    assertThatThrownBy(() -> parser.handle(Buffer.buffer("data: " + "y".repeat(600))))
+        .isInstanceOfSatisfying(
+            SseParser.InvalidStreamException.class,
+            invalid -> assertThat(invalid.tooLarge()).isTrue())
+        .hasMessageContaining("1024 bytes");
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  @DisplayName("events under the bound pass however many of them come; the bound is per event")
+  void boundIsPerEvent() {
+    for (int i = 0; i < 100; i++) {
+      parser.handle(
+          Buffer.buffer("event: e\nid: " + i + "\nretry: 5\ndata: " + "z".repeat(900) + "\n\n"));
+    }
+
+    assertThat(events).hasSize(100);
+  }
+
+  @Test
+  @DisplayName("a line that is no SSE field nor comment fails as not server-sent events")
+  void notSse() {
+    assertThatThrownBy(() -> parser.handle(Buffer.buffer("<html><body>\n")))
+        .isInstanceOfSatisfying(
+            SseParser.InvalidStreamException.class,
+            invalid -> assertThat(invalid.tooLarge()).isFalse())
+        .hasMessageContaining("<html>");
+  }
+
+  @Test
+  @DisplayName("a body that ends inside a line that is not SSE fails when it ends")
+  void notSseAtTheEnd() {
+    parser.handle(Buffer.buffer("{\"id\":\"chatcmpl-1\",\"cho"));
+
+    assertThatThrownBy(parser::finish).isInstanceOf(SseParser.InvalidStreamException.class);
   }
 }
