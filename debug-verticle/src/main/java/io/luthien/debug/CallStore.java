@@ -38,10 +38,26 @@ final class CallStore {
   private static final String ONE =
       "SELECT " + CALL_COLUMNS + " FROM conversation_calls c WHERE c.call_id = $1";
 
+  /**
+   * Payloads longer than this (in their JSON text) are answered as a truncation marker, the one the
+   * recorder stores for a payload over {@code RECORDER_MAX_PAYLOAD_BYTES}: a longer one, written
+   * with a higher setting or before there was one, could hold a string longer than Jackson reads
+   * (20 M characters), and would take seconds to decode and encode again on the event loop.
+   */
+  static final int MAX_PAYLOAD_BYTES = 16 << 20;
+
+  /** Characters of the JSON text in a truncated payload's preview, as the recorder keeps. */
+  static final int PREVIEW_CHARS = 64 * 1024;
+
   private static final String EVENTS =
       """
-      SELECT event_type, sequence, payload, created_at FROM conversation_events
-       WHERE call_id = $1 ORDER BY sequence, id""";
+      SELECT e.event_type, e.sequence, e.created_at,
+             CASE WHEN octet_length(p.text) > $2
+                  THEN jsonb_build_object('truncated', true, 'original_bytes', octet_length(p.text),
+                                          'preview', left(p.text, $3))
+                  ELSE e.payload END AS payload
+        FROM conversation_events e CROSS JOIN LATERAL (SELECT e.payload::text AS text) p
+       WHERE e.call_id = $1 ORDER BY e.sequence, e.id""";
 
   private final Pool pool;
 
@@ -73,10 +89,13 @@ final class CallStore {
                     : Optional.of(callJson(rows.iterator().next())));
   }
 
-  /** Every event of the call in sequence order. */
+  /**
+   * Every event of the call in sequence order; a payload over {@link #MAX_PAYLOAD_BYTES} as {@code
+   * {truncated: true, original_bytes, preview}}.
+   */
   Future<JsonArray> events(UUID callId) {
     return pool.preparedQuery(EVENTS)
-        .execute(Tuple.of(callId))
+        .execute(Tuple.of(callId, MAX_PAYLOAD_BYTES, PREVIEW_CHARS))
         .map(
             rows -> {
               JsonArray events = new JsonArray();

@@ -44,6 +44,11 @@ final class CallsApi {
         .map(
             recorded ->
                 CallDiff.compute(recorded.payload("request"), recorded.payload("response"))
+                    .put(
+                        "truncated",
+                        new JsonObject()
+                            .put("request", recorded.truncated("request"))
+                            .put("response", recorded.truncated("response")))
                     .put("call_id", callId.toString())
                     .put("call", recorded.call())
                     .put("trace_url", settings.traceUrl(callId.toString())))
@@ -74,6 +79,15 @@ final class CallsApi {
         }
       }
       return null;
+    }
+
+    /**
+     * Whether that payload was too big to be kept whole: stored or read back as {@code {truncated:
+     * true, original_bytes, preview}}, which the diff then shows as neither original nor final.
+     */
+    boolean truncated(String eventType) {
+      JsonObject payload = payload(eventType);
+      return payload != null && Boolean.TRUE.equals(payload.getValue("truncated"));
     }
   }
 }

@@ -62,6 +62,49 @@ class DebugApiTest {
 
   @Test
   @DisplayName(
+      "a call with a 50 MB response is answered 200, its payload as a truncation marker with its size, and its diff says it was truncated")
+  void hugePayload() {
+    UUID callId = UUID.randomUUID();
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    String answer = "z".repeat(25 * 1024 * 1024);
+    recorded.insertCall(callId, model, 200, now);
+    recorded.insertEvent(
+        callId,
+        "request",
+        0,
+        new JsonObject()
+            .put("original", new JsonObject().put("model", model))
+            .put("final", new JsonObject().put("model", model)),
+        now);
+    recorded.insertEvent(
+        callId,
+        "response",
+        1,
+        new JsonObject()
+            .put("original", new JsonObject().put("text", answer))
+            .put("final", new JsonObject().put("text", answer))
+            .put("status", 200),
+        now);
+
+    HttpResponse<Buffer> call = get("/debug/calls/" + callId);
+    assertThat(call.statusCode()).isEqualTo(200);
+    JsonObject response = call.bodyAsJsonObject().getJsonArray("events").getJsonObject(1);
+    JsonObject payload = response.getJsonObject("payload");
+    assertThat(payload.getBoolean("truncated")).isTrue();
+    assertThat(payload.getLong("original_bytes")).isGreaterThan(50L * 1024 * 1024);
+    assertThat(payload.getString("preview")).startsWith("{\"final\": {\"text\": \"zzz");
+
+    HttpResponse<Buffer> diff = get("/debug/calls/" + callId + "/diff");
+    assertThat(diff.statusCode()).isEqualTo(200);
+    JsonObject truncated = diff.bodyAsJsonObject().getJsonObject("truncated");
+    assertThat(truncated.getBoolean("response")).isTrue();
+    assertThat(truncated.getBoolean("request")).isFalse();
+    assertThat(diff.bodyAsJsonObject().getJsonObject("request").getJsonObject("final"))
+        .isEqualTo(new JsonObject().put("model", model));
+  }
+
+  @Test
+  @DisplayName(
       "the calls list is newest first and pages with the next_before cursor without gaps or repeats")
   void listsAndPages() {
     OffsetDateTime base = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1);

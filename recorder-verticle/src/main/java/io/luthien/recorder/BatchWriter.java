@@ -14,10 +14,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bounded buffer in front of the {@link EventStore}. A batch leaves when {@code batchSize}
- * events wait or when the oldest has waited {@code flushMillis}; one batch is in flight at a time.
- * A failed batch stays at the head of the buffer and is tried again after a back-off that doubles
- * from {@code retryMinMillis} up to {@code retryMaxMillis}, while new events keep queuing behind it
- * until the buffer is full; from then on new events are dropped, counted and logged.
+ * events (or {@code batchMaxBytes}) wait or when the oldest has waited {@code flushMillis}; one
+ * batch is in flight at a time. The buffer holds at most {@code bufferMax} events and {@code
+ * bufferMaxBytes} bytes of payload. A failed batch stays at the head of the buffer and is tried
+ * again after a back-off that doubles from {@code retryMinMillis} up to {@code retryMaxMillis},
+ * while new events keep queuing behind it until the buffer is full; from then on new events are
+ * dropped, counted and logged.
  *
  * <p>Not thread-safe: every method runs on the recorder verticle's event loop.
  */
@@ -32,6 +34,7 @@ final class BatchWriter {
   private final RecorderTelemetry telemetry;
   private final LossLog drops = new LossLog(log, "recorder events because the buffer is full");
   private final ArrayDeque<QueuedEvent> buffer = new ArrayDeque<>();
+  private long bufferedBytes;
 
   private boolean writing;
   private boolean backingOff;
@@ -70,19 +73,27 @@ final class BatchWriter {
    * {@code receivedIn} is the span that received it, which the batch's span links to.
    */
   void add(RecordedEvent event, SpanContext receivedIn) {
-    if (buffer.size() >= settings.bufferMax()) {
+    if (buffer.size() >= settings.bufferMax()
+        || bufferedBytes + event.bytes() > settings.bufferMaxBytes()) {
       drops.lost(
           stats.eventDropped(),
           event.callId().toString(),
-          buffer.size() + " events wait for PostgreSQL");
+          String.format(
+              "%s #%d of %d bytes; %d events of %d bytes wait for PostgreSQL",
+              RecordedEvent.shortened(event.eventType()),
+              event.sequence(),
+              event.bytes(),
+              buffer.size(),
+              bufferedBytes));
       return;
     }
     buffer.add(new QueuedEvent(event, receivedIn, System.nanoTime()));
+    bufferedBytes += event.bytes();
     stats.queueSize(buffer.size());
     if (writing || backingOff || stopped) {
       return;
     }
-    if (buffer.size() >= settings.batchSize()) {
+    if (batchReady()) {
       flush();
     } else if (timer < 0) {
       scheduleFlush();
@@ -122,8 +133,12 @@ final class BatchWriter {
             });
   }
 
+  private boolean batchReady() {
+    return buffer.size() >= settings.batchSize() || bufferedBytes >= settings.batchMaxBytes();
+  }
+
   private void scheduleFlush() {
-    if (buffer.size() >= settings.batchSize() || drained != null) {
+    if (batchReady() || drained != null) {
       flush();
       return;
     }
@@ -146,7 +161,7 @@ final class BatchWriter {
     List<QueuedEvent> batch = head();
     writing = true;
     telemetry
-        .writeBatch(batch, () -> store.write(batch.stream().map(QueuedEvent::event).toList()))
+        .writeBatch(batch, () -> write(batch.stream().map(QueuedEvent::event).toList()))
         .onComplete(
             done -> {
               writing = false;
@@ -158,19 +173,34 @@ final class BatchWriter {
             });
   }
 
+  /** A failure of the store, even a thrown one, must reach {@link #failed}, or nothing would. */
+  private Future<Void> write(List<RecordedEvent> batch) {
+    try {
+      return store.write(batch);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** The oldest events, within both batch bounds; always at least one, however big. */
   private List<QueuedEvent> head() {
-    int size = Math.min(settings.batchSize(), buffer.size());
-    List<QueuedEvent> batch = new ArrayList<>(size);
+    List<QueuedEvent> batch = new ArrayList<>(Math.min(settings.batchSize(), buffer.size()));
+    long bytes = 0;
     Iterator<QueuedEvent> waiting = buffer.iterator();
-    for (int i = 0; i < size; i++) {
-      batch.add(waiting.next());
+    while (waiting.hasNext() && batch.size() < settings.batchSize()) {
+      QueuedEvent next = waiting.next();
+      bytes += next.event().bytes();
+      if (!batch.isEmpty() && bytes > settings.batchMaxBytes()) {
+        break;
+      }
+      batch.add(next);
     }
     return batch;
   }
 
   private void written(int count) {
     for (int i = 0; i < count; i++) {
-      buffer.poll();
+      bufferedBytes -= buffer.poll().event().bytes();
     }
     stats.queueSize(buffer.size());
     stats.batchWritten(count);

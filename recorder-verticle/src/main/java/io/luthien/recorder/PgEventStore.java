@@ -1,27 +1,21 @@
 package io.luthien.recorder;
 
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes a batch in one transaction of two multi-row statements (arrays unnested server side): the
- * batch's call rows first, because every event row references its call, then the event rows.
+ * batch's call rows first, because every event row references its call, then the event rows. A
+ * failure fails the whole batch; {@link IsolatingStore} finds the event behind it.
  */
 final class PgEventStore implements EventStore {
-
-  private static final Logger log = LoggerFactory.getLogger(PgEventStore.class);
 
   /** Known values are never replaced by NULL; the call's time span only widens. */
   private static final String UPSERT_CALLS =
@@ -49,67 +43,31 @@ final class PgEventStore implements EventStore {
       """;
 
   /**
-   * SQLSTATE classes about the data itself (data exception, integrity, program limit): no retry can
-   * help.
-   */
-  private static final Set<String> DATA_ERROR_CLASSES = Set.of("22", "23", "54");
-
-  /**
    * Upsert order, the same on every recorder node, so that two concurrent batches lock call rows
    * alike.
    */
   private static final Comparator<UUID> LOCK_ORDER = Comparator.comparing(UUID::toString);
 
   private final Pool pool;
-  private final RecorderStats stats;
 
-  PgEventStore(Pool pool, RecorderStats stats) {
+  PgEventStore(Pool pool) {
     this.pool = pool;
-    this.stats = stats;
   }
 
   @Override
   public Future<Void> write(List<RecordedEvent> batch) {
-    return writeTogether(batch)
-        .recover(
-            failure ->
-                isDataError(failure) ? writeOneByOne(batch, 0) : Future.failedFuture(failure));
-  }
-
-  private Future<Void> writeTogether(List<RecordedEvent> batch) {
+    Tuple calls = calls(batch);
+    Tuple events = events(batch);
     return pool.withTransaction(
         connection ->
-            upsertCalls(connection, batch).compose(upserted -> insertEvents(connection, batch)));
+            connection
+                .preparedQuery(UPSERT_CALLS)
+                .execute(calls)
+                .compose(upserted -> connection.preparedQuery(INSERT_EVENTS).execute(events))
+                .mapEmpty());
   }
 
-  /**
-   * One bad event must not hold every later one hostage: find it, report it, and write the rest.
-   */
-  private Future<Void> writeOneByOne(List<RecordedEvent> batch, int index) {
-    if (index == batch.size()) {
-      return Future.succeededFuture();
-    }
-    RecordedEvent event = batch.get(index);
-    return writeTogether(List.of(event))
-        .recover(
-            failure -> {
-              if (!isDataError(failure)) {
-                return Future.failedFuture(failure);
-              }
-              long total = stats.eventRejected();
-              log.warn(
-                  "PostgreSQL refused event {} #{} of call_id {} ({} refused in total): {}",
-                  shortened(event.eventType()),
-                  event.sequence(),
-                  event.callId(),
-                  total,
-                  LossLog.describe(failure));
-              return Future.succeededFuture();
-            })
-        .compose(written -> writeOneByOne(batch, index + 1));
-  }
-
-  private static Future<Void> upsertCalls(SqlClient connection, List<RecordedEvent> batch) {
+  private static Tuple calls(List<RecordedEvent> batch) {
     Map<UUID, CallColumns> calls = new LinkedHashMap<>();
     batch.stream()
         .sorted(Comparator.comparing(RecordedEvent::callId, LOCK_ORDER))
@@ -136,22 +94,18 @@ final class PgEventStore implements EventStore {
       completedAts[i] = columns.completedAt();
       i++;
     }
-    return connection
-        .preparedQuery(UPSERT_CALLS)
-        .execute(
-            Tuple.tuple()
-                .addArrayOfUUID(ids)
-                .addArrayOfString(models)
-                .addArrayOfString(providers)
-                .addArrayOfString(apis)
-                .addArrayOfBoolean(streams)
-                .addArrayOfInteger(statuses)
-                .addArrayOfOffsetDateTime(createdAts)
-                .addArrayOfOffsetDateTime(completedAts))
-        .mapEmpty();
+    return Tuple.tuple()
+        .addArrayOfUUID(ids)
+        .addArrayOfString(models)
+        .addArrayOfString(providers)
+        .addArrayOfString(apis)
+        .addArrayOfBoolean(streams)
+        .addArrayOfInteger(statuses)
+        .addArrayOfOffsetDateTime(createdAts)
+        .addArrayOfOffsetDateTime(completedAts);
   }
 
-  private static Future<Void> insertEvents(SqlClient connection, List<RecordedEvent> batch) {
+  private static Tuple events(List<RecordedEvent> batch) {
     int size = batch.size();
     UUID[] ids = new UUID[size];
     String[] types = new String[size];
@@ -166,26 +120,11 @@ final class PgEventStore implements EventStore {
       payloads[i] = event.payloadJson();
       timestamps[i] = event.timestamp();
     }
-    return connection
-        .preparedQuery(INSERT_EVENTS)
-        .execute(
-            Tuple.tuple()
-                .addArrayOfUUID(ids)
-                .addArrayOfString(types)
-                .addArrayOfInteger(sequences)
-                .addArrayOfString(payloads)
-                .addArrayOfOffsetDateTime(timestamps))
-        .mapEmpty();
-  }
-
-  private static String shortened(String text) {
-    return text.length() <= 80 ? text : text.substring(0, 80) + "...";
-  }
-
-  private static boolean isDataError(Throwable failure) {
-    return failure instanceof PgException pg
-        && pg.getSqlState() != null
-        && pg.getSqlState().length() == 5
-        && DATA_ERROR_CLASSES.contains(pg.getSqlState().substring(0, 2));
+    return Tuple.tuple()
+        .addArrayOfUUID(ids)
+        .addArrayOfString(types)
+        .addArrayOfInteger(sequences)
+        .addArrayOfString(payloads)
+        .addArrayOfOffsetDateTime(timestamps);
   }
 }

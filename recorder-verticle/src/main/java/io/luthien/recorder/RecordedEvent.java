@@ -32,28 +32,76 @@ record RecordedEvent(
   private static final String NUL_ESCAPE = "\\u0000";
 
   /**
-   * The event in {@code body}, or a {@link MalformedPayloadException} saying what is wrong with it:
-   * what the contract refuses ({@link RecorderEvent#fromJson}), and what PostgreSQL could not
-   * store.
+   * The event in {@code body}, its payload encoded here, whole up to the default size ({@link
+   * #read}, then {@link Received#encoded}, for the recorder's own size and thread).
    */
   static RecordedEvent fromJson(JsonObject body) {
+    return read(body).encoded(RecorderSettings.DEFAULT_MAX_PAYLOAD_BYTES);
+  }
+
+  /**
+   * The event in {@code body} with its payload not yet encoded, or a {@link
+   * MalformedPayloadException} saying what is wrong with it: what the contract refuses ({@link
+   * RecorderEvent#fromJson}), and what PostgreSQL could not store.
+   */
+  static Received read(JsonObject body) {
     RecorderEvent event = RecorderEvent.fromJson(body);
     UUID callId = callId(event.callId());
     OffsetDateTime sent = Timestamps.storable(event.timestamp(), Fields.TIMESTAMP);
     OffsetDateTime timestamp = sent != null ? sent : OffsetDateTime.now(ZoneOffset.UTC);
-    return new RecordedEvent(
+    return new Received(
         callId,
         storableText(event.eventType(), Fields.EVENT_TYPE),
         event.sequence(),
         timestamp,
-        jsonbText(event.payload().encode()),
+        event.payload(),
         CallColumns.of(event.call(), timestamp));
+  }
+
+  /** What the buffer and batch byte bounds count for this event. */
+  long bytes() {
+    return (long) payloadJson.length() + eventType.length();
+  }
+
+  /** A valid event whose payload is still a {@link JsonObject}. */
+  record Received(
+      UUID callId,
+      String eventType,
+      int sequence,
+      OffsetDateTime timestamp,
+      JsonObject payload,
+      CallColumns call) {
+
+    /**
+     * With its payload encoded ({@link PayloadText#storable}); can take seconds for tens of MB.
+     *
+     * @throws io.vertx.core.json.EncodeException when the payload cannot be encoded
+     */
+    RecordedEvent encoded(int maxPayloadBytes) {
+      return new RecordedEvent(
+          callId,
+          eventType,
+          sequence,
+          timestamp,
+          PayloadText.storable(payload, maxPayloadBytes),
+          call);
+    }
   }
 
   /** The message's call id as text when it has a usable one, for logs about a malformed message. */
   static String callIdForLogs(JsonObject body) {
     Object value = body.getValue(Fields.CALL_ID);
     return value instanceof String text && CANONICAL_UUID.matcher(text).matches() ? text : null;
+  }
+
+  /** The message's event type, shortened, for logs about a malformed message. */
+  static String eventTypeForLogs(JsonObject body) {
+    return body.getValue(Fields.EVENT_TYPE) instanceof String type ? shortened(type) : "?";
+  }
+
+  /** At most 80 characters of a text for a log line. */
+  static String shortened(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 80) + "...";
   }
 
   /**

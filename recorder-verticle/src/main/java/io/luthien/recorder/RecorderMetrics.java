@@ -31,6 +31,8 @@ final class RecorderMetrics {
   private static final Attributes MALFORMED =
       Attributes.of(TelemetryNames.DROP_REASON, "malformed");
   private static final Attributes REJECTED = Attributes.of(TelemetryNames.DROP_REASON, "rejected");
+  private static final Attributes UNSTORABLE =
+      Attributes.of(TelemetryNames.DROP_REASON, "unstorable");
 
   private static final IdentityHashMap<Meter, RecorderMetrics> BY_METER = new IdentityHashMap<>();
 
@@ -104,6 +106,7 @@ final class RecorderMetrics {
     measurement.record(sum(RecorderStats::droppedEvents), BUFFER_FULL);
     measurement.record(sum(RecorderStats::malformedEvents), MALFORMED);
     measurement.record(sum(RecorderStats::rejectedEvents), REJECTED);
+    measurement.record(sum(RecorderStats::unstorableEvents), UNSTORABLE);
   }
 
   /** A counter: what the running instances and the stopped ones counted. */

@@ -18,6 +18,11 @@ import io.vertx.core.json.JsonObject;
  *     failure
  * @param retryMaxMillis longest delay between two tries
  * @param stopFlushMillis how long {@code stop()} keeps trying to write what is still buffered
+ * @param bufferMaxBytes payload bytes held in memory at most (with {@code bufferMax}); newer events
+ *     are dropped
+ * @param batchMaxBytes payload bytes in one transaction at most; a larger event goes alone
+ * @param maxPayloadBytes the largest payload stored whole; a larger one is stored as a truncation
+ *     marker with its size and a preview ({@link PayloadText})
  */
 public record RecorderSettings(
     DatabaseSettings database,
@@ -27,7 +32,10 @@ public record RecorderSettings(
     int bufferMax,
     long retryMinMillis,
     long retryMaxMillis,
-    long stopFlushMillis) {
+    long stopFlushMillis,
+    long bufferMaxBytes,
+    long batchMaxBytes,
+    int maxPayloadBytes) {
 
   public static final String REDIS_URL = "REDIS_URL";
   public static final String BATCH_SIZE = "RECORDER_BATCH_SIZE";
@@ -36,6 +44,13 @@ public record RecorderSettings(
   public static final String RETRY_MIN_MS = "RECORDER_RETRY_MIN_MS";
   public static final String RETRY_MAX_MS = "RECORDER_RETRY_MAX_MS";
   public static final String STOP_FLUSH_MS = "RECORDER_STOP_FLUSH_MS";
+  public static final String BUFFER_MAX_BYTES = "RECORDER_BUFFER_MAX_BYTES";
+  public static final String BATCH_MAX_BYTES = "RECORDER_BATCH_MAX_BYTES";
+  public static final String MAX_PAYLOAD_BYTES = "RECORDER_MAX_PAYLOAD_BYTES";
+
+  static final long DEFAULT_BUFFER_MAX_BYTES = 256L << 20;
+  static final long DEFAULT_BATCH_MAX_BYTES = 16L << 20;
+  static final int DEFAULT_MAX_PAYLOAD_BYTES = 8 << 20;
 
   public RecorderSettings {
     requireAtLeast(BATCH_SIZE, batchSize, 1);
@@ -44,6 +59,33 @@ public record RecorderSettings(
     requireAtLeast(RETRY_MIN_MS, retryMinMillis, 1);
     requireAtLeast(RETRY_MAX_MS, retryMaxMillis, retryMinMillis);
     requireAtLeast(STOP_FLUSH_MS, stopFlushMillis, 0);
+    requireAtLeast(BUFFER_MAX_BYTES, bufferMaxBytes, 1);
+    requireAtLeast(BATCH_MAX_BYTES, batchMaxBytes, 1);
+    requireAtLeast(MAX_PAYLOAD_BYTES, maxPayloadBytes, PayloadText.PREVIEW_CHARS);
+  }
+
+  /** With the default byte bounds. */
+  public RecorderSettings(
+      DatabaseSettings database,
+      String redisUrl,
+      int batchSize,
+      long flushMillis,
+      int bufferMax,
+      long retryMinMillis,
+      long retryMaxMillis,
+      long stopFlushMillis) {
+    this(
+        database,
+        redisUrl,
+        batchSize,
+        flushMillis,
+        bufferMax,
+        retryMinMillis,
+        retryMaxMillis,
+        stopFlushMillis,
+        DEFAULT_BUFFER_MAX_BYTES,
+        DEFAULT_BATCH_MAX_BYTES,
+        DEFAULT_MAX_PAYLOAD_BYTES);
   }
 
   public static RecorderSettings from(JsonObject config) {
@@ -56,7 +98,10 @@ public record RecorderSettings(
         settings.integer(BUFFER_MAX, 50_000),
         settings.longValue(RETRY_MIN_MS, 100),
         settings.longValue(RETRY_MAX_MS, 5_000),
-        settings.longValue(STOP_FLUSH_MS, 5_000));
+        settings.longValue(STOP_FLUSH_MS, 5_000),
+        settings.longValue(BUFFER_MAX_BYTES, DEFAULT_BUFFER_MAX_BYTES),
+        settings.longValue(BATCH_MAX_BYTES, DEFAULT_BATCH_MAX_BYTES),
+        settings.integer(MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD_BYTES));
   }
 
   private static void requireAtLeast(String key, long value, long minimum) {

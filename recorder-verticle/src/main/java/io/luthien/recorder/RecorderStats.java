@@ -17,6 +17,7 @@ public final class RecorderStats {
   private final AtomicLong droppedEvents = new AtomicLong();
   private final AtomicLong malformedEvents = new AtomicLong();
   private final AtomicLong rejectedEvents = new AtomicLong();
+  private final AtomicLong unstorableEvents = new AtomicLong();
   private final AtomicLong relayedActivity = new AtomicLong();
   private final AtomicLong droppedActivity = new AtomicLong();
 
@@ -40,7 +41,7 @@ public final class RecorderStats {
     return failedWrites.get();
   }
 
-  /** Events refused because the buffer was full. */
+  /** Events refused because the buffer was full (in events or in bytes). */
   public long droppedEvents() {
     return droppedEvents.get();
   }
@@ -53,6 +54,15 @@ public final class RecorderStats {
   /** Valid-looking events PostgreSQL refused on their own (a data error no retry can fix). */
   public long rejectedEvents() {
     return rejectedEvents.get();
+  }
+
+  /**
+   * Valid events that could not become a row: a payload that cannot be encoded (nested too deep),
+   * or an event the database client failed on alone for a reason other than the database being
+   * down.
+   */
+  public long unstorableEvents() {
+    return unstorableEvents.get();
   }
 
   /** Activity events handed to the live feed. */
@@ -90,6 +100,10 @@ public final class RecorderStats {
 
   long eventRejected() {
     return rejectedEvents.incrementAndGet();
+  }
+
+  long eventUnstorable() {
+    return unstorableEvents.incrementAndGet();
   }
 
   void activityRelayed() {

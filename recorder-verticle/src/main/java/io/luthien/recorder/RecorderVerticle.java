@@ -7,6 +7,7 @@ import io.luthien.shared.payloads.MalformedPayloadException;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -17,6 +18,9 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,9 @@ public final class RecorderVerticle extends VerticleBase {
 
   private final RecorderStats stats = new RecorderStats();
   private final LossLog malformed = new LossLog(log, "malformed recorder events");
+  private final LossLog unencodable =
+      new LossLog(log, "recorder events whose payload cannot be encoded");
+  private final Set<Future<RecordedEvent>> encoding = new HashSet<>();
   private RecorderSettings settings;
   private Pool pool;
   private BatchWriter writer;
@@ -71,7 +78,12 @@ public final class RecorderVerticle extends VerticleBase {
                       .using(vertx)
                       .build();
               writer =
-                  new BatchWriter(vertx, new PgEventStore(pool, stats), settings, stats, telemetry);
+                  new BatchWriter(
+                      vertx,
+                      new IsolatingStore(new PgEventStore(pool), stats),
+                      settings,
+                      stats,
+                      telemetry);
               return activityPublisher();
             })
         .compose(this::consume)
@@ -83,10 +95,12 @@ public final class RecorderVerticle extends VerticleBase {
         .onSuccess(
             ready ->
                 log.debug(
-                    "recorder writing to {} in batches of up to {} (buffer {} events), activity to {}",
+                    "recorder writing to {} in batches of up to {} events / {} bytes (buffer {} events / {} bytes), activity to {}",
                     settings.database().describe(),
                     settings.batchSize(),
+                    settings.batchMaxBytes(),
                     settings.bufferMax(),
+                    settings.bufferMaxBytes(),
                     settings.redisUrl() == null ? "the event bus" : "Redis"));
   }
 
@@ -96,6 +110,7 @@ public final class RecorderVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     return Future.all(events.unregister(), activity.unregister())
+        .eventually(() -> Future.join(List.copyOf(encoding)))
         .eventually(() -> writer.drain(settings.stopFlushMillis()))
         .eventually(() -> Future.all(publisher.close(), pool.close()))
         .andThen(
@@ -137,17 +152,56 @@ public final class RecorderVerticle extends VerticleBase {
           "not a JSON object");
       return;
     }
-    RecordedEvent event;
+    RecordedEvent.Received received;
     try {
-      event = RecordedEvent.fromJson(body);
+      received = RecordedEvent.read(body);
     } catch (MalformedPayloadException e) {
       String callId = RecordedEvent.callIdForLogs(body);
       malformed.lost(
           stats.eventMalformed(),
           callId != null ? callId : message.headers().get(MessageHeaders.CALL_ID),
-          e.getMessage());
+          RecordedEvent.eventTypeForLogs(body) + ": " + e.getMessage());
       return;
     }
-    writer.add(event, Span.current().getSpanContext());
+    SpanContext receivedIn = Span.current().getSpanContext();
+    if (PayloadText.exceeds(received.payload(), PayloadText.INLINE_BYTES)) {
+      encodeOffTheLoop(received, receivedIn);
+      return;
+    }
+    RecordedEvent event;
+    try {
+      event = received.encoded(settings.maxPayloadBytes());
+    } catch (RuntimeException | StackOverflowError e) {
+      unencodable(received, e);
+      return;
+    }
+    writer.add(event, receivedIn);
+  }
+
+  /** Tens of MB take seconds to encode: on a worker, the event loop goes on meanwhile. */
+  private void encodeOffTheLoop(RecordedEvent.Received received, SpanContext receivedIn) {
+    Future<RecordedEvent> encoded =
+        vertx.executeBlocking(() -> received.encoded(settings.maxPayloadBytes()), false);
+    encoding.add(encoded);
+    encoded.onComplete(
+        done -> {
+          encoding.remove(encoded);
+          if (done.succeeded()) {
+            writer.add(done.result(), receivedIn);
+          } else {
+            unencodable(received, done.cause());
+          }
+        });
+  }
+
+  private void unencodable(RecordedEvent.Received event, Throwable failure) {
+    unencodable.lost(
+        stats.eventUnstorable(),
+        event.callId().toString(),
+        RecordedEvent.shortened(event.eventType())
+            + " #"
+            + event.sequence()
+            + ": "
+            + LossLog.describe(failure));
   }
 }

@@ -14,13 +14,17 @@
  *       known value is never replaced by NULL, {@code created_at} is the earliest time known and
  *       {@code completed_at} the latest, so events of one call may arrive in any order, on any
  *       recorder node.
- *   <li><b>Bounded memory.</b> At most {@code RECORDER_BUFFER_MAX} events wait in memory. When
+ *   <li><b>Bounded memory.</b> At most {@code RECORDER_BUFFER_MAX} events and {@code
+ *       RECORDER_BUFFER_MAX_BYTES} of payload wait in memory; a batch holds at most {@code
+ *       RECORDER_BATCH_MAX_BYTES}, a stored payload {@code RECORDER_MAX_PAYLOAD_BYTES}. When
  *       PostgreSQL is down long enough to fill it, newer events are dropped, and every drop is
  *       counted ({@link io.luthien.recorder.RecorderStats#droppedEvents()}) and logged with the
  *       running total.
- *   <li><b>Nothing is lost silently.</b> Malformed messages, events PostgreSQL refuses on their own
- *       (data errors no retry can fix), activity events the feed could not take, and events still
- *       buffered when a bounded stop gives up are each counted or logged.
+ *   <li><b>Nothing is lost silently.</b> Malformed messages, payloads that cannot be encoded,
+ *       events that fail alone (a batch failing for any reason but the database being unavailable
+ *       is split until they are found, {@link io.luthien.recorder.IsolatingStore}), activity events
+ *       the feed could not take, and events still buffered when a bounded stop gives up are each
+ *       counted or logged, with their call id.
  *   <li><b>Not durable across a crash.</b> Events buffered in memory when the process dies are
  *       lost; the gateway never waits for them, by design.
  * </ul>

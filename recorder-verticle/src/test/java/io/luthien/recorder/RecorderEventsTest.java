@@ -233,7 +233,7 @@ class RecorderEventsTest {
                 .ints(12_000, 'a', 'z' + 1)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
 
-    try (LogCapture logs = new LogCapture(PgEventStore.class)) {
+    try (LogCapture logs = new LogCapture(IsolatingStore.class)) {
       recorder.record(event(callId, Fields.EVENT_REQUEST, 0));
       recorder.record(event(callId, hugeType, 1));
       recorder.record(event(callId, Fields.EVENT_RESPONSE, 2));
@@ -250,6 +250,64 @@ class RecorderEventsTest {
           .contains(callId.toString())
           .contains("#1");
     }
+  }
+
+  @Test
+  @DisplayName(
+      "an event whose payload is nested 1,100 deep is counted as unstorable and logged with its call id, and the next events are stored")
+  void tooDeep() {
+    UUID callId = UUID.randomUUID();
+    JsonObject deep = new JsonObject().put("leaf", true);
+    for (int depth = 0; depth < 1_100; depth++) {
+      deep = new JsonObject().put("nested", deep);
+    }
+
+    try (LogCapture logs = new LogCapture(RecorderVerticle.class)) {
+      recorder.record(event(callId, Fields.EVENT_REQUEST, 0).put(Fields.PAYLOAD, deep));
+      recorder.record(event(callId, Fields.EVENT_RESPONSE, 1));
+      until(WRITTEN, "the next event", () -> database.eventCount(callId) == 1);
+
+      assertThat(database.events(callId))
+          .extracting(e -> e.getInteger("sequence"))
+          .containsExactly(1);
+      assertThat(recorder.stats().unstorableEvents()).isEqualTo(1);
+      assertThat(logs.lines(Level.WARN))
+          .singleElement()
+          .asString()
+          .contains("payload cannot be encoded")
+          .contains(callId.toString())
+          .contains("request #0");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a 50 MB payload is stored truncated, with a marker, its size and a preview, and the next events are stored")
+  void hugePayload() {
+    UUID callId = UUID.randomUUID();
+    String answer = "y".repeat(50 * 1024 * 1024);
+    JsonObject payload =
+        new JsonObject()
+            .put(Fields.ORIGINAL, new JsonObject().put("text", answer))
+            .put(Fields.FINAL, new JsonObject().put("text", answer))
+            .put(Fields.STATUS, 200);
+
+    recorder.record(event(callId, Fields.EVENT_RESPONSE, 1).put(Fields.PAYLOAD, payload));
+    recorder.record(event(callId, "policy.after", 2));
+    until(WRITTEN, "both rows", () -> database.eventCount(callId) == 2);
+
+    JsonObject stored =
+        database.events(callId).stream()
+            .filter(e -> e.getInteger("sequence") == 1)
+            .findFirst()
+            .orElseThrow()
+            .getJsonObject("payload");
+    assertThat(stored.getBoolean(PayloadText.TRUNCATED)).isTrue();
+    assertThat(stored.getLong(PayloadText.ORIGINAL_BYTES)).isEqualTo(payload.encode().length());
+    assertThat(stored.getString(PayloadText.PREVIEW))
+        .hasSize(PayloadText.PREVIEW_CHARS)
+        .startsWith("{\"original\":{\"text\":\"yyy");
+    assertThat(recorder.stats().unstorableEvents()).isZero();
   }
 
   private static String instant(String timestamp) {

@@ -23,6 +23,9 @@ class RecorderSettingsTest {
     assertThat(settings.retryMinMillis()).isEqualTo(100);
     assertThat(settings.retryMaxMillis()).isEqualTo(5_000);
     assertThat(settings.stopFlushMillis()).isEqualTo(5_000);
+    assertThat(settings.bufferMaxBytes()).isEqualTo(256L * 1024 * 1024);
+    assertThat(settings.batchMaxBytes()).isEqualTo(16L * 1024 * 1024);
+    assertThat(settings.maxPayloadBytes()).isEqualTo(8 * 1024 * 1024);
     assertThat(settings.database().describe()).isEqualTo("postgres@127.0.0.1:5432/test");
   }
 
@@ -38,7 +41,10 @@ class RecorderSettingsTest {
                 .put("RECORDER_FLUSH_MS", "5")
                 .put("RECORDER_BUFFER_MAX", "1000")
                 .put("RECORDER_RETRY_MIN_MS", "10")
-                .put("RECORDER_RETRY_MAX_MS", "20"));
+                .put("RECORDER_RETRY_MAX_MS", "20")
+                .put("RECORDER_BUFFER_MAX_BYTES", "1000000")
+                .put("RECORDER_BATCH_MAX_BYTES", "100000")
+                .put("RECORDER_MAX_PAYLOAD_BYTES", "70000"));
 
     assertThat(settings.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(settings.batchSize()).isEqualTo(50);
@@ -46,6 +52,9 @@ class RecorderSettingsTest {
     assertThat(settings.bufferMax()).isEqualTo(1000);
     assertThat(settings.retryMinMillis()).isEqualTo(10);
     assertThat(settings.retryMaxMillis()).isEqualTo(20);
+    assertThat(settings.bufferMaxBytes()).isEqualTo(1_000_000);
+    assertThat(settings.batchMaxBytes()).isEqualTo(100_000);
+    assertThat(settings.maxPayloadBytes()).isEqualTo(70_000);
   }
 
   @Test
