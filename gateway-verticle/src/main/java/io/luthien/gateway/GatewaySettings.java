@@ -9,6 +9,7 @@ public record GatewaySettings(
     int port,
     String proxyApiKey,
     long maxBodyBytes,
+    int maxJsonDepth,
     long policyTimeoutMillis,
     long upstreamTimeoutMillis,
     long upstreamConnectTimeoutMillis,
@@ -22,6 +23,13 @@ public record GatewaySettings(
     int debugPort) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+
+  /**
+   * Deep enough for real tool schemas (Claude Code's stay under 40), far below Jackson's 1000 that
+   * the recorder's wrapping of a request must stay under.
+   */
+  public static final int DEFAULT_MAX_JSON_DEPTH = 200;
+
   public static final String OPENAI_PUBLIC_BASE_URL = "https://api.openai.com/v1";
   public static final String ANTHROPIC_PUBLIC_BASE_URL = "https://api.anthropic.com";
 
@@ -32,6 +40,7 @@ public record GatewaySettings(
         settings.integer("GATEWAY_PORT", 8000),
         settings.string("PROXY_API_KEY", null),
         settings.longValue("MAX_REQUEST_BYTES", DEFAULT_MAX_BODY_BYTES),
+        settings.integer("MAX_JSON_DEPTH", DEFAULT_MAX_JSON_DEPTH),
         settings.longValue("POLICY_TIMEOUT_MS", 10_000),
         settings.longValue("UPSTREAM_TIMEOUT_MS", 120_000),
         settings.longValue("UPSTREAM_CONNECT_TIMEOUT_MS", 10_000),

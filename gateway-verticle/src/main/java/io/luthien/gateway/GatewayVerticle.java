@@ -5,7 +5,9 @@ import io.luthien.gateway.api.ApiKeyAuth;
 import io.luthien.gateway.api.CallIds;
 import io.luthien.gateway.api.CompletionHandler;
 import io.luthien.gateway.api.CountTokensHandler;
+import io.luthien.gateway.api.FormBodies;
 import io.luthien.gateway.api.GatewayIndex;
+import io.luthien.gateway.api.JsonRequestBody;
 import io.luthien.gateway.api.ModelsHandler;
 import io.luthien.gateway.api.OpenAiClientApi;
 import io.luthien.gateway.error.FailureResponder;
@@ -120,6 +122,7 @@ public final class GatewayVerticle extends VerticleBase {
     UpstreamCalls calls =
         new UpstreamCalls(telemetry.getTracer(TelemetryNames.SCOPE_GATEWAY), metrics);
     CallRecorder recorder = new CallRecorder(vertx.eventBus(), settings.recording());
+    JsonRequestBody body = new JsonRequestBody(settings.maxJsonDepth());
     Map.of(
             CHAT_COMPLETIONS,
             OpenAiClientApi.INSTANCE,
@@ -128,11 +131,13 @@ public final class GatewayVerticle extends VerticleBase {
         .forEach(
             (path, api) ->
                 route(router, HttpMethod.POST, path)
+                    .handler(FormBodies.REFUSED)
                     .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-                    .handler(new CompletionHandler(api, policy, upstreams, calls, recorder)));
+                    .handler(new CompletionHandler(api, body, policy, upstreams, calls, recorder)));
     route(router, HttpMethod.POST, AnthropicClientApi.COUNT_TOKENS_PATH)
+        .handler(FormBodies.REFUSED)
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-        .handler(new CountTokensHandler(vertx, upstreams));
+        .handler(new CountTokensHandler(vertx, body, upstreams));
     router.route().failureHandler(failures::respond);
     router.errorHandler(404, failures::respond);
     router.errorHandler(405, failures::respond);
