@@ -4,6 +4,7 @@ import io.luthien.gateway.api.AnthropicClientApi;
 import io.luthien.gateway.api.ApiKeyAuth;
 import io.luthien.gateway.api.CallIds;
 import io.luthien.gateway.api.CompletionHandler;
+import io.luthien.gateway.api.ConnectionGuard;
 import io.luthien.gateway.api.CountTokensHandler;
 import io.luthien.gateway.api.FormBodies;
 import io.luthien.gateway.api.GatewayIndex;
@@ -36,6 +37,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,9 +93,20 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(
             loaded -> {
               upstreams = loaded;
+              ConnectionGuard guard =
+                  new ConnectionGuard(
+                      vertx, settings.maxConnections(), settings.requestReadTimeoutMillis());
               return vertx
-                  .createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
-                  .requestHandler(router())
+                  .createHttpServer(
+                      new HttpServerOptions()
+                          .setTcpNoDelay(true)
+                          // HTTP/1.1 only: detecting h2c would hold a new connection back from
+                          // the connection handler until its first bytes arrive
+                          .setHttp2ClearTextEnabled(false)
+                          .setIdleTimeout((int) settings.idleTimeoutMillis())
+                          .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                  .connectionHandler(guard::connected)
+                  .requestHandler(guard.guard(router()))
                   .listen(settings.port(), settings.host());
             })
         .onSuccess(
