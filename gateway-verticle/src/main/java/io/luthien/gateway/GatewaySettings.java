@@ -9,6 +9,7 @@ public record GatewaySettings(
     int port,
     String proxyApiKey,
     long maxBodyBytes,
+    int maxJsonDepth,
     long policyTimeoutMillis,
     long upstreamTimeoutMillis,
     long upstreamConnectTimeoutMillis,
@@ -20,22 +21,38 @@ public record GatewaySettings(
     String anthropicApiKey,
     boolean recording,
     int debugPort,
-    long upstreamMaxEventBytes) {
+    long upstreamMaxEventBytes,
+    long idleTimeoutMillis,
+    long requestReadTimeoutMillis,
+    int maxConnections) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
   public static final long DEFAULT_MAX_EVENT_BYTES = 8L * 1024 * 1024;
+
+  /**
+   * Deep enough for real tool schemas (Claude Code's stay under 40), far below Jackson's 1000 that
+   * the recorder's wrapping of a request must stay under.
+   */
+  public static final int DEFAULT_MAX_JSON_DEPTH = 200;
+
+  public static final long DEFAULT_REQUEST_READ_TIMEOUT_MILLIS = 30_000;
+  public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+
   public static final String OPENAI_PUBLIC_BASE_URL = "https://api.openai.com/v1";
   public static final String ANTHROPIC_PUBLIC_BASE_URL = "https://api.anthropic.com";
 
   public static GatewaySettings from(JsonObject config) {
     Settings settings = new Settings(config);
+    long policyTimeout = settings.longValue("POLICY_TIMEOUT_MS", 10_000);
+    long upstreamTimeout = settings.longValue("UPSTREAM_TIMEOUT_MS", 120_000);
     return new GatewaySettings(
         settings.string("HOST", "127.0.0.1"),
         settings.integer("GATEWAY_PORT", 8000),
         settings.string("PROXY_API_KEY", null),
         settings.longValue("MAX_REQUEST_BYTES", DEFAULT_MAX_BODY_BYTES),
-        settings.longValue("POLICY_TIMEOUT_MS", 10_000),
-        settings.longValue("UPSTREAM_TIMEOUT_MS", 120_000),
+        settings.integer("MAX_JSON_DEPTH", DEFAULT_MAX_JSON_DEPTH),
+        policyTimeout,
+        upstreamTimeout,
         settings.longValue("UPSTREAM_CONNECT_TIMEOUT_MS", 10_000),
         settings.integer("UPSTREAM_POOL_SIZE", 256),
         settings.string("ROUTES_CONFIG", null),
@@ -45,6 +62,19 @@ public record GatewaySettings(
         settings.string("ANTHROPIC_API_KEY", null),
         settings.bool("RECORDING_ENABLED", true),
         settings.integer("DEBUG_PORT", 8001),
-        settings.longValue("UPSTREAM_MAX_EVENT_BYTES", DEFAULT_MAX_EVENT_BYTES));
+        settings.longValue("UPSTREAM_MAX_EVENT_BYTES", DEFAULT_MAX_EVENT_BYTES),
+        settings.longValue(
+            "GATEWAY_IDLE_TIMEOUT_MS", defaultIdleTimeout(upstreamTimeout, policyTimeout)),
+        settings.longValue("GATEWAY_REQUEST_READ_TIMEOUT_MS", DEFAULT_REQUEST_READ_TIMEOUT_MILLIS),
+        settings.integer("GATEWAY_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS));
+  }
+
+  /**
+   * A connection with no byte read or written for this long is closed. While a whole answer is
+   * awaited nothing moves for up to a policy and an upstream timeout, so the default outlasts both,
+   * with a margin; a stream that keeps writing is never idle.
+   */
+  static long defaultIdleTimeout(long upstreamTimeoutMillis, long policyTimeoutMillis) {
+    return Math.max(120_000, upstreamTimeoutMillis + 2 * policyTimeoutMillis + 10_000);
   }
 }

@@ -4,8 +4,11 @@ import io.luthien.gateway.api.AnthropicClientApi;
 import io.luthien.gateway.api.ApiKeyAuth;
 import io.luthien.gateway.api.CallIds;
 import io.luthien.gateway.api.CompletionHandler;
+import io.luthien.gateway.api.ConnectionGuard;
 import io.luthien.gateway.api.CountTokensHandler;
+import io.luthien.gateway.api.FormBodies;
 import io.luthien.gateway.api.GatewayIndex;
+import io.luthien.gateway.api.JsonRequestBody;
 import io.luthien.gateway.api.ModelsHandler;
 import io.luthien.gateway.api.OpenAiClientApi;
 import io.luthien.gateway.error.FailureResponder;
@@ -34,6 +37,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,9 +93,20 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(
             loaded -> {
               upstreams = loaded;
+              ConnectionGuard guard =
+                  new ConnectionGuard(
+                      vertx, settings.maxConnections(), settings.requestReadTimeoutMillis());
               return vertx
-                  .createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
-                  .requestHandler(router())
+                  .createHttpServer(
+                      new HttpServerOptions()
+                          .setTcpNoDelay(true)
+                          // HTTP/1.1 only: detecting h2c would hold a new connection back from
+                          // the connection handler until its first bytes arrive
+                          .setHttp2ClearTextEnabled(false)
+                          .setIdleTimeout((int) settings.idleTimeoutMillis())
+                          .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                  .connectionHandler(guard::connected)
+                  .requestHandler(guard.guard(router()))
                   .listen(settings.port(), settings.host());
             })
         .onSuccess(
@@ -122,6 +137,7 @@ public final class GatewayVerticle extends VerticleBase {
             telemetry.getTracer(TelemetryNames.SCOPE_GATEWAY),
             metrics.labellingModels(upstreams.routes()));
     CallRecorder recorder = new CallRecorder(vertx.eventBus(), settings.recording());
+    JsonRequestBody body = new JsonRequestBody(settings.maxJsonDepth());
     Map.of(
             CHAT_COMPLETIONS,
             OpenAiClientApi.INSTANCE,
@@ -130,11 +146,13 @@ public final class GatewayVerticle extends VerticleBase {
         .forEach(
             (path, api) ->
                 route(router, HttpMethod.POST, path)
+                    .handler(FormBodies.REFUSED)
                     .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-                    .handler(new CompletionHandler(api, policy, upstreams, calls, recorder)));
+                    .handler(new CompletionHandler(api, body, policy, upstreams, calls, recorder)));
     route(router, HttpMethod.POST, AnthropicClientApi.COUNT_TOKENS_PATH)
+        .handler(FormBodies.REFUSED)
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-        .handler(new CountTokensHandler(vertx, upstreams));
+        .handler(new CountTokensHandler(vertx, body, upstreams));
     router.route().failureHandler(failures::respond);
     router.errorHandler(404, failures::respond);
     router.errorHandler(405, failures::respond);

@@ -8,7 +8,8 @@ import java.util.function.Function;
 /**
  * Builds the policy a configuration names: {@code {policy: {class, config}}}. The class is a
  * shipped policy's simple name or a fully qualified name of a {@link Policy} on the classpath, with
- * a constructor taking its {@code config} as a {@link JsonObject} or none.
+ * a constructor taking its {@code config} as a {@link JsonObject} or none. An empty document (an
+ * empty or comments-only file, YAML {@code ~}) is refused like any broken one.
  */
 public final class PolicyFactory {
 
@@ -20,8 +21,12 @@ public final class PolicyFactory {
   private PolicyFactory() {}
 
   public static Policy fromConfig(JsonObject document, String origin) {
+    // An empty document is what a truncated write leaves: refused, never read as "no policy".
     if (document.isEmpty()) {
-      return new NoOpPolicy();
+      throw new IllegalArgumentException(
+          origin
+              + " is empty: expected a 'policy' mapping with 'class' and 'config'"
+              + " (for no policy, name NoOpPolicy or leave POLICY_CONFIG unset)");
     }
     if (!(document.getValue("policy") instanceof JsonObject section)) {
       throw new IllegalArgumentException(

@@ -400,4 +400,47 @@ class PolicyVerticleTest {
     assertThatThrownBy(() -> deploy(vertx, noConstructor)).hasMessageContaining("constructor");
     assertThatThrownBy(() -> deploy(vertx, notAPolicy)).hasMessageContaining("does not implement");
   }
+
+  @Test
+  @DisplayName(
+      "an empty, comments-only or null policy file at start fails the deployment naming the file")
+  void emptyConfigAtStart(Vertx vertx) throws Exception {
+    for (String text : List.of("", "   \n", "# policy: {class: AllCapsPolicy}\n", "~\n", "{}\n")) {
+      Path file = policyFile(text);
+      assertThatThrownBy(() -> deploy(vertx, file))
+          .as("policy file holding %s", text.isBlank() ? "nothing" : text.strip())
+          .hasMessageContaining(file.toString())
+          .hasMessageContaining("empty");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a policy file truncated to nothing on reload is refused and logged, and the last good policy stays")
+  void emptyReloadKeepsLastGoodPolicy(Vertx vertx) throws Exception {
+    Path file = policyFile("policy:\n  class: AllCapsPolicy\n");
+    deploy(vertx, file);
+    JsonObject call =
+        new JsonObject()
+            .put("call_id", "c11")
+            .put("request", request("hi"))
+            .put("response", completion("quiet"));
+    assertThat(content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response")))
+        .isEqualTo("QUIET");
+
+    try (LogCapture log = new LogCapture(PolicySource.class)) {
+      Files.writeString(file, "");
+      Files.setLastModifiedTime(
+          file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (log.lines(ch.qos.logback.classic.Level.ERROR).isEmpty()
+          && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(log.lines(ch.qos.logback.classic.Level.ERROR))
+          .anySatisfy(line -> assertThat(line).contains(file.toString()).contains("empty"));
+    }
+    assertThat(content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response")))
+        .isEqualTo("QUIET");
+  }
 }

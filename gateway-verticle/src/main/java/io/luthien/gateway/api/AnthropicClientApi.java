@@ -31,10 +31,9 @@ public final class AnthropicClientApi implements ClientApi {
   }
 
   @Override
-  public JsonObject parse(Buffer body) {
-    JsonObject request = JsonRequestBody.parse(body);
+  public void validate(JsonObject request) {
     AnthropicRequests.validate(request);
-    return request;
+    ChatRequestValidator.validateStream(request);
   }
 
   /**

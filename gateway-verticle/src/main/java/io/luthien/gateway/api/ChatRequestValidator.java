@@ -2,7 +2,6 @@ package io.luthien.gateway.api;
 
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.error.GatewayException;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -13,12 +12,6 @@ import io.vertx.core.json.JsonObject;
 final class ChatRequestValidator {
 
   private ChatRequestValidator() {}
-
-  static JsonObject parse(Buffer body) {
-    JsonObject request = JsonRequestBody.parse(body);
-    validate(request);
-    return request;
-  }
 
   static void validate(JsonObject request) {
     Object model = request.getValue("model");
@@ -47,6 +40,11 @@ final class ChatRequestValidator {
         throw invalid(field + ".role", "'" + field + ".role' must be a string");
       }
     }
+    validateStream(request);
+  }
+
+  /** Both APIs: {@code stream} absent or a boolean. */
+  static void validateStream(JsonObject request) {
     Object stream = request.getValue("stream");
     if (stream != null && !(stream instanceof Boolean)) {
       throw invalid("stream", "'stream' must be a boolean");

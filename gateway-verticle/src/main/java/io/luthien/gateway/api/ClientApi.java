@@ -3,7 +3,6 @@ package io.luthien.gateway.api;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.error.GatewayException;
 import io.luthien.gateway.stream.ClientStream;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
@@ -22,9 +21,10 @@ public interface ClientApi {
   String name();
 
   /**
-   * The request body, checked; refused with a {@link GatewayException} naming the offending field.
+   * Checks the request read from the body; refuses it with a {@link GatewayException} naming the
+   * offending field.
    */
-  JsonObject parse(Buffer body);
+  void validate(JsonObject request);
 
   /**
    * {@code http} is the client's HTTP request: some of its headers and its query belong to the

@@ -34,6 +34,7 @@ public final class CompletionHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(CompletionHandler.class);
 
   private final ClientApi api;
+  private final JsonRequestBody body;
   private final PolicyClient policy;
   private final Upstreams upstreams;
   private final UpstreamCalls calls;
@@ -41,11 +42,13 @@ public final class CompletionHandler implements Handler<RoutingContext> {
 
   public CompletionHandler(
       ClientApi api,
+      JsonRequestBody body,
       PolicyClient policy,
       Upstreams upstreams,
       UpstreamCalls calls,
       CallRecorder recorder) {
     this.api = api;
+    this.body = body;
     this.policy = policy;
     this.upstreams = upstreams;
     this.calls = calls;
@@ -56,7 +59,8 @@ public final class CompletionHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String callId = CallIds.of(ctx);
     CallTrace trace = CallTrace.of(ctx);
-    JsonObject clientRequest = api.parse(ctx.body().buffer());
+    JsonObject clientRequest = body.parse(ctx.body().buffer());
+    api.validate(clientRequest);
     trace.describe(
         clientRequest.getString("model"), clientRequest.getBoolean("stream", false), api.name());
     CallRecord record = CallRecord.begin(ctx, recorder, callId, api, clientRequest);

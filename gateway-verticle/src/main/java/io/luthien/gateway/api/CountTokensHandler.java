@@ -28,17 +28,19 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
   public static final String ESTIMATE_HEADER = "X-Luthien-Token-Count";
 
   private final Vertx vertx;
+  private final JsonRequestBody requestBody;
   private final Upstreams upstreams;
   private final TokenEstimator estimator = new TokenEstimator();
 
-  public CountTokensHandler(Vertx vertx, Upstreams upstreams) {
+  public CountTokensHandler(Vertx vertx, JsonRequestBody requestBody, Upstreams upstreams) {
     this.vertx = vertx;
+    this.requestBody = requestBody;
     this.upstreams = upstreams;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    JsonObject body = JsonRequestBody.parse(ctx.body().buffer());
+    JsonObject body = requestBody.parse(ctx.body().buffer());
     AnthropicRequests.validateConversation(body);
     String model = body.getString("model");
     CallTrace.of(ctx).describe(model, false, AnthropicClientApi.INSTANCE.name());

@@ -8,16 +8,31 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A request body read as the JSON object every completion API expects; anything else is a 400
- * saying what.
+ * saying what. A body nested deeper than the limit is refused before anything parses it: parsing,
+ * copying, translating and recording a request all recurse, and a body nested near Jackson's own
+ * limit (1000) overflows the stack or cannot be recorded.
  */
-final class JsonRequestBody {
+public final class JsonRequestBody {
 
-  private JsonRequestBody() {}
+  private final int maxDepth;
 
-  static JsonObject parse(Buffer body) {
+  public JsonRequestBody(int maxDepth) {
+    this.maxDepth = maxDepth;
+  }
+
+  JsonObject parse(Buffer body) {
     if (body == null || body.length() == 0) {
       throw ApiError.invalidRequest(
               "invalid_json", null, "request body is empty; expected a JSON object")
+          .asException();
+    }
+    if (nestsDeeperThan(body, maxDepth)) {
+      throw ApiError.invalidRequest(
+              "nesting_too_deep",
+              null,
+              "request body is nested more than "
+                  + maxDepth
+                  + " levels deep (arrays and objects within each other)")
           .asException();
     }
     Object decoded;
@@ -25,7 +40,7 @@ final class JsonRequestBody {
       decoded = Json.decodeValue(body);
     } catch (DecodeException e) {
       throw ApiError.invalidRequest(
-              "invalid_json", null, "request body is not valid JSON: " + firstLine(e.getMessage()))
+              "invalid_json", null, "request body is not valid JSON: " + reason(e.getMessage()))
           .asException();
     }
     if (!(decoded instanceof JsonObject request)) {
@@ -35,11 +50,51 @@ final class JsonRequestBody {
     return request;
   }
 
-  private static String firstLine(String message) {
+  /**
+   * One linear pass over the raw bytes: {@code [} and <code>{</code> outside strings open a level.
+   * A string's bytes never count (multi-byte UTF-8 bytes are all above ASCII); a malformed body is
+   * left for the parser to refuse.
+   */
+  static boolean nestsDeeperThan(Buffer body, int limit) {
+    int depth = 0;
+    boolean inString = false;
+    boolean escaped = false;
+    for (int i = 0, length = body.length(); i < length; i++) {
+      byte b = body.getByte(i);
+      if (inString) {
+        if (escaped) {
+          escaped = false;
+        } else if (b == '\\') {
+          escaped = true;
+        } else if (b == '"') {
+          inString = false;
+        }
+      } else if (b == '"') {
+        inString = true;
+      } else if (b == '[' || b == '{') {
+        if (++depth > limit) {
+          return true;
+        }
+      } else if (b == ']' || b == '}') {
+        depth--;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Jackson's first line, less what names the parser's own classes and settings (the source marker,
+   * {@code `StreamReadConstraints...`}): the client needs the position, not the library.
+   */
+  private static String reason(String message) {
     if (message == null) {
       return "unreadable";
     }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    String reason = message.replaceFirst("^Failed to decode:", "");
+    int newline = reason.indexOf('\n');
+    reason = newline < 0 ? reason : reason.substring(0, newline);
+    reason = reason.replaceAll("\\[Source: [^;\\]]*(\\([^)]*\\))?[^;\\]]*;", "[");
+    reason = reason.replaceAll(",? ?(from )?`[^`]*`", "");
+    return reason.strip();
   }
 }

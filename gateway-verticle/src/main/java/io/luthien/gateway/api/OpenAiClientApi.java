@@ -26,8 +26,8 @@ public final class OpenAiClientApi implements ClientApi {
   }
 
   @Override
-  public JsonObject parse(Buffer body) {
-    return ChatRequestValidator.parse(body);
+  public void validate(JsonObject request) {
+    ChatRequestValidator.validate(request);
   }
 
   @Override

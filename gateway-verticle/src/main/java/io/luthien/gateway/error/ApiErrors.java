@@ -66,7 +66,8 @@ public final class ApiErrors {
         "server_error",
         "internal_error",
         null,
-        "internal gateway error (call " + callId + "): " + failure);
+        // the failure's class and message stay in the log (FailureResponder logs its stack trace)
+        "internal gateway error (call " + callId + "); the gateway's log has the details");
   }
 
   private static ApiError fromPolicyReply(ReplyException reply, String callId) {
