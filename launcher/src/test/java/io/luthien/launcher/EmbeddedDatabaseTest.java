@@ -9,6 +9,7 @@ import io.luthien.shared.Settings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,5 +155,42 @@ class EmbeddedDatabaseTest {
       assertThat(show(connection, "fsync")).isEqualTo("off");
       assertThat(show(connection, "synchronous_commit")).isEqualTo("off");
     }
+  }
+
+  @Test
+  @DisplayName(
+      "a data directory an older node made (trust for everyone) gets its passwords at the next start, "
+          + "and the application role owns what was recorded in it")
+  void olderDirectoryIsLockedDown() throws Exception {
+    Path older = Files.createTempDirectory("luthien-embedded-older");
+    try (EmbeddedPostgres trusting =
+            EmbeddedPostgres.builder()
+                .setDataDirectory(older.resolve("postgres"))
+                .setCleanDataDirectory(false)
+                .start();
+        Connection connection = trusting.getPostgresDatabase().getConnection();
+        Statement sql = connection.createStatement()) {
+      sql.execute("CREATE TABLE recorded_before (id int)");
+      sql.execute("INSERT INTO recorded_before VALUES (42)");
+    }
+
+    EmbeddedDatabase upgraded = deploy(older, new JsonObject());
+
+    try (Connection connection = asApplication(upgraded);
+        Statement sql = connection.createStatement();
+        ResultSet result = sql.executeQuery("SELECT id FROM recorded_before")) {
+      assertThat(result.next()).isTrue();
+      assertThat(result.getInt(1)).isEqualTo(42);
+      sql.execute("INSERT INTO recorded_before VALUES (43)");
+    }
+    assertThatThrownBy(
+            () ->
+                DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + upgraded.port() + "/postgres",
+                        "postgres",
+                        "")
+                    .close())
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("password");
   }
 }
