@@ -46,6 +46,7 @@ public final class Node {
     LogExport.install(telemetry);
     NodeHealth health = new NodeHealth(options.roles());
     NodeParts parts = new NodeParts();
+    health.watching(parts);
     return createVertx(options, telemetry, health, parts)
         .compose(
             vertx ->

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The node port ({@code METRICS_PORT}), whatever roles the node runs: {@code GET /metrics} in
  * Prometheus text, or OpenMetrics (with exemplars) when the scraper asks for it, and {@code GET
- * /health}, 200 once every role is deployed and 503 before. With telemetry off only {@code /health}
- * is served. Nothing here is traced.
+ * /health}, 200 once every role is deployed and 503 before, and {@code GET /ready}, 200 only while
+ * the node can do its job (every role deployed, its embedded PostgreSQL running), both with the
+ * same JSON. With telemetry off only these two are served. Nothing here is traced.
  */
 final class NodeEndpoint extends VerticleBase {
 
@@ -52,14 +53,15 @@ final class NodeEndpoint extends VerticleBase {
 
   private void handle(HttpServerRequest request) {
     boolean metrics = telemetry.enabled() && request.path().equals("/metrics");
-    if (!metrics && !request.path().equals("/health")) {
+    boolean readiness = request.path().equals("/ready");
+    if (!metrics && !readiness && !request.path().equals("/health")) {
       request
           .response()
           .setStatusCode(404)
           .end(
               telemetry.enabled()
-                  ? "only /metrics and /health are served here\n"
-                  : "telemetry is off (OTEL_ENABLED=false): only /health is served here\n");
+                  ? "only /metrics, /health and /ready are served here\n"
+                  : "telemetry is off (OTEL_ENABLED=false): only /health and /ready are served here\n");
       return;
     }
     if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
@@ -71,7 +73,7 @@ final class NodeEndpoint extends VerticleBase {
     } else {
       request
           .response()
-          .setStatusCode(health.isReady() ? 200 : 503)
+          .setStatusCode((readiness ? health.canServe() : health.isReady()) ? 200 : 503)
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .end(health.toJson().encode());
     }

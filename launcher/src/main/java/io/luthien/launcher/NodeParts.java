@@ -2,12 +2,16 @@ package io.luthien.launcher;
 
 import io.luthien.debug.DebugVerticle;
 import io.luthien.gateway.GatewayVerticle;
+import io.luthien.recorder.RecorderStats;
+import io.luthien.recorder.RecorderVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +20,7 @@ import java.util.function.Supplier;
 final class NodeParts {
 
   private final Map<Role, Deployable> firstInstances = new ConcurrentHashMap<>();
+  private final List<RecorderStats> recorders = new CopyOnWriteArrayList<>();
   private volatile NodeEndpoint endpoint;
   private volatile EmbeddedDatabase database;
   private volatile HazelcastClusterManager cluster;
@@ -25,6 +30,9 @@ final class NodeParts {
     return () -> {
       Deployable instance = factory.get();
       firstInstances.putIfAbsent(role, instance);
+      if (instance instanceof RecorderVerticle recorder) {
+        recorders.add(recorder.stats());
+      }
       return instance;
     };
   }
@@ -39,6 +47,11 @@ final class NodeParts {
       return OptionalInt.of(debug.actualPort());
     }
     return OptionalInt.empty();
+  }
+
+  /** The running numbers of every recorder instance of this node. */
+  List<RecorderStats> recorderStats() {
+    return List.copyOf(recorders);
   }
 
   void endpoint(NodeEndpoint started) {
