@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.luthien.canonical.Chunks;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.FailureCodes;
+import io.luthien.shared.LogCapture;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import io.luthien.shared.DatabaseSettings;
+import io.luthien.shared.LogCapture;
 import io.luthien.shared.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package io.luthien.policy;
+package io.luthien.shared;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -7,19 +7,19 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** The lines one class logs during a test. */
-final class LogCapture implements AutoCloseable {
+/** The lines one class logs during a test (shared by the modules' tests through the test-jar). */
+public final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-  LogCapture(Class<?> type) {
+  public LogCapture(Class<?> type) {
     logger = (Logger) LoggerFactory.getLogger(type);
     appender.start();
     logger.addAppender(appender);
   }
 
-  List<String> lines(Level level) {
+  public List<String> lines(Level level) {
     synchronized (appender) {
       return appender.list.stream()
           .filter(e -> e.getLevel() == level)
