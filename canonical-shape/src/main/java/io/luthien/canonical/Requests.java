@@ -2,6 +2,7 @@ package io.luthien.canonical;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** A canonical request, a chat-completions request body. */
 public final class Requests {
@@ -11,6 +12,18 @@ public final class Requests {
   /** The request's messages, in order; empty when it has none. */
   public static List<JsonObject> messages(JsonObject request) {
     return JsonFields.objects(JsonFields.array(request, Canonical.MESSAGES));
+  }
+
+  /**
+   * A copy whose every message's text (string content or text parts, of every role) is {@code
+   * edit}ed; tool calls and other fields are kept.
+   */
+  public static JsonObject mapMessageText(JsonObject request, UnaryOperator<String> edit) {
+    JsonObject copy = request.copy();
+    for (JsonObject message : messages(copy)) {
+      Content.mapText(message, edit);
+    }
+    return copy;
   }
 
   /** The text of the last user message (see {@link Messages#text}), or "" when there is none. */

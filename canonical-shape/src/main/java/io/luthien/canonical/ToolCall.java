@@ -22,6 +22,21 @@ public record ToolCall(String id, String name, String arguments) {
   }
 
   /**
+   * The arguments as a JSON object: empty when there are none, null when they are not a JSON object
+   * (a model that got the JSON wrong).
+   */
+  public JsonObject parsedArguments() {
+    if (arguments == null || arguments.isBlank()) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(arguments);
+    } catch (io.vertx.core.json.DecodeException e) {
+      return null;
+    }
+  }
+
+  /**
    * The {@code tool_calls[]} item: extension keys and other fields of the call it was read from are
    * not kept.
    */
