@@ -14,6 +14,8 @@ COPY pom.xml ./
 COPY errorprone-checks/pom.xml errorprone-checks/
 COPY canonical-shape/pom.xml canonical-shape/
 COPY shared-contracts/pom.xml shared-contracts/
+COPY policy-api/pom.xml policy-api/
+COPY policy-library/pom.xml policy-library/
 COPY policy-verticle/pom.xml policy-verticle/
 COPY gateway-verticle/pom.xml gateway-verticle/
 COPY recorder-verticle/pom.xml recorder-verticle/
@@ -25,6 +27,8 @@ RUN mvn -B -ntp -q -pl launcher -am org.apache.maven.plugins:maven-dependency-pl
 COPY errorprone-checks/src errorprone-checks/src
 COPY canonical-shape/src canonical-shape/src
 COPY shared-contracts/src shared-contracts/src
+COPY policy-api/src policy-api/src
+COPY policy-library/src policy-library/src
 COPY policy-verticle/src policy-verticle/src
 COPY gateway-verticle/src gateway-verticle/src
 COPY recorder-verticle/src recorder-verticle/src

@@ -48,14 +48,6 @@ final class TestPolicyNode {
                 .eventBus()
                 .<JsonObject>consumer(Addresses.POLICY_REQUEST, node::onRequest)
                 .completion(),
-            vertx
-                .eventBus()
-                .<JsonObject>consumer(Addresses.POLICY_RESPONSE, node::onResponse)
-                .completion(),
-            vertx
-                .eventBus()
-                .<JsonObject>consumer(Addresses.POLICY_STREAM_OPEN, node::onOpen)
-                .completion(),
             vertx.eventBus().<JsonObject>consumer(SESSION, node::onSession).completion())
         .map(node);
   }
@@ -97,6 +89,7 @@ final class TestPolicyNode {
     message.reply(
         new JsonObject()
             .put(Fields.REQUEST, request)
+            .put(Fields.SESSION, SESSION)
             .put(Fields.EVENTS, emitted("request_rewritten")));
   }
 
@@ -127,15 +120,18 @@ final class TestPolicyNode {
             .put(Fields.EVENTS, emitted("response_uppercased")));
   }
 
-  private void onOpen(Message<JsonObject> message) {
-    if (!answered(message)) {
-      message.reply(new JsonObject().put(Fields.SESSION, SESSION));
-    }
-  }
-
   private void onSession(Message<JsonObject> message) {
-    received.add(message.body().copy());
     JsonObject body = message.body();
+    String kind = body.getString(Fields.KIND);
+    if (Fields.KIND_RESPONSE.equals(kind)) {
+      onResponse(message);
+      return;
+    }
+    received.add(message.body().copy());
+    if (Fields.KIND_RELEASE.equals(kind)) {
+      message.reply(new JsonObject());
+      return;
+    }
     if (Fields.KIND_CLOSE.equals(body.getString(Fields.KIND))) {
       message.reply(
           new JsonObject()

@@ -1,6 +1,6 @@
 package io.luthien.launcher;
 
-import io.luthien.policy.NoOpPolicy;
+import io.luthien.policy.library.NoOpPolicy;
 import io.luthien.shared.Settings;
 import io.luthien.shared.YamlFiles;
 import io.vertx.core.Future;

@@ -1,10 +1,10 @@
 package io.luthien.launcher;
 
-import io.luthien.policy.Policy;
-import io.luthien.policy.PolicyContext;
+import io.luthien.policy.api.ChunkVerdict;
+import io.luthien.policy.api.Policy;
+import io.luthien.policy.api.PolicyContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 
 /**
  * Marks every chunk with the policy node that processed it, to see how a cluster shares streams.
@@ -18,7 +18,7 @@ public final class NodeTaggingPolicy implements Policy {
   }
 
   @Override
-  public Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
-    return Future.succeededFuture(List.of(chunk.copy().put("served_by", node)));
+  public Future<ChunkVerdict> onChunk(JsonObject chunk, PolicyContext context) {
+    return Future.succeededFuture(ChunkVerdict.emit(chunk.copy().put("served_by", node)));
   }
 }

@@ -1,5 +1,6 @@
 package io.luthien.policy;
 
+import io.luthien.policy.api.Policy;
 import io.luthien.shared.FailureCodes;
 import io.luthien.shared.Fields;
 import io.vertx.core.Future;

@@ -1,26 +1,37 @@
 package io.luthien.policy;
 
+import io.luthien.policy.api.Policy;
+import io.luthien.policy.api.PolicyConfig;
+import io.luthien.policy.library.MultiSerialPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Builds the policy a configuration names: {@code {policy: {class, config}}}. The class is a
- * shipped policy's simple name or a fully qualified name of a {@link Policy} on the classpath, with
- * a constructor taking its {@code config} as a {@link JsonObject} or none. An empty document (an
- * empty or comments-only file, YAML {@code ~}) is refused like any broken one.
+ * Builds the policy a configuration names: {@code {policy: {class, config}}}. The class is named by
+ * its simple name (a shipped policy or a plugin's), a fully qualified Java name, or luthien-proxy's
+ * reference ({@code luthien_proxy.policies.string_replacement_policy:StringReplacementPolicy},
+ * matched by the class name after the colon). {@code MultiSerialPolicy} takes {@code policies:
+ * [{class, config}, ...]}. A policy class has a public constructor taking a {@link PolicyConfig}, a
+ * {@link JsonObject}, or nothing (and then takes no config keys). An empty document (an empty or
+ * comments-only file, YAML {@code ~}) is refused like any broken one.
  */
-public final class PolicyFactory {
+final class PolicyFactory {
 
-  private static final Map<String, Function<JsonObject, Policy>> SHIPPED =
-      Map.of(
-          "NoOpPolicy", config -> new NoOpPolicy(),
-          "AllCapsPolicy", config -> new AllCapsPolicy());
+  private final PolicyCatalog catalog;
+  private final Vertx vertx;
 
-  private PolicyFactory() {}
+  PolicyFactory(PolicyCatalog catalog, Vertx vertx) {
+    this.catalog = catalog;
+    this.vertx = vertx;
+  }
 
-  public static Policy fromConfig(JsonObject document, String origin) {
+  Policy fromConfig(JsonObject document, String origin) {
     // An empty document is what a truncated write leaves: refused, never read as "no policy".
     if (document.isEmpty()) {
       throw new IllegalArgumentException(
@@ -32,55 +43,110 @@ public final class PolicyFactory {
       throw new IllegalArgumentException(
           origin + ": expected a 'policy' mapping with 'class' and 'config'");
     }
-    if (!(section.getValue("class") instanceof String className) || className.isBlank()) {
-      throw new IllegalArgumentException(origin + ": 'policy.class' must name a policy class");
+    return build(section, origin + ": policy");
+  }
+
+  /** Starts {@code policy} (and, for a chain, each member) before it serves. */
+  Future<io.luthien.policy.api.Policy> start(Policy policy, String origin) {
+    Future<Void> started;
+    try {
+      started = policy.start(vertx);
+    } catch (RuntimeException e) {
+      started = Future.failedFuture(e);
+    }
+    if (started == null) {
+      started = Future.failedFuture(new NullPointerException("start returned null"));
+    }
+    return started
+        .<Policy>map(done -> policy)
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    new IllegalArgumentException(
+                        origin + ": " + policy.name() + " failed to start: " + failure.getMessage(),
+                        failure)));
+  }
+
+  private Policy build(JsonObject section, String where) {
+    if (!(section.getValue("class") instanceof String reference) || reference.isBlank()) {
+      throw new IllegalArgumentException(where + ".class must name a policy class");
     }
     Object rawConfig = section.getValue("config");
     if (rawConfig != null && !(rawConfig instanceof JsonObject)) {
-      throw new IllegalArgumentException(origin + ": 'policy.config' must be a mapping");
+      throw new IllegalArgumentException(where + ".config must be a mapping");
     }
     JsonObject config = rawConfig == null ? new JsonObject() : (JsonObject) rawConfig;
-    Function<JsonObject, Policy> shipped = SHIPPED.get(className);
-    return shipped != null ? shipped.apply(config) : instantiate(className, config, origin);
+    Class<? extends Policy> type = catalog.resolve(reference, where);
+    if (type == MultiSerialPolicy.class) {
+      return chain(config, where);
+    }
+    return instantiate(type, config, where);
   }
 
-  private static Policy instantiate(String className, JsonObject config, String origin) {
-    Class<?> type = policyClass(className, origin);
-    try {
-      try {
-        return (Policy) type.getConstructor(JsonObject.class).newInstance(config);
-      } catch (NoSuchMethodException e) {
-        return (Policy) type.getConstructor().newInstance();
+  private Policy chain(JsonObject config, String where) {
+    PolicyConfig read = new PolicyConfig("MultiSerialPolicy", config).allowOnly("policies");
+    JsonArray members = read.list("policies");
+    if (members.isEmpty()) {
+      throw read.refused("policies", "must list at least one {class, config}");
+    }
+    List<Policy> built = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      String member = where + ".config.policies[" + i + "]";
+      if (!(members.getValue(i) instanceof JsonObject section)) {
+        throw new IllegalArgumentException(member + " must be a mapping with 'class' and 'config'");
       }
-    } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(
-          origin + ": " + className + " needs a public constructor taking JsonObject or none");
+      built.add(build(section, member));
+    }
+    return new MultiSerialPolicy(built);
+  }
+
+  private static Policy instantiate(Class<? extends Policy> type, JsonObject config, String where) {
+    String name = type.getSimpleName();
+    try {
+      Constructor<? extends Policy> withConfig = constructor(type, PolicyConfig.class);
+      if (withConfig != null) {
+        return withConfig.newInstance(new PolicyConfig(name, config));
+      }
+      Constructor<? extends Policy> withJson = constructor(type, JsonObject.class);
+      if (withJson != null) {
+        return withJson.newInstance(config);
+      }
+      Constructor<? extends Policy> bare = constructor(type);
+      if (bare == null) {
+        throw new IllegalArgumentException(
+            where
+                + ": "
+                + name
+                + " needs a public constructor taking PolicyConfig, JsonObject or nothing");
+      }
+      if (!config.isEmpty()) {
+        throw new IllegalArgumentException(
+            where
+                + ": "
+                + name
+                + " takes no config keys, got: "
+                + String.join(", ", config.fieldNames()));
+      }
+      return bare.newInstance();
     } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
       throw new IllegalArgumentException(
-          origin + ": " + className + " refused its config: " + e.getCause().getMessage(),
-          e.getCause());
+          where
+              + ": "
+              + (message.startsWith(name) ? message : name + " refused its config: " + message),
+          cause);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalArgumentException(origin + ": could not create " + className + ": " + e, e);
+      throw new IllegalArgumentException(where + ": could not create " + name + ": " + e, e);
     }
   }
 
-  private static Class<?> policyClass(String className, String origin) {
-    Class<?> type;
+  private static Constructor<? extends Policy> constructor(
+      Class<? extends Policy> type, Class<?>... parameters) {
     try {
-      type = Class.forName(className);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException(
-          origin
-              + ": no policy class '"
-              + className
-              + "' (shipped: "
-              + String.join(", ", SHIPPED.keySet())
-              + ")");
+      return type.getConstructor(parameters);
+    } catch (NoSuchMethodException e) {
+      return null;
     }
-    if (!Policy.class.isAssignableFrom(type)) {
-      throw new IllegalArgumentException(
-          origin + ": " + className + " does not implement " + Policy.class.getName());
-    }
-    return type;
   }
 }

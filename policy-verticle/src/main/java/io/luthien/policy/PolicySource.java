@@ -1,5 +1,6 @@
 package io.luthien.policy;
 
+import io.luthien.policy.library.NoOpPolicy;
 import io.luthien.shared.YamlFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The active policy and the YAML file it came from. A changed file is loaded again; a broken one is
  * refused with a clear message and the last good policy stays active. Without a file the policy is
- * {@link NoOpPolicy}.
+ * {@link NoOpPolicy}. A new policy is started before it serves; the one it replaces is closed once
+ * its calls are done.
  */
 final class PolicySource {
 
@@ -17,15 +19,17 @@ final class PolicySource {
 
   private final Vertx vertx;
   private final String path;
-  private Policy current = new NoOpPolicy();
+  private final PolicyFactory factory;
+  private ActivePolicy current = new ActivePolicy(new NoOpPolicy());
   private long loadedModifiedTime = -1;
 
-  PolicySource(Vertx vertx, String path) {
+  PolicySource(Vertx vertx, String path, PolicyFactory factory) {
     this.vertx = vertx;
     this.path = path;
+    this.factory = factory;
   }
 
-  Policy current() {
+  ActivePolicy current() {
     return current;
   }
 
@@ -34,7 +38,7 @@ final class PolicySource {
    */
   Future<Void> load() {
     if (path == null) {
-      log.debug("policy: {} (POLICY_CONFIG not set)", current.name());
+      log.debug("policy: {} (POLICY_CONFIG not set)", current.policy().name());
       return Future.succeededFuture();
     }
     return readIfChanged().mapEmpty();
@@ -51,11 +55,16 @@ final class PolicySource {
               log.error(
                   "policy config {} refused, keeping {}: {}",
                   path,
-                  current.name(),
+                  current.policy().name(),
                   error.getMessage());
               return Future.succeededFuture();
             })
         .mapEmpty();
+  }
+
+  /** The node stops: the policy closes once its calls are gone. */
+  void stop() {
+    current.retire();
   }
 
   private Future<Void> readIfChanged() {
@@ -68,12 +77,14 @@ final class PolicySource {
                 return Future.succeededFuture();
               }
               return YamlFiles.read(vertx, path)
+                  .compose(document -> factory.start(factory.fromConfig(document, path), path))
                   .map(
-                      document -> {
-                        Policy policy = PolicyFactory.fromConfig(document, path);
+                      policy -> {
                         boolean first = loadedModifiedTime < 0;
-                        current = policy;
+                        ActivePolicy replaced = current;
+                        current = new ActivePolicy(policy);
                         loadedModifiedTime = props.lastModifiedTime();
+                        replaced.retire();
                         // The node's start banner names the first policy; each policy instance
                         // would repeat it at INFO.
                         if (first) {

@@ -4,6 +4,8 @@ import static io.opentelemetry.api.common.AttributeKey.booleanKey;
 import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
+import io.luthien.policy.api.Policy;
+import io.luthien.policy.api.RequestDecision;
 import io.luthien.shared.Fields;
 import io.luthien.shared.telemetry.MetricNames;
 import io.luthien.shared.telemetry.TelemetryNames;
@@ -62,6 +64,10 @@ final class PolicyTelemetry {
   /** On {@code policy.process_stream}: the session was dropped by the idle sweep, never closed. */
   static final AttributeKey<Boolean> STREAM_EXPIRED = booleanKey("luthien.stream.expired");
 
+  /** On {@code policy.process_stream}: a chunk hook ended the stream. */
+  static final AttributeKey<Boolean> STREAM_ENDED_BY_POLICY =
+      booleanKey("luthien.stream.ended_by_policy");
+
   /**
    * Span event on {@code policy.process_stream} when it ends without a close (expired, reopened,
    * node stopped).
@@ -72,7 +78,7 @@ final class PolicyTelemetry {
   static final AttributeKey<Long> BLOCKED_STATUS = longKey("luthien.policy.blocked.status");
 
   /**
-   * Span events of {@link PolicyContext#emit}: scalar top-level fields under this prefix, plus the
+   * Span events of {@link CallContext#emit}: scalar top-level fields under this prefix, plus the
    * whole data.
    */
   static final String EVENT_ATTRIBUTE_PREFIX = "luthien.event.";
@@ -109,7 +115,7 @@ final class PolicyTelemetry {
    * the message that brought the call), and routes the context's emitted events to it. The call id
    * is set explicitly: stream chunks arrive without baggage.
    */
-  CallTrace start(String spanName, Policy policy, PolicyContext context, boolean stream) {
+  CallTrace start(String spanName, Policy policy, CallContext context, boolean stream) {
     Context parent = Context.current();
     SpanBuilder builder =
         tracer

@@ -121,7 +121,11 @@ class PolicyTelemetryTest {
     assertThat(
             new JsonObject(
                 checked.getAttributes().get(AttributeKey.stringKey("luthien.event.data"))))
-        .isEqualTo(new JsonObject().put("word", "launch-codes").put("found", false));
+        .isEqualTo(
+            new JsonObject()
+                .put("word", "launch-codes")
+                .put("found", false)
+                .put("policy", "Blocking"));
     assertThat(reply.getJsonArray("events"))
         .singleElement()
         .satisfies(
@@ -178,6 +182,20 @@ class PolicyTelemetryTest {
     String callId = UUID.randomUUID().toString();
     Span caller = callerSpan();
 
+    String session =
+        asCall(
+                caller,
+                callId,
+                () ->
+                    vertx
+                        .eventBus()
+                        .<JsonObject>request(
+                            Addresses.POLICY_REQUEST,
+                            new JsonObject()
+                                .put("call_id", callId)
+                                .put("request", request("hi", false))))
+            .body()
+            .getString("session");
     asCall(
         caller,
         callId,
@@ -185,8 +203,9 @@ class PolicyTelemetryTest {
             vertx
                 .eventBus()
                 .<JsonObject>request(
-                    Addresses.POLICY_RESPONSE,
+                    session,
                     new JsonObject()
+                        .put("kind", "response")
                         .put("call_id", callId)
                         .put("request", request("hi", false))
                         .put("response", completion("hello"))));
@@ -196,7 +215,9 @@ class PolicyTelemetryTest {
     assertThat(ancestorIds(span)).contains(caller.getSpanContext().getSpanId());
     assertThat(span.getAttributes().get(TelemetryNames.POLICY_DECISION)).isEqualTo("changed");
     assertThat(span.getAttributes().get(TelemetryNames.STREAM_ENABLED)).isFalse();
-    assertThat(decisionCounts()).containsExactly(Map.entry("AllCapsPolicy/response/changed", 1L));
+    assertThat(decisionCounts())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("AllCapsPolicy/response/changed", 1L, "AllCapsPolicy/request/passed", 1L));
     assertThat(durationPoints())
         .anySatisfy(
             point -> {
@@ -226,7 +247,7 @@ class PolicyTelemetryTest {
                         Addresses.POLICY_REQUEST,
                         new JsonObject()
                             .put("call_id", callId)
-                            .put("request", request("hi", false)))
+                            .put("request", request("boom", false)))
                     .map(Message::body));
     caller.end();
 
@@ -268,7 +289,7 @@ class PolicyTelemetryTest {
                     vertx
                         .eventBus()
                         .<JsonObject>request(
-                            Addresses.POLICY_STREAM_OPEN,
+                            Addresses.POLICY_REQUEST,
                             new JsonObject()
                                 .put("call_id", callId)
                                 .put("request", request("hi", true)),
@@ -335,10 +356,15 @@ class PolicyTelemetryTest {
 
     waitUntil("the caller's span exported", () -> telemetry.span("test.caller").isPresent());
     assertThat(telemetry.spans())
-        .as("only the open message is traced: its send pair, the stream span and the caller")
+        .as(
+            "only the request is traced: its send pair, its request span, the stream span and the caller")
         .extracting(SpanData::getName)
         .containsExactlyInAnyOrder(
-            "send", "send", TelemetryNames.SPAN_POLICY_STREAM, "test.caller");
+            "send",
+            "send",
+            TelemetryNames.SPAN_POLICY_REQUEST,
+            TelemetryNames.SPAN_POLICY_STREAM,
+            "test.caller");
     assertThat(durationCounts())
         .containsEntry("Emitting/chunk", (long) chunks)
         .containsEntry("Emitting/stream_end", 1L);
@@ -361,7 +387,7 @@ class PolicyTelemetryTest {
                     vertx
                         .eventBus()
                         .<JsonObject>request(
-                            Addresses.POLICY_STREAM_OPEN,
+                            Addresses.POLICY_REQUEST,
                             new JsonObject()
                                 .put("call_id", callId)
                                 .put("request", request("hi", true))))

@@ -90,12 +90,19 @@ class PolicyVerticleTest {
             new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
   }
 
+  /** Opens the call's session with its request hook; the reply names the session's address. */
   private static String openStream(Vertx vertx, String callId) throws Exception {
     return ask(
             vertx,
-            Addresses.POLICY_STREAM_OPEN,
+            Addresses.POLICY_REQUEST,
             new JsonObject().put("call_id", callId).put("request", request("hi")))
         .getString("session");
+  }
+
+  /** A whole call: its request hook opens the session, then the response goes there. */
+  private static JsonObject respond(Vertx vertx, JsonObject call) throws Exception {
+    String session = openStream(vertx, call.getString("call_id"));
+    return ask(vertx, session, call.copy().put("kind", "response"));
   }
 
   private static JsonObject chunkMessage(String callId, long seq, String text) {
@@ -128,9 +135,8 @@ class PolicyVerticleTest {
                 .put("api", "openai")
                 .put("request", request("hi")));
     JsonObject responseReply =
-        ask(
+        respond(
             vertx,
-            Addresses.POLICY_RESPONSE,
             new JsonObject()
                 .put("call_id", "c1")
                 .put("request", request("hi"))
@@ -148,11 +154,10 @@ class PolicyVerticleTest {
     deploy(vertx, policyFile("policy:\n  class: AllCapsPolicy\n  config: {}\n"));
 
     JsonObject whole =
-        ask(
+        respond(
             vertx,
-            Addresses.POLICY_RESPONSE,
             new JsonObject()
-                .put("call_id", "c1")
+                .put("call_id", "c1w")
                 .put("request", request("hi"))
                 .put("response", completion("Hello there")));
     String session = openStream(vertx, "c2");
@@ -165,7 +170,7 @@ class PolicyVerticleTest {
             new JsonObject().put("kind", "close").put("call_id", "c2").put("seq", 2));
 
     assertThat(content(whole.getJsonObject("response"))).isEqualTo("HELLO THERE");
-    assertThat(session).startsWith(Addresses.POLICY_STREAM_SESSION_PREFIX);
+    assertThat(session).startsWith(Addresses.POLICY_SESSION_PREFIX);
     assertThat(Chunks.textDelta(first.getJsonArray("chunks").getJsonObject(0))).isEqualTo("ABC ");
     assertThat(Chunks.textDelta(second.getJsonArray("chunks").getJsonObject(0))).isEqualTo("DÉF");
     assertThat(closed.getJsonArray("chunks")).isEmpty();
@@ -220,7 +225,7 @@ class PolicyVerticleTest {
         refusal(
             vertx,
             Addresses.POLICY_REQUEST,
-            new JsonObject().put("call_id", "c5").put("request", request("hi")));
+            new JsonObject().put("call_id", "c5b").put("request", request("boom")));
     ReplyException onChunk = refusal(vertx, session, chunkMessage("c5", 0, "x"));
 
     assertThat(onRequest.failureCode()).isEqualTo(FailureCodes.POLICY_FAILED);
@@ -334,13 +339,12 @@ class PolicyVerticleTest {
   }
 
   @Test
-  @DisplayName("opening a stream without a call_id is refused as a bad message")
-  void streamWithoutCallId(Vertx vertx) throws Exception {
+  @DisplayName("a request without a call_id is refused as a bad message")
+  void requestWithoutCallId(Vertx vertx) throws Exception {
     deploy(vertx, null);
 
     ReplyException refused =
-        refusal(
-            vertx, Addresses.POLICY_STREAM_OPEN, new JsonObject().put("request", request("hi")));
+        refusal(vertx, Addresses.POLICY_REQUEST, new JsonObject().put("request", request("hi")));
 
     assertThat(refused.failureCode()).isEqualTo(FailureCodes.BAD_MESSAGE);
     assertThat(refused.getMessage()).contains("call_id is missing");
@@ -357,8 +361,7 @@ class PolicyVerticleTest {
             .put("call_id", "c9")
             .put("request", request("hi"))
             .put("response", completion("quiet"));
-    assertThat(content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response")))
-        .isEqualTo("quiet");
+    assertThat(content(respond(vertx, call).getJsonObject("response"))).isEqualTo("quiet");
 
     Files.writeString(file, "policy:\n  class: AllCapsPolicy\n");
     Files.setLastModifiedTime(
@@ -369,8 +372,7 @@ class PolicyVerticleTest {
     Files.setLastModifiedTime(
         file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10_000));
     Thread.sleep(300);
-    assertThat(content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response")))
-        .isEqualTo("QUIET");
+    assertThat(content(respond(vertx, call).getJsonObject("response"))).isEqualTo("QUIET");
   }
 
   private static void awaitContent(Vertx vertx, JsonObject call, String expected) throws Exception {
@@ -378,7 +380,7 @@ class PolicyVerticleTest {
     String seen;
     do {
       Thread.sleep(50);
-      seen = content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response"));
+      seen = content(respond(vertx, call).getJsonObject("response"));
     } while (!seen.equals(expected) && System.currentTimeMillis() < deadline);
     assertThat(seen).isEqualTo(expected);
   }
@@ -426,8 +428,7 @@ class PolicyVerticleTest {
             .put("call_id", "c11")
             .put("request", request("hi"))
             .put("response", completion("quiet"));
-    assertThat(content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response")))
-        .isEqualTo("QUIET");
+    assertThat(content(respond(vertx, call).getJsonObject("response"))).isEqualTo("QUIET");
 
     try (LogCapture log = new LogCapture(PolicySource.class)) {
       Files.writeString(file, "");
@@ -441,7 +442,6 @@ class PolicyVerticleTest {
       assertThat(log.lines(ch.qos.logback.classic.Level.ERROR))
           .anySatisfy(line -> assertThat(line).contains(file.toString()).contains("empty"));
     }
-    assertThat(content(ask(vertx, Addresses.POLICY_RESPONSE, call).getJsonObject("response")))
-        .isEqualTo("QUIET");
+    assertThat(content(respond(vertx, call).getJsonObject("response"))).isEqualTo("QUIET");
   }
 }

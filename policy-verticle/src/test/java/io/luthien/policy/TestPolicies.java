@@ -1,6 +1,10 @@
 package io.luthien.policy;
 
 import io.luthien.canonical.Chunks;
+import io.luthien.policy.api.ChunkVerdict;
+import io.luthien.policy.api.Policy;
+import io.luthien.policy.api.PolicyContext;
+import io.luthien.policy.api.RequestDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,15 +16,18 @@ final class TestPolicies {
 
   private TestPolicies() {}
 
-  /** Throws from every hook. */
+  /** Throws from a request that says "boom", and from every chunk. */
   public static final class Throwing implements Policy {
     @Override
     public Future<RequestDecision> onRequest(JsonObject request, PolicyContext context) {
-      throw new IllegalStateException("boom on request");
+      if (io.luthien.canonical.Requests.lastUserText(request).equals("boom")) {
+        throw new IllegalStateException("boom on request");
+      }
+      return Future.succeededFuture(RequestDecision.allow(request));
     }
 
     @Override
-    public Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
+    public Future<ChunkVerdict> onChunk(JsonObject chunk, PolicyContext context) {
       return Future.failedFuture(new IllegalStateException("boom on chunk"));
     }
   }
@@ -49,26 +56,24 @@ final class TestPolicies {
    */
   public static final class SlowBuffering implements Policy {
     @Override
-    public Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
-      @SuppressWarnings("unchecked")
-      List<String> held =
-          (List<String>)
-              context
-                  .scratchpad()
-                  .computeIfAbsent("held", key -> new java.util.ArrayList<String>());
-      held.add(Chunks.textDelta(chunk));
-      Future<List<JsonObject>> nothing = Future.succeededFuture(List.of());
-      return held.size() % 2 == 0
+    public Future<ChunkVerdict> onChunk(JsonObject chunk, PolicyContext context) {
+      Held held = context.state(Held.class, Held::new);
+      held.texts.add(Chunks.textDelta(chunk));
+      Future<ChunkVerdict> nothing = Future.succeededFuture(ChunkVerdict.hold());
+      return held.texts.size() % 2 == 0
           ? Vertx.currentContext().owner().timer(30, TimeUnit.MILLISECONDS).compose(v -> nothing)
           : nothing;
     }
 
     @Override
     public Future<List<JsonObject>> onStreamEnd(PolicyContext context) {
-      @SuppressWarnings("unchecked")
-      List<String> held = (List<String>) context.scratchpad().get("held");
+      Held held = context.state(Held.class, Held::new);
       return Future.succeededFuture(
-          List.of(new JsonObject().put("joined", String.join("|", held))));
+          List.of(new JsonObject().put("joined", String.join("|", held.texts))));
+    }
+
+    private static final class Held {
+      private final List<String> texts = new java.util.ArrayList<>();
     }
   }
 
@@ -86,21 +91,24 @@ final class TestPolicies {
     }
 
     @Override
-    public Future<List<JsonObject>> onChunk(JsonObject chunk, PolicyContext context) {
-      int seen =
-          (Integer) context.scratchpad().merge("seen", 1, (a, b) -> (Integer) a + (Integer) b);
+    public Future<ChunkVerdict> onChunk(JsonObject chunk, PolicyContext context) {
+      int seen = ++context.state(Seen.class, Seen::new).chunks;
       context.emit(
           "chunk_seen",
           new JsonObject().put("index", seen - 1).put("text", Chunks.textDelta(chunk)));
-      return Future.succeededFuture(List.of(chunk));
+      return Future.succeededFuture(ChunkVerdict.pass());
     }
 
     @Override
     public Future<List<JsonObject>> onStreamEnd(PolicyContext context) {
       context.emit(
           "stream_done",
-          new JsonObject().put("chunks", context.scratchpad().getOrDefault("seen", 0)));
+          new JsonObject().put("chunks", context.state(Seen.class, Seen::new).chunks));
       return Future.succeededFuture(List.of());
+    }
+
+    private static final class Seen {
+      private int chunks;
     }
   }
 

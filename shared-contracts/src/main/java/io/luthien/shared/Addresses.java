@@ -4,36 +4,35 @@ package io.luthien.shared;
 public final class Addresses {
 
   /**
-   * Request/reply: {call_id, api, request} → {request, events} | {blocked: {status, message},
-   * events} ({@link io.luthien.shared.payloads.PolicyRequest} → {@link
-   * io.luthien.shared.payloads.PolicyRequestReply}).
+   * Request/reply, any policy node: {call_id, api, session_id?, user_id?, request} → {request,
+   * session, timeout_ms?, events} | {blocked: {status, message}, events} ({@link
+   * io.luthien.shared.payloads.PolicyRequest} → {@link
+   * io.luthien.shared.payloads.PolicyRequestReply}). It opens the call's session on the policy
+   * instance that takes it: one policy context for the whole call. Everything else about the call
+   * goes to the session address the reply names.
    */
   public static final String POLICY_REQUEST = "policy.request";
 
   /**
-   * Request/reply: {call_id, request, response} → {response, events} ({@link
-   * io.luthien.shared.payloads.PolicyResponse} → {@link
-   * io.luthien.shared.payloads.PolicyResponseReply}).
+   * Prefix of the per-policy-instance session address (cluster-wide). Request/reply: {kind:
+   * "response", call_id, request, response} → {response, events}, which ends the session; the
+   * stream, ordered by {@code seq} from 0: {kind: "chunk", call_id, seq, chunk} → {chunks, events,
+   * ended?} and {kind: "close", call_id, seq} → {chunks, events}, where close flushes what the
+   * policy held back and ends the session; {kind: "release", call_id} → {} ends a session that will
+   * see neither. An unknown call fails with {@link FailureCodes#UNKNOWN_STREAM}; a gone node with
+   * no handlers: the gateway answers 503 ({@link io.luthien.shared.payloads.PolicyResponse}, {@link
+   * io.luthien.shared.payloads.PolicyStreamMessage}, {@link
+   * io.luthien.shared.payloads.PolicyRelease}).
    */
-  public static final String POLICY_RESPONSE = "policy.response";
+  public static final String POLICY_SESSION_PREFIX = "policy.session.";
 
   /**
-   * Request/reply, any policy node: {call_id, request} → {session}. The reply names the node-local
-   * address ({@link #POLICY_STREAM_SESSION_PREFIX} + instance id) that takes this call's chunk and
-   * close messages, so every chunk of one stream reaches the policy instance that holds the
-   * stream's state ({@link io.luthien.shared.payloads.PolicyStreamOpen} → {@link
-   * io.luthien.shared.payloads.PolicyStreamOpened}).
+   * Request/reply, any gateway node: {call_id, parent_call_id, policy, request, timeout_ms} → a
+   * canonical {@code chat.completion}. A policy's model call (a judge): routed and sent like a
+   * client's call, with no policy, recorded as a child of {@code parent_call_id}; fails with the
+   * upstream's HTTP status as the failure code.
    */
-  public static final String POLICY_STREAM_OPEN = "policy.stream.open";
-
-  /**
-   * Prefix of the per-policy-instance session address. Request/reply, ordered by {@code seq}:
-   * {kind: "chunk", call_id, seq, chunk} → {chunks, events}; {kind: "close", call_id, seq} →
-   * {chunks, events}, where close flushes what the policy buffered and ends the session ({@link
-   * io.luthien.shared.payloads.PolicyStreamMessage} → {@link
-   * io.luthien.shared.payloads.PolicyStreamReply}).
-   */
-  public static final String POLICY_STREAM_SESSION_PREFIX = "policy.stream.session.";
+  public static final String MODEL_CALL = "gateway.model.call";
 
   /**
    * Send (point-to-point, any recorder node, fire-and-forget): {call_id, event_type, sequence,
@@ -68,10 +67,9 @@ public final class Addresses {
   private Addresses() {}
 
   /**
-   * The node-local twin of {@link #POLICY_REQUEST}, {@link #POLICY_RESPONSE} or {@link
-   * #POLICY_STREAM_OPEN} served by the policy instance running on event loop {@code eventLoop}.
-   * Same contract as the shared address; a gateway tries it first so that, when gateway and policy
-   * share a JVM, a call stays on one thread.
+   * The node-local twin of {@link #POLICY_REQUEST} served by the policy instance running on event
+   * loop {@code eventLoop}. Same contract as the shared address; a gateway tries it first so that,
+   * when gateway and policy share a JVM, a call stays on one thread.
    */
   public static String colocated(String address, String eventLoop) {
     return address + "@" + eventLoop;

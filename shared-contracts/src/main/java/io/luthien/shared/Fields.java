@@ -18,6 +18,12 @@ public final class Fields {
   public static final String CHUNKS = "chunks";
   public static final String TYPE = "type";
   public static final String DATA = "data";
+  public static final String SESSION_ID = "session_id";
+  public static final String USER_ID = "user_id";
+  public static final String TIMEOUT_MS = "timeout_ms";
+  public static final String ENDED = "ended";
+  public static final String PARENT_CALL_ID = "parent_call_id";
+  public static final String POLICY = "policy";
 
   public static final String EVENT_TYPE = "event_type";
   public static final String SEQUENCE = "sequence";
@@ -45,6 +51,8 @@ public final class Fields {
 
   public static final String KIND_CHUNK = "chunk";
   public static final String KIND_CLOSE = "close";
+  public static final String KIND_RESPONSE = "response";
+  public static final String KIND_RELEASE = "release";
 
   public static final String API_OPENAI = "openai";
   public static final String API_ANTHROPIC = "anthropic";

@@ -3,10 +3,9 @@ package io.luthien.gateway.api;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.error.GatewayException;
 import io.luthien.gateway.policy.PolicyClient;
-import io.luthien.gateway.policy.PolicyStream;
+import io.luthien.gateway.policy.PolicySession;
 import io.luthien.gateway.recording.CallRecord;
 import io.luthien.gateway.recording.CallRecorder;
-import io.luthien.gateway.stream.ChunkStream;
 import io.luthien.gateway.stream.StreamRelay;
 import io.luthien.gateway.telemetry.CallTrace;
 import io.luthien.gateway.upstream.ChatProvider;
@@ -14,6 +13,7 @@ import io.luthien.gateway.upstream.ModelRoutes;
 import io.luthien.gateway.upstream.UpstreamCalls;
 import io.luthien.gateway.upstream.UpstreamRoute;
 import io.luthien.gateway.upstream.Upstreams;
+import io.luthien.shared.payloads.PolicyRequest;
 import io.luthien.shared.payloads.PolicyRequestReply;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -67,18 +67,25 @@ public final class CompletionHandler implements Handler<RoutingContext> {
     JsonObject request = api.toCanonical(clientRequest, ctx.request());
     Promise<Void> clientGone = Promise.promise();
     ctx.response().closeHandler(closed -> clientGone.tryComplete());
+    PolicyRequest call =
+        new PolicyRequest(
+            callId, api.name(), SessionIds.of(ctx.request(), clientRequest), null, request);
     policy
-        .request(trace.context(), callId, api.name(), request)
-        .map(
+        .request(trace.context(), callId, call)
+        .compose(
             reply -> {
               record.requestDecided(reply);
-              return allowedRequest(reply);
+              JsonObject finalRequest = allowedRequest(reply);
+              PolicySession session = policy.session(callId, reply);
+              Future<Void> answered =
+                  finalRequest.getBoolean("stream", false)
+                      ? stream(
+                          ctx, trace, record, callId, session, finalRequest, clientGone.future())
+                      : complete(
+                          ctx, trace, record, callId, session, finalRequest, clientGone.future());
+              // a call that ends before the policy saw its answer frees its session at once
+              return answered.onFailure(failed -> session.release());
             })
-        .compose(
-            finalRequest ->
-                finalRequest.getBoolean("stream", false)
-                    ? stream(ctx, trace, record, callId, finalRequest, clientGone.future())
-                    : complete(ctx, trace, record, callId, finalRequest, clientGone.future()))
         .onFailure(ctx::fail);
   }
 
@@ -114,6 +121,7 @@ public final class CompletionHandler implements Handler<RoutingContext> {
       CallTrace trace,
       CallRecord record,
       String callId,
+      PolicySession session,
       JsonObject request,
       Future<Void> clientGone) {
     UpstreamRoute route = route(request, record);
@@ -121,8 +129,8 @@ public final class CompletionHandler implements Handler<RoutingContext> {
         .complete(trace, route, clientGone)
         .compose(
             response ->
-                policy
-                    .response(trace.context(), callId, request, response)
+                session
+                    .response(trace.context(), request, response)
                     .map(
                         reply -> {
                           JsonObject answer =
@@ -147,34 +155,23 @@ public final class CompletionHandler implements Handler<RoutingContext> {
       CallTrace trace,
       CallRecord record,
       String callId,
+      PolicySession session,
       JsonObject request,
       Future<Void> clientGone) {
     UpstreamRoute route = route(request, record);
-    Future<PolicyStream> session = policy.openStream(trace.context(), callId, request);
-    Future<ChunkStream> chunks = calls.stream(trace, route, clientGone);
-    return Future.join(session, chunks)
-        .transform(
-            both -> {
-              if (both.failed()) {
-                // both are complete: join waits for the one that did not fail
-                if (chunks.succeeded()) {
-                  chunks.result().cancel();
-                }
-                if (session.succeeded()) {
-                  session.result().abandon();
-                }
-                return Future.failedFuture(session.failed() ? session.cause() : chunks.cause());
-              }
+    return calls.stream(trace, route, clientGone)
+        .map(
+            chunks -> {
               new StreamRelay(
                       callId,
                       ctx.response(),
                       api.newStream(),
-                      chunks.result(),
-                      session.result(),
+                      chunks,
+                      session.stream(),
                       record,
                       calls.streamMeter(trace, route))
                   .start();
-              return Future.succeededFuture();
+              return null;
             });
   }
 

@@ -5,12 +5,6 @@ import io.luthien.shared.MessageHeaders;
 import io.luthien.shared.payloads.MalformedPayloadException;
 import io.luthien.shared.payloads.PolicyRequest;
 import io.luthien.shared.payloads.PolicyRequestReply;
-import io.luthien.shared.payloads.PolicyResponse;
-import io.luthien.shared.payloads.PolicyResponseReply;
-import io.luthien.shared.payloads.PolicyStreamMessage;
-import io.luthien.shared.payloads.PolicyStreamOpen;
-import io.luthien.shared.payloads.PolicyStreamOpened;
-import io.luthien.shared.payloads.PolicyStreamReply;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
@@ -40,6 +34,7 @@ public final class PolicyClient {
   private final long timeoutMillis;
   private final String eventLoop;
   private boolean colocatedPolicy = true;
+  private long longestHookMillis;
 
   /** Must be created on the event loop that will use it. */
   public PolicyClient(EventBus bus, long timeoutMillis) {
@@ -49,41 +44,25 @@ public final class PolicyClient {
   }
 
   /**
-   * The policy's verdict on a request: the final request or a refusal, plus its events. A reply
+   * The policy's verdict on a request: the final request or a refusal, plus its events; an allowed
+   * call's session is then open at the policy instance that decided ({@link #session}). A reply
    * that breaks the contract fails with {@link MalformedPayloadException}.
    */
-  public Future<PolicyRequestReply> request(
-      Context trace, String callId, String api, JsonObject request) {
-    return askPolicy(
-            trace,
-            Addresses.POLICY_REQUEST,
-            callId,
-            new PolicyRequest(callId, api, request).toJson())
-        .map(PolicyRequestReply::fromJson);
+  public Future<PolicyRequestReply> request(Context trace, String callId, PolicyRequest call) {
+    return askPolicy(trace, Addresses.POLICY_REQUEST, callId, call.toJson())
+        .map(PolicyRequestReply::fromJson)
+        .onSuccess(
+            reply -> {
+              if (reply.timeoutMillis() != null) {
+                longestHookMillis = Math.max(longestHookMillis, reply.timeoutMillis());
+              }
+            });
   }
 
-  /** The final response, plus the policy's events. */
-  public Future<PolicyResponseReply> response(
-      Context trace, String callId, JsonObject request, JsonObject response) {
-    return askPolicy(
-            trace,
-            Addresses.POLICY_RESPONSE,
-            callId,
-            new PolicyResponse(callId, request, response).toJson())
-        .map(PolicyResponseReply::fromJson);
-  }
-
-  /**
-   * Opens the call's stream session on one policy instance; its chunks then all go to that
-   * instance.
-   */
-  public Future<PolicyStream> openStream(Context trace, String callId, JsonObject request) {
-    return askPolicy(
-            trace,
-            Addresses.POLICY_STREAM_OPEN,
-            callId,
-            new PolicyStreamOpen(callId, request).toJson())
-        .map(reply -> new PolicyStream(this, callId, PolicyStreamOpened.fromJson(reply).session()));
+  /** The call's session that an allowed request's reply names. */
+  public PolicySession session(String callId, PolicyRequestReply reply) {
+    long timeout = reply.timeoutMillis() != null ? reply.timeoutMillis() : timeoutMillis;
+    return new PolicySession(this, callId, reply.session(), timeout);
   }
 
   private Future<JsonObject> askPolicy(
@@ -106,24 +85,27 @@ public final class PolicyClient {
   }
 
   private Future<JsonObject> ask(Context trace, String address, String callId, JsonObject body) {
+    // A request hook may judge with a model: wait as long as the longest hook a policy asked for.
+    return ask(trace, address, callId, body, Math.max(timeoutMillis, longestHookMillis));
+  }
+
+  Future<JsonObject> ask(
+      Context trace, String address, String callId, JsonObject body, long timeout) {
     try (Scope scope = trace.makeCurrent()) {
-      return bus.<JsonObject>request(address, body, options(callId)).map(Message::body);
+      return bus.<JsonObject>request(address, body, options(callId, timeout)).map(Message::body);
     }
   }
 
   /**
    * For a stream session's chunk and close messages: no span, no trace headers, only the call id.
    */
-  Future<PolicyStreamReply> askUntraced(
-      String address, String callId, PolicyStreamMessage message) {
+  Future<JsonObject> askUntraced(String address, String callId, JsonObject body, long timeout) {
     return bus.<JsonObject>request(
-            address, message.toJson(), options(callId).setTracingPolicy(TracingPolicy.IGNORE))
-        .map(reply -> PolicyStreamReply.fromJson(reply.body()));
+            address, body, options(callId, timeout).setTracingPolicy(TracingPolicy.IGNORE))
+        .map(Message::body);
   }
 
-  private DeliveryOptions options(String callId) {
-    return new DeliveryOptions()
-        .setSendTimeout(timeoutMillis)
-        .addHeader(MessageHeaders.CALL_ID, callId);
+  private static DeliveryOptions options(String callId, long timeout) {
+    return new DeliveryOptions().setSendTimeout(timeout).addHeader(MessageHeaders.CALL_ID, callId);
   }
 }

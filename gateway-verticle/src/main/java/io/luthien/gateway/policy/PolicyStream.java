@@ -9,36 +9,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call's open stream session on a policy instance; chunks are numbered so the policy sees them
- * in order. Its messages are not traced (one span per chunk would cost more than the chunk): the
- * session's open request is.
+ * One call's stream at its policy session; chunks are numbered so the policy sees them in order.
+ * Its messages are not traced (one span per chunk would cost more than the chunk): the call's
+ * request is.
  */
 public final class PolicyStream {
 
   private static final Logger log = LoggerFactory.getLogger(PolicyStream.class);
 
-  private final PolicyClient client;
+  private final PolicySession session;
   private final String callId;
-  private final String sessionAddress;
   private long nextSeq;
 
-  PolicyStream(PolicyClient client, String callId, String sessionAddress) {
-    this.client = client;
+  PolicyStream(PolicySession session, String callId) {
+    this.session = session;
     this.callId = callId;
-    this.sessionAddress = sessionAddress;
   }
 
-  /** One original chunk in; the reply holds zero or more final chunks and the policy's events. */
+  /**
+   * One original chunk in; the reply holds zero or more final chunks, the policy's events, and
+   * whether the policy ended the stream.
+   */
   public Future<PolicyStreamReply> chunk(JsonObject chunk) {
-    return client.askUntraced(
-        sessionAddress, callId, new PolicyStreamChunk(callId, nextSeq++, chunk));
+    return session
+        .askUntraced(new PolicyStreamChunk(callId, nextSeq++, chunk).toJson())
+        .map(PolicyStreamReply::fromJson);
   }
 
   /**
    * The upstream stream ended (or was abandoned): the reply holds what the policy still held back.
    */
   public Future<PolicyStreamReply> close() {
-    return client.askUntraced(sessionAddress, callId, new PolicyStreamClose(callId, nextSeq++));
+    return session
+        .askUntraced(new PolicyStreamClose(callId, nextSeq++).toJson())
+        .map(PolicyStreamReply::fromJson);
   }
 
   /**

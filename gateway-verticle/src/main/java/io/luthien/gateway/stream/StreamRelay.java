@@ -36,6 +36,7 @@ public final class StreamRelay {
   private int chunksAtPolicy;
   private boolean upstreamPaused;
   private boolean finished;
+  private boolean endingByPolicy;
 
   public StreamRelay(
       String callId,
@@ -94,18 +95,43 @@ public final class StreamRelay {
   }
 
   private void finish() {
+    if (endingByPolicy) {
+      return;
+    }
     written =
-        written
-            .compose(v -> policy.close())
-            .compose(this::write)
-            .compose(v -> response.write(format.end()))
-            .compose(
-                v -> {
-                  markFinished();
-                  return response.end();
-                })
-            .onSuccess(v -> record.streamCompleted());
+        written.compose(
+            v ->
+                finished
+                    ? Future.succeededFuture()
+                    : policy
+                        .close()
+                        .compose(this::write)
+                        .compose(written -> finished ? Future.succeededFuture() : endStream()));
     written.onFailure(this::abort);
+  }
+
+  /** The client's well-formed end (OpenAI: {@code [DONE]}; Anthropic: {@code message_stop}). */
+  private Future<Void> endStream() {
+    return response
+        .write(format.end())
+        .compose(
+            v -> {
+              markFinished();
+              return response.end();
+            })
+        .onSuccess(v -> record.streamCompleted());
+  }
+
+  /**
+   * A chunk hook ended the stream: its last chunks finish it, the upstream is cancelled and the
+   * client gets its end; replies still on their way are dropped.
+   */
+  private Future<Void> endedByPolicy(Future<Void> lastWrite) {
+    endingByPolicy = true;
+    upstream.cancel();
+    policy.abandon();
+    log.debug("call {}: the policy ended the stream", callId);
+    return lastWrite.compose(v -> endStream());
   }
 
   /** What the upstream sent before it broke still reaches the client, ahead of the error event. */
@@ -116,7 +142,7 @@ public final class StreamRelay {
 
   private Future<Void> write(PolicyStreamReply policyReply) {
     Future<Void> last = Future.succeededFuture();
-    if (finished) {
+    if (finished || endingByPolicy) {
       return last;
     }
     record.policyEvents("stream", policyReply.events());
@@ -128,7 +154,7 @@ public final class StreamRelay {
         meter.chunkWritten();
       }
     }
-    return last;
+    return policyReply.ended() ? endedByPolicy(last) : last;
   }
 
   /** True only the first time: the one place where the stream stops counting as active. */

@@ -18,7 +18,12 @@ public final class ChunkVerdict {
     /** These chunks go on instead: none holds the chunk back, several inject. */
     EMIT,
     /** These chunks go on, then the stream ends with {@link #message()} as its last text. */
-    END
+    END,
+    /**
+     * These chunks go on and already end the stream (their last finishes it): what a composite
+     * policy returns once a member's {@link #END} went through the members after it.
+     */
+    ENDED
   }
 
   private static final ChunkVerdict PASS = new ChunkVerdict(Kind.PASS, List.of(), null);
@@ -62,11 +67,21 @@ public final class ChunkVerdict {
     return new ChunkVerdict(Kind.END, chunks, message == null ? "" : message);
   }
 
+  /** For composite policies: {@code chunks} already hold the stream's end. */
+  public static ChunkVerdict endedWith(List<JsonObject> chunks) {
+    return new ChunkVerdict(Kind.ENDED, chunks, null);
+  }
+
+  /** Whether the stream ends after this verdict. */
+  public boolean endsStream() {
+    return kind == Kind.END || kind == Kind.ENDED;
+  }
+
   public Kind kind() {
     return kind;
   }
 
-  /** For {@link Kind#EMIT} and {@link Kind#END}: what goes on. */
+  /** For {@link Kind#EMIT}, {@link Kind#END} and {@link Kind#ENDED}: what goes on. */
   public List<JsonObject> chunks() {
     return chunks;
   }

@@ -16,7 +16,7 @@ public final class ChunkVerdicts {
   public static List<JsonObject> chunksAfter(ChunkVerdict verdict, JsonObject input) {
     return switch (verdict.kind()) {
       case PASS -> List.of(input);
-      case EMIT -> verdict.chunks();
+      case EMIT, ENDED -> verdict.chunks();
       case END -> {
         List<JsonObject> out = new ArrayList<>(verdict.chunks());
         out.addAll(StreamEnding.chunks(input, verdict.message()));

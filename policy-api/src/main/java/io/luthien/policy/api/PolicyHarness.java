@@ -64,7 +64,7 @@ public final class PolicyHarness {
                     .map(
                         verdict -> {
                           out.addAll(ChunkVerdicts.chunksAfter(verdict, chunk));
-                          return verdict.kind() == ChunkVerdict.Kind.END;
+                          return verdict.endsStream();
                         });
               });
     }

@@ -29,6 +29,9 @@ public final class StreamedText {
 
   /** Adds {@code piece}; returns what may go out now (often ""). */
   public String append(String piece) {
+    if (window == 0 && pending.length() == 0) {
+      return transform.apply(piece);
+    }
     pending.append(piece);
     if (pending.length() <= window) {
       return "";
@@ -38,7 +41,7 @@ public final class StreamedText {
     int latest = all.length() - window;
     int earliest = all.length() > window * DEEP_SEARCH_WINDOWS ? 1 : Math.max(1, latest - window);
     for (int cut = latest; cut >= earliest; cut--) {
-      if (Character.isLowSurrogate(all.charAt(cut))) {
+      if (cut < all.length() && Character.isLowSurrogate(all.charAt(cut))) {
         continue;
       }
       String head = transform.apply(all.substring(0, cut));

@@ -80,6 +80,17 @@ final class PayloadFields {
     return number.intValue();
   }
 
+  static Long optionalLong(JsonObject body, String field) {
+    Number number = typed(body, field, Number.class, "an integer");
+    if (number == null) {
+      return null;
+    }
+    if (number.doubleValue() != number.longValue()) {
+      throw new MalformedPayloadException(field + " must be an integer");
+    }
+    return number.longValue();
+  }
+
   /** An ISO-8601 instant with an offset ({@code 2026-11-02T10:00:00Z}), or null when absent. */
   static Instant optionalInstant(JsonObject body, String field) {
     String text = typed(body, field, String.class, "an ISO-8601 string");

@@ -3,13 +3,12 @@ package io.luthien.shared.payloads;
 import static io.luthien.shared.payloads.PayloadFields.optionalList;
 import static io.luthien.shared.payloads.PayloadFields.requiredObject;
 
-import io.luthien.shared.Addresses;
 import io.luthien.shared.Fields;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The reply to a {@link PolicyResponse} ({@link Addresses#POLICY_RESPONSE}): {@code {response,
+ * The reply to a {@link PolicyResponse} (sent to the call's session address): {@code {response,
  * events}}.
  *
  * @param response the final answer the client gets, canonical

@@ -7,10 +7,10 @@ import io.luthien.shared.Fields;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What a stream session address ({@link Addresses#POLICY_STREAM_SESSION_PREFIX}) takes, told apart
- * by {@code kind}: a {@link PolicyStreamChunk} or the {@link PolicyStreamClose} that ends the
- * session. Messages of one call are numbered by {@code seq} from 0, chunks and close alike; the
- * reply to each is a {@link PolicyStreamReply}.
+ * What a stream session address ({@link Addresses#POLICY_SESSION_PREFIX}) takes, told apart by
+ * {@code kind}: a {@link PolicyStreamChunk} or the {@link PolicyStreamClose} that ends the session.
+ * Messages of one call are numbered by {@code seq} from 0, chunks and close alike; the reply to
+ * each is a {@link PolicyStreamReply}.
  */
 public sealed interface PolicyStreamMessage permits PolicyStreamChunk, PolicyStreamClose {
 

@@ -74,19 +74,26 @@ class PolicyPayloadsTest {
             PolicyRequest.fromJson(new JsonObject().put("call_id", "c1").put("request", REQUEST))
                 .api())
         .isNull();
+    PolicyRequest known = new PolicyRequest("c1", "openai", "sess-1", "user-1", REQUEST);
+    assertThat(known.toJson().getString("session_id")).isEqualTo("sess-1");
+    assertThat(known.toJson().getString("user_id")).isEqualTo("user-1");
+    assertThat(PolicyRequest.fromJson(known.toJson())).isEqualTo(known);
   }
 
   @Test
   @DisplayName(
-      "policy.request's reply is {request, events} or {blocked: {status, message}, events} and reads back")
+      "policy.request's reply is {request, session, timeout_ms?, events} or {blocked: {status, message}, events} and reads back")
   void policyRequestReply() {
-    PolicyRequestReply allowed = PolicyRequestReply.allowed(REQUEST, List.of(EVENT));
+    PolicyRequestReply allowed =
+        PolicyRequestReply.allowed(REQUEST, List.of(EVENT), "policy.session.abc", 45_000L);
     PolicyRequestReply refused = PolicyRequestReply.refused(new Blocked(403, "no"), List.of());
 
     assertThat(allowed.toJson())
         .isEqualTo(
             new JsonObject()
                 .put("request", REQUEST)
+                .put("session", "policy.session.abc")
+                .put("timeout_ms", 45_000L)
                 .put("events", new JsonArray().add(EVENT_JSON)));
     assertThat(refused.toJson())
         .isEqualTo(
@@ -109,6 +116,7 @@ class PolicyPayloadsTest {
     assertThat(body.toJson())
         .isEqualTo(
             new JsonObject()
+                .put("kind", "response")
                 .put("call_id", "c2")
                 .put("request", REQUEST)
                 .put("response", RESPONSE));
@@ -122,18 +130,13 @@ class PolicyPayloadsTest {
   }
 
   @Test
-  @DisplayName(
-      "a stream opens with {call_id, request} and the reply names the session: both read back")
-  void streamOpen() {
-    PolicyStreamOpen open = new PolicyStreamOpen("c3", REQUEST);
-    PolicyStreamOpened opened = new PolicyStreamOpened("policy.stream.session.abc");
+  @DisplayName("a release is {kind: release, call_id} and reads back")
+  void release() {
+    PolicyRelease release = new PolicyRelease("c3");
 
-    assertThat(open.toJson())
-        .isEqualTo(new JsonObject().put("call_id", "c3").put("request", REQUEST));
-    assertThat(opened.toJson())
-        .isEqualTo(new JsonObject().put("session", "policy.stream.session.abc"));
-    assertThat(PolicyStreamOpen.fromJson(open.toJson())).isEqualTo(open);
-    assertThat(PolicyStreamOpened.fromJson(opened.toJson())).isEqualTo(opened);
+    assertThat(release.toJson())
+        .isEqualTo(new JsonObject().put("kind", "release").put("call_id", "c3"));
+    assertThat(PolicyRelease.fromJson(release.toJson())).isEqualTo(release);
   }
 
   @Test
@@ -169,6 +172,10 @@ class PolicyPayloadsTest {
     assertThat(PolicyStreamReply.fromJson(new JsonObject().put("chunks", new JsonArray())).events())
         .as("a reply without events emitted none")
         .isEmpty();
+    PolicyStreamReply ended = new PolicyStreamReply(List.of(CHUNK), List.of(), true);
+    assertThat(ended.toJson().getBoolean("ended")).isTrue();
+    assertThat(PolicyStreamReply.fromJson(ended.toJson())).isEqualTo(ended);
+    assertThat(reply.toJson().containsKey("ended")).as("ended is only written when true").isFalse();
   }
 
   @Test
@@ -191,7 +198,7 @@ class PolicyPayloadsTest {
                 PolicyResponse.fromJson(
                     new JsonObject().put("call_id", "c").put("request", REQUEST)))
         .hasMessage("response is missing");
-    assertThatThrownBy(() -> PolicyStreamOpen.fromJson(new JsonObject().put("request", REQUEST)))
+    assertThatThrownBy(() -> PolicyRelease.fromJson(new JsonObject()))
         .hasMessage("call_id is missing");
     assertThatThrownBy(() -> PolicyRequest.fromJson(null)).hasMessage("the body is missing");
   }
