@@ -9,6 +9,7 @@ import io.luthien.gateway.api.CountTokensHandler;
 import io.luthien.gateway.api.FormBodies;
 import io.luthien.gateway.api.GatewayIndex;
 import io.luthien.gateway.api.JsonRequestBody;
+import io.luthien.gateway.api.ModelCallHandler;
 import io.luthien.gateway.api.ModelsHandler;
 import io.luthien.gateway.api.OpenAiClientApi;
 import io.luthien.gateway.error.FailureResponder;
@@ -18,6 +19,7 @@ import io.luthien.gateway.telemetry.GatewayMetrics;
 import io.luthien.gateway.telemetry.RequestTelemetry;
 import io.luthien.gateway.upstream.UpstreamCalls;
 import io.luthien.gateway.upstream.Upstreams;
+import io.luthien.shared.Addresses;
 import io.luthien.shared.Settings;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.OpenTelemetry;
@@ -138,6 +140,10 @@ public final class GatewayVerticle extends VerticleBase {
             metrics.labellingModels(upstreams.routes()));
     CallRecorder recorder = new CallRecorder(vertx.eventBus(), settings.recording());
     JsonRequestBody body = new JsonRequestBody(settings.maxJsonDepth());
+    // unregistered with the verticle
+    vertx
+        .eventBus()
+        .consumer(Addresses.MODEL_CALL, new ModelCallHandler(upstreams, calls, recorder));
     Map.of(
             CHAT_COMPLETIONS,
             OpenAiClientApi.INSTANCE,

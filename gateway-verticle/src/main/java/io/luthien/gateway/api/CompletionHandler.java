@@ -8,8 +8,6 @@ import io.luthien.gateway.recording.CallRecord;
 import io.luthien.gateway.recording.CallRecorder;
 import io.luthien.gateway.stream.StreamRelay;
 import io.luthien.gateway.telemetry.CallTrace;
-import io.luthien.gateway.upstream.ChatProvider;
-import io.luthien.gateway.upstream.ModelRoutes;
 import io.luthien.gateway.upstream.UpstreamCalls;
 import io.luthien.gateway.upstream.UpstreamRoute;
 import io.luthien.gateway.upstream.Upstreams;
@@ -176,13 +174,8 @@ public final class CompletionHandler implements Handler<RoutingContext> {
   }
 
   private UpstreamRoute route(JsonObject request, CallRecord record) {
-    ModelRoutes.Target target = upstreams.routes().resolve(request.getString("model"));
-    record.routedTo(target.providerName());
-    JsonObject upstreamRequest =
-        target.upstreamModel().equals(request.getString("model"))
-            ? request
-            : request.copy().put("model", target.upstreamModel());
-    ChatProvider provider = upstreams.callable(request.getString("model"), target);
-    return new UpstreamRoute(target.providerName(), provider, upstreamRequest);
+    UpstreamRoute route = UpstreamRoute.resolve(upstreams, request);
+    record.routedTo(route.providerName());
+    return route;
   }
 }

@@ -11,6 +11,7 @@ import io.luthien.shared.payloads.CallUpdate;
 import io.luthien.shared.payloads.PolicyEvent;
 import io.luthien.shared.payloads.PolicyRequestReply;
 import io.luthien.shared.payloads.PolicyResponseReply;
+import io.opentelemetry.context.Context;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -47,16 +48,23 @@ public final class CallRecord {
    */
   public static CallRecord begin(
       RoutingContext ctx, CallRecorder out, String callId, ClientApi api, JsonObject request) {
+    CallRecord record = begin(out, CallTrace.of(ctx).context(), callId, api, request);
+    ctx.put(KEY, record);
+    return record;
+  }
+
+  /** A call that did not come over HTTP (a policy's model call). */
+  public static CallRecord begin(
+      CallRecorder out, Context trace, String callId, ClientApi api, JsonObject request) {
     CallLedger call =
         new CallLedger(
             out,
-            CallTrace.of(ctx).context(),
+            trace,
             callId,
             api,
             request.getString("model"),
             request.getBoolean("stream", false));
     CallRecord record = new CallRecord(call, request);
-    ctx.put(KEY, record);
     if (call.enabled()) {
       record.activity.received(Requests.lastUserText(request));
     }

@@ -48,6 +48,17 @@ public final class CallTrace {
     return trace;
   }
 
+  /**
+   * A call that came over the event bus (a policy's model call): its context is the message's
+   * receive span, current while the message is handled.
+   */
+  public static CallTrace ofMessage(String callId) {
+    Context current = Context.current();
+    Span span = Span.fromContext(current);
+    span.setAttribute(TelemetryNames.CALL_ID, callId);
+    return new CallTrace(CallBaggage.withCallId(current, callId), span, System.nanoTime());
+  }
+
   public static CallTrace of(RoutingContext ctx) {
     return ctx.get(KEY);
   }
