@@ -159,7 +159,9 @@ final class EmbeddedDatabase extends VerticleBase {
         "the embedded PostgreSQL on {}:{} has stopped: restarting it (1 s, doubling to 30 s)",
         HOST,
         port());
-    restartAfter(0, FIRST_RESTART_MS);
+    // the first try waits too: a server that dies at once again must not be restarted in a loop,
+    // and /ready says 503 for at least that long, which a probe can see
+    restartAfter(FIRST_RESTART_MS, FIRST_RESTART_MS * 2);
   }
 
   private void restartAfter(long delayMillis, long nextDelayMillis) {

@@ -115,7 +115,7 @@ class EmbeddedDatabaseRestartTest {
       assertThat(System.nanoTime())
           .as("%s within %d s (last: %s)", path, seconds, response.bodyAsString())
           .isLessThan(deadline);
-      LocalServices.sleep(200);
+      LocalServices.sleep(50);
       response = get(client, port, path);
     }
     return response;
