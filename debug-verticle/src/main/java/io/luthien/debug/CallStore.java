@@ -21,6 +21,7 @@ final class CallStore {
   private static final String CALL_COLUMNS =
       """
       c.call_id, c.model, c.provider, c.api, c.stream, c.status, c.created_at, c.completed_at,
+      c.parent_call_id,
       (SELECT count(*) FROM conversation_events e WHERE e.call_id = c.call_id) AS event_count""";
 
   private static final String LIST =
@@ -35,8 +36,14 @@ final class CallStore {
       ORDER BY c.created_at DESC, c.call_id DESC
       LIMIT $6""";
 
+  /** One call, and the model calls its policy made for it (a judge's), oldest first. */
   private static final String ONE =
-      "SELECT " + CALL_COLUMNS + " FROM conversation_calls c WHERE c.call_id = $1";
+      "SELECT "
+          + CALL_COLUMNS
+          + """
+          , ARRAY(SELECT k.call_id::text FROM conversation_calls k
+                   WHERE k.parent_call_id = c.call_id ORDER BY k.created_at, k.call_id) AS model_calls
+            FROM conversation_calls c WHERE c.call_id = $1""";
 
   /**
    * Payloads longer than this (in their JSON text) are answered as a truncation marker, the one the
@@ -86,7 +93,7 @@ final class CallStore {
             rows ->
                 rows.size() == 0
                     ? Optional.empty()
-                    : Optional.of(callJson(rows.iterator().next())));
+                    : Optional.of(withModelCalls(rows.iterator().next())));
   }
 
   /**
@@ -124,7 +131,16 @@ final class CallStore {
     return new CallsPage(calls, null);
   }
 
+  private static JsonObject withModelCalls(Row row) {
+    JsonArray children = new JsonArray();
+    for (String child : row.getArrayOfStrings("model_calls")) {
+      children.add(child);
+    }
+    return callJson(row).put("model_calls", children);
+  }
+
   private static JsonObject callJson(Row row) {
+    UUID parent = row.getUUID("parent_call_id");
     return new JsonObject()
         .put("call_id", row.getUUID("call_id").toString())
         .put("model", row.getString("model"))
@@ -134,7 +150,8 @@ final class CallStore {
         .put("status", row.getInteger("status"))
         .put("event_count", row.getLong("event_count"))
         .put("created_at", iso(row.getOffsetDateTime("created_at")))
-        .put("completed_at", iso(row.getOffsetDateTime("completed_at")));
+        .put("completed_at", iso(row.getOffsetDateTime("completed_at")))
+        .put("parent_call_id", parent == null ? null : parent.toString());
   }
 
   private static String iso(OffsetDateTime time) {

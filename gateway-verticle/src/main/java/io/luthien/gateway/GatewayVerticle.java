@@ -143,7 +143,7 @@ public final class GatewayVerticle extends VerticleBase {
     // unregistered with the verticle
     vertx
         .eventBus()
-        .consumer(Addresses.MODEL_CALL, new ModelCallHandler(upstreams, calls, recorder));
+        .consumer(Addresses.MODEL_CALL, new ModelCallHandler(vertx, upstreams, calls, recorder));
     Map.of(
             CHAT_COMPLETIONS,
             OpenAiClientApi.INSTANCE,

@@ -131,13 +131,33 @@ class PolicySdkEndToEndTest {
 
   @Test
   @DisplayName(
-      "a judge's model call goes through the gateway's routes to the upstream and its verdict reaches the answer")
+      "a judge's model call goes through the gateway's routes to the upstream, its verdict reaches the answer, and it is recorded as a child of the call")
   void judgeCallsThroughTheGateway() throws Exception {
     SdkNode node = start(policy(SdkTestPolicies.AsksAJudge.class.getName()));
 
-    String whole = node.openAiText(node.chat("hi", false));
+    HttpResponse<Buffer> response = node.post("/v1/chat/completions", node.chat("hi", false));
+    String whole = NodeFixture.assistantText(response.bodyAsString(), false);
+    String callId = response.getHeader("X-Call-ID");
 
     assertThat(whole).contains("[judge: ");
+    JsonObject parent = node.recorded(callId, 4);
+    JsonObject modelCall =
+        parent.getJsonArray("events").stream()
+            .map(JsonObject.class::cast)
+            .filter(event -> "policy.model_call".equals(event.getString("event_type")))
+            .findFirst()
+            .orElseThrow()
+            .getJsonObject("payload")
+            .getJsonObject("data");
+    String childId = modelCall.getString("call_id");
+    assertThat(modelCall.getString("model")).isEqualTo("judge-model");
+    assertThat(modelCall.getInteger("status")).isEqualTo(200);
+    assertThat(modelCall.getString("policy")).isEqualTo("AsksAJudge");
+    JsonObject child = node.recorded(childId, 2);
+    assertThat(child.getString("parent_call_id")).isEqualTo(callId);
+    assertThat(child.getString("model")).isEqualTo("judge-model");
+    assertThat(child.getInteger("status")).isEqualTo(200);
+    assertThat(node.recorded(callId, 4).getJsonArray("model_calls")).containsExactly(childId);
     assertThat(node.upstream().requests())
         .extracting(request -> request.getString("model"))
         .containsExactly("gpt-4o-mini", "judge-model");

@@ -16,18 +16,19 @@ import java.util.List;
 import java.util.Map;
 
 /** An all-in-one node with a policy file, in front of a fake OpenAI upstream, and a client. */
-record SdkNode(Vertx vertx, WebClient client, FakeUpstream upstream, int port) {
+record SdkNode(Vertx vertx, WebClient client, FakeUpstream upstream, int port, int debugPort) {
 
   static SdkNode start(
       Vertx clientVertx, WebClient client, FakeUpstream upstream, Path policyFile, String... extra)
       throws Exception {
     int port = NodeFixture.freePort();
+    int debugPort = NodeFixture.freePort();
     Map<String, String> env =
         NodeFixture.env(
             "GATEWAY_PORT",
             port,
             "DEBUG_PORT",
-            NodeFixture.freePort(),
+            debugPort,
             "OPENAI_BASE_URL",
             upstream.baseUrl(),
             "DATABASE_URL",
@@ -38,7 +39,7 @@ record SdkNode(Vertx vertx, WebClient client, FakeUpstream upstream, int port) {
       env.put(extra[i], extra[i + 1]);
     }
     Vertx node = NodeFixture.startNode(List.of(), env);
-    return new SdkNode(node, client, upstream, port);
+    return new SdkNode(node, client, upstream, port, debugPort);
   }
 
   JsonObject chat(String text, boolean stream) {
@@ -47,6 +48,26 @@ record SdkNode(Vertx vertx, WebClient client, FakeUpstream upstream, int port) {
 
   HttpResponse<Buffer> post(String path, JsonObject body) {
     return await(client.post(port, "127.0.0.1", path).sendJsonObject(body));
+  }
+
+  /**
+   * The call's record from the debug API once it has {@code events} events at least (the recorder
+   * writes in batches).
+   */
+  JsonObject recorded(String callId, int events) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      HttpResponse<Buffer> response =
+          await(client.get(debugPort, "127.0.0.1", "/debug/calls/" + callId).send());
+      if (response.statusCode() == 200
+          && response.bodyAsJsonObject().getJsonArray("events").size() >= events) {
+        return response.bodyAsJsonObject();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("call " + callId + " not recorded: " + response.bodyAsString());
+      }
+      io.luthien.shared.LocalServices.sleep(100);
+    }
   }
 
   /** The assistant's text of an OpenAI-shaped call, whole or streamed; fails on a non-200. */

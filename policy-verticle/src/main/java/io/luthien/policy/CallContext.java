@@ -28,26 +28,29 @@ final class CallContext implements PolicyContext {
   private static final class Call {
     private final PolicyRequest identity;
     private final Vertx vertx;
-    private ModelClient models;
+    private final ModelCalls models;
     private final IdentityHashMap<Policy, Map<Class<?>, Object>> states = new IdentityHashMap<>();
     private final IdentityHashMap<Policy, CallContext> views = new IdentityHashMap<>();
     private JsonObject request;
     private List<PolicyEvent> pendingEvents = new ArrayList<>();
     private Span span = Span.getInvalid();
 
-    private Call(PolicyRequest identity, Vertx vertx) {
+    private Call(PolicyRequest identity, Vertx vertx, ModelCalls models) {
       this.identity = identity;
       this.vertx = vertx;
+      this.models = models;
       this.request = identity.request();
     }
   }
 
   private final Call call;
   private final Policy owner;
+  private final ModelClient models;
 
   private CallContext(Call call, Policy owner) {
     this.call = call;
     this.owner = owner;
+    this.models = call.models.forCall(this);
   }
 
   /**
@@ -55,10 +58,9 @@ final class CallContext implements PolicyContext {
    * models}.
    */
   static CallContext open(PolicyRequest identity, Policy policy, Vertx vertx, ModelCalls models) {
-    Call call = new Call(identity, vertx);
+    Call call = new Call(identity, vertx, models);
     CallContext root = new CallContext(call, policy);
     call.views.put(policy, root);
-    call.models = models.forCall(root);
     return root;
   }
 
@@ -140,7 +142,7 @@ final class CallContext implements PolicyContext {
 
   @Override
   public ModelClient models() {
-    return call.models;
+    return models;
   }
 
   @Override

@@ -17,8 +17,10 @@ import java.util.UUID;
 /**
  * The policies' model client: each call goes over the event bus to a gateway node ({@link
  * Addresses#MODEL_CALL}), which routes it like a client's call, so provider keys stay on the
- * gateway nodes; it is sent under the calling hook's span and records as a child of the call.
- * Timeouts, 429s, 5xx answers and a missing gateway are retried as the options say.
+ * gateway nodes; it is sent under the calling hook's span and records as a call of its own (a new
+ * call id) whose parent is the call. Each attempt is a {@code policy.model_call} event of the
+ * calling policy, naming the child call, its model, status and duration. Timeouts, 429s, 5xx
+ * answers and a missing gateway are retried as the options say.
  */
 final class ModelCalls {
 
@@ -55,7 +57,8 @@ final class ModelCalls {
   private Future<JsonObject> send(
       CallContext context, JsonObject request, ModelClient.Options options) {
     long timeout = options.timeout().toMillis();
-    String childId = context.callId() + ".judge-" + UUID.randomUUID().toString().substring(0, 8);
+    String childId = UUID.randomUUID().toString();
+    long started = System.nanoTime();
     JsonObject body =
         new JsonObject()
             .put(Fields.CALL_ID, childId)
@@ -67,12 +70,40 @@ final class ModelCalls {
         new DeliveryOptions()
             .setSendTimeout(timeout + BUS_MARGIN_MILLIS)
             .addHeader(MessageHeaders.CALL_ID, childId);
+    Future<JsonObject> answer;
     try (Scope ignored = Context.current().with(context.span()).makeCurrent()) {
-      return vertx
-          .eventBus()
-          .<JsonObject>request(Addresses.MODEL_CALL, body, delivery)
-          .map(Message::body);
+      answer =
+          vertx
+              .eventBus()
+              .<JsonObject>request(Addresses.MODEL_CALL, body, delivery)
+              .map(Message::body);
     }
+    return answer.onComplete(
+        done -> {
+          JsonObject event =
+              new JsonObject()
+                  .put(Fields.CALL_ID, childId)
+                  .put(Fields.MODEL, request.getString(Fields.MODEL))
+                  .put("duration_ms", (System.nanoTime() - started) / 1_000_000)
+                  .put(Fields.STATUS, done.succeeded() ? 200 : status(done.cause()));
+          if (done.failed()) {
+            event.put("error", done.cause().getMessage());
+          }
+          context.emit("model_call", event);
+        });
+  }
+
+  /** The HTTP status a failed model call stands for: the gateway's, else 504 or 503. */
+  private static int status(Throwable failure) {
+    if (!(failure instanceof ReplyException reply)) {
+      return 500;
+    }
+    return switch (reply.failureType()) {
+      case TIMEOUT -> 504;
+      case NO_HANDLERS -> 503;
+      default ->
+          reply.failureCode() >= 400 && reply.failureCode() <= 599 ? reply.failureCode() : 500;
+    };
   }
 
   /** A timeout, no gateway, a rate limit or a server error may pass; a 4xx will not. */

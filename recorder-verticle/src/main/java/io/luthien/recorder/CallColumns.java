@@ -3,6 +3,7 @@ package io.luthien.recorder;
 import io.luthien.shared.Fields;
 import io.luthien.shared.payloads.CallUpdate;
 import java.time.OffsetDateTime;
+import java.util.UUID;
 
 /**
  * The columns of a {@code conversation_calls} row that one event knows; {@code null} means "not
@@ -16,7 +17,8 @@ record CallColumns(
     Boolean stream,
     Integer status,
     OffsetDateTime createdAt,
-    OffsetDateTime completedAt) {
+    OffsetDateTime completedAt,
+    UUID parentCallId) {
 
   /** What the event's {@code call} says; {@code createdAt} falls back to the event's own time. */
   static CallColumns of(CallUpdate call, OffsetDateTime eventTime) {
@@ -29,7 +31,8 @@ record CallColumns(
         call.stream(),
         call.status(),
         createdAt == null ? eventTime : createdAt,
-        Timestamps.storable(call.completedAt(), Fields.CALL + "." + Fields.COMPLETED_AT));
+        Timestamps.storable(call.completedAt(), Fields.CALL + "." + Fields.COMPLETED_AT),
+        parent(call.parentCallId()));
   }
 
   /**
@@ -44,7 +47,20 @@ record CallColumns(
         later.stream != null ? later.stream : stream,
         later.status != null ? later.status : status,
         earliest(createdAt, later.createdAt),
-        latest(completedAt, later.completedAt));
+        latest(completedAt, later.completedAt),
+        later.parentCallId != null ? later.parentCallId : parentCallId);
+  }
+
+  /** A parent id that is no call id is not a parent: the call is stored without it. */
+  private static UUID parent(String id) {
+    if (id == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException notAnId) {
+      return null;
+    }
   }
 
   private static String text(String value, String field) {

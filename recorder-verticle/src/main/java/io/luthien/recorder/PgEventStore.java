@@ -20,9 +20,10 @@ final class PgEventStore implements EventStore {
   /** Known values are never replaced by NULL; the call's time span only widens. */
   private static final String UPSERT_CALLS =
       """
-      INSERT INTO conversation_calls (call_id, model, provider, api, stream, status, created_at, completed_at)
+      INSERT INTO conversation_calls (call_id, model, provider, api, stream, status, created_at, completed_at,
+                                      parent_call_id)
       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::integer[],
-                           $7::timestamptz[], $8::timestamptz[])
+                           $7::timestamptz[], $8::timestamptz[], $9::uuid[])
       ON CONFLICT (call_id) DO UPDATE SET
         model        = COALESCE(EXCLUDED.model, conversation_calls.model),
         provider     = COALESCE(EXCLUDED.provider, conversation_calls.provider),
@@ -30,7 +31,8 @@ final class PgEventStore implements EventStore {
         stream       = COALESCE(EXCLUDED.stream, conversation_calls.stream),
         status       = COALESCE(EXCLUDED.status, conversation_calls.status),
         created_at   = LEAST(conversation_calls.created_at, EXCLUDED.created_at),
-        completed_at = GREATEST(conversation_calls.completed_at, EXCLUDED.completed_at)
+        completed_at = GREATEST(conversation_calls.completed_at, EXCLUDED.completed_at),
+        parent_call_id = COALESCE(EXCLUDED.parent_call_id, conversation_calls.parent_call_id)
       """;
 
   private static final String INSERT_EVENTS =
@@ -81,6 +83,7 @@ final class PgEventStore implements EventStore {
     Integer[] statuses = new Integer[size];
     OffsetDateTime[] createdAts = new OffsetDateTime[size];
     OffsetDateTime[] completedAts = new OffsetDateTime[size];
+    UUID[] parents = new UUID[size];
     int i = 0;
     for (Map.Entry<UUID, CallColumns> call : calls.entrySet()) {
       CallColumns columns = call.getValue();
@@ -92,6 +95,7 @@ final class PgEventStore implements EventStore {
       statuses[i] = columns.status();
       createdAts[i] = columns.createdAt();
       completedAts[i] = columns.completedAt();
+      parents[i] = columns.parentCallId();
       i++;
     }
     return Tuple.tuple()
@@ -102,7 +106,8 @@ final class PgEventStore implements EventStore {
         .addArrayOfBoolean(streams)
         .addArrayOfInteger(statuses)
         .addArrayOfOffsetDateTime(createdAts)
-        .addArrayOfOffsetDateTime(completedAts);
+        .addArrayOfOffsetDateTime(completedAts)
+        .addArrayOfUUID(parents);
   }
 
   private static Tuple events(List<RecordedEvent> batch) {

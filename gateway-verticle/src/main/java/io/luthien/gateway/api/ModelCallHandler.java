@@ -14,6 +14,7 @@ import io.luthien.shared.payloads.PolicyRequestReply;
 import io.luthien.shared.payloads.PolicyResponseReply;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * A policy's model call ({@link io.luthien.shared.Addresses#MODEL_CALL}): routed and sent like a
  * client's whole call, so provider keys never leave the gateway nodes, with no policy on it; traced
  * under the calling hook (the message's receive span), metered like any upstream call, and recorded
- * as a call of its own whose id starts with the id of the call it judges. Fails with the HTTP
- * status the client would have got.
+ * as a call of its own, a child of the call it was made for ({@code parent_call_id}). The caller's
+ * {@code timeout_ms} bounds it: past that the upstream request is cancelled and the call fails with
+ * 504. Fails with the HTTP status the client would have got.
  */
 public final class ModelCallHandler implements Handler<Message<JsonObject>> {
 
@@ -34,8 +36,11 @@ public final class ModelCallHandler implements Handler<Message<JsonObject>> {
   private final Upstreams upstreams;
   private final UpstreamCalls calls;
   private final CallRecorder recorder;
+  private final Vertx vertx;
 
-  public ModelCallHandler(Upstreams upstreams, UpstreamCalls calls, CallRecorder recorder) {
+  public ModelCallHandler(
+      Vertx vertx, Upstreams upstreams, UpstreamCalls calls, CallRecorder recorder) {
+    this.vertx = vertx;
     this.upstreams = upstreams;
     this.calls = calls;
     this.recorder = recorder;
@@ -57,7 +62,13 @@ public final class ModelCallHandler implements Handler<Message<JsonObject>> {
       ChatRequestValidator.validate(request);
       trace.describe(request.getString(Fields.MODEL), false, Fields.API_OPENAI);
       record =
-          CallRecord.begin(recorder, trace.context(), callId, OpenAiClientApi.INSTANCE, request);
+          CallRecord.begin(
+              recorder,
+              trace.context(),
+              callId,
+              OpenAiClientApi.INSTANCE,
+              request,
+              body.getString(Fields.PARENT_CALL_ID));
       record.requestDecided(PolicyRequestReply.allowed(request, List.of(), null, null));
       route = UpstreamRoute.resolve(upstreams, request);
       record.routedTo(route.providerName());
@@ -67,8 +78,13 @@ public final class ModelCallHandler implements Handler<Message<JsonObject>> {
       return;
     }
     CallRecord recorded = record;
+    Promise<Void> callerGone = Promise.promise();
+    long timeoutMillis = body.getLong(Fields.TIMEOUT_MS, 0L);
+    long timer =
+        timeoutMillis > 0 ? vertx.setTimer(timeoutMillis, fired -> callerGone.tryComplete()) : -1;
     calls
-        .complete(trace, route, Promise.<Void>promise().future())
+        .complete(trace, route, callerGone.future())
+        .onComplete(done -> vertx.cancelTimer(timer))
         .onSuccess(
             answer -> {
               recorded.responded(answer, new PolicyResponseReply(answer, List.of()), answer);
@@ -76,7 +92,15 @@ public final class ModelCallHandler implements Handler<Message<JsonObject>> {
             })
         .onFailure(
             failure -> {
-              ApiError error = ApiErrors.from(failure, callId);
+              ApiError error =
+                  callerGone.future().isComplete()
+                      ? new ApiError(
+                          504,
+                          "timeout_error",
+                          "model_call_timeout",
+                          null,
+                          "the model call took longer than its " + timeoutMillis + " ms")
+                      : ApiErrors.from(failure, callId);
               recorded.failed(error);
               log.info(
                   "call {}: model call for {} failed with {} {}",

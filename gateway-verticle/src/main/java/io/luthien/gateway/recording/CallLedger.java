@@ -23,6 +23,7 @@ final class CallLedger {
   private final long startedNanos = System.nanoTime();
   private int nextSequence;
   private String provider;
+  private String parentCallId;
   private boolean finished;
 
   CallLedger(
@@ -47,6 +48,11 @@ final class CallLedger {
     return finished;
   }
 
+  /** This call is a policy's model call made for {@code parent}. */
+  void childOf(String parent) {
+    parentCallId = parent;
+  }
+
   void routedTo(String providerName) {
     provider = providerName;
   }
@@ -59,7 +65,7 @@ final class CallLedger {
 
   /** The request event's row: the call as it began. */
   CallUpdate began() {
-    return new CallUpdate(model, null, api.name(), stream, null, Instant.now(), null);
+    return new CallUpdate(model, null, api.name(), stream, null, Instant.now(), null, parentCallId);
   }
 
   /** The request event's row of a call refused at once: it began and ended with the refusal. */

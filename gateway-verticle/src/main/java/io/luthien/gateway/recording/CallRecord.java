@@ -48,14 +48,19 @@ public final class CallRecord {
    */
   public static CallRecord begin(
       RoutingContext ctx, CallRecorder out, String callId, ClientApi api, JsonObject request) {
-    CallRecord record = begin(out, CallTrace.of(ctx).context(), callId, api, request);
+    CallRecord record = begin(out, CallTrace.of(ctx).context(), callId, api, request, null);
     ctx.put(KEY, record);
     return record;
   }
 
-  /** A call that did not come over HTTP (a policy's model call). */
+  /** A call that did not come over HTTP: a policy's model call, made for {@code parentCallId}. */
   public static CallRecord begin(
-      CallRecorder out, Context trace, String callId, ClientApi api, JsonObject request) {
+      CallRecorder out,
+      Context trace,
+      String callId,
+      ClientApi api,
+      JsonObject request,
+      String parentCallId) {
     CallLedger call =
         new CallLedger(
             out,
@@ -64,6 +69,9 @@ public final class CallRecord {
             api,
             request.getString("model"),
             request.getBoolean("stream", false));
+    if (parentCallId != null) {
+      call.childOf(parentCallId);
+    }
     CallRecord record = new CallRecord(call, request);
     if (call.enabled()) {
       record.activity.received(Requests.lastUserText(request));

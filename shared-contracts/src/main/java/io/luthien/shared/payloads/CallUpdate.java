@@ -11,9 +11,10 @@ import java.time.Instant;
 
 /**
  * What one {@link RecorderEvent} knows of its call's {@code conversation_calls} row, its {@code
- * call} object: {@code {model, provider, api, stream, status, created_at, completed_at}}, any
- * subset. Null is "not known here": the recorder merges these into the row and never replaces a
- * known value with an unknown one.
+ * call} object: {@code {model, provider, api, stream, status, created_at, completed_at,
+ * parent_call_id}}, any subset ({@code parent_call_id}: the call a policy's model call was made
+ * for). Null is "not known here": the recorder merges these into the row and never replaces a known
+ * value with an unknown one.
  */
 public record CallUpdate(
     String model,
@@ -22,7 +23,19 @@ public record CallUpdate(
     Boolean stream,
     Integer status,
     Instant createdAt,
-    Instant completedAt) {
+    Instant completedAt,
+    String parentCallId) {
+
+  public CallUpdate(
+      String model,
+      String provider,
+      String api,
+      Boolean stream,
+      Integer status,
+      Instant createdAt,
+      Instant completedAt) {
+    this(model, provider, api, stream, status, createdAt, completedAt, null);
+  }
 
   /** Nothing known. */
   public static final CallUpdate NONE = new CallUpdate(null, null, null, null, null, null, null);
@@ -36,7 +49,8 @@ public record CallUpdate(
         optionalBoolean(body, Fields.STREAM),
         optionalInteger(body, Fields.STATUS),
         optionalInstant(body, Fields.CREATED_AT),
-        optionalInstant(body, Fields.COMPLETED_AT));
+        optionalInstant(body, Fields.COMPLETED_AT),
+        optionalString(body, Fields.PARENT_CALL_ID));
   }
 
   /** Only what is known: an unknown column is left out, not sent as null. */
@@ -49,6 +63,7 @@ public record CallUpdate(
     putKnown(json, Fields.STATUS, status);
     putKnown(json, Fields.CREATED_AT, createdAt == null ? null : createdAt.toString());
     putKnown(json, Fields.COMPLETED_AT, completedAt == null ? null : completedAt.toString());
+    putKnown(json, Fields.PARENT_CALL_ID, parentCallId);
     return json;
   }
 
