@@ -253,6 +253,9 @@ public final class StreamedText {
         case ESCAPE -> {
           token.append(c);
           state = State.STRING;
+          if (c != 'u') {
+            token.setLength(0);
+          }
           switch (c) {
             case 'n' -> decoded.append('\n');
             case 't' -> decoded.append('\t');
@@ -271,6 +274,7 @@ public final class StreamedText {
             } catch (NumberFormatException e) {
               decoded.append(token);
             }
+            token.setLength(0);
             state = State.STRING;
           }
         }
