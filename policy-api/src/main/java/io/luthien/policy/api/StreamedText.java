@@ -84,7 +84,7 @@ public final class StreamedText {
       if (splitsSurrogate(all, cut)) {
         continue;
       }
-      if (cutHolds(all, cut, whole, transform)) {
+      if (cutHolds(all, cut, transform.apply(all.substring(0, cut)), whole, transform)) {
         return cut;
       }
     }
@@ -102,11 +102,14 @@ public final class StreamedText {
     if (cut <= 0 || splitsSurrogate(all, cut)) {
       return "";
     }
-    if (!cutsVerified && !cutHolds(all, cut, transform.apply(all), transform)) {
+    String head = all.substring(0, cut);
+    String result = transform.apply(head);
+    if (!cutsVerified && !cutHolds(all, cut, result, transform)) {
       return "";
     }
     pending.delete(0, cut);
-    return release(all.substring(0, cut));
+    released.accept(head, result);
+    return result;
   }
 
   /** The stream's text ended: everything held, transformed. */
@@ -131,8 +134,12 @@ public final class StreamedText {
   }
 
   private static boolean cutHolds(
-      String all, int cut, String whole, UnaryOperator<String> transform) {
-    String head = transform.apply(all.substring(0, cut));
+      String all, int cut, String head, UnaryOperator<String> transform) {
+    return cutHolds(all, cut, head, transform.apply(all), transform);
+  }
+
+  private static boolean cutHolds(
+      String all, int cut, String head, String whole, UnaryOperator<String> transform) {
     return whole.startsWith(head)
         && whole.substring(head.length()).equals(transform.apply(all.substring(cut)));
   }

@@ -144,7 +144,7 @@ final class Streams {
       splits.add(pieces);
     }
     Random random = new Random(text.length());
-    for (int n = 0; n < 20; n++) {
+    for (int n = 0; n < 8; n++) {
       List<String> pieces = new ArrayList<>();
       int i = 0;
       while (i < text.length()) {
