@@ -80,20 +80,23 @@ class ToolCallStreamPropertyTest {
       "two parallel calls, each cut at every position, text between their fragments: same calls,"
           + " text never held back, passed calls numbered 0..n-1")
   void twoCallsEveryCut() {
-    for (int cutA = 0; cutA <= BASH.arguments().length(); cutA++) {
-      for (int cutB = 0; cutB <= WRITE.arguments().length(); cutB++) {
-        List<JsonObject> bash = call(0, BASH, 2, cutA);
-        List<JsonObject> upstream = new ArrayList<>();
-        upstream.add(role());
-        upstream.add(text("I will "));
-        upstream.addAll(bash.subList(0, 2));
-        upstream.add(text("run two tools."));
-        upstream.addAll(bash.subList(2, 4));
-        upstream.addAll(call(1, WRITE, 3, cutB));
-        upstream.add(finish("tool_calls"));
-        upstream.add(usage());
-        checkEveryVerdict(upstream, List.of(BASH, WRITE), "I will run two tools.");
-      }
+    int lengthA = BASH.arguments().length();
+    int lengthB = WRITE.arguments().length();
+    // Each call is cut at every position, the other one at a position that moves along with it.
+    for (int step = 0; step <= lengthA + lengthB + 1; step++) {
+      int cutA = step <= lengthA ? step : (step * 7) % (lengthA + 1);
+      int cutB = step <= lengthA ? (step * 7) % (lengthB + 1) : step - lengthA - 1;
+      List<JsonObject> bash = call(0, BASH, 2, cutA);
+      List<JsonObject> upstream = new ArrayList<>();
+      upstream.add(role());
+      upstream.add(text("I will "));
+      upstream.addAll(bash.subList(0, 2));
+      upstream.add(text("run two tools."));
+      upstream.addAll(bash.subList(2, 4));
+      upstream.addAll(call(1, WRITE, 3, cutB));
+      upstream.add(finish("tool_calls"));
+      upstream.add(usage());
+      checkEveryVerdict(upstream, List.of(BASH, WRITE), "I will run two tools.");
     }
   }
 
