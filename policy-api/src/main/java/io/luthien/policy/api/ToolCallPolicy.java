@@ -4,24 +4,38 @@ import io.luthien.canonical.Canonical;
 import io.luthien.canonical.Choices;
 import io.luthien.canonical.Chunks;
 import io.luthien.canonical.Completions;
+import io.luthien.canonical.Deltas;
+import io.luthien.canonical.JsonFields;
 import io.luthien.canonical.ToolCall;
 import io.luthien.canonical.ToolCallDelta;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The tool-call level: {@link #onToolCall} sees each complete tool call of an answer, whole or
- * streamed. In a stream a call's fragments are held until the choice finishes (its arguments are
- * then complete) while text keeps streaming; the calls of one turn are judged concurrently. When
- * every tool call of a turn is replaced, the finish reason becomes {@code stop} ({@code end_turn}
- * for Anthropic clients), so the agent does not wait for a tool result.
+ * streamed. In a stream a call's fragments are held until its choice finishes (its arguments are
+ * then complete) while text keeps streaming; the calls of one turn are judged concurrently; the
+ * calls that pass are sent whole, numbered from 0 in their order. A replaced call's text goes to
+ * the client in its place, after the turn's text. When every tool call of a turn is replaced, a
+ * {@code tool_calls} finish reason becomes {@code stop} ({@code end_turn} for Anthropic clients),
+ * so the agent does not wait for a tool result; other finish reasons ({@code length}...) are kept.
+ * A block ends the turn with its message: a stream ends well-formed ({@link ChunkVerdict#end}).
  */
 public abstract class ToolCallPolicy implements Policy {
+
+  /** Between the turn's text and the text that stands in for a call. */
+  private static final String SEPARATOR = "\n\n";
+
+  private static final String FINISH_TOOL_CALLS = "tool_calls";
+  private static final String FINISH_STOP = "stop";
+  private static final String STOP_REASON = "stop_reason";
 
   /**
    * The verdict on one whole call; {@link ToolCall#parsedArguments()} reads its arguments (null
@@ -35,29 +49,29 @@ public abstract class ToolCallPolicy implements Policy {
     List<Future<Void>> choices = new ArrayList<>();
     for (JsonObject choice : Choices.of(out)) {
       JsonObject message = Completions.message(choice);
-      if (message != null && message.getValue(Canonical.TOOL_CALLS) instanceof JsonArray calls) {
-        choices.add(judgeWhole(choice, message, calls, context));
+      List<JsonObject> items = JsonFields.objects(JsonFields.array(message, Canonical.TOOL_CALLS));
+      if (!items.isEmpty()) {
+        choices.add(judgeWhole(out, choice, message, items, context));
       }
     }
     return Future.all(choices).map(done -> out);
   }
 
   private Future<Void> judgeWhole(
-      JsonObject choice, JsonObject message, JsonArray calls, PolicyContext context) {
-    List<JsonObject> items = new ArrayList<>();
-    for (int i = 0; i < calls.size(); i++) {
-      if (calls.getValue(i) instanceof JsonObject item) {
-        items.add(item);
-      }
-    }
+      JsonObject completion,
+      JsonObject choice,
+      JsonObject message,
+      List<JsonObject> items,
+      PolicyContext context) {
     return judgeAll(items.stream().map(ToolCall::of).toList(), context)
         .map(
             verdicts -> {
               Outcome outcome = Outcome.of(verdicts);
               if (outcome.blocked != null) {
                 message.remove(Canonical.TOOL_CALLS);
-                message.put(Canonical.CONTENT, outcome.blocked);
-                choice.put(Canonical.FINISH_REASON, "stop");
+                appendText(message, outcome.blocked);
+                choice.put(Canonical.FINISH_REASON, FINISH_STOP);
+                endTurn(completion);
                 return null;
               }
               JsonArray kept = new JsonArray();
@@ -66,20 +80,44 @@ public abstract class ToolCallPolicy implements Policy {
                   kept.add(items.get(i));
                 }
               }
-              if (!outcome.replacementText.isEmpty()) {
-                Object content = message.getValue(Canonical.CONTENT);
-                String before =
-                    content instanceof String text && !text.isEmpty() ? text + "\n\n" : "";
-                message.put(Canonical.CONTENT, before + outcome.replacementText);
-              }
+              appendText(message, outcome.replacementText);
               if (kept.isEmpty()) {
                 message.remove(Canonical.TOOL_CALLS);
-                choice.put(Canonical.FINISH_REASON, "stop");
+                if (FINISH_TOOL_CALLS.equals(Choices.finishReason(choice))) {
+                  choice.put(Canonical.FINISH_REASON, FINISH_STOP);
+                  endTurn(completion);
+                }
               } else {
                 message.put(Canonical.TOOL_CALLS, kept);
               }
               return null;
             });
+  }
+
+  /** Adds {@code text} after the message's text (a string or parts), as streams add it. */
+  private static void appendText(JsonObject message, String text) {
+    if (text.isEmpty()) {
+      return;
+    }
+    Object content = message.getValue(Canonical.CONTENT);
+    if (content instanceof JsonArray parts && !parts.isEmpty()) {
+      parts.add(new JsonObject().put(Canonical.TYPE, "text").put("text", SEPARATOR + text));
+    } else if (content instanceof String before && !before.isEmpty()) {
+      message.put(Canonical.CONTENT, before + SEPARATOR + text);
+    } else {
+      message.put(Canonical.CONTENT, text);
+    }
+  }
+
+  /**
+   * An Anthropic backend's own stop reason rides along ({@code x_anthropic.stop_reason}) and wins
+   * over the finish reason at an Anthropic client: it must not still say {@code tool_use}.
+   */
+  private static void endTurn(JsonObject completionOrChunk) {
+    JsonObject extra = JsonFields.object(completionOrChunk, Canonical.EXTRA);
+    if (extra != null && "tool_use".equals(extra.getValue(STOP_REASON))) {
+      extra.put(STOP_REASON, "end_turn");
+    }
   }
 
   @Override
@@ -88,33 +126,71 @@ public abstract class ToolCallPolicy implements Policy {
     held.lastChunk = chunk;
     JsonObject out = chunk.copy();
     boolean changed = false;
-    Integer finishing = null;
-    for (JsonObject choice : Choices.of(out)) {
-      int index = Choices.index(choice, 0);
+    List<Integer> finishing = new ArrayList<>();
+    List<JsonObject> choices = Choices.of(out);
+    for (int position = 0; position < choices.size(); position++) {
+      JsonObject choice = choices.get(position);
+      int index = Choices.index(choice, position);
       JsonObject delta = Chunks.delta(choice);
-      if (delta != null && delta.getValue(Canonical.TOOL_CALLS) instanceof JsonArray fragments) {
-        for (int i = 0; i < fragments.size(); i++) {
-          if (fragments.getValue(i) instanceof JsonObject fragment) {
-            held.add(index, ToolCallDelta.of(fragment, i));
-          }
-        }
+      if (!Deltas.text(delta).isEmpty()) {
+        held.textSeen.add(index);
+      }
+      if (delta != null && delta.getValue(Canonical.TOOL_CALLS) != null) {
+        Deltas.toolCalls(delta).forEach(fragment -> held.add(index, fragment));
         delta.remove(Canonical.TOOL_CALLS);
         changed = true;
       }
       if (Choices.finishReason(choice) != null && held.has(index)) {
-        finishing = index;
+        finishing.add(index);
       }
     }
-    if (finishing == null) {
+    if (finishing.isEmpty()) {
       if (!changed) {
         return Future.succeededFuture(ChunkVerdict.pass());
       }
       return Future.succeededFuture(
           carriesSomething(out) ? ChunkVerdict.emit(out) : ChunkVerdict.hold());
     }
-    int index = finishing;
-    List<ToolCall> calls = held.take(index);
-    return judgeAll(calls, context).map(verdicts -> streamed(out, index, calls, verdicts));
+    List<Turn> turns = new ArrayList<>();
+    for (int index : finishing) {
+      turns.add(new Turn(index, held.take(index), held.textSeen.contains(index)));
+    }
+    return judgeTurns(turns, context).map(judged -> finished(out, judged));
+  }
+
+  /** The finish chunk {@code out}, preceded by the judged calls of the choices it finishes. */
+  private static ChunkVerdict finished(JsonObject out, List<Judged> judged) {
+    JsonObject header = header(out);
+    List<JsonObject> emitted = new ArrayList<>();
+    for (Judged turn : judged) {
+      if (turn.outcome.blocked != null) {
+        return ChunkVerdict.end(withoutFinish(out), turn.message(turn.outcome.blocked));
+      }
+      emitted.addAll(turn.chunks(header));
+      if (turn.outcome.kept == 0) {
+        List<JsonObject> choices = Choices.of(out);
+        for (int position = 0; position < choices.size(); position++) {
+          JsonObject choice = choices.get(position);
+          if (Choices.index(choice, position) == turn.turn.index
+              && FINISH_TOOL_CALLS.equals(Choices.finishReason(choice))) {
+            choice.put(Canonical.FINISH_REASON, FINISH_STOP);
+            endTurn(out);
+          }
+        }
+      }
+    }
+    emitted.add(out);
+    return ChunkVerdict.emit(emitted);
+  }
+
+  /** What a blocked turn's finish chunk still carries (its text), without finishing anything. */
+  private static List<JsonObject> withoutFinish(JsonObject out) {
+    JsonObject rest = out.copy();
+    rest.remove(Canonical.EXTRA);
+    for (JsonObject choice : Choices.of(rest)) {
+      choice.putNull(Canonical.FINISH_REASON);
+    }
+    return carriesSomething(rest) ? List.of(rest) : List.of();
   }
 
   @Override
@@ -124,73 +200,41 @@ public abstract class ToolCallPolicy implements Policy {
       return Future.succeededFuture(List.of());
     }
     // The upstream ended without finishing the choice: its calls are judged as they stand.
-    List<Future<List<JsonObject>>> flushed = new ArrayList<>();
-    for (Integer index : List.copyOf(held.calls.keySet())) {
-      List<ToolCall> calls = held.take(index);
-      JsonObject header = held.lastChunk.copy();
-      header.put(Canonical.CHOICES, new JsonArray());
-      flushed.add(
-          judgeAll(calls, context)
-              .map(
-                  verdicts -> streamedCalls(header, index, calls, verdicts, Outcome.of(verdicts))));
+    List<Turn> turns = new ArrayList<>();
+    for (int index : List.copyOf(held.calls.keySet())) {
+      turns.add(new Turn(index, held.take(index), held.textSeen.contains(index)));
     }
-    return Future.all(flushed)
-        .map(done -> done.<List<JsonObject>>list().stream().flatMap(List::stream).toList());
+    JsonObject last = held.lastChunk;
+    return judgeTurns(turns, context)
+        .map(
+            judged -> {
+              JsonObject header = header(last);
+              List<JsonObject> out = new ArrayList<>();
+              for (Judged turn : judged) {
+                if (turn.outcome.blocked != null) {
+                  return StreamEnding.chunks(last, turn.message(turn.outcome.blocked));
+                }
+                out.addAll(turn.chunks(header));
+              }
+              return out;
+            });
   }
 
-  private ChunkVerdict streamed(
-      JsonObject finishChunk, int index, List<ToolCall> calls, List<ToolCallVerdict> verdicts) {
-    Outcome outcome = Outcome.of(verdicts);
-    JsonObject header = finishChunk.copy();
+  /** A chunk's id, object, created and model, with no choices and no usage. */
+  private static JsonObject header(JsonObject chunk) {
+    JsonObject header = chunk.copy();
     header.remove(Canonical.USAGE);
+    header.remove(Canonical.EXTRA);
     header.put(Canonical.CHOICES, new JsonArray());
-    if (outcome.blocked != null) {
-      return ChunkVerdict.end(outcome.blocked);
-    }
-    List<JsonObject> out = new ArrayList<>(streamedCalls(header, index, calls, verdicts, outcome));
-    if (outcome.kept == 0) {
-      for (JsonObject choice : Choices.of(finishChunk)) {
-        if (Choices.index(choice, 0) == index) {
-          choice.put(Canonical.FINISH_REASON, "stop");
-        }
-      }
-    }
-    out.add(finishChunk);
-    return ChunkVerdict.emit(out);
+    return header;
   }
 
-  private static List<JsonObject> streamedCalls(
-      JsonObject header,
-      int index,
-      List<ToolCall> calls,
-      List<ToolCallVerdict> verdicts,
-      Outcome outcome) {
-    List<JsonObject> out = new ArrayList<>();
-    if (!outcome.replacementText.isEmpty()) {
-      out.add(
-          withChoice(
-              header, index, new JsonObject().put(Canonical.CONTENT, outcome.replacementText)));
+  private Future<List<Judged>> judgeTurns(List<Turn> turns, PolicyContext context) {
+    List<Future<Judged>> judged = new ArrayList<>();
+    for (Turn turn : turns) {
+      judged.add(judgeAll(turn.calls, context).map(verdicts -> new Judged(turn, verdicts)));
     }
-    int position = 0;
-    for (int i = 0; i < calls.size(); i++) {
-      if (verdicts.get(i).kind() == ToolCallVerdict.Kind.PASS) {
-        ToolCall call = calls.get(i);
-        ToolCallDelta whole =
-            new ToolCallDelta(position++, call.id(), call.name(), call.arguments());
-        out.add(
-            withChoice(
-                header,
-                index,
-                new JsonObject().put(Canonical.TOOL_CALLS, new JsonArray().add(whole.toJson()))));
-      }
-    }
-    return out;
-  }
-
-  private static JsonObject withChoice(JsonObject header, int index, JsonObject delta) {
-    JsonObject chunk = header.copy();
-    chunk.put(Canonical.CHOICES, new JsonArray().add(Chunks.choice(index, delta, null)));
-    return chunk;
+    return Future.all(judged).map(done -> done.list());
   }
 
   private Future<List<ToolCallVerdict>> judgeAll(List<ToolCall> calls, PolicyContext context) {
@@ -201,6 +245,11 @@ public abstract class ToolCallPolicy implements Policy {
         verdict = onToolCall(call, context);
       } catch (RuntimeException e) {
         verdict = Future.failedFuture(e);
+      }
+      if (verdict == null) {
+        verdict =
+            Future.failedFuture(
+                new NullPointerException(name() + ".onToolCall returned no future"));
       }
       verdicts.add(
           verdict.map(
@@ -225,16 +274,67 @@ public abstract class ToolCallPolicy implements Policy {
   }
 
   private static boolean carriesSomething(JsonObject chunk) {
-    if (chunk.getValue(Canonical.USAGE) != null) {
+    if (chunk.getValue(Canonical.USAGE) != null || chunk.getValue(Canonical.EXTRA) != null) {
       return true;
     }
     for (JsonObject choice : Choices.of(chunk)) {
+      if (Choices.finishReason(choice) != null) {
+        return true;
+      }
       JsonObject delta = Chunks.delta(choice);
-      if (Choices.finishReason(choice) != null || (delta != null && !delta.isEmpty())) {
+      if (delta != null && delta.stream().anyMatch(field -> field.getValue() != null)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The calls of one streamed choice, taken when it finished (or the stream ended). */
+  private record Turn(int index, List<ToolCall> calls, boolean afterText) {}
+
+  /** A turn and its verdicts, one per call in order. */
+  private record Judged(Turn turn, List<ToolCallVerdict> verdicts, Outcome outcome) {
+
+    Judged(Turn turn, List<ToolCallVerdict> verdicts) {
+      this(turn, verdicts, Outcome.of(verdicts));
+    }
+
+    /** Text that follows the turn's streamed text, as {@link #appendText} does for whole ones. */
+    String message(String text) {
+      return turn.afterText && !text.isEmpty() ? SEPARATOR + text : text;
+    }
+
+    /** The replacement text, then each passed call whole, numbered from 0. */
+    List<JsonObject> chunks(JsonObject header) {
+      List<JsonObject> out = new ArrayList<>();
+      if (!outcome.replacementText.isEmpty()) {
+        out.add(
+            withChoice(
+                header,
+                turn.index,
+                new JsonObject().put(Canonical.CONTENT, message(outcome.replacementText))));
+      }
+      int position = 0;
+      for (int i = 0; i < turn.calls.size(); i++) {
+        if (verdicts.get(i).kind() == ToolCallVerdict.Kind.PASS) {
+          ToolCall call = turn.calls.get(i);
+          ToolCallDelta whole =
+              new ToolCallDelta(position++, call.id(), call.name(), call.arguments());
+          out.add(
+              withChoice(
+                  header,
+                  turn.index,
+                  new JsonObject().put(Canonical.TOOL_CALLS, new JsonArray().add(whole.toJson()))));
+        }
+      }
+      return out;
+    }
+
+    private static JsonObject withChoice(JsonObject header, int index, JsonObject delta) {
+      JsonObject chunk = header.copy();
+      chunk.put(Canonical.CHOICES, new JsonArray().add(Chunks.choice(index, delta, null)));
+      return chunk;
+    }
   }
 
   /** What the verdicts of one turn add up to. */
@@ -248,10 +348,12 @@ public abstract class ToolCallPolicy implements Policy {
             return new Outcome(verdict.text(), "", 0);
           }
           case REPLACE -> {
-            if (replaced.length() > 0) {
-              replaced.append("\n\n");
+            if (!verdict.text().isEmpty()) {
+              if (replaced.length() > 0) {
+                replaced.append(SEPARATOR);
+              }
+              replaced.append(verdict.text());
             }
-            replaced.append(verdict.text());
           }
           case PASS -> kept++;
         }
@@ -263,6 +365,7 @@ public abstract class ToolCallPolicy implements Policy {
   /** The tool-call fragments of one stream, held per choice until the choice finishes. */
   private static final class HeldCalls {
     private final Map<Integer, Map<Integer, Building>> calls = new TreeMap<>();
+    private final Set<Integer> textSeen = new HashSet<>();
     private JsonObject lastChunk;
 
     void add(int choice, ToolCallDelta fragment) {
@@ -284,13 +387,14 @@ public abstract class ToolCallPolicy implements Policy {
     }
   }
 
+  /** One call's fragments so far; read as {@link io.luthien.canonical.ChunkAccumulator} does. */
   private static final class Building {
     private String id;
     private final StringBuilder name = new StringBuilder();
     private final StringBuilder arguments = new StringBuilder();
 
     void add(ToolCallDelta fragment) {
-      if (fragment.id() != null) {
+      if (id == null) {
         id = fragment.id();
       }
       if (fragment.name() != null) {
