@@ -34,7 +34,8 @@ record ClientOutcome(int status, String text, List<ScriptedUpstream.Call> toolCa
               .put("stream", stream)
               .put(
                   "messages",
-                  new JsonArray().add(new JsonObject().put("role", "user").put("content", userText)));
+                  new JsonArray()
+                      .add(new JsonObject().put("role", "user").put("content", userText)));
       if (this == ANTHROPIC) {
         request.put("max_tokens", 256);
       }
@@ -47,7 +48,9 @@ record ClientOutcome(int status, String text, List<ScriptedUpstream.Call> toolCa
       return new ClientOutcome(response.statusCode(), response.bodyAsString(), List.of(), null);
     }
     if (api == Api.OPENAI) {
-      return stream ? openAiStream(response.bodyAsString()) : openAiWhole(response.bodyAsJsonObject());
+      return stream
+          ? openAiStream(response.bodyAsString())
+          : openAiWhole(response.bodyAsJsonObject());
     }
     return stream
         ? anthropicStream(response.bodyAsString())
@@ -109,7 +112,8 @@ record ClientOutcome(int status, String text, List<ScriptedUpstream.Call> toolCa
         text.append(block.getString("text"));
       } else if ("tool_use".equals(block.getString("type"))) {
         calls.add(
-            new ScriptedUpstream.Call(block.getString("name"), block.getJsonObject("input").encode()));
+            new ScriptedUpstream.Call(
+                block.getString("name"), block.getJsonObject("input").encode()));
       }
     }
     return new ClientOutcome(200, text.toString(), calls, body.getString("stop_reason"));

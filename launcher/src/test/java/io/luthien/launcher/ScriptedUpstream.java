@@ -82,7 +82,8 @@ final class ScriptedUpstream {
                     .putHeader("content-type", "application/json")
                     .end(whole(model, answer).toBuffer());
               }
-            });
+            })
+        .onFailure(clientLeft -> {}); // the gateway hung up before its body was in
   }
 
   private static JsonObject whole(String model, Answer answer) {
@@ -121,7 +122,8 @@ final class ScriptedUpstream {
   private static void stream(HttpServerResponse response, String model, Answer answer) {
     response.setChunked(true).putHeader("content-type", "text/event-stream");
     StringBuilder events = new StringBuilder();
-    events.append(event(chunk(model, new JsonObject().put("role", "assistant").put("content", ""))));
+    events.append(
+        event(chunk(model, new JsonObject().put("role", "assistant").put("content", ""))));
     String text = answer.text();
     for (int at = 0; at < text.length(); at += answer.pieceChars()) {
       String piece = text.substring(at, Math.min(text.length(), at + answer.pieceChars()));
@@ -151,7 +153,8 @@ final class ScriptedUpstream {
                     model,
                     toolDelta(
                         i,
-                        new JsonObject().put("function", new JsonObject().put("arguments", piece))))));
+                        new JsonObject()
+                            .put("function", new JsonObject().put("arguments", piece))))));
       }
     }
     JsonObject last = chunk(model, new JsonObject());
@@ -174,10 +177,7 @@ final class ScriptedUpstream {
             "choices",
             new JsonArray()
                 .add(
-                    new JsonObject()
-                        .put("index", 0)
-                        .put("delta", delta)
-                        .putNull("finish_reason")));
+                    new JsonObject().put("index", 0).put("delta", delta).putNull("finish_reason")));
   }
 
   private static JsonObject envelope(String model, String object) {

@@ -66,7 +66,8 @@ class ShippedPoliciesEndToEndTest {
         """);
     upstream.answerAlways(Answer.text("Cool news from anthropic: COOL models."));
 
-    everyWay(outcome -> assertThat(outcome.text()).isEqualTo("Radical news from acme: RADICAL models."));
+    everyWay(
+        outcome -> assertThat(outcome.text()).isEqualTo("Radical news from acme: RADICAL models."));
   }
 
   @Test
@@ -105,7 +106,8 @@ class ShippedPoliciesEndToEndTest {
   }
 
   @Test
-  @DisplayName("AllCapsPolicy and DebugLoggingPolicy in a chain: upper-cased, and the debug events recorded")
+  @DisplayName(
+      "AllCapsPolicy and DebugLoggingPolicy in a chain: upper-cased, and the debug events recorded")
   void allCapsAndDebugLogging() throws Exception {
     start(
         """
@@ -121,12 +123,50 @@ class ShippedPoliciesEndToEndTest {
     everyWay(outcome -> assertThat(outcome.text()).isEqualTo("QUIET WORDS"));
   }
 
+  @Test
+  @DisplayName(
+      "ToolCallGuardPolicy replaces a dangerous Bash call with text and stops the turn (stop / end_turn); a safe call passes")
+  void toolCallGuard() throws Exception {
+    start(
+        """
+        policy:
+          class: ToolCallGuardPolicy
+          config:
+            preset: dangerous_commands
+        """);
+    upstream.answer(
+        request ->
+            request.encode().contains("clean up")
+                ? Answer.text("Cleaning.")
+                    .withToolCalls(new Call("Bash", "{\"command\":\"rm -rf /\"}"))
+                : Answer.text("Listing.")
+                    .withToolCalls(new Call("Bash", "{\"command\":\"ls -la\"}")));
+
+    for (Api api : Api.values()) {
+      for (boolean stream : new boolean[] {false, true}) {
+        String way = api + " stream=" + stream;
+        ClientOutcome blocked = call(api, stream, "clean up");
+        assertThat(blocked.toolCalls()).as(way).isEmpty();
+        assertThat(blocked.text()).as(way).startsWith("Cleaning.").contains("deletes the whole system");
+        assertThat(blocked.stop()).as(way).isEqualTo(api == Api.OPENAI ? "stop" : "end_turn");
+
+        ClientOutcome passed = call(api, stream, "list files");
+        assertThat(passed.toolCalls()).as(way).hasSize(1);
+        assertThat(ClientOutcome.arguments(passed.toolCalls().get(0)).getString("command"))
+            .isEqualTo("ls -la");
+        assertThat(passed.stop()).as(way).isEqualTo(api == Api.OPENAI ? "tool_calls" : "tool_use");
+      }
+    }
+  }
+
   /** Each of the four ways a client calls: both APIs, whole and streamed. */
   private void everyWay(Consumer<ClientOutcome> check) {
     for (Api api : Api.values()) {
       for (boolean stream : new boolean[] {false, true}) {
         ClientOutcome outcome = call(api, stream, "hello");
-        assertThat(outcome.status()).as("%s stream=%s: %s", api, stream, outcome.text()).isEqualTo(200);
+        assertThat(outcome.status())
+            .as("%s stream=%s: %s", api, stream, outcome.text())
+            .isEqualTo(200);
         try {
           check.accept(outcome);
         } catch (AssertionError e) {
