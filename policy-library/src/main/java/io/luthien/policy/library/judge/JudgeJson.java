@@ -4,6 +4,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -97,17 +98,23 @@ final class JudgeJson {
     } else if (value instanceof Map<?, ?> map) {
       dumpObject(map, out);
     } else if (value instanceof JsonArray array) {
-      out.append('[');
-      for (int i = 0; i < array.size(); i++) {
-        if (i > 0) {
-          out.append(", ");
-        }
-        dump(array.getValue(i), out);
-      }
-      out.append(']');
+      dumpList(array.getList(), out);
+    } else if (value instanceof List<?> list) {
+      dumpList(list, out);
     } else {
       quote(String.valueOf(value), out);
     }
+  }
+
+  private static void dumpList(List<?> list, StringBuilder out) {
+    out.append('[');
+    for (int i = 0; i < list.size(); i++) {
+      if (i > 0) {
+        out.append(", ");
+      }
+      dump(list.get(i), out);
+    }
+    out.append(']');
   }
 
   private static void dumpObject(Map<?, ?> map, StringBuilder out) {
@@ -120,15 +127,9 @@ final class JudgeJson {
       first = false;
       quote(String.valueOf(entry.getKey()), out);
       out.append(": ");
-      Object item = entry.getValue();
-      dump(item instanceof Map<?, ?> nested ? new JsonObject(castMap(nested)) : item, out);
+      dump(entry.getValue(), out);
     }
     out.append('}');
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> castMap(Map<?, ?> map) {
-    return (Map<String, Object>) map;
   }
 
   private static void quote(String text, StringBuilder out) {
