@@ -5,6 +5,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,7 +32,7 @@ final class JudgeJson {
       text = stripLeading(text, '`');
       int newline = text.indexOf('\n');
       if (newline != -1) {
-        String prefix = text.substring(0, newline).strip().toLowerCase(java.util.Locale.ROOT);
+        String prefix = text.substring(0, newline).strip().toLowerCase(Locale.ROOT);
         if (prefix.isEmpty() || prefix.equals("json")) {
           text = text.substring(newline + 1);
         }
@@ -146,7 +147,7 @@ final class JudgeJson {
         case '\f' -> out.append("\\f");
         default -> {
           if (c < 0x20 || c > 0x7e) {
-            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             out.append(c);
           }

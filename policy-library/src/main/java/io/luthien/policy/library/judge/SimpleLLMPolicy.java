@@ -4,6 +4,7 @@ import io.luthien.canonical.Canonical;
 import io.luthien.canonical.Choices;
 import io.luthien.canonical.Completions;
 import io.luthien.canonical.Messages;
+import io.luthien.canonical.ToolCall;
 import io.luthien.policy.api.ChunkVerdict;
 import io.luthien.policy.api.Policy;
 import io.luthien.policy.api.PolicyConfig;
@@ -14,6 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,9 +97,7 @@ public class SimpleLLMPolicy implements Policy {
   }
 
   private static String[] presetKeys() {
-    return java.util.Arrays.stream(KEYS)
-        .filter(key -> !key.equals(INSTRUCTIONS))
-        .toArray(String[]::new);
+    return Arrays.stream(KEYS).filter(key -> !key.equals(INSTRUCTIONS)).toArray(String[]::new);
   }
 
   /** The instructions the judge applies. */
@@ -158,7 +158,7 @@ public class SimpleLLMPolicy implements Policy {
     if (text != null && !text.isEmpty()) {
       blocks.add(Block.text(text));
     }
-    calls.forEach(call -> blocks.add(Block.toolUse(io.luthien.canonical.ToolCall.of(call))));
+    calls.forEach(call -> blocks.add(Block.toolUse(ToolCall.of(call))));
     if (blocks.isEmpty()) {
       return Future.succeededFuture(false);
     }

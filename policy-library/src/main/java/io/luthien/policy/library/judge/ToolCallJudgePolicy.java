@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,7 +215,7 @@ public final class ToolCallJudgePolicy extends ToolCallPolicy {
   }
 
   private static String twoDecimals(double value) {
-    return String.format(java.util.Locale.ROOT, "%.2f", value);
+    return String.format(Locale.ROOT, "%.2f", value);
   }
 
   /**

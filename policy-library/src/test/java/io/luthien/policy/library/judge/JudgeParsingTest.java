@@ -45,6 +45,8 @@ class JudgeParsingTest {
         .isInstanceOf(JudgeFailure.class)
         .hasMessageContaining("JSON parsing failed");
     assertThatThrownBy(() -> BlockVerdict.parse("[1, 2]")).hasMessageContaining("JSON object");
+    assertThatThrownBy(() -> BlockVerdict.parse("")).isInstanceOf(JudgeFailure.class);
+    assertThatThrownBy(() -> BlockVerdict.parse(null)).isInstanceOf(JudgeFailure.class);
     assertThatThrownBy(() -> BlockVerdict.parse("{}")).hasMessageContaining("'action'");
     assertThatThrownBy(() -> BlockVerdict.parse("{\"action\": \"block\"}"))
         .hasMessageContaining("'pass' or 'replace'");
