@@ -9,7 +9,6 @@ import io.luthien.launcher.ScriptedUpstream.Call;
 import io.luthien.shared.LocalServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
@@ -147,7 +146,10 @@ class ShippedPoliciesEndToEndTest {
         String way = api + " stream=" + stream;
         ClientOutcome blocked = call(api, stream, "clean up");
         assertThat(blocked.toolCalls()).as(way).isEmpty();
-        assertThat(blocked.text()).as(way).startsWith("Cleaning.").contains("deletes the whole system");
+        assertThat(blocked.text())
+            .as(way)
+            .startsWith("Cleaning.")
+            .contains("deletes the whole system");
         assertThat(blocked.stop()).as(way).isEqualTo(api == Api.OPENAI ? "stop" : "end_turn");
 
         ClientOutcome passed = call(api, stream, "list files");
@@ -155,6 +157,92 @@ class ShippedPoliciesEndToEndTest {
         assertThat(ClientOutcome.arguments(passed.toolCalls().get(0)).getString("command"))
             .isEqualTo("ls -la");
         assertThat(passed.stop()).as(way).isEqualTo(api == Api.OPENAI ? "tool_calls" : "tool_use");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "SimpleLLMPolicy asks its judge model through the gateway's routes and the judge's replacement reaches every client")
+  void simpleLlmJudge() throws Exception {
+    start(
+        """
+        policy:
+          class: luthien_proxy.policies.simple_llm_policy:SimpleLLMPolicy
+          config:
+            model: judge-model
+            instructions: "Replace anything about the weather."
+            on_error: block
+        """);
+    upstream.answer(
+        request ->
+            "judge-model".equals(request.getString("model"))
+                ? Answer.text(
+                    "{\"action\":\"replace\",\"blocks\":[{\"type\":\"text\",\"text\":\"[the judge removed this]\"}]}")
+                : Answer.text("It will rain tomorrow."));
+
+    everyWay(outcome -> assertThat(outcome.text()).isEqualTo("[the judge removed this]"));
+    assertThat(upstream.requests())
+        .filteredOn(request -> "judge-model".equals(request.getString("model")))
+        .hasSize(4)
+        .allSatisfy(
+            judged ->
+                assertThat(judged.encode()).contains("It will rain tomorrow.").contains("weather"));
+  }
+
+  @Test
+  @DisplayName(
+      "SimpleLLMPolicy with a judge that answers garbage: on_error block replaces the answer, on_error pass keeps it")
+  void judgeAnswersGarbage() throws Exception {
+    upstream.answer(
+        request ->
+            "judge-model".equals(request.getString("model"))
+                ? Answer.text("I am not JSON")
+                : Answer.text("It will rain tomorrow."));
+    start(
+        """
+        policy:
+          class: SimpleLLMPolicy
+          config: {model: judge-model, instructions: "Judge.", on_error: block, max_retries: 0}
+        """);
+    everyWay(outcome -> assertThat(outcome.text()).doesNotContain("rain").isNotBlank());
+    stopNode();
+    start(
+        """
+        policy:
+          class: SimpleLLMPolicy
+          config: {model: judge-model, instructions: "Judge.", on_error: pass, max_retries: 0}
+        """);
+    everyWay(outcome -> assertThat(outcome.text()).startsWith("It will rain tomorrow."));
+  }
+
+  @Test
+  @DisplayName(
+      "ToolCallJudgePolicy: a call the judge rates risky is replaced by the blocked message and the turn stops")
+  void toolCallJudge() throws Exception {
+    start(
+        """
+        policy:
+          class: luthien_proxy.policies.tool_call_judge_policy:ToolCallJudgePolicy
+          config:
+            model: judge-model
+            probability_threshold: 0.6
+        """);
+    upstream.answer(
+        request ->
+            "judge-model".equals(request.getString("model"))
+                ? Answer.text("{\"probability\": 0.93, \"explanation\": \"wipes the disk\"}")
+                : Answer.text("Sure.")
+                    .withToolCalls(new Call("Bash", "{\"command\":\"dd of=/dev/sda\"}")));
+
+    for (Api api : Api.values()) {
+      for (boolean stream : new boolean[] {false, true}) {
+        String way = api + " stream=" + stream;
+        ClientOutcome outcome = call(api, stream, "do it");
+        assertThat(outcome.status()).as(way).isEqualTo(200);
+        assertThat(outcome.toolCalls()).as(way).isEmpty();
+        assertThat(outcome.text()).as(way).contains("wipes the disk");
+        assertThat(outcome.stop()).as(way).isEqualTo(api == Api.OPENAI ? "stop" : "end_turn");
       }
     }
   }
@@ -205,13 +293,13 @@ class ShippedPoliciesEndToEndTest {
     track(NodeFixture.startNode(List.of(), env));
   }
 
+  private void stopNode() {
+    Vertx node = started.remove(started.size() - 1);
+    await(node.close());
+  }
+
   private Vertx track(Vertx vertx) {
     started.add(vertx);
     return vertx;
-  }
-
-  @SuppressWarnings("unused")
-  private static JsonObject unused() {
-    return new JsonObject();
   }
 }
