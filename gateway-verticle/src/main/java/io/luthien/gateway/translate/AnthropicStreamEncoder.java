@@ -342,12 +342,13 @@ public final class AnthropicStreamEncoder {
       openToolBlock(pending, events);
       closeOpenBlock(events);
     }
+    String stopReason = stopReason();
+    boolean anthropicsOwn =
+        anthropicStop != null && stopReason.equals(anthropicStop.getValue("stop_reason"));
     JsonObject delta =
         new JsonObject()
-            .put("stop_reason", stopReason())
-            .put(
-                "stop_sequence",
-                anthropicStop == null ? null : anthropicStop.getValue("stop_sequence"));
+            .put("stop_reason", stopReason)
+            .put("stop_sequence", anthropicsOwn ? anthropicStop.getValue("stop_sequence") : null);
     events.add(
         AnthropicEvent.of(
             new JsonObject()
@@ -358,8 +359,14 @@ public final class AnthropicStreamEncoder {
     ended = true;
   }
 
+  /**
+   * Anthropic's own stop reason while it still agrees with the finish reason (a policy may have
+   * changed that: a replaced tool call stops the turn), else the finish reason's.
+   */
   private String stopReason() {
-    if (anthropicStop != null && anthropicStop.getValue("stop_reason") instanceof String original) {
+    if (anthropicStop != null
+        && anthropicStop.getValue("stop_reason") instanceof String original
+        && (finishReason == null || StopReasons.toFinishReason(original).equals(finishReason))) {
       return original;
     }
     if (finishReason != null) {

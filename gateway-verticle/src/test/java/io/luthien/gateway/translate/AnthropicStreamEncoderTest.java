@@ -501,6 +501,40 @@ class AnthropicStreamEncoderTest {
         """));
   }
 
+  @Test
+  @DisplayName(
+      "Anthropic's own stop_reason is kept while it agrees with the finish reason; once a policy changed that "
+          + "(a replaced tool call stops the turn), the client gets the finish reason's, without stop_sequence")
+  void policyChangedFinishReasonWins() {
+    feed(chunk(new JsonObject().put("role", "assistant").put("content", "Blocked."), null));
+    feed(
+        chunk(new JsonObject(), "stop")
+            .put(
+                Canonical.EXTRA,
+                new JsonObject().put("stop_reason", "tool_use").put("stop_sequence", "x")));
+    events.addAll(encoder.finish());
+
+    JsonObject delta = events.get(events.size() - 2).data().getJsonObject("delta");
+    assertThat(delta.getString("stop_reason")).isEqualTo("end_turn");
+    assertThat(delta.getValue("stop_sequence")).isNull();
+  }
+
+  @Test
+  @DisplayName("Anthropic's own stop_reason and stop_sequence pass when the finish reason agrees")
+  void anthropicStopKept() {
+    feed(chunk(new JsonObject().put("role", "assistant").put("content", "Done"), null));
+    feed(
+        chunk(new JsonObject(), "stop")
+            .put(
+                Canonical.EXTRA,
+                new JsonObject().put("stop_reason", "stop_sequence").put("stop_sequence", "END")));
+    events.addAll(encoder.finish());
+
+    JsonObject delta = events.get(events.size() - 2).data().getJsonObject("delta");
+    assertThat(delta.getString("stop_reason")).isEqualTo("stop_sequence");
+    assertThat(delta.getString("stop_sequence")).isEqualTo("END");
+  }
+
   private void feed(JsonObject chunk) {
     events.addAll(encoder.onChunk(chunk));
   }
