@@ -127,6 +127,86 @@ class CallTraceTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "a judge's model call is in the call's trace, under the policy hook that made it, with the judge call's own id")
+  void judgeCallInTheCallsTrace() throws Exception {
+    Vertx client = track(Vertx.vertx());
+    FakeUpstream upstream = await(FakeUpstream.start(client));
+    int gatewayPort = NodeFixture.freePort();
+    java.nio.file.Path policy = java.nio.file.Files.createTempFile("judge", ".yaml");
+    java.nio.file.Files.writeString(
+        policy, "policy:\n  class: " + SdkTestPolicies.AsksAJudge.class.getName() + "\n");
+    track(
+        NodeFixture.startNode(
+            List.of(),
+            NodeFixture.env(
+                "GATEWAY_PORT",
+                gatewayPort,
+                "DEBUG_PORT",
+                NodeFixture.freePort(),
+                "OPENAI_BASE_URL",
+                upstream.baseUrl(),
+                "DATABASE_URL",
+                LocalServices.POSTGRES_URL,
+                "POLICY_CONFIG",
+                policy),
+            this::inMemory));
+
+    String callId = complete(client, gatewayPort, false);
+    List<SpanData> spans = awaitCallSpans(callId, false);
+    String traceId = spans.get(0).getTraceId();
+    List<SpanData> trace = awaitJudgeCompletion(traceId);
+
+    SpanData judge =
+        trace.stream()
+            .filter(named(TelemetryNames.SPAN_LLM_COMPLETION))
+            .filter(
+                span ->
+                    "judge-model"
+                        .equals(span.getAttributes().get(TelemetryNames.GEN_AI_REQUEST_MODEL)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(judge.getAttributes().get(TelemetryNames.CALL_ID))
+        .as("the judge call's own id")
+        .isNotEqualTo(callId)
+        .isNotBlank();
+    assertThat(ancestors(judge, trace))
+        .extracting(SpanData::getName)
+        .as("the judge call's spans hang under the response hook's span")
+        .contains(TelemetryNames.SPAN_POLICY_RESPONSE);
+  }
+
+  private List<SpanData> awaitJudgeCompletion(String traceId) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (true) {
+      List<SpanData> trace =
+          exported.getFinishedSpanItems().stream()
+              .filter(span -> span.getTraceId().equals(traceId))
+              .toList();
+      long completions = trace.stream().filter(named(TelemetryNames.SPAN_LLM_COMPLETION)).count();
+      if (completions >= 2) {
+        return trace;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("no judge llm.completion in the trace: " + describe(trace));
+      }
+      LocalServices.sleep(50);
+    }
+  }
+
+  private static List<SpanData> ancestors(SpanData span, List<SpanData> trace) {
+    Map<String, SpanData> byId =
+        trace.stream().collect(Collectors.toMap(SpanData::getSpanId, s -> s, (a, b) -> a));
+    List<SpanData> chain = new ArrayList<>();
+    SpanData parent = byId.get(span.getParentSpanId());
+    while (parent != null) {
+      chain.add(parent);
+      parent = byId.get(parent.getParentSpanId());
+    }
+    return chain;
+  }
+
   private static String complete(Vertx client, int gatewayPort, boolean stream) {
     HttpResponse<Buffer> response =
         await(
