@@ -75,12 +75,24 @@ final class PolicyFactory {
     if (rawConfig != null && !(rawConfig instanceof JsonObject)) {
       throw new IllegalArgumentException(where + ".config must be a mapping");
     }
-    JsonObject config = rawConfig == null ? new JsonObject() : (JsonObject) rawConfig;
+    JsonObject config = unwrapped(rawConfig == null ? new JsonObject() : (JsonObject) rawConfig);
     Class<? extends Policy> type = catalog.resolve(reference, where);
     if (type == MultiSerialPolicy.class) {
       return chain(config, where);
     }
     return instantiate(type, config, where);
+  }
+
+  /**
+   * luthien-proxy passes a config either as the constructor's keyword arguments or, for a policy
+   * whose constructor takes one {@code config} argument, wrapped in it ({@code config: {config:
+   * {model: ...}}}, as its Railway chain does): both forms are read alike.
+   */
+  private static JsonObject unwrapped(JsonObject config) {
+    if (config.size() == 1 && config.getValue("config") instanceof JsonObject inner) {
+      return inner;
+    }
+    return config;
   }
 
   private Policy chain(JsonObject config, String where) {

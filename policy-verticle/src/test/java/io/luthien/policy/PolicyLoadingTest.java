@@ -115,6 +115,44 @@ class PolicyLoadingTest {
   }
 
   @Test
+  @DisplayName(
+      "luthien-proxy's wrapped form, a policy's settings under config.config (its Railway chain), reads like the plain one")
+  void wrappedConfig() {
+    Policy chain =
+        load(
+            "luthien_proxy.policies.multi_serial_policy:MultiSerialPolicy",
+            new JsonObject()
+                .put(
+                    "policies",
+                    new JsonArray()
+                        .add(
+                            member(
+                                "luthien_proxy.policies.debug_logging_policy:DebugLoggingPolicy",
+                                new JsonObject()))
+                        .add(
+                            member(
+                                "luthien_proxy.policies.simple_llm_policy:SimpleLLMPolicy",
+                                new JsonObject()
+                                    .put(
+                                        "config",
+                                        new JsonObject()
+                                            .put("model", "claude-haiku-4-5-20251001")
+                                            .put("temperature", 0.0)
+                                            .put("max_tokens", 4096)
+                                            .put("on_error", "pass")
+                                            .put("inference_provider", "user_credentials")
+                                            .put("instructions", "Review each block."))))));
+    assertThat(((MultiSerialPolicy) chain).members())
+        .extracting(Policy::name)
+        .containsExactly("DebugLoggingPolicy", "SimpleLLMPolicy");
+    assertThat(
+            load(
+                Counting.class.getName(),
+                new JsonObject().put("config", new JsonObject().put("limit", 2))))
+        .isInstanceOf(Counting.class);
+  }
+
+  @Test
   @DisplayName("a required key that is missing is refused naming the policy and the key")
   void missingKey() {
     assertThatThrownBy(() -> load(Counting.class.getName(), new JsonObject()))
