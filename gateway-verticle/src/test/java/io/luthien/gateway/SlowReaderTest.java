@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class SlowReaderTest {
 
-  private static final int READERS = 8;
+  private static final int READERS = 6;
 
   @Test
   @DisplayName(
@@ -84,8 +84,10 @@ class SlowReaderTest {
     byte[] body =
         GatewayFixture.chat("gpt-4o", "hi")
             .put("stream", true)
-            .put("fake_chunks", 1_000)
-            .put("fake_chunk_padding", 8_192)
+            .put("fake_chunks", 2_000)
+            // 64 MiB: more than the socket buffers and write queues hold, so the upstream cannot
+            // finish
+            .put("fake_chunk_padding", 32_768)
             .toBuffer()
             .getBytes();
     String head =
