@@ -50,6 +50,7 @@ class RecorderHealthTest {
         Duration.ofSeconds(10),
         "the recorder says it cannot write",
         () -> !recorder.stats().health().canWrite());
+    until(Duration.ofSeconds(5), "20 events queued", () -> recorder.stats().queueSize() == 20);
     RecorderHealth failing = recorder.stats().health();
     assertThat(failing.problem()).contains("writes to PostgreSQL failed");
     assertThat(failing.consecutiveFailedWrites()).isGreaterThanOrEqualTo(3);
