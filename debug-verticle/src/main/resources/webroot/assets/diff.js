@@ -141,13 +141,16 @@
     const response = diff.response || {};
     renderMeta(diff);
 
-    setChangedBadge($('request-badge'), request);
+    const truncated = diff.truncated || {};
+    setChangedBadge($('request-badge'), request, truncated.request);
+    renderTruncation($('request-truncated'), 'request', truncated);
     toggleBanner($('request-blocked'), request.blocked && blockedText(request.blocked));
     renderParameters(request.parameters || []);
     renderMessages(request.messages || []);
     renderRaw($('raw-request'), request);
 
-    setChangedBadge($('response-badge'), response);
+    setChangedBadge($('response-badge'), response, truncated.response);
+    renderTruncation($('response-truncated'), 'response', truncated);
     const status = $('response-status');
     status.hidden = response.status === null || response.status === undefined;
     status.className = 'badge ' + (response.status >= 200 && response.status < 300 ? 'ok' : 'bad');
@@ -194,14 +197,34 @@
     $('monitor-link').href = '/activity/monitor?call_id=' + encodeURIComponent(diff.call_id);
   }
 
-  function setChangedBadge(badge, side) {
+  function setChangedBadge(badge, side, truncated) {
     const recorded = side.original !== null && side.original !== undefined
         || side.final !== null && side.final !== undefined;
-    const state = !recorded ? 'missing' : side.changed ? 'changed' : 'unchanged';
+    const state = truncated ? 'truncated' : !recorded ? 'missing' : side.changed ? 'changed' : 'unchanged';
     badge.dataset.changed = String(!!side.changed);
     badge.dataset.state = state;
-    badge.className = 'badge ' + (state === 'missing' ? 'pending' : state);
+    badge.className = 'badge ' + (state === 'missing' ? 'pending' : state === 'truncated' ? 'changed' : state);
     badge.textContent = state === 'missing' ? 'not recorded' : state;
+  }
+
+  /**
+   * A payload too big to be stored whole was kept as its size and the start of its JSON text: the diff has
+   * neither its original nor its final, and says so rather than "not recorded".
+   */
+  function renderTruncation(banner, side, truncated) {
+    clear(banner);
+    banner.hidden = !truncated[side];
+    if (!truncated[side]) return;
+    const bytes = truncated[side + '_bytes'];
+    banner.appendChild(el('strong', null, 'Truncated.'));
+    banner.appendChild(document.createTextNode('The ' + side + ' was too large to be recorded whole'
+        + (typeof bytes === 'number' ? ' (' + bytes.toLocaleString('en') + ' bytes)' : '')
+        + ': only the start of its JSON text was kept, so original and final cannot be compared.'));
+    const preview = truncated[side + '_preview'];
+    if (typeof preview === 'string') {
+      banner.appendChild(el('details', {className: 'truncated-preview'},
+          el('summary', null, 'Start of the recorded text'), el('pre', {className: 'text'}, preview)));
+    }
   }
 
   function blockedText(blocked) {

@@ -44,11 +44,7 @@ final class CallsApi {
         .map(
             recorded ->
                 CallDiff.compute(recorded.payload("request"), recorded.payload("response"))
-                    .put(
-                        "truncated",
-                        new JsonObject()
-                            .put("request", recorded.truncated("request"))
-                            .put("response", recorded.truncated("response")))
+                    .put("truncated", recorded.truncation())
                     .put("call_id", callId.toString())
                     .put("call", recorded.call())
                     .put("trace_url", settings.traceUrl(callId.toString())))
@@ -88,6 +84,25 @@ final class CallsApi {
     boolean truncated(String eventType) {
       JsonObject payload = payload(eventType);
       return payload != null && Boolean.TRUE.equals(payload.getValue("truncated"));
+    }
+
+    /**
+     * {@code {request, response}} flags, and for a truncated side its {@code <side>_bytes} (the
+     * whole payload's size) and {@code <side>_preview} (the start of its JSON text).
+     */
+    JsonObject truncation() {
+      JsonObject truncation = new JsonObject();
+      for (String side : new String[] {"request", "response"}) {
+        boolean truncated = truncated(side);
+        truncation.put(side, truncated);
+        if (truncated) {
+          JsonObject marker = payload(side);
+          truncation
+              .put(side + "_bytes", marker.getValue("original_bytes"))
+              .put(side + "_preview", marker.getValue("preview"));
+        }
+      }
+      return truncation;
     }
   }
 }

@@ -99,6 +99,9 @@ class DebugApiTest {
     JsonObject truncated = diff.bodyAsJsonObject().getJsonObject("truncated");
     assertThat(truncated.getBoolean("response")).isTrue();
     assertThat(truncated.getBoolean("request")).isFalse();
+    assertThat(truncated.getLong("response_bytes")).isEqualTo(payload.getLong("original_bytes"));
+    assertThat(truncated.getString("response_preview")).isEqualTo(payload.getString("preview"));
+    assertThat(truncated.containsKey("request_bytes")).isFalse();
     assertThat(diff.bodyAsJsonObject().getJsonObject("request").getJsonObject("final"))
         .isEqualTo(new JsonObject().put("model", model));
   }

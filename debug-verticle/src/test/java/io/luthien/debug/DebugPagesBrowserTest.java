@@ -210,6 +210,64 @@ class DebugPagesBrowserTest {
 
   @Test
   @DisplayName(
+      "a call whose response was too large to record whole shows its response as truncated, with its size and the kept preview, not as 'not recorded'")
+  void truncatedResponse() {
+    UUID truncatedCall = UUID.randomUUID();
+    String model = MODEL + "-big"; // not MODEL: the calls list test expects one call of MODEL
+    JsonObject request =
+        new JsonObject()
+            .put("model", model)
+            .put(
+                "messages",
+                new JsonArray().add(new JsonObject().put("role", "user").put("content", "big")));
+    try (RecordedCalls calls = RecordedCalls.open(vertx)) {
+      calls.insertCall(truncatedCall, model, 200, recordedAt);
+      calls.insertEvent(
+          truncatedCall,
+          "request",
+          0,
+          new JsonObject().put("original", request).put("final", request),
+          recordedAt);
+      // what the recorder stores for a payload over RECORDER_MAX_PAYLOAD_BYTES
+      calls.insertEvent(
+          truncatedCall,
+          "response",
+          1,
+          new JsonObject()
+              .put("truncated", true)
+              .put("original_bytes", 52_428_815)
+              .put("preview", "{\"final\": {\"text\": \"zzzz"),
+          recordedAt.plusNanos(5_000_000));
+    }
+    browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));
+
+    browser.navigate(base + "/debug/diff?call_id=" + truncatedCall);
+    browser.waitFor(
+        "document.querySelector('#diff-view').dataset.callId === "
+            + Json.encode(truncatedCall.toString())
+            + " && !document.querySelector('#diff-view').hidden");
+
+    assertThat(browser.text("document.querySelector('#response-badge').dataset.state"))
+        .isEqualTo("truncated");
+    assertThat(browser.text("document.querySelector('#response-badge').innerText"))
+        .isEqualTo("truncated");
+    assertThat(browser.evaluate("document.querySelector('#response-truncated').hidden"))
+        .isEqualTo(false);
+    assertThat(browser.text("document.querySelector('#response-truncated').innerText"))
+        .contains("too large to be recorded whole")
+        .contains("52,428,815 bytes");
+    assertThat(
+            browser.text(
+                "document.querySelector('#response-truncated .truncated-preview pre').textContent"))
+        .isEqualTo("{\"final\": {\"text\": \"zzzz");
+    assertThat(browser.evaluate("document.querySelector('#request-truncated').hidden"))
+        .isEqualTo(true);
+    assertThat(browser.text("document.querySelector('#request-badge').dataset.state"))
+        .isEqualTo("unchanged");
+  }
+
+  @Test
+  @DisplayName(
       "the calls list, filtered by model and status, shows the call; clicking it loads its diff and puts its id in the address")
   void callsListOpensDiff() {
     browser.useHeaders(Map.of("Authorization", "Bearer " + KEY));

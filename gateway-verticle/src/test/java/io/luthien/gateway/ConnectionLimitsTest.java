@@ -39,8 +39,9 @@ class ConnectionLimitsTest {
       socket.closeHandler(v -> closedAt.tryComplete(System.nanoTime()));
     }
 
+    /** Handlers are set on the event loop as it connects: a close at once must not be missed. */
     static RawConnection open(NetClient client, int port) {
-      return new RawConnection(await(client.connect(port, "127.0.0.1")));
+      return await(client.connect(port, "127.0.0.1").map(RawConnection::new));
     }
 
     void send(String text) {
@@ -124,6 +125,60 @@ class ConnectionLimitsTest {
     long closed = connection.closedAfter(start);
     vertx.cancelTimer(drip);
     assertThat(closed).isBetween(400L, 3_000L);
+  }
+
+  @Test
+  @DisplayName(
+      "on a keep-alive connection, a second request whose head trickles in forever gets a 408 and its connection closed")
+  void slowSecondHead(Vertx vertx) throws Exception {
+    GatewayFixture gateway =
+        gateway(vertx, new JsonObject().put("GATEWAY_REQUEST_READ_TIMEOUT_MS", "500"));
+    RawConnection connection = RawConnection.open(vertx.createNetClient(), gateway.port);
+    connection.send(HEALTH);
+    Eventually.found("the first answer", () -> connection.text().contains("healthy") ? 1 : null);
+    Thread.sleep(700); // longer than the deadline: a keep-alive pause is no slow request
+    long start = System.nanoTime();
+
+    connection.send("POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\n");
+    long drip =
+        vertx.setPeriodic(100, id -> connection.socket.write("X: y\r\n").onFailure(e -> {}));
+
+    long closed = connection.closedAfter(start);
+    vertx.cancelTimer(drip);
+    assertThat(closed).isBetween(400L, 3_000L);
+    String second = connection.text().substring(connection.text().indexOf("healthy"));
+    assertThat(second).contains("HTTP/1.1 408").contains("request_timeout").contains("500 ms");
+  }
+
+  @Test
+  @DisplayName(
+      "on a keep-alive connection, a second request whose body trickles in forever gets a 408 and its connection closed")
+  void slowSecondBody(Vertx vertx) throws Exception {
+    GatewayFixture gateway =
+        gateway(vertx, new JsonObject().put("GATEWAY_REQUEST_READ_TIMEOUT_MS", "500"));
+    RawConnection connection = RawConnection.open(vertx.createNetClient(), gateway.port);
+    connection.send(HEALTH);
+    Eventually.found("the first answer", () -> connection.text().contains("healthy") ? 1 : null);
+    long start = System.nanoTime();
+
+    String head =
+        String.join(
+            "\r\n",
+            "POST /v1/chat/completions HTTP/1.1",
+            "Host: gateway",
+            "Content-Type: application/json",
+            "Transfer-Encoding: chunked",
+            "",
+            "");
+    connection.send(head + "5\r\n{\"mod\r\n");
+    long drip =
+        vertx.setPeriodic(100, id -> connection.socket.write("1\r\n \r\n").onFailure(e -> {}));
+
+    long closed = connection.closedAfter(start);
+    vertx.cancelTimer(drip);
+    assertThat(closed).isBetween(400L, 3_000L);
+    assertThat(connection.text()).contains("HTTP/1.1 408");
+    assertThat(gateway.upstream.requests()).isEmpty();
   }
 
   @Test

@@ -19,11 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP server that plays an OpenAI-compatible provider for tests and the benchmark. It
  * answers {@code POST /v1/chat/completions} whole or as SSE chunks, and can be told to fail, stall
- * or hold a stream. A request may steer the stream with the extra body fields {@code fake_chunks}
- * and {@code fake_chunk_delay_ms} (which also shows that the gateway passes unknown fields
- * through). A request with {@code fake_tool_call} or {@code "tool_choice": "required"} is answered
- * with a call of {@code get_weather}, whole or streamed. A whole request with {@code
- * "fake_stall_mid_body": true} gets the head and half of its body, and then nothing.
+ * or hold a stream. A request may steer the stream with the extra body fields {@code fake_chunks},
+ * {@code fake_chunk_delay_ms} and {@code fake_chunk_padding} (that many more characters of text in
+ * each chunk), which also shows that the gateway passes unknown fields through. A request with
+ * {@code fake_tool_call} or {@code "tool_choice": "required"} is answered with a call of {@code
+ * get_weather}, whole or streamed. A whole request with {@code "fake_stall_mid_body": true} gets
+ * the head and half of its body, and then nothing.
  */
 public final class FakeUpstream {
 
@@ -154,7 +155,7 @@ public final class FakeUpstream {
 
   /** The SSE event of a stream's first chunk, as this fake sends it. */
   public static String firstChunkEvent(String model) {
-    return "data: " + chunk(model, 0).encode() + "\n\n";
+    return "data: " + chunk(model, 0, "").encode() + "\n\n";
   }
 
   /** Answers whose response has neither ended nor been closed: requests still in progress. */
@@ -251,6 +252,7 @@ public final class FakeUpstream {
   private void stream(HttpServerResponse response, JsonObject request) {
     int count = request.getInteger("fake_chunks", chunks);
     long delay = request.getLong("fake_chunk_delay_ms", chunkDelayMillis);
+    String padding = "x".repeat(request.getInteger("fake_chunk_padding", 0));
     Promise<Void> hold = heldStream;
     response.setChunked(true).putHeader("content-type", "text/event-stream");
     String model = request.getString("model");
@@ -265,7 +267,7 @@ public final class FakeUpstream {
                   v ->
                       response.closed()
                           ? Future.failedFuture("client gone")
-                          : write(response, chunk(model, index)));
+                          : write(response, chunk(model, index, padding)));
     }
     boolean toolCall = wantsToolCall(request);
     JsonObject streamOptions = request.getJsonObject("stream_options", new JsonObject());
@@ -305,8 +307,8 @@ public final class FakeUpstream {
     return "part" + index + " ";
   }
 
-  private static JsonObject chunk(String model, int index) {
-    JsonObject delta = new JsonObject().put("content", chunkText(index));
+  private static JsonObject chunk(String model, int index, String padding) {
+    JsonObject delta = new JsonObject().put("content", chunkText(index) + padding);
     if (index == 0) {
       delta.put("role", "assistant");
     }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A stream request the provider answers 200 with something that is not a server-sent-event stream
- * of JSON: an HTML page, a cut-off JSON document, nothing, or garbage after a good event.
+ * of JSON: an HTML page, a cut-off JSON document, nothing, garbage after a good event, or good
+ * events whose body ends before the stream is complete.
  */
 @ExtendWith(VertxExtension.class)
 class InvalidStreamTest {
@@ -90,6 +91,19 @@ class InvalidStreamTest {
                 .filter(event -> callId.equals(event.getString("call_id")))
                 .filter(event -> "response".equals(event.getString("event_type")))
                 .map(event -> event.getJsonObject("payload").getInteger("status"))
+                .findFirst()
+                .orElse(null));
+  }
+
+  /** The payload of the call's recorded response event. */
+  private JsonObject recordedResponse(String callId) {
+    return Eventually.found(
+        "the recorded response of " + callId,
+        () ->
+            recorded.stream()
+                .filter(event -> callId.equals(event.getString("call_id")))
+                .filter(event -> "response".equals(event.getString("event_type")))
+                .map(event -> event.getJsonObject("payload"))
                 .findFirst()
                 .orElse(null));
   }
@@ -236,6 +250,116 @@ class InvalidStreamTest {
     assertThat(read.events().get(read.events().size() - 1).getJsonObject("error").getString("type"))
         .isEqualTo("api_error");
     assertThat(recordedStatus(client.response.getHeader("X-Call-ID"))).isEqualTo(502);
+    noRequestLeftOpen(fake::openAnswers);
+  }
+
+  private static String openAiChunk(int index, String finishReason) {
+    JsonObject delta =
+        finishReason == null
+            ? new JsonObject().put("content", FakeUpstream.chunkText(index))
+            : new JsonObject();
+    return "data: "
+        + new JsonObject()
+            .put("id", "chatcmpl-cut")
+            .put("object", "chat.completion.chunk")
+            .put("model", "gpt-4o")
+            .put(
+                "choices",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("index", 0)
+                            .put("delta", delta)
+                            .put("finish_reason", finishReason)))
+            .encode()
+        + "\n\n";
+  }
+
+  @Test
+  @DisplayName(
+      "OpenAI client: a stream whose body ends after two chunks, without finish_reason or [DONE], ends with an error event upstream_stream_truncated and is recorded as a 502")
+  void openAiTruncated(Vertx vertx) {
+    GatewayFixture gateway = openAi(vertx);
+    gateway.upstream.answerStreamsRaw(
+        "text/event-stream", Buffer.buffer(openAiChunk(0, null) + openAiChunk(1, null)), false);
+
+    SseTestClient client = gateway.stream("gpt-4o", "hi");
+    List<String> events = client.awaitEnd();
+
+    assertThat(client.response.statusCode()).isEqualTo(200);
+    assertThat(client.assistantText())
+        .isEqualTo(FakeUpstream.chunkText(0) + FakeUpstream.chunkText(1));
+    assertThat(events).hasSize(3).doesNotContain("[DONE]");
+    JsonObject error = new JsonObject(events.get(2)).getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("upstream_stream_truncated");
+    assertThat(error.getString("type")).isEqualTo("upstream_error");
+    String callId = client.response.getHeader("X-Call-ID");
+    assertThat(recordedStatus(callId)).isEqualTo(502);
+    assertThat(recordedResponse(callId).getJsonObject("error").getString("code"))
+        .isEqualTo("upstream_stream_truncated");
+    noRequestLeftOpen(gateway.upstream::openAnswers);
+  }
+
+  @Test
+  @DisplayName(
+      "OpenAI client: a stream that gave its finish_reason and ends without [DONE] is complete: the client gets [DONE], the call is recorded as a 200")
+  void openAiFinishedWithoutDone(Vertx vertx) {
+    GatewayFixture gateway = openAi(vertx);
+    gateway.upstream.answerStreamsRaw(
+        "text/event-stream", Buffer.buffer(openAiChunk(0, null) + openAiChunk(1, "stop")), false);
+
+    SseTestClient client = gateway.stream("gpt-4o", "hi");
+    List<String> events = client.awaitEnd();
+
+    assertThat(events).last().isEqualTo("[DONE]");
+    assertThat(events).noneMatch(event -> event.contains("\"error\""));
+    assertThat(recordedStatus(client.response.getHeader("X-Call-ID"))).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName(
+      "Anthropic client: a stream whose body ends before message_stop ends with an error event and is recorded as a 502")
+  void anthropicTruncated(Vertx vertx) {
+    FakeAnthropicUpstream fake = await(FakeAnthropicUpstream.start(vertx));
+    GatewayFixture gateway = anthropic(vertx, fake);
+    JsonObject blockStart =
+        new JsonObject()
+            .put("type", "content_block_start")
+            .put("index", 0)
+            .put("content_block", new JsonObject().put("type", "text").put("text", ""));
+    JsonObject delta =
+        new JsonObject()
+            .put("type", "content_block_delta")
+            .put("index", 0)
+            .put("delta", new JsonObject().put("type", "text_delta").put("text", "Hello"));
+    fake.answerStreamsRaw(
+        "text/event-stream",
+        Buffer.buffer(
+            FakeAnthropicUpstream.messageStartEvent(CLAUDE)
+                + "event: content_block_start\ndata: "
+                + blockStart.encode()
+                + "\n\nevent: content_block_delta\ndata: "
+                + delta.encode()
+                + "\n\n"));
+
+    SseTestClient client =
+        SseTestClient.open(
+            gateway.http,
+            gateway.port,
+            "/v1/messages",
+            anthropicRequest(),
+            Map.of("anthropic-version", "2023-06-01"));
+    client.awaitEnd();
+
+    assertThat(client.response.statusCode()).isEqualTo(200);
+    AnthropicStreamRead read = AnthropicStreamRead.of(client.rawText());
+    assertThat(read.types()).startsWith("message_start").endsWith("error");
+    assertThat(read.types()).doesNotContain("message_stop");
+    assertThat(client.rawText()).contains("Hello").contains("no message_stop");
+    String callId = client.response.getHeader("X-Call-ID");
+    assertThat(recordedStatus(callId)).isEqualTo(502);
+    assertThat(recordedResponse(callId).getJsonObject("error").getString("code"))
+        .isEqualTo("upstream_stream_truncated");
     noRequestLeftOpen(fake::openAnswers);
   }
 }

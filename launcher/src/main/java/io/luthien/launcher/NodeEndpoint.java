@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.tracing.TracingPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * The node port ({@code METRICS_PORT}), whatever roles the node runs: {@code GET /metrics} in
  * Prometheus text, or OpenMetrics (with exemplars) when the scraper asks for it, and {@code GET
  * /health}, 200 once every role is deployed and 503 before, and {@code GET /ready}, 200 only while
- * the node can do its job (every role deployed, its embedded PostgreSQL running), both with the
- * same JSON. With telemetry off only these two are served. Nothing here is traced.
+ * the node can do its job (every role deployed, its embedded PostgreSQL running, its recorders able
+ * to write), both with the same JSON. With telemetry off only these two are served. Nothing here is
+ * traced.
  */
 final class NodeEndpoint extends VerticleBase {
 
@@ -71,11 +73,13 @@ final class NodeEndpoint extends VerticleBase {
     if (metrics) {
       scrape(request);
     } else {
+      JsonObject state = health.toJson();
+      boolean ok = readiness ? "up".equals(state.getString("status")) : health.isReady();
       request
           .response()
-          .setStatusCode((readiness ? health.canServe() : health.isReady()) ? 200 : 503)
+          .setStatusCode(ok ? 200 : 503)
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(health.toJson().encode());
+          .end(state.encode());
     }
   }
 

@@ -61,6 +61,7 @@ final class BatchWriter {
     this.stats = stats;
     this.telemetry = telemetry;
     this.backoffMillis = settings.retryMinMillis();
+    stats.bufferBounds(settings.bufferMax(), settings.bufferMaxBytes());
   }
 
   /** Queues an event that no traced message brought. */
@@ -89,7 +90,7 @@ final class BatchWriter {
     }
     buffer.add(new QueuedEvent(event, receivedIn, System.nanoTime()));
     bufferedBytes += event.bytes();
-    stats.queueSize(buffer.size());
+    bufferChanged();
     if (writing || backingOff || stopped) {
       return;
     }
@@ -202,7 +203,7 @@ final class BatchWriter {
     for (int i = 0; i < count; i++) {
       bufferedBytes -= buffer.poll().event().bytes();
     }
-    stats.queueSize(buffer.size());
+    bufferChanged();
     stats.batchWritten(count);
     drops.settled(stats.droppedEvents());
     backoffMillis = settings.retryMinMillis();
@@ -222,8 +223,13 @@ final class BatchWriter {
     }
   }
 
+  private void bufferChanged() {
+    QueuedEvent oldest = buffer.peek();
+    stats.buffered(buffer.size(), bufferedBytes, oldest == null ? -1 : oldest.sinceNanos());
+  }
+
   private void failed(Throwable cause) {
-    stats.writeFailed();
+    stats.writeFailed(LossLog.describe(cause));
     if (failingSinceNanos < 0) {
       failingSinceNanos = System.nanoTime();
       log.warn(

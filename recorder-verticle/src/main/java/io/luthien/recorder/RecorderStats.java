@@ -1,5 +1,6 @@
 package io.luthien.recorder;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,6 +21,14 @@ public final class RecorderStats {
   private final AtomicLong unstorableEvents = new AtomicLong();
   private final AtomicLong relayedActivity = new AtomicLong();
   private final AtomicLong droppedActivity = new AtomicLong();
+  private volatile long queuedBytes;
+  private volatile long oldestQueuedNanos = -1;
+  private volatile int bufferMaxEvents = Integer.MAX_VALUE;
+  private volatile long bufferMaxBytes = Long.MAX_VALUE;
+  private final AtomicInteger consecutiveFailedWrites = new AtomicInteger();
+  private volatile String lastFailure;
+  private volatile long lastWriteNanos = -1;
+  private volatile long lastDropNanos = -1;
 
   /** Events waiting in memory for their batch, including the batch being written or retried. */
   public int queueSize() {
@@ -77,20 +86,63 @@ public final class RecorderStats {
     return droppedActivity.get();
   }
 
-  void queueSize(int size) {
-    queueSize.set(size);
+  /** Whether the recorder can store what it is sent, and the numbers that say so. */
+  public RecorderHealth health() {
+    long now = System.nanoTime();
+    int failedInARow = consecutiveFailedWrites.get();
+    String failure = failedInARow == 0 ? null : lastFailure;
+    long oldest = oldestQueuedNanos;
+    long oldestWaitingMillis = oldest < 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - oldest);
+    int events = queueSize();
+    long bytes = queuedBytes;
+    int bufferPercent =
+        (int) Math.max(100L * events / bufferMaxEvents, 100L * bytes / bufferMaxBytes);
+    Long sinceDrop = millisSince(lastDropNanos, now);
+    return new RecorderHealth(
+        RecorderHealth.problem(
+            failedInARow, failure, oldestWaitingMillis, bufferPercent, sinceDrop),
+        failedInARow,
+        millisSince(lastWriteNanos, now),
+        oldestWaitingMillis,
+        events,
+        bytes,
+        bufferPercent,
+        droppedEvents(),
+        failure);
+  }
+
+  private static Long millisSince(long nanos, long now) {
+    return nanos < 0 ? null : TimeUnit.NANOSECONDS.toMillis(now - nanos);
+  }
+
+  void bufferBounds(int maxEvents, long maxBytes) {
+    bufferMaxEvents = maxEvents;
+    bufferMaxBytes = maxBytes;
+  }
+
+  /** What waits in the buffer: events, payload bytes, and since when the oldest (-1: none). */
+  void buffered(int events, long bytes, long oldestNanos) {
+    queueSize.set(events);
+    queuedBytes = bytes;
+    oldestQueuedNanos = oldestNanos;
   }
 
   void batchWritten(int events) {
     writtenEvents.addAndGet(events);
     writtenBatches.incrementAndGet();
+    consecutiveFailedWrites.set(0);
+    lastFailure = null;
+    lastWriteNanos = System.nanoTime();
   }
 
-  void writeFailed() {
+  void writeFailed(String failure) {
     failedWrites.incrementAndGet();
+    lastFailure = failure;
+    consecutiveFailedWrites.incrementAndGet();
   }
 
   long eventDropped() {
+    lastDropNanos = System.nanoTime();
     return droppedEvents.incrementAndGet();
   }
 

@@ -9,12 +9,13 @@ import java.util.List;
 /**
  * An Anthropic event stream read as canonical chunks: each event's data goes through an {@link
  * AnthropicStreamDecoder}. An {@code error} event, or an event the decoder cannot read, fails the
- * stream.
+ * stream; so does an end before {@code message_stop}.
  */
 public final class AnthropicChunkStream implements DerivedChunkStream.Step<JsonObject> {
 
   private final AnthropicStreamDecoder decoder = new AnthropicStreamDecoder();
   private final ChunkStream events;
+  private boolean stopped;
 
   private AnthropicChunkStream(ChunkStream events) {
     this.events = events;
@@ -26,6 +27,7 @@ public final class AnthropicChunkStream implements DerivedChunkStream.Step<JsonO
 
   @Override
   public void item(JsonObject event, DerivedChunkStream.Output out) {
+    stopped |= "message_stop".equals(event.getValue("type"));
     List<JsonObject> chunks;
     try {
       chunks = decoder.onEvent(event);
@@ -42,6 +44,19 @@ public final class AnthropicChunkStream implements DerivedChunkStream.Step<JsonO
       return;
     }
     chunks.forEach(out::chunk);
+  }
+
+  @Override
+  public void sourceEnded(DerivedChunkStream.Output out) {
+    if (!stopped) {
+      fail(
+          out,
+          UpstreamHttpException.unreadable(
+              "upstream_stream_truncated",
+              "the Anthropic provider's stream ended before it was complete (no message_stop)"));
+      return;
+    }
+    out.end();
   }
 
   @Override

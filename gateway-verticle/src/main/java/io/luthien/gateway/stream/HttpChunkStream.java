@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeoutException;
 
@@ -14,9 +15,21 @@ import java.util.concurrent.TimeoutException;
  * once. A stream that stays silent for the idle timeout fails with a {@link TimeoutException}: the
  * client's request idle timeout only guards the wait for the response head, and a provider can
  * stall between chunks. Bytes that are not SSE, an event over the size bound, data that is not
- * JSON, or a body that ends without any event fail the stream with a 502 and reset the request.
+ * JSON, or a body that ends without any event fail the stream with a 502 and reset the request; so
+ * does a body that ends before the stream said it was complete ({@link Completion}).
  */
 public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
+
+  /** What tells a complete stream from one cut off by a clean end of the body. */
+  public enum Completion {
+    /**
+     * OpenAI's {@code data: [DONE]}; servers that omit it count as complete once a chunk gave a
+     * {@code finish_reason}.
+     */
+    OPENAI_DONE,
+    /** Any end of the body: the step that decodes the events checks the format's own last one. */
+    BODY_END
+  }
 
   private static final String DONE = "[DONE]";
 
@@ -24,13 +37,20 @@ public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
   private final HttpClientRequest request;
   private final long idleTimeoutMillis;
   private final SseParser parser;
+  private final Completion completion;
   private DerivedChunkStream.Output out;
   private boolean sawEvent;
+  private boolean sawFinishReason;
   private long lastDataNanos = System.nanoTime();
 
   private HttpChunkStream(
-      Vertx vertx, HttpClientRequest request, long idleTimeoutMillis, long maxEventBytes) {
+      Vertx vertx,
+      HttpClientRequest request,
+      long idleTimeoutMillis,
+      long maxEventBytes,
+      Completion completion) {
     this.vertx = vertx;
+    this.completion = completion;
     this.parser = new SseParser(maxEventBytes, this::event);
     this.request = request;
     this.idleTimeoutMillis = idleTimeoutMillis;
@@ -41,9 +61,11 @@ public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
       HttpClientRequest request,
       HttpClientResponse response,
       long idleTimeoutMillis,
-      long maxEventBytes) {
+      long maxEventBytes,
+      Completion completion) {
     response.pause();
-    HttpChunkStream step = new HttpChunkStream(vertx, request, idleTimeoutMillis, maxEventBytes);
+    HttpChunkStream step =
+        new HttpChunkStream(vertx, request, idleTimeoutMillis, maxEventBytes, completion);
     DerivedChunkStream<Buffer> stream = new DerivedChunkStream<>(response, step);
     step.out = stream.output();
     step.watchIdle(idleTimeoutMillis);
@@ -76,6 +98,13 @@ public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
     }
     if (!sawEvent) {
       fail("upstream_invalid_response", "the upstream provider's stream ended without any event");
+      return;
+    }
+    if (completion == Completion.OPENAI_DONE && !sawFinishReason) {
+      fail(
+          "upstream_stream_truncated",
+          "the upstream provider's stream ended before it was complete (no [DONE] and no"
+              + " finish_reason)");
       return;
     }
     out.end();
@@ -140,6 +169,19 @@ public final class HttpChunkStream implements DerivedChunkStream.Step<Buffer> {
           "the upstream provider sent a stream chunk that is not a JSON object");
       return;
     }
+    sawFinishReason |= hasFinishReason(chunk);
     out.chunk(chunk);
+  }
+
+  private static boolean hasFinishReason(JsonObject chunk) {
+    if (!(chunk.getValue("choices") instanceof JsonArray choices)) {
+      return false;
+    }
+    for (Object choice : choices) {
+      if (choice instanceof JsonObject json && json.getValue("finish_reason") instanceof String) {
+        return true;
+      }
+    }
+    return false;
   }
 }

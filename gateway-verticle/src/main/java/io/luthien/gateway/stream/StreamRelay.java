@@ -112,12 +112,11 @@ public final class StreamRelay {
 
   /** The client's well-formed end (OpenAI: {@code [DONE]}; Anthropic: {@code message_stop}). */
   private Future<Void> endStream() {
-    return response
-        .write(format.end())
+    return toClient(response.write(format.end()))
         .compose(
             v -> {
               markFinished();
-              return response.end();
+              return toClient(response.end());
             })
         .onSuccess(v -> record.streamCompleted());
   }
@@ -150,11 +149,19 @@ public final class StreamRelay {
       record.finalChunk(chunk);
       Buffer bytes = format.chunk(chunk);
       if (bytes != null) {
-        last = response.write(bytes);
+        last = toClient(response.write(bytes));
         meter.chunkWritten();
       }
     }
     return policyReply.ended() ? endedByPolicy(last) : last;
+  }
+
+  /**
+   * A write to the client fails only when its connection is gone; a client that hangs up with
+   * unread bytes makes the next write fail (connection reset) before the close event arrives.
+   */
+  private static Future<Void> toClient(Future<Void> write) {
+    return write.recover(failure -> Future.failedFuture(new ClientGoneException(failure)));
   }
 
   /** True only the first time: the one place where the stream stops counting as active. */
@@ -183,6 +190,10 @@ public final class StreamRelay {
    * API does.
    */
   private void abort(Throwable failure) {
+    if (failure instanceof ClientGoneException || response.closed()) {
+      clientGone();
+      return;
+    }
     if (!markFinished()) {
       return;
     }
@@ -210,5 +221,14 @@ public final class StreamRelay {
     record.clientLeft();
     upstream.cancel();
     policy.abandon();
+  }
+
+  /** A write to the client failed: the client left, whatever the transport called it. */
+  private static final class ClientGoneException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ClientGoneException(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
   }
 }

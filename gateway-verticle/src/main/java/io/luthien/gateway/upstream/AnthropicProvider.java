@@ -5,6 +5,7 @@ import io.luthien.gateway.api.AnthropicClientApi;
 import io.luthien.gateway.api.AnthropicHeaders;
 import io.luthien.gateway.stream.AnthropicChunkStream;
 import io.luthien.gateway.stream.ChunkStream;
+import io.luthien.gateway.stream.HttpChunkStream;
 import io.luthien.gateway.translate.AnthropicRequests;
 import io.luthien.gateway.translate.AnthropicResponses;
 import io.opentelemetry.context.Context;
@@ -85,7 +86,8 @@ final class AnthropicProvider implements ChatProvider {
                     clientHeaders(request),
                     query(request),
                     clientGone,
-                    trace))
+                    trace,
+                    HttpChunkStream.Completion.BODY_END))
         .map(AnthropicChunkStream::of);
   }
 

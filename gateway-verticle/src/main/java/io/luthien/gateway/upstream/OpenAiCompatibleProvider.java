@@ -1,6 +1,7 @@
 package io.luthien.gateway.upstream;
 
 import io.luthien.gateway.stream.ChunkStream;
+import io.luthien.gateway.stream.HttpChunkStream;
 import io.luthien.gateway.translate.OpenAiRequests;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
@@ -48,6 +49,14 @@ final class OpenAiCompatibleProvider implements ChatProvider {
   public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
     return Future.succeededFuture(request)
         .map(OpenAiRequests::forOpenAiBackend)
-        .compose(body -> endpoint.postForStream(body, Map.of(), null, clientGone, trace));
+        .compose(
+            body ->
+                endpoint.postForStream(
+                    body,
+                    Map.of(),
+                    null,
+                    clientGone,
+                    trace,
+                    HttpChunkStream.Completion.OPENAI_DONE));
   }
 }

@@ -90,14 +90,16 @@ final class UpstreamEndpoint {
   /**
    * Succeeds once the provider accepted the request and its first event is in (or its stream
    * ended): the stream's events are the data of its SSE lines. A 200 that is no event stream fails
-   * with a 502 quoting the start of its body.
+   * with a 502 quoting the start of its body; a body that ends before the stream is complete, by
+   * {@code completion}'s measure, fails it with a 502 {@code upstream_stream_truncated}.
    */
   Future<ChunkStream> postForStream(
       JsonObject body,
       Map<String, String> callHeaders,
       String query,
       Future<Void> clientGone,
-      Context trace) {
+      Context trace,
+      HttpChunkStream.Completion completion) {
     return client
         .request(options("text/event-stream", callHeaders, query, trace))
         .compose(
@@ -119,7 +121,12 @@ final class UpstreamEndpoint {
                           }
                           return PrimedChunkStream.of(
                               HttpChunkStream.open(
-                                  vertx, upstream, response, timeoutMillis, maxEventBytes),
+                                  vertx,
+                                  upstream,
+                                  response,
+                                  timeoutMillis,
+                                  maxEventBytes,
+                                  completion),
                               clientGone);
                         }));
   }
