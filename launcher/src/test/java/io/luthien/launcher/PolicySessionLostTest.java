@@ -68,6 +68,9 @@ class PolicySessionLostTest {
     waitFor(() -> !cluster.upstream.requests().isEmpty());
     await(cluster.policyNode.close());
     started.remove(cluster.policyNode);
+    // a chunk sent before the gateway's node knows the policy node left waits for POLICY_TIMEOUT_MS
+    // (504 policy_timeout: bounded, never a hang); once it knows, the loss is a 503 at once
+    waitFor(() -> clusterMembers(cluster) == 1);
     cluster.upstream.releaseStream();
     HttpResponse<Buffer> response = await(call);
 
@@ -76,7 +79,18 @@ class PolicySessionLostTest {
   }
 
   private record Cluster(
-      Vertx policyNode, WebClient client, FakeUpstream upstream, int gatewayPort) {}
+      Vertx policyNode,
+      WebClient client,
+      FakeUpstream upstream,
+      int gatewayPort,
+      int metricsPort) {}
+
+  /** How many members the gateway's node sees, from its /health. */
+  private static int clusterMembers(Cluster cluster) {
+    HttpResponse<Buffer> health =
+        await(cluster.client.get(cluster.metricsPort, "127.0.0.1", "/health").send());
+    return health.bodyAsJsonObject().getInteger("cluster_members", -1);
+  }
 
   private interface UpstreamSetup {
     void apply(FakeUpstream upstream);
@@ -89,6 +103,7 @@ class PolicySessionLostTest {
     int policyClusterPort = NodeFixture.freePort();
     int gatewayClusterPort = NodeFixture.freePort();
     int gatewayPort = NodeFixture.freePort();
+    int metricsPort = NodeFixture.freePort();
     String members = "127.0.0.1:" + policyClusterPort + ",127.0.0.1:" + gatewayClusterPort;
     String clusterName = "luthien-test-" + System.nanoTime();
     Vertx policyNode =
@@ -109,8 +124,10 @@ class PolicySessionLostTest {
                 "CLUSTER_NAME", clusterName,
                 "GATEWAY_PORT", gatewayPort,
                 "GATEWAY_INSTANCES", 1,
+                "METRICS_PORT", metricsPort,
                 "OPENAI_BASE_URL", upstream.baseUrl())));
-    return new Cluster(policyNode, WebClient.create(clientVertx), upstream, gatewayPort);
+    return new Cluster(
+        policyNode, WebClient.create(clientVertx), upstream, gatewayPort, metricsPort);
   }
 
   private static void waitFor(BooleanSupplier condition) {
