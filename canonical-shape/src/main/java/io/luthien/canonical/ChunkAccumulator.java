@@ -79,7 +79,7 @@ public final class ChunkAccumulator {
     private final StringBuilder content = new StringBuilder();
     private StringBuilder refusal;
     private String finishReason;
-    private final Map<Integer, ToolCallAccumulator> toolCalls = new TreeMap<>();
+    private final Map<Integer, ToolCallBuilder> toolCalls = new TreeMap<>();
 
     void add(JsonObject choice) {
       String reason = Choices.finishReason(choice);
@@ -102,9 +102,7 @@ public final class ChunkAccumulator {
         refusal.append(refused);
       }
       for (ToolCallDelta fragment : Deltas.toolCalls(delta)) {
-        toolCalls
-            .computeIfAbsent(fragment.index(), index -> new ToolCallAccumulator())
-            .add(fragment);
+        toolCalls.computeIfAbsent(fragment.index(), index -> new ToolCallBuilder()).add(fragment);
       }
     }
 
@@ -120,36 +118,13 @@ public final class ChunkAccumulator {
       }
       if (!toolCalls.isEmpty()) {
         JsonArray calls = new JsonArray();
-        toolCalls.forEach((callIndex, call) -> calls.add(call.toJson()));
+        toolCalls.forEach((callIndex, call) -> calls.add(call.build().toJson()));
         message.put(Canonical.TOOL_CALLS, calls);
       }
       return new JsonObject()
           .put(Canonical.INDEX, index)
           .put(Canonical.MESSAGE, message)
           .put(Canonical.FINISH_REASON, finishReason);
-    }
-  }
-
-  private static final class ToolCallAccumulator {
-
-    private String id;
-    private final StringBuilder name = new StringBuilder();
-    private final StringBuilder arguments = new StringBuilder();
-
-    void add(ToolCallDelta fragment) {
-      if (id == null) {
-        id = fragment.id();
-      }
-      if (fragment.name() != null) {
-        name.append(fragment.name());
-      }
-      if (fragment.arguments() != null) {
-        arguments.append(fragment.arguments());
-      }
-    }
-
-    JsonObject toJson() {
-      return new ToolCall(id, name.toString(), arguments.toString()).toJson();
     }
   }
 }

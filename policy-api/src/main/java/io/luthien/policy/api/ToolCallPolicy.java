@@ -7,6 +7,7 @@ import io.luthien.canonical.Completions;
 import io.luthien.canonical.Deltas;
 import io.luthien.canonical.JsonFields;
 import io.luthien.canonical.ToolCall;
+import io.luthien.canonical.ToolCallBuilder;
 import io.luthien.canonical.ToolCallDelta;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -364,14 +365,14 @@ public abstract class ToolCallPolicy implements Policy {
 
   /** The tool-call fragments of one stream, held per choice until the choice finishes. */
   private static final class HeldCalls {
-    private final Map<Integer, Map<Integer, Building>> calls = new TreeMap<>();
+    private final Map<Integer, Map<Integer, ToolCallBuilder>> calls = new TreeMap<>();
     private final Set<Integer> textSeen = new HashSet<>();
     private JsonObject lastChunk;
 
     void add(int choice, ToolCallDelta fragment) {
       calls
           .computeIfAbsent(choice, c -> new TreeMap<>())
-          .computeIfAbsent(fragment.index(), i -> new Building())
+          .computeIfAbsent(fragment.index(), i -> new ToolCallBuilder())
           .add(fragment);
     }
 
@@ -380,33 +381,10 @@ public abstract class ToolCallPolicy implements Policy {
     }
 
     List<ToolCall> take(int choice) {
-      Map<Integer, Building> building = calls.remove(choice);
+      Map<Integer, ToolCallBuilder> building = calls.remove(choice);
       return building == null
           ? List.of()
-          : building.values().stream().map(Building::toCall).toList();
-    }
-  }
-
-  /** One call's fragments so far; read as {@link io.luthien.canonical.ChunkAccumulator} does. */
-  private static final class Building {
-    private String id;
-    private final StringBuilder name = new StringBuilder();
-    private final StringBuilder arguments = new StringBuilder();
-
-    void add(ToolCallDelta fragment) {
-      if (id == null) {
-        id = fragment.id();
-      }
-      if (fragment.name() != null) {
-        name.append(fragment.name());
-      }
-      if (fragment.arguments() != null) {
-        arguments.append(fragment.arguments());
-      }
-    }
-
-    ToolCall toCall() {
-      return new ToolCall(id, name.toString(), arguments.toString());
+          : building.values().stream().map(ToolCallBuilder::build).toList();
     }
   }
 }
