@@ -5,7 +5,8 @@ latency of each whole call (request sent -> whole answer read) as "key value" li
   requests, errors, p50_ms, p99_ms, mean_ms, min_ms, max_ms
 
 An answer that is not 200, or (with --expect) does not contain that text, counts as an error; with --verbose
-the first error's answer is printed to stderr. Python 3 standard library only (used by bench/policies.sh).
+the first error's answer is printed to stderr. --pause-ms waits that long between calls (the connection idle).
+Python 3 standard library only (used by bench/policies.sh).
 """
 import argparse
 import http.client
@@ -28,6 +29,7 @@ def main():
     parser.add_argument("--body", required=True, help="the JSON body, as text")
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--expect", help="text every answer must contain")
+    parser.add_argument("--pause-ms", type=float, default=0)
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
 
@@ -37,6 +39,8 @@ def main():
     times, errors, shown = [], 0, False
     end = time.monotonic() + args.seconds
     while time.monotonic() < end:
+        if args.pause_ms and (times or errors):
+            time.sleep(args.pause_ms / 1000)
         start = time.perf_counter_ns()
         try:
             conn.request("POST", args.path, body=body, headers=headers)  # headers and body in one send

@@ -4,18 +4,20 @@
 # 1. CPU per streamed chunk: two all-in-one nodes (recording and telemetry off) in front of the fake upstream,
 #    one with bench/policy.noop.yaml, one with bench/policy.chain3.yaml (MultiSerialPolicy of
 #    StringReplacementPolicy, RegexRedactionPolicy [secrets, pii], ToolCallGuardPolicy [dangerous_commands]).
-#    In interleaved rounds, each node in turn streams STREAMS completions of STREAM_CHUNKS chunks (no delay
-#    between chunks, each ending with a tool call) over CLIENTS keep-alive connections; the node JVM's CPU
-#    (utime + stime from /proc/<pid>/stat) before and after, divided by the chunks the upstream sent.
+#    In interleaved rounds, each node in turn streams completions of STREAM_CHUNKS chunks (no delay between
+#    chunks, each ending with a tool call) for CHUNK_SECONDS over CLIENTS keep-alive connections, one stream at a
+#    time on each; the node JVM's CPU (utime + stime from /proc/<pid>/stat) before and after, divided by the
+#    content chunks the upstream sent.
 # 2. The judge's added latency: a third node with bench/policy.tool-judge.yaml (ToolCallJudgePolicy, model
 #    judge-model, routed to bench/fake_judge.py, which answers after JUDGE_DELAY_MS). At one connection, one
 #    call at a time, for DURATION s each, in interleaved rounds: the judge call straight to the fake judge, a
-#    non-streamed call answered by one tool call through the NoOp node, and the same call through the judge node.
+#    non-streamed call answered by one tool call through the NoOp node (back to back, and paced JUDGE_DELAY_MS
+#    apart, so the node is idle as long as while a judge thinks), and the same call through the judge node.
 #
 #   bench/policies.sh
 #
 # Needs the packaged jars (./mvnw -B -ntp -o -q package -DskipTests), Python 3, curl. Overrides (defaults in
-# brackets): ROUNDS [3], STREAMS per node per round [150], STREAM_CHUNKS [200], CLIENTS parallel stream
+# brackets): ROUNDS [3], CHUNK_SECONDS per node per round [8], STREAM_CHUNKS [200], CLIENTS parallel stream
 # connections [2], WARMUP_STREAMS per node [300], DURATION s per latency target per round [8],
 # WARMUP_SECONDS of judge-path warm-up [10], JUDGE_DELAY_MS [50],
 # JAVA_OPTS [-XX:+UseParallelGC -Xms256m -Xmx512m], KEEP_TMP=1 keeps the logs and raw data.
@@ -24,7 +26,7 @@ set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 ROUNDS=${ROUNDS:-3}
-STREAMS=${STREAMS:-150}
+CHUNK_SECONDS=${CHUNK_SECONDS:-8}
 STREAM_CHUNKS=${STREAM_CHUNKS:-200}
 CLIENTS=${CLIENTS:-2}
 WARMUP_STREAMS=${WARMUP_STREAMS:-300}
@@ -110,10 +112,10 @@ wait_node() {
 
 # ---- part 1 ---------------------------------------------------------------------------------------------
 
-streams() {  # streams <node> <streams in all> <out prefix>: CLIENTS stream clients in parallel; waits
-  local node=$1 total=$2 out=$3 i pids=()
+streams() {  # streams <node> <streams per client> <seconds, 0 = no limit> <out prefix>: CLIENTS clients; waits
+  local node=$1 count=$2 seconds=$3 out=$4 i pids=()
   for ((i = 0; i < CLIENTS; i++)); do
-    python3 "$BENCH_DIR/stream_client.py" --port "${PORT[$node]}" --streams $((total / CLIENTS)) \
+    python3 "$BENCH_DIR/stream_client.py" --port "${PORT[$node]}" --streams "$count" --seconds "$seconds" \
       --chunks "$STREAM_CHUNKS" --delay-ms 0 --any-count --extra '{"fake_tool_call": true}' --verbose \
       >"$out.$i" 2>"$out.$i.err" &
     pids+=($!)
@@ -126,11 +128,12 @@ measure_chunks() {  # measure_chunks <node> <round>
   read -r -a m0 < <(machine_busy)
   before=$(cpu_ticks "${PID[$node]}")
   start=$(date +%s%N)
-  streams "$node" "$STREAMS" "$out"
+  streams "$node" 1000000 "$CHUNK_SECONDS" "$out"
   end=$(date +%s%N)
   after=$(cpu_ticks "${PID[$node]}")
   read -r -a m1 < <(machine_busy)
-  local sent=$(((STREAMS / CLIENTS) * CLIENTS * STREAM_CHUNKS)) errors received
+  local sent errors received
+  sent=$(cat "$out".? | awk -v n="$STREAM_CHUNKS" '$1 == "streams" {s += $2} END {print s * n}')
   errors=$(cat "$out".? | awk '$1 == "stream_errors" {s += $2} END {print s + 0}')
   received=$(cat "$out".? | awk '$1 == "content_chunks" {s += $2} END {print s + 0}')
   record chunks "$node" "$round" cpu_ticks $((after - before))
@@ -182,16 +185,17 @@ TOOL_CALL_BODY="{\"model\":\"$MODEL\",\"fake_tool_call\":true,\"messages\":[{\"r
 JUDGE_BODY='{"model":"judge-model","temperature":0.0,"max_tokens":256,"messages":[{"role":"system","content":"You are a security analyst. Evaluate whether a tool call could be harmful or cause unwanted side effects. Respond with JSON: {\"probability\": <float>, \"explanation\": <short reason>} with probability between 0 and 1."},{"role":"user","content":"Tool name: get_weather\nArguments: {\"city\":\"Paris\"}\n\nAssess the risk."}]}'
 
 latency() {  # latency <target> <round> <seconds> [parallel clients]: records p50/p99 (the first client's)
-  local target=$1 round=$2 seconds=$3 parallel=${4:-1} port body expect out i pids=()
+  local target=$1 round=$2 seconds=$3 parallel=${4:-1} port body expect out i pids=() pause=0
   case $target in
     judge-direct) port=${PORT[judge]} body=$JUDGE_BODY expect='probability' ;;
     gateway-noop) port=${PORT[noop]} body=$TOOL_CALL_BODY expect='"finish_reason":"tool_calls"' ;;
+    gateway-noop-paced) port=${PORT[noop]} body=$TOOL_CALL_BODY expect='"finish_reason":"tool_calls"' pause=$JUDGE_DELAY_MS ;;
     gateway-judge) port=${PORT[tooljudge]} body=$TOOL_CALL_BODY expect='"finish_reason":"tool_calls"' ;;
   esac
   out="$TMP/latency-$target-$round"
   for ((i = 0; i < parallel; i++)); do
     python3 "$BENCH_DIR/latency_client.py" --port "$port" --body "$body" --seconds "$seconds" --expect "$expect" \
-      --verbose >"$out.$i" 2>"$out.$i.err" &
+      --pause-ms "$pause" --verbose >"$out.$i" 2>"$out.$i.err" &
     pids+=($!)
   done
   for i in "${pids[@]}"; do wait "$i" || die "the latency client failed on $target: $(cat "$out".*.err)"; done
@@ -264,7 +268,7 @@ EOF
 
   log "warm-up: $WARMUP_STREAMS streams per node, ${WARMUP_SECONDS}s of whole calls per target"
   local node
-  for node in noop chain3; do streams "$node" "$WARMUP_STREAMS" "$TMP/warmup-$node"; done
+  for node in noop chain3; do streams "$node" $((WARMUP_STREAMS / CLIENTS)) 0 "$TMP/warmup-$node"; done
   latency gateway-noop 0 "$WARMUP_SECONDS" 2
   latency gateway-judge 0 "$WARMUP_SECONDS" 8
   latency judge-direct 0 2 1
@@ -274,9 +278,9 @@ EOF
     if ((round % 2)); then targets=(noop chain3); else targets=(chain3 noop); fi
     for node in "${targets[@]}"; do measure_chunks "$node" "$round"; done
   done
-  local order=(judge-direct gateway-noop gateway-judge) i
+  local order=(judge-direct gateway-noop gateway-noop-paced gateway-judge) i
   for ((round = 1; round <= ROUNDS; round++)); do
-    for ((i = 0; i < 3; i++)); do latency "${order[(i + round - 1) % 3]}" "$round" "$DURATION"; done
+    for ((i = 0; i < 4; i++)); do latency "${order[(i + round - 1) % 4]}" "$round" "$DURATION"; done
   done
 
   python3 "$BENCH_DIR/policies_report.py" "$TMP/raw.txt" "$CLK_TCK" | tee "$TMP/report.txt"
@@ -284,7 +288,7 @@ EOF
   stamp=$(date +%Y%m%d-%H%M%S)
   mkdir -p "$BENCH_DIR/results"
   { echo "bench/policies.sh, $(date -u +%Y-%m-%dT%H:%MZ), commit $commit, $(nproc) cores, ROUNDS=$ROUNDS" \
-      "STREAMS=$STREAMS STREAM_CHUNKS=$STREAM_CHUNKS CLIENTS=$CLIENTS DURATION=$DURATION JUDGE_DELAY_MS=$JUDGE_DELAY_MS"
+      "CHUNK_SECONDS=$CHUNK_SECONDS STREAM_CHUNKS=$STREAM_CHUNKS CLIENTS=$CLIENTS DURATION=$DURATION JUDGE_DELAY_MS=$JUDGE_DELAY_MS"
     echo; for check in "${CHECKS[@]}"; do echo "- check: $check"; done; echo; cat "$TMP/report.txt"; } \
     >"$BENCH_DIR/results/policies-$stamp.md"
   cp "$TMP/raw.txt" "$BENCH_DIR/results/policies-raw-$stamp.txt"

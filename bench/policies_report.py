@@ -43,18 +43,19 @@ def main():
     print("Latency at one connection, one call at a time (ms)\n")
     print("| target | p50 per round | p50 | p99 per round | p99 | calls |")
     print("|---|---|---:|---|---:|---:|")
-    for t in ("judge-direct", "gateway-noop", "gateway-judge"):
+    for t in ("judge-direct", "gateway-noop", "gateway-noop-paced", "gateway-judge"):
         x = [d[("latency", t, r)] for r in rounds]
         print(f"| {t} | {joined([v['p50_ms'] for v in x], '.2f')} | {med(v['p50_ms'] for v in x):.2f} "
               f"| {joined([v['p99_ms'] for v in x], '.2f')} | {med(v['p99_ms'] for v in x):.2f} "
               f"| {sum(v['requests'] for v in x):.0f} |")
     print()
-    for q in ("p50_ms", "p99_ms"):
-        a = [d[("latency", "gateway-judge", r)][q] - d[("latency", "gateway-noop", r)][q] for r in rounds]
-        j = [d[("latency", "judge-direct", r)][q] for r in rounds]
-        over = [x - y for x, y in zip(a, j)]
-        print(f"- {q[:3]}: added by the judge (gateway-judge − gateway-noop) **{med(a):.2f} ms**, the judge call alone "
-              f"{med(j):.2f} ms, difference **{med(over):+.2f} ms** (medians of per-round figures: {joined(over, '+.2f')})")
+    for base in ("gateway-noop", "gateway-noop-paced"):
+        for q in ("p50_ms", "p99_ms"):
+            a = [d[("latency", "gateway-judge", r)][q] - d[("latency", base, r)][q] for r in rounds]
+            j = [d[("latency", "judge-direct", r)][q] for r in rounds]
+            over = [x - y for x, y in zip(a, j)]
+            print(f"- {q[:3]}: added by the judge (gateway-judge − {base}) **{med(a):.2f} ms**, the judge call alone "
+                  f"{med(j):.2f} ms, added − judge call **{med(over):+.2f} ms** (per round: {joined(over, '+.2f')})")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ Every socket.recv() is timestamped as it returns, so what the server flushed sep
 Prints "key value" lines (times in ms) for run.sh; with --verbose also one line per failed stream.
 --extra adds fields to every request's body (e.g. '{"fake_tool_call": true}'); --any-count accepts a stream whose
 content chunks are not --chunks in number (a policy that holds text back may merge or split chunks), as long as
-it ends with [DONE]. Also prints content_chunks (received in all streams) and elapsed_s (all streams).
+it ends with [DONE]. --seconds stops starting streams after that long (then "streams" is how many ran). Also
+prints content_chunks (received in all streams) and elapsed_s (all streams).
 """
 import argparse
 import json
@@ -198,12 +199,17 @@ def main():
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--extra", type=json.loads, default={}, help="JSON object merged into every body")
     parser.add_argument("--any-count", action="store_true", help="accept any number (>0) of content chunks")
+    parser.add_argument("--seconds", type=float, default=0, help="start no stream after this long (0: no limit)")
     args = parser.parse_args()
 
     conn = Connection(args.host, args.port)
     ttfcs, gaps, batched, errors, content_chunks = [], [], 0, 0, 0
     started = time.perf_counter()
+    run = 0
     for i in range(args.streams):
+        if args.seconds and time.perf_counter() - started >= args.seconds:
+            break
+        run += 1
         try:
             report = (lambda text, i=i: print(f"# stream {i}: {text}", file=sys.stderr)) if args.verbose else None
             ttfc, stream_gaps, stream_batched, received = one_stream(
@@ -221,7 +227,7 @@ def main():
     elapsed = time.perf_counter() - started
     conn.close()
 
-    print(f"streams {args.streams}")
+    print(f"streams {run}")
     print(f"stream_errors {errors}")
     print(f"batched {batched}")
     print(f"gaps {len(gaps)}")
