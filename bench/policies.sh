@@ -18,7 +18,7 @@
 #
 # Needs the packaged jars (./mvnw -B -ntp -o -q package -DskipTests), Python 3, curl. Overrides (defaults in
 # brackets): ROUNDS [3], CHUNK_SECONDS per node per round [8], STREAM_CHUNKS [200], CLIENTS parallel stream
-# connections [2], WARMUP_STREAMS per node [300], DURATION s per latency target per round [8],
+# connections [2], WARMUP_STREAMS per node [1000], DURATION s per latency target per round [8],
 # WARMUP_SECONDS of judge-path warm-up [10], JUDGE_DELAY_MS [50],
 # JAVA_OPTS [-XX:+UseParallelGC -Xms256m -Xmx512m], KEEP_TMP=1 keeps the logs and raw data.
 set -euo pipefail
@@ -29,7 +29,7 @@ ROUNDS=${ROUNDS:-3}
 CHUNK_SECONDS=${CHUNK_SECONDS:-8}
 STREAM_CHUNKS=${STREAM_CHUNKS:-200}
 CLIENTS=${CLIENTS:-2}
-WARMUP_STREAMS=${WARMUP_STREAMS:-300}
+WARMUP_STREAMS=${WARMUP_STREAMS:-1000}
 DURATION=${DURATION:-8}
 WARMUP_SECONDS=${WARMUP_SECONDS:-10}
 JUDGE_DELAY_MS=${JUDGE_DELAY_MS:-50}
