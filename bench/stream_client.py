@@ -8,6 +8,10 @@ Every socket.recv() is timestamped as it returns, so what the server flushed sep
            sent together although the upstream sent them apart
 
 Prints "key value" lines (times in ms) for run.sh; with --verbose also one line per failed stream.
+--extra adds fields to every request's body (e.g. '{"fake_tool_call": true}'); --any-count accepts a stream whose
+content chunks are not --chunks in number (a policy that holds text back may merge or split chunks), as long as
+it ends with [DONE]. --seconds stops starting streams after that long (then "streams" is how many ran). Also
+prints content_chunks (received in all streams) and elapsed_s (all streams).
 """
 import argparse
 import json
@@ -111,11 +115,11 @@ def is_content_chunk(data):
         return False
 
 
-def one_stream(conn, chunks, delay_ms, report_batch=None):
-    """Runs one streamed request; returns (ttfc_ms, [gap_ms], batched_recvs)."""
+def one_stream(conn, chunks, delay_ms, report_batch=None, extra=None, any_count=False):
+    """Runs one streamed request; returns (ttfc_ms, [gap_ms], batched_recvs, content_chunks)."""
     body = json.dumps({
         "model": MODEL, "stream": True, "fake_chunks": chunks, "fake_chunk_delay_ms": delay_ms,
-        "messages": [{"role": "user", "content": "Stream a short answer."}],
+        "messages": [{"role": "user", "content": "Stream a short answer."}], **(extra or {}),
     }).encode()
     request = (f"POST /v1/chat/completions HTTP/1.1\r\nHost: {conn.host}:{conn.port}\r\n"
                f"Content-Type: application/json\r\nAccept: text/event-stream\r\n"
@@ -178,11 +182,11 @@ def one_stream(conn, chunks, delay_ms, report_batch=None):
     conn.leftover = bytes(decoder.buf)
     if closes:
         conn.close()
-    if len(content_times) != chunks or not saw_done:
+    if (len(content_times) != chunks and not (any_count and content_times)) or not saw_done:
         raise StreamError(f"got {len(content_times)}/{chunks} content chunks, [DONE] seen: {saw_done}")
     ttfc = (first_event - sent) / 1e6
     gaps = [(b - a) / 1e6 for a, b in zip(content_times, content_times[1:])]
-    return ttfc, gaps, batched
+    return ttfc, gaps, batched, len(content_times)
 
 
 def main():
@@ -193,14 +197,23 @@ def main():
     parser.add_argument("--chunks", type=int, default=20)
     parser.add_argument("--delay-ms", type=int, default=5)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--extra", type=json.loads, default={}, help="JSON object merged into every body")
+    parser.add_argument("--any-count", action="store_true", help="accept any number (>0) of content chunks")
+    parser.add_argument("--seconds", type=float, default=0, help="start no stream after this long (0: no limit)")
     args = parser.parse_args()
 
     conn = Connection(args.host, args.port)
-    ttfcs, gaps, batched, errors = [], [], 0, 0
+    ttfcs, gaps, batched, errors, content_chunks = [], [], 0, 0, 0
+    started = time.perf_counter()
+    run = 0
     for i in range(args.streams):
+        if args.seconds and time.perf_counter() - started >= args.seconds:
+            break
+        run += 1
         try:
             report = (lambda text, i=i: print(f"# stream {i}: {text}", file=sys.stderr)) if args.verbose else None
-            ttfc, stream_gaps, stream_batched = one_stream(conn, args.chunks, args.delay_ms, report)
+            ttfc, stream_gaps, stream_batched, received = one_stream(
+                conn, args.chunks, args.delay_ms, report, args.extra, args.any_count)
         except (StreamError, OSError, ValueError) as e:
             errors += 1
             conn.close()
@@ -210,12 +223,16 @@ def main():
         ttfcs.append(ttfc)
         gaps.extend(stream_gaps)
         batched += stream_batched
+        content_chunks += received
+    elapsed = time.perf_counter() - started
     conn.close()
 
-    print(f"streams {args.streams}")
+    print(f"streams {run}")
     print(f"stream_errors {errors}")
     print(f"batched {batched}")
     print(f"gaps {len(gaps)}")
+    print(f"content_chunks {content_chunks}")
+    print(f"elapsed_s {elapsed:.3f}")
     if ttfcs:
         print(f"ttfc_p50_ms {percentile(ttfcs, 50):.4f}")
         print(f"ttfc_p99_ms {percentile(ttfcs, 99):.4f}")
