@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.luthien.gateway.FakeUpstream;
 import io.luthien.shared.LocalServices;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -59,23 +62,36 @@ class PolicySessionLostTest {
       "the policy node of a stream leaves mid-stream: the client's stream ends with an error event naming policy_session_lost")
   void stream() throws Exception {
     Cluster cluster = start(FakeUpstream::holdStreamAfterFirstChunk);
+    Vertx clientVertx = track(Vertx.vertx());
+    Promise<Void> firstChunk = Promise.promise();
+    StringBuilder body = new StringBuilder();
 
-    Future<HttpResponse<Buffer>> call =
-        cluster
-            .client
-            .post(cluster.gatewayPort, "127.0.0.1", "/v1/chat/completions")
-            .sendJsonObject(NodeFixture.chat("gpt-4o", "hi", true));
-    waitFor(() -> !cluster.upstream.requests().isEmpty());
+    Future<HttpClientResponse> call =
+        clientVertx
+            .createHttpClient()
+            .request(HttpMethod.POST, cluster.gatewayPort, "127.0.0.1", "/v1/chat/completions")
+            .compose(request -> request.send(NodeFixture.chat("gpt-4o", "hi", true).toBuffer()))
+            .compose(
+                response -> {
+                  response.handler(
+                      data -> {
+                        body.append(data);
+                        firstChunk.tryComplete();
+                      });
+                  return response.end().map(response);
+                });
+    // the first chunk went through the policy node's session: the session is open there
+    await(firstChunk.future());
     await(cluster.policyNode.close());
     started.remove(cluster.policyNode);
     // a chunk sent before the gateway's node knows the policy node left waits for POLICY_TIMEOUT_MS
     // (504 policy_timeout: bounded, never a hang); once it knows, the loss is a 503 at once
     waitFor(() -> clusterMembers(cluster) == 1);
     cluster.upstream.releaseStream();
-    HttpResponse<Buffer> response = await(call);
+    HttpClientResponse response = await(call);
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.bodyAsString()).contains("policy_session_lost");
+    assertThat(body.toString()).contains("policy_session_lost");
   }
 
   private record Cluster(
