@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -66,10 +67,10 @@ class PolicySessionLostTest {
     Promise<Void> firstChunk = Promise.promise();
     StringBuilder body = new StringBuilder();
 
+    // held in a variable to the end: Vert.x closes an HttpClient nobody references any more
+    HttpClient http = clientVertx.createHttpClient();
     Future<HttpClientResponse> call =
-        clientVertx
-            .createHttpClient()
-            .request(HttpMethod.POST, cluster.gatewayPort, "127.0.0.1", "/v1/chat/completions")
+        http.request(HttpMethod.POST, cluster.gatewayPort, "127.0.0.1", "/v1/chat/completions")
             .compose(request -> request.send(NodeFixture.chat("gpt-4o", "hi", true).toBuffer()))
             .compose(
                 response -> {
@@ -92,6 +93,7 @@ class PolicySessionLostTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(body.toString()).contains("policy_session_lost");
+    await(http.close());
   }
 
   private record Cluster(
