@@ -160,7 +160,7 @@ public final class GatewayVerticle extends VerticleBase {
     route(router, HttpMethod.POST, ResponsesClientApi.PATH)
         .handler(FormBodies.REFUSED)
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-        .handler(new ResponsesHandler(body, policy, upstreams, calls, recorder));
+        .handler(new ResponsesHandler(vertx, body, policy, upstreams, calls, recorder));
     route(router, HttpMethod.POST, AnthropicClientApi.COUNT_TOKENS_PATH)
         .handler(FormBodies.REFUSED)
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))

@@ -89,6 +89,10 @@ public final class ResponsesRequests {
     if (stream != null && !(stream instanceof Boolean)) {
       throw invalid("stream", "'stream' must be a boolean");
     }
+    Object previous = request.getValue("previous_response_id");
+    if (previous != null && !(previous instanceof String)) {
+      throw invalid("previous_response_id", "'previous_response_id' must be a string");
+    }
     Object tools = request.getValue("tools");
     if (tools != null && !(tools instanceof JsonArray)) {
       throw invalid("tools", "'tools' must be an array");
@@ -146,6 +150,19 @@ public final class ResponsesRequests {
       canonical.put("stream_options", new JsonObject().put("include_usage", true));
     }
     return canonical;
+  }
+
+  /**
+   * The conversation a recorded exchange holds, as canonical messages: the final request's {@code
+   * input} (which already holds every turn before it), then the response's {@code output} ({@code
+   * reasoning} items left out). Its {@code instructions} are not part of it: the Responses API does
+   * not carry them over to the next response.
+   */
+  public static List<JsonObject> history(JsonObject request, JsonObject response) {
+    JsonArray messages = new JsonArray();
+    ResponsesInput.toMessages(request.getValue("input"), messages);
+    ResponsesInput.toMessages(response.getValue("output"), messages);
+    return JsonFields.objects(messages);
   }
 
   /**
