@@ -130,6 +130,35 @@ class ResponsesPreviousResponseTest {
 
   @Test
   @DisplayName(
+      "a request the policy left alone is recorded as the client sent it; a continued one with"
+          + " its conversation written out in input")
+  void recordedRequests(Vertx vertx) {
+    GatewayFixture gateway = start(vertx, Mode.PASS);
+    JsonObject first =
+        new JsonObject().put("model", "gpt-4o-mini").put("instructions", "x").put("input", "hi");
+    HttpResponse<Buffer> answer = ResponsesApiTest.post(gateway, first);
+    String firstId = answer.bodyAsJsonObject().getString("id");
+    HttpResponse<Buffer> next =
+        ResponsesApiTest.post(
+            gateway,
+            new JsonObject()
+                .put("model", "gpt-4o-mini")
+                .put("previous_response_id", firstId)
+                .put("input", "again"));
+
+    JsonObject firstRecorded =
+        exchanges.get(answer.getHeader("X-Call-ID")).getJsonObject(Fields.EVENT_REQUEST);
+    JsonObject nextRecorded =
+        exchanges.get(next.getHeader("X-Call-ID")).getJsonObject(Fields.EVENT_REQUEST);
+    assertThat(firstRecorded).isEqualTo(first);
+    assertThat(nextRecorded.getString("previous_response_id")).isEqualTo(firstId);
+    assertThat(nextRecorded.getJsonArray("input")).hasSize(3);
+    assertThat(nextRecorded.getJsonArray("input").getJsonObject(1).getString("role"))
+        .isEqualTo("assistant");
+  }
+
+  @Test
+  @DisplayName(
       "the tool loop by previous_response_id: the function_call_output alone follows the call it"
           + " answers")
   void toolLoop(Vertx vertx) {

@@ -26,6 +26,7 @@ public final class ResponsesClientApi implements ClientApi {
   private final ResponseIds ids;
   private final List<JsonObject> history;
   private JsonObject clientRequest = new JsonObject();
+  private JsonObject canonicalRequest;
 
   /**
    * @param history the canonical conversation that {@code previous_response_id} names, empty
@@ -49,12 +50,23 @@ public final class ResponsesClientApi implements ClientApi {
   @Override
   public JsonObject toCanonical(JsonObject request, HttpServerRequest http) {
     clientRequest = request;
-    return ResponsesRequests.toCanonical(request, history);
+    JsonObject canonical = ResponsesRequests.toCanonical(request, history);
+    canonicalRequest = canonical.copy();
+    return canonical;
   }
 
+  /**
+   * The client's own request when the policy left it as it was and it continues no earlier
+   * response, so that an unchanged request is recorded unchanged; else the canonical request in
+   * Responses form, with a continued conversation written out in {@code input} (what {@code
+   * previous_response_id} is rebuilt from).
+   */
   @Override
-  public JsonObject clientRequest(JsonObject canonicalRequest) {
-    return ResponsesRequests.fromCanonical(canonicalRequest, clientRequest);
+  public JsonObject clientRequest(JsonObject finalRequest) {
+    if (history.isEmpty() && finalRequest.equals(canonicalRequest)) {
+      return clientRequest;
+    }
+    return ResponsesRequests.fromCanonical(finalRequest, clientRequest);
   }
 
   @Override
