@@ -89,6 +89,23 @@ class ResponsesErrorsTest {
   }
 
   @Test
+  @DisplayName(
+      "a request the policy blocks is refused with the policy's status and message, whole or"
+          + " streamed, and never reaches the upstream")
+  void blocked(Vertx vertx) {
+    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.BLOCK);
+    JsonObject request = new JsonObject().put("model", "gpt-4o-mini").put("input", "my secret");
+
+    JsonObject whole = refused(gateway, request, 403);
+    JsonObject streamed = refused(gateway, request.copy().put("stream", true), 403);
+
+    assertThat(whole.getString("code")).isEqualTo("request_blocked");
+    assertThat(whole.getString("message")).isEqualTo("blocked: secrets are not allowed");
+    assertThat(streamed.getString("code")).isEqualTo("request_blocked");
+    assertThat(gateway.upstream.requests()).isEmpty();
+  }
+
+  @Test
   @DisplayName("malformed JSON is a 400 invalid_json in OpenAI's shape")
   void malformedJson(Vertx vertx) {
     GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS);
