@@ -12,6 +12,8 @@ import io.luthien.gateway.api.JsonRequestBody;
 import io.luthien.gateway.api.ModelCallHandler;
 import io.luthien.gateway.api.ModelsHandler;
 import io.luthien.gateway.api.OpenAiClientApi;
+import io.luthien.gateway.api.ResponsesClientApi;
+import io.luthien.gateway.api.ResponsesHandler;
 import io.luthien.gateway.error.FailureResponder;
 import io.luthien.gateway.policy.PolicyClient;
 import io.luthien.gateway.recording.CallRecorder;
@@ -155,6 +157,10 @@ public final class GatewayVerticle extends VerticleBase {
                     .handler(FormBodies.REFUSED)
                     .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
                     .handler(new CompletionHandler(api, body, policy, upstreams, calls, recorder)));
+    route(router, HttpMethod.POST, ResponsesClientApi.PATH)
+        .handler(FormBodies.REFUSED)
+        .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+        .handler(new ResponsesHandler(vertx, body, policy, upstreams, calls, recorder));
     route(router, HttpMethod.POST, AnthropicClientApi.COUNT_TOKENS_PATH)
         .handler(FormBodies.REFUSED)
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))

@@ -45,6 +45,7 @@ public final class RecorderVerticle extends VerticleBase {
   private ActivityPublisher publisher;
   private MessageConsumer<Object> events;
   private MessageConsumer<Object> activity;
+  private MessageConsumer<Object> exchanges;
   private RecorderMetrics.Registration metrics;
 
   private final OpenTelemetry openTelemetry;
@@ -109,7 +110,7 @@ public final class RecorderVerticle extends VerticleBase {
     if (activity == null) {
       return Future.succeededFuture();
     }
-    return Future.all(events.unregister(), activity.unregister())
+    return Future.all(events.unregister(), activity.unregister(), exchanges.unregister())
         .eventually(() -> Future.join(List.copyOf(encoding)))
         .eventually(() -> writer.drain(settings.stopFlushMillis()))
         .eventually(() -> Future.all(publisher.close(), pool.close()))
@@ -134,7 +135,9 @@ public final class RecorderVerticle extends VerticleBase {
     ActivityRelay relay = new ActivityRelay(publisher, stats);
     events = vertx.eventBus().consumer(Addresses.RECORDER_EVENTS, this::record);
     activity = vertx.eventBus().consumer(Addresses.ACTIVITY_EVENTS, relay::relay);
-    return Future.all(events.completion(), activity.completion());
+    exchanges =
+        vertx.eventBus().consumer(Addresses.RECORDED_EXCHANGE, new RecordedExchanges(pool)::answer);
+    return Future.all(events.completion(), activity.completion(), exchanges.completion());
   }
 
   private Future<ActivityPublisher> activityPublisher() {

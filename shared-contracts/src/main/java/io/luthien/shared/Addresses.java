@@ -46,6 +46,15 @@ public final class Addresses {
   public static final String RECORDER_EVENTS = "recorder.events";
 
   /**
+   * Request/reply, any recorder node: {call_id} → {api, request, response}, the final request and
+   * response of a recorded call as its client saw them (the {@code final} of its {@code request}
+   * and {@code response} events; {@code api} the client's API). Fails with {@link
+   * FailureCodes#NOT_RECORDED} when the call has no recorded answer (not yet written, unknown, or
+   * failed). What the Responses API's {@code previous_response_id} is rebuilt from.
+   */
+  public static final String RECORDED_EXCHANGE = "recorder.exchange";
+
+  /**
    * Send (point-to-point, any recorder node, fire-and-forget): {call_id, event_type, timestamp,
    * data}, a small live event (previews, never whole payloads); {@code data.model} is always there.
    * The recorder relays it to the activity feed: Redis channel {@link #ACTIVITY_REDIS_CHANNEL}, or

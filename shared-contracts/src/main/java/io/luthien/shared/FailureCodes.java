@@ -15,6 +15,12 @@ public final class FailureCodes {
    */
   public static final int UNKNOWN_STREAM = 404;
 
+  /** {@link Addresses#RECORDED_EXCHANGE}: the call has no recorded answer. */
+  public static final int NOT_RECORDED = 404;
+
+  /** {@link Addresses#RECORDED_EXCHANGE}: the database could not be read. */
+  public static final int STORAGE_FAILED = 503;
+
   /** The policy threw or its future failed. */
   public static final int POLICY_FAILED = 500;
 

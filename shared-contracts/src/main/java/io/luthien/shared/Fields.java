@@ -57,5 +57,8 @@ public final class Fields {
   public static final String API_OPENAI = "openai";
   public static final String API_ANTHROPIC = "anthropic";
 
+  /** OpenAI's Responses API ({@code POST /v1/responses}). */
+  public static final String API_OPENAI_RESPONSES = "openai_responses";
+
   private Fields() {}
 }

@@ -44,6 +44,7 @@ public final class GatewayIndex implements Handler<RoutingContext> {
             "endpoints",
             new JsonArray()
                 .add("POST /v1/chat/completions (OpenAI)")
+                .add("POST /v1/responses (OpenAI Responses)")
                 .add("POST /v1/messages (Anthropic)")
                 .add("POST /v1/messages/count_tokens (Anthropic)")
                 .add("GET /v1/models")
@@ -63,6 +64,7 @@ public final class GatewayIndex implements Handler<RoutingContext> {
         <p>An LLM control gateway: point an OpenAI or Anthropic client at this address; policies see every call.</p>
         <ul>
           <li><code>POST /v1/chat/completions</code>: OpenAI chat completions</li>
+          <li><code>POST /v1/responses</code>: OpenAI Responses</li>
           <li><code>POST /v1/messages</code>, <code>POST /v1/messages/count_tokens</code>: Anthropic Messages</li>
           <li><a href="/v1/models"><code>GET /v1/models</code></a>: the models this gateway can reach</li>
           <li><a href="/health"><code>GET /health</code></a></li>

@@ -14,7 +14,10 @@ public interface PolicyContext {
   /** The call id that every record, log line and span of this call carries. */
   String callId();
 
-  /** The client's API: {@code "openai"} or {@code "anthropic"}. */
+  /**
+   * The client's API: {@code "openai"} (chat completions), {@code "openai_responses"} or {@code
+   * "anthropic"}.
+   */
   String api();
 
   /** The model the client asked for. */
