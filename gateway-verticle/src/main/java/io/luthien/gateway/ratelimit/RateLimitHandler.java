@@ -29,6 +29,9 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         credential != null
             ? credential.hash()
             : "address:" + ClientCredential.sha256(ctx.request().remoteAddress().hostAddress());
+    // held while the limiter answers (Redis: asynchronously), so that the body handler after this
+    // one still finds the body to read; it resumes the request
+    ctx.request().pause();
     limiter
         .acquire(key)
         .onSuccess(
@@ -43,6 +46,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
               if (decision.allowed()) {
                 ctx.next();
               } else {
+                ctx.request().resume();
                 ctx.response()
                     .putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
                 ctx.fail(
@@ -59,6 +63,10 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
                         .asException());
               }
             })
-        .onFailure(ctx::fail);
+        .onFailure(
+            failure -> {
+              ctx.request().resume();
+              ctx.fail(failure);
+            });
   }
 }
