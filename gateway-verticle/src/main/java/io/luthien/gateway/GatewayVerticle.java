@@ -140,10 +140,11 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(CallIds::assign).handler(requests);
     route(router, HttpMethod.GET, HEALTH).handler(this::health);
     route(router, HttpMethod.GET, "/").handler(new GatewayIndex(settings.debugPort()));
-    route(router, null, API).handler(new ClientAuth(settings.authMode(), settings.proxyApiKey()));
+    // not named after /v1/*: a request that matches no endpoint keeps just its method in traces
+    router.route(API).handler(new ClientAuth(settings.authMode(), settings.proxyApiKey()));
     if (settings.rateLimited()) {
       rateLimiter = rateLimiter();
-      route(router, null, API).handler(new RateLimitHandler(rateLimiter));
+      router.route(API).handler(new RateLimitHandler(rateLimiter));
     }
     route(router, HttpMethod.GET, MODELS).handler(new ModelsHandler(upstreams));
     PolicyClient policy = new PolicyClient(vertx.eventBus(), settings.policyTimeoutMillis());
