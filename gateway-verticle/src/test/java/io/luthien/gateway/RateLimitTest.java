@@ -2,6 +2,7 @@ package io.luthien.gateway;
 
 import static io.luthien.gateway.SseTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -92,6 +93,23 @@ class RateLimitTest {
     assertThat(body.getString("type")).isEqualTo("error");
     assertThat(body.getJsonObject("error").getString("type")).isEqualTo("rate_limit_error");
     assertThat(other.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName(
+      "RATE_LIMIT_BURST defaults to RATE_LIMIT_RPM; a burst below 1 with a limit stops the start")
+  void settings() {
+    GatewaySettings defaulted = GatewaySettings.from(new JsonObject().put("RATE_LIMIT_RPM", "30"));
+    GatewaySettings off = GatewaySettings.from(new JsonObject());
+
+    assertThat(defaulted.rateLimited()).isTrue();
+    assertThat(defaulted.rateLimitBurst()).isEqualTo(30);
+    assertThat(off.rateLimited()).isFalse();
+    assertThatThrownBy(
+            () ->
+                GatewaySettings.from(
+                    new JsonObject().put("RATE_LIMIT_RPM", "30").put("RATE_LIMIT_BURST", "0")))
+        .hasMessageContaining("RATE_LIMIT_BURST");
   }
 
   @Test
