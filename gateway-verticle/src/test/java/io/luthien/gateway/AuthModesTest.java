@@ -158,6 +158,40 @@ class AuthModesTest {
   }
 
   @Test
+  @DisplayName(
+      "passthrough: an OpenAI client's Claude subscription token reaches Anthropic as Authorization"
+          + " with the oauth beta added; its Anthropic API key as x-api-key")
+  void openAiClientWithAnthropicCredentials() {
+    start("passthrough", true);
+
+    HttpResponse<Buffer> oauth =
+        send(
+            gateway
+                .web
+                .post("/v1/chat/completions")
+                .putHeader("Authorization", "Bearer " + CLIENT_OAUTH_TOKEN),
+            GatewayFixture.chat("claude-x", "hi"));
+    HttpResponse<Buffer> apiKey =
+        send(
+            gateway
+                .web
+                .post("/v1/chat/completions")
+                .putHeader("Authorization", "Bearer " + CLIENT_ANTHROPIC_KEY),
+            GatewayFixture.chat("claude-x", "hi"));
+
+    assertThat(oauth.statusCode()).as(oauth.bodyAsString()).isEqualTo(200);
+    assertThat(apiKey.statusCode()).as(apiKey.bodyAsString()).isEqualTo(200);
+    MultiMap first = anthropic.requestHeaders().get(0);
+    assertThat(first.get("authorization")).isEqualTo("Bearer " + CLIENT_OAUTH_TOKEN);
+    assertThat(first.get("anthropic-beta")).isEqualTo("oauth-2025-04-20");
+    assertThat(first.get("x-api-key")).isNull();
+    MultiMap second = anthropic.requestHeaders().get(1);
+    assertThat(second.get("x-api-key")).isEqualTo(CLIENT_ANTHROPIC_KEY);
+    assertThat(second.get("authorization")).isNull();
+    assertThat(second.get("anthropic-beta")).isNull();
+  }
+
+  @Test
   @DisplayName("passthrough: an OpenAI client's Bearer key reaches an OpenAI-compatible provider")
   void passthroughBearerToOpenAi() {
     start("passthrough", true);

@@ -77,6 +77,32 @@ class RateLimitRedisTest {
   }
 
   @Test
+  @DisplayName(
+      "a bucket in Redis refills at RATE_LIMIT_RPM: at 120 a minute, a refused credential gets a"
+          + " request again half a second later")
+  void refills() {
+    GatewayFixture a =
+        GatewayFixture.start(
+            first,
+            TestPolicyNode.Mode.PASS,
+            new JsonObject()
+                .put("RATE_LIMIT_RPM", "120")
+                .put("RATE_LIMIT_BURST", "1")
+                .put("REDIS_URL", LocalServices.REDIS_URL));
+    String key = "sk-refill-" + UUID.randomUUID();
+
+    assertThat(chat(a, key).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> refused = chat(a, key);
+    LocalServices.sleep(600);
+    HttpResponse<Buffer> again = chat(a, key);
+
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.getHeader("X-RateLimit-Remaining")).isEqualTo("0");
+  }
+
+  @Test
   @DisplayName("with Redis unreachable, requests go through unlimited rather than fail")
   void redisDownFailsOpen() {
     GatewayFixture a = node(first, "redis://127.0.0.1:1");

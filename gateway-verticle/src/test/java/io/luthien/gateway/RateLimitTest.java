@@ -4,6 +4,7 @@ import static io.luthien.gateway.SseTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.luthien.gateway.ratelimit.LocalRateLimiter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -110,6 +111,22 @@ class RateLimitTest {
                 GatewaySettings.from(
                     new JsonObject().put("RATE_LIMIT_RPM", "30").put("RATE_LIMIT_BURST", "0")))
         .hasMessageContaining("RATE_LIMIT_BURST");
+  }
+
+  @Test
+  @DisplayName(
+      "the gateway instances of one node share one local limiter, so a budget does not multiply"
+          + " with the event loops")
+  void oneLimiterPerNode() {
+    assertThat(LocalRateLimiter.shared(vertx, 60, 5))
+        .isSameAs(LocalRateLimiter.shared(vertx, 60, 5));
+    Vertx otherNode = Vertx.vertx();
+    try {
+      assertThat(LocalRateLimiter.shared(otherNode, 60, 5))
+          .isNotSameAs(LocalRateLimiter.shared(vertx, 60, 5));
+    } finally {
+      await(otherNode.close());
+    }
   }
 
   @Test

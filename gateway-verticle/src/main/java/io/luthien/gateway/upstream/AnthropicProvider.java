@@ -29,6 +29,14 @@ import java.util.Optional;
  */
 final class AnthropicProvider implements ChatProvider {
 
+  /**
+   * The beta Anthropic's API needs beside an OAuth token; added when the client did not opt into an
+   * {@code oauth-*} beta itself (an OpenAI client with a Claude subscription token).
+   */
+  static final String OAUTH_BETA = "oauth-2025-04-20";
+
+  private static final String BETA = "anthropic-beta";
+
   private final String apiKey;
   private final UpstreamEndpoint messages;
   private final UpstreamEndpoint countTokens;
@@ -124,6 +132,14 @@ final class AnthropicProvider implements ChatProvider {
       carried.forEach(header -> headers.put(header.getKey(), String.valueOf(header.getValue())));
     }
     headers.putAll(authHeaders(auth));
+    if (headers.containsKey("Authorization")) {
+      String beta = headers.get(BETA);
+      if (beta == null || beta.isBlank()) {
+        headers.put(BETA, OAUTH_BETA);
+      } else if (!beta.contains("oauth-")) {
+        headers.put(BETA, beta + "," + OAUTH_BETA);
+      }
+    }
     return headers;
   }
 
