@@ -9,6 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -127,6 +129,34 @@ class RateLimitTest {
     } finally {
       await(otherNode.close());
     }
+  }
+
+  @Test
+  @DisplayName(
+      "on an open gateway, requests without a credential share their address's bucket across"
+          + " connections")
+  void openGatewayLimitsByAddress() {
+    GatewayFixture gateway =
+        GatewayFixture.start(
+            vertx,
+            TestPolicyNode.Mode.PASS,
+            new JsonObject().put("RATE_LIMIT_RPM", "60").put("RATE_LIMIT_BURST", "1"));
+    WebClient otherConnection =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(gateway.port)
+                .setKeepAlive(false));
+
+    assertThat(gateway.post(GatewayFixture.chat("gpt-4o", "hi")).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> refused =
+        await(
+            otherConnection
+                .post("/v1/chat/completions")
+                .sendJsonObject(GatewayFixture.chat("gpt-4o", "hi")));
+
+    assertThat(refused.statusCode()).isEqualTo(429);
   }
 
   @Test

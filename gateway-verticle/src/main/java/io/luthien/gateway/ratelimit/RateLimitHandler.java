@@ -5,6 +5,7 @@ import io.luthien.gateway.auth.ClientCredential;
 import io.luthien.gateway.error.ApiError;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -28,7 +29,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     String key =
         credential != null
             ? credential.hash()
-            : "address:" + ClientCredential.sha256(ctx.request().remoteAddress().hostAddress());
+            : "address:" + ClientCredential.sha256(clientHost(ctx));
     // held while the limiter answers (Redis: asynchronously), so that the body handler after this
     // one still finds the body to read; it resumes the request
     ctx.request().pause();
@@ -68,5 +69,11 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
               ctx.request().resume();
               ctx.fail(failure);
             });
+  }
+
+  /** The client's host, without its port (a new connection must not mean a new bucket). */
+  private static String clientHost(RoutingContext ctx) {
+    SocketAddress address = ctx.request().remoteAddress();
+    return address == null ? "unknown" : address.hostAddress();
   }
 }
