@@ -1,5 +1,6 @@
 package io.luthien.gateway;
 
+import io.luthien.gateway.auth.AuthMode;
 import io.luthien.shared.Settings;
 import io.vertx.core.json.JsonObject;
 
@@ -24,7 +25,26 @@ public record GatewaySettings(
     long upstreamMaxEventBytes,
     long idleTimeoutMillis,
     long requestReadTimeoutMillis,
-    int maxConnections) {
+    int maxConnections,
+    AuthMode authMode,
+    int rateLimitRpm,
+    int rateLimitBurst,
+    String redisUrl) {
+
+  public GatewaySettings {
+    if (authMode == AuthMode.BOTH && proxyApiKey == null) {
+      throw new IllegalArgumentException(
+          "AUTH_MODE=both needs PROXY_API_KEY: the key that uses the server's provider keys");
+    }
+    if (rateLimitRpm > 0 && rateLimitBurst < 1) {
+      throw new IllegalArgumentException("RATE_LIMIT_BURST must be at least 1");
+    }
+  }
+
+  /** Whether requests are rate limited ({@code RATE_LIMIT_RPM} set and positive). */
+  public boolean rateLimited() {
+    return rateLimitRpm > 0;
+  }
 
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
   public static final long DEFAULT_MAX_EVENT_BYTES = 8L * 1024 * 1024;
@@ -45,6 +65,7 @@ public record GatewaySettings(
     Settings settings = new Settings(config);
     long policyTimeout = settings.longValue("POLICY_TIMEOUT_MS", 10_000);
     long upstreamTimeout = settings.longValue("UPSTREAM_TIMEOUT_MS", 120_000);
+    int rateLimitRpm = settings.integer("RATE_LIMIT_RPM", 0);
     return new GatewaySettings(
         settings.string("HOST", "127.0.0.1"),
         settings.integer("GATEWAY_PORT", 8000),
@@ -66,7 +87,11 @@ public record GatewaySettings(
         settings.longValue(
             "GATEWAY_IDLE_TIMEOUT_MS", defaultIdleTimeout(upstreamTimeout, policyTimeout)),
         settings.longValue("GATEWAY_REQUEST_READ_TIMEOUT_MS", DEFAULT_REQUEST_READ_TIMEOUT_MILLIS),
-        settings.integer("GATEWAY_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS));
+        settings.integer("GATEWAY_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS),
+        AuthMode.parse(settings.string("AUTH_MODE", AuthMode.CLIENT_KEY.configName())),
+        rateLimitRpm,
+        settings.integer("RATE_LIMIT_BURST", rateLimitRpm),
+        settings.string("REDIS_URL", null));
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.luthien.gateway;
 
 import io.luthien.gateway.api.AnthropicClientApi;
-import io.luthien.gateway.api.ApiKeyAuth;
 import io.luthien.gateway.api.CallIds;
 import io.luthien.gateway.api.CompletionHandler;
 import io.luthien.gateway.api.ConnectionGuard;
@@ -14,8 +13,13 @@ import io.luthien.gateway.api.ModelsHandler;
 import io.luthien.gateway.api.OpenAiClientApi;
 import io.luthien.gateway.api.ResponsesClientApi;
 import io.luthien.gateway.api.ResponsesHandler;
+import io.luthien.gateway.auth.ClientAuth;
 import io.luthien.gateway.error.FailureResponder;
 import io.luthien.gateway.policy.PolicyClient;
+import io.luthien.gateway.ratelimit.LocalRateLimiter;
+import io.luthien.gateway.ratelimit.RateLimitHandler;
+import io.luthien.gateway.ratelimit.RateLimiter;
+import io.luthien.gateway.ratelimit.RedisRateLimiter;
 import io.luthien.gateway.recording.CallRecorder;
 import io.luthien.gateway.telemetry.GatewayMetrics;
 import io.luthien.gateway.telemetry.RequestTelemetry;
@@ -63,6 +67,7 @@ public final class GatewayVerticle extends VerticleBase {
   private GatewayMetrics metrics;
   private RequestTelemetry requests;
   private Upstreams upstreams;
+  private RateLimiter rateLimiter;
   private HttpServer server;
 
   /**
@@ -120,19 +125,28 @@ public final class GatewayVerticle extends VerticleBase {
             });
   }
 
+  @Override
+  public Future<?> stop() {
+    return rateLimiter == null ? Future.succeededFuture() : rateLimiter.close();
+  }
+
   /** The port the server really listens on (useful with {@code GATEWAY_PORT=0}). */
   public int actualPort() {
     return server.actualPort();
   }
 
   private Router router() {
-    FailureResponder failures = new FailureResponder(settings.maxBodyBytes());
+    CallRecorder recorder = new CallRecorder(vertx.eventBus(), settings.recording());
+    FailureResponder failures = new FailureResponder(settings.maxBodyBytes(), recorder, metrics);
     Router router = Router.router(vertx);
     router.route().handler(CallIds::assign).handler(requests);
     route(router, HttpMethod.GET, HEALTH).handler(this::health);
     route(router, HttpMethod.GET, "/").handler(new GatewayIndex(settings.debugPort()));
-    if (settings.proxyApiKey() != null) {
-      route(router, null, API).handler(new ApiKeyAuth(settings.proxyApiKey()));
+    // not named after /v1/*: a request that matches no endpoint keeps just its method in traces
+    router.route(API).handler(new ClientAuth(settings.authMode(), settings.proxyApiKey()));
+    if (settings.rateLimited()) {
+      rateLimiter = rateLimiter();
+      router.route(API).handler(new RateLimitHandler(rateLimiter));
     }
     route(router, HttpMethod.GET, MODELS).handler(new ModelsHandler(upstreams));
     PolicyClient policy = new PolicyClient(vertx.eventBus(), settings.policyTimeoutMillis());
@@ -140,7 +154,6 @@ public final class GatewayVerticle extends VerticleBase {
         new UpstreamCalls(
             telemetry.getTracer(TelemetryNames.SCOPE_GATEWAY),
             metrics.labellingModels(upstreams.routes()));
-    CallRecorder recorder = new CallRecorder(vertx.eventBus(), settings.recording());
     JsonRequestBody body = new JsonRequestBody(settings.maxJsonDepth());
     // unregistered with the verticle
     vertx
@@ -169,6 +182,17 @@ public final class GatewayVerticle extends VerticleBase {
     router.errorHandler(404, failures::respond);
     router.errorHandler(405, failures::respond);
     return router;
+  }
+
+  /**
+   * Shared through Redis when {@code REDIS_URL} is set, by the node's gateway instances otherwise.
+   */
+  private RateLimiter rateLimiter() {
+    if (settings.redisUrl() != null) {
+      return new RedisRateLimiter(
+          vertx, settings.redisUrl(), settings.rateLimitRpm(), settings.rateLimitBurst());
+    }
+    return LocalRateLimiter.shared(vertx, settings.rateLimitRpm(), settings.rateLimitBurst());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.luthien.launcher;
 
 import io.luthien.gateway.GatewaySettings;
+import io.luthien.gateway.auth.AuthMode;
 import io.luthien.shared.Settings;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,12 @@ final class OpenAccessWarnings {
 
   static List<String> of(NodeOptions options, NodeParts parts) {
     List<String> warnings = new ArrayList<>();
-    if (options.roles().contains(Role.GATEWAY)
-        && GatewaySettings.from(options.config()).proxyApiKey() == null) {
+    GatewaySettings gateway =
+        options.roles().contains(Role.GATEWAY) ? GatewaySettings.from(options.config()) : null;
+    // with AUTH_MODE passthrough every request needs a credential of its own, used upstream
+    if (gateway != null
+        && gateway.authMode() == AuthMode.CLIENT_KEY
+        && gateway.proxyApiKey() == null) {
       warnings.add(
           "PROXY_API_KEY is not set: the gateway accepts requests without a key. "
               + "Set PROXY_API_KEY before exposing it beyond this machine.");

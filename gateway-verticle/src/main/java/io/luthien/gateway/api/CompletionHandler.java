@@ -1,5 +1,6 @@
 package io.luthien.gateway.api;
 
+import io.luthien.gateway.auth.UpstreamAuth;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.error.GatewayException;
 import io.luthien.gateway.policy.PolicyClient;
@@ -122,7 +123,7 @@ public final class CompletionHandler implements Handler<RoutingContext> {
       PolicySession session,
       JsonObject request,
       Future<Void> clientGone) {
-    UpstreamRoute route = route(request, record);
+    UpstreamRoute route = route(ctx, request, record);
     return calls
         .complete(trace, route, clientGone)
         .compose(
@@ -156,7 +157,7 @@ public final class CompletionHandler implements Handler<RoutingContext> {
       PolicySession session,
       JsonObject request,
       Future<Void> clientGone) {
-    UpstreamRoute route = route(request, record);
+    UpstreamRoute route = route(ctx, request, record);
     return calls.stream(trace, route, clientGone)
         .map(
             chunks -> {
@@ -173,8 +174,8 @@ public final class CompletionHandler implements Handler<RoutingContext> {
             });
   }
 
-  private UpstreamRoute route(JsonObject request, CallRecord record) {
-    UpstreamRoute route = UpstreamRoute.resolve(upstreams, request);
+  private UpstreamRoute route(RoutingContext ctx, JsonObject request, CallRecord record) {
+    UpstreamRoute route = UpstreamRoute.resolve(upstreams, request, UpstreamAuth.of(ctx));
     record.routedTo(route.providerName());
     return route;
   }

@@ -1,5 +1,6 @@
 package io.luthien.gateway.api;
 
+import io.luthien.gateway.auth.UpstreamAuth;
 import io.luthien.gateway.telemetry.CallTrace;
 import io.luthien.gateway.translate.AnthropicRequests;
 import io.luthien.gateway.upstream.ChatProvider;
@@ -20,7 +21,9 @@ import io.vertx.ext.web.RoutingContext;
  * {@code POST /v1/messages/count_tokens}: a model routed to an Anthropic backend gets the request
  * as the client sent it (with its {@code anthropic-beta}, {@code anthropic-version} and query
  * string) and answers itself; for any other backend the gateway estimates with a real tokenizer and
- * says so in {@link #ESTIMATE_HEADER}. Not a model call: no policy runs and nothing is recorded.
+ * says so in {@link #ESTIMATE_HEADER}. Authenticated upstream like the client's completions (its
+ * credential passed through, or the server's key). Not a model call: no policy runs and nothing is
+ * recorded.
  */
 public final class CountTokensHandler implements Handler<RoutingContext> {
 
@@ -45,7 +48,8 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
     String model = body.getString("model");
     CallTrace.of(ctx).describe(model, false, AnthropicClientApi.INSTANCE.name());
     ModelRoutes.Target target = upstreams.routes().resolve(model);
-    ChatProvider provider = upstreams.callable(model, target);
+    UpstreamAuth auth = UpstreamAuth.of(ctx);
+    ChatProvider provider = upstreams.callable(model, target, auth);
     JsonObject upstreamBody =
         target.upstreamModel().equals(model)
             ? body
@@ -61,7 +65,8 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
                         new TokenCountRequest(
                             upstreamBody,
                             AnthropicHeaders.carried(ctx.request().headers()),
-                            ctx.request().query()),
+                            ctx.request().query(),
+                            auth),
                         clientGone.future(),
                         CallTrace.of(ctx).context()))
             .orElseGet(

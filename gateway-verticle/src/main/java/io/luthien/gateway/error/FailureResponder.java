@@ -3,23 +3,37 @@ package io.luthien.gateway.error;
 import io.luthien.gateway.api.CallIds;
 import io.luthien.gateway.api.ClientApi;
 import io.luthien.gateway.recording.CallRecord;
+import io.luthien.gateway.recording.CallRecorder;
+import io.luthien.gateway.telemetry.CallTrace;
+import io.luthien.gateway.telemetry.GatewayMetrics;
+import io.luthien.gateway.upstream.UpstreamHttpException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers every failed request in the error shape of the API its path belongs to (OpenAI's, or
- * Anthropic's on {@code /v1/messages}); the X-Call-ID header set at the start stays.
+ * Anthropic's on {@code /v1/messages}); the X-Call-ID header set at the start stays. A request
+ * refused before any upstream call (a 4xx of the gateway's own) is logged once at INFO with its
+ * call id, status, code and message, counted, and recorded as a call with that status (on {@code
+ * /v1/*}: a refusal that came before the body was read is recorded with an empty request).
  */
 public final class FailureResponder {
 
   private static final Logger log = LoggerFactory.getLogger(FailureResponder.class);
 
-  private final long maxBodyBytes;
+  private static final String API_PREFIX = "/v1/";
 
-  public FailureResponder(long maxBodyBytes) {
+  private final long maxBodyBytes;
+  private final CallRecorder recorder;
+  private final GatewayMetrics metrics;
+
+  public FailureResponder(long maxBodyBytes, CallRecorder recorder, GatewayMetrics metrics) {
     this.maxBodyBytes = maxBodyBytes;
+    this.recorder = recorder;
+    this.metrics = metrics;
   }
 
   public void respond(RoutingContext ctx) {
@@ -37,6 +51,22 @@ public final class FailureResponder {
       return;
     }
     ApiError error = ctx.failure() != null ? ApiErrors.from(ctx.failure(), callId) : forStatus(ctx);
+    if (refusal(ctx, error)) {
+      log.info(
+          "call {}: refused {} {} with {} {}: {}",
+          callId,
+          ctx.request().method(),
+          ctx.request().path(),
+          error.status(),
+          error.code(),
+          error.message());
+      metrics.refused(error.status(), error.code(), CallTrace.of(ctx).route());
+      if (record == null && ctx.request().path().startsWith(API_PREFIX)) {
+        record =
+            CallRecord.begin(
+                ctx, recorder, callId, ClientApi.forPath(ctx.request().path()), new JsonObject());
+      }
+    }
     if (record != null) {
       record.failed(error);
     }
@@ -58,6 +88,13 @@ public final class FailureResponder {
         .setStatusCode(error.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(ClientApi.forPath(ctx.request().path()).errorBody(error).toBuffer());
+  }
+
+  /** A 4xx of the gateway's own: no upstream answered it. */
+  private static boolean refusal(RoutingContext ctx, ApiError error) {
+    return error.status() >= 400
+        && error.status() < 500
+        && !(ctx.failure() instanceof UpstreamHttpException);
   }
 
   /** Only failures nobody anticipated deserve a stack trace in the log. */

@@ -73,7 +73,7 @@ public final class CallTrace {
   }
 
   /** The template of the route that served the request, or null when none matched. */
-  String route() {
+  public String route() {
     return route;
   }
 

@@ -4,6 +4,7 @@ import io.luthien.gateway.upstream.ModelRoutes;
 import io.luthien.shared.telemetry.MetricNames;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
@@ -25,6 +26,7 @@ public final class GatewayMetrics {
   private final LongHistogram tokenUsage;
   private final DoubleHistogram timeToFirstToken;
   private final LongCounter upstreamErrors;
+  private final LongCounter refusals;
   private final LongUpDownCounter activeStreams;
   private final ModelLabels models;
 
@@ -67,6 +69,13 @@ public final class GatewayMetrics {
             .setUnit("{error}")
             .setDescription("Upstream calls that failed, by error.type.")
             .build();
+    refusals =
+        meter
+            .counterBuilder(MetricNames.REQUESTS_REFUSED)
+            .setUnit("{request}")
+            .setDescription(
+                "Requests refused before any upstream call, by status and the gateway's error code.")
+            .build();
     activeStreams =
         meter
             .upDownCounterBuilder(MetricNames.ACTIVE_STREAMS)
@@ -81,6 +90,7 @@ public final class GatewayMetrics {
     tokenUsage = instruments.tokenUsage;
     timeToFirstToken = instruments.timeToFirstToken;
     upstreamErrors = instruments.upstreamErrors;
+    refusals = instruments.refusals;
     activeStreams = instruments.activeStreams;
     this.models = models;
   }
@@ -117,6 +127,21 @@ public final class GatewayMetrics {
         1,
         Attributes.of(
             TelemetryNames.ERROR_TYPE, errorType, TelemetryNames.GEN_AI_PROVIDER_NAME, provider));
+  }
+
+  /**
+   * A request refused before any upstream call. {@code code} is one of the gateway's own error
+   * codes (a fixed set, never an upstream's); {@code route} the matched route template or null.
+   */
+  public void refused(int status, String code, String route) {
+    AttributesBuilder attributes =
+        Attributes.builder()
+            .put(TelemetryNames.HTTP_RESPONSE_STATUS_CODE, status)
+            .put(TelemetryNames.ERROR_TYPE, code == null ? String.valueOf(status) : code);
+    if (route != null) {
+      attributes.put(TelemetryNames.HTTP_ROUTE, route);
+    }
+    refusals.add(1, attributes.build());
   }
 
   void streamStarted() {

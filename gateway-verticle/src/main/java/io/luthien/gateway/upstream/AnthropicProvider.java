@@ -3,6 +3,8 @@ package io.luthien.gateway.upstream;
 import io.luthien.canonical.Canonical;
 import io.luthien.gateway.api.AnthropicClientApi;
 import io.luthien.gateway.api.AnthropicHeaders;
+import io.luthien.gateway.auth.ClientCredential;
+import io.luthien.gateway.auth.UpstreamAuth;
 import io.luthien.gateway.stream.AnthropicChunkStream;
 import io.luthien.gateway.stream.ChunkStream;
 import io.luthien.gateway.stream.HttpChunkStream;
@@ -20,10 +22,22 @@ import java.util.Optional;
 /**
  * Anthropic's Messages API, {@code POST {base}/v1/messages}: the canonical request is translated on
  * the way out, the answer (whole, or event by event) back into the canonical shape on the way in.
- * {@code count_tokens} is Anthropic's own count, forwarded.
+ * {@code count_tokens} is Anthropic's own count, forwarded. A call is authenticated with the
+ * server's key as {@code x-api-key}, or with the client's credential passed through: an API key as
+ * {@code x-api-key}, an OAuth token (a Bearer that is no {@code sk-ant-api} key) as {@code
+ * Authorization: Bearer}, beside the client's own {@code anthropic-beta}.
  */
 final class AnthropicProvider implements ChatProvider {
 
+  /**
+   * The beta Anthropic's API needs beside an OAuth token; added when the client did not opt into an
+   * {@code oauth-*} beta itself (an OpenAI client with a Claude subscription token).
+   */
+  static final String OAUTH_BETA = "oauth-2025-04-20";
+
+  private static final String BETA = "anthropic-beta";
+
+  private final String apiKey;
   private final UpstreamEndpoint messages;
   private final UpstreamEndpoint countTokens;
 
@@ -35,11 +49,9 @@ final class AnthropicProvider implements ChatProvider {
       long idleTimeoutMillis,
       long connectTimeoutMillis,
       long maxEventBytes) {
+    this.apiKey = apiKey;
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(AnthropicHeaders.VERSION, AnthropicHeaders.DEFAULT_VERSION);
-    if (apiKey != null) {
-      headers.put("x-api-key", apiKey);
-    }
     this.messages =
         new UpstreamEndpoint(
             vertx,
@@ -61,14 +73,15 @@ final class AnthropicProvider implements ChatProvider {
   }
 
   @Override
-  public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
+  public Future<JsonObject> complete(
+      JsonObject request, UpstreamAuth auth, Future<Void> clientGone, Context trace) {
     return Future.succeededFuture(request)
         .map(AnthropicRequests::fromCanonical)
         .compose(
             body ->
                 messages.post(
                     body.put("stream", false),
-                    clientHeaders(request),
+                    clientHeaders(request, auth),
                     query(request),
                     clientGone,
                     trace))
@@ -76,14 +89,15 @@ final class AnthropicProvider implements ChatProvider {
   }
 
   @Override
-  public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
+  public Future<ChunkStream> stream(
+      JsonObject request, UpstreamAuth auth, Future<Void> clientGone, Context trace) {
     return Future.succeededFuture(request)
         .map(AnthropicRequests::fromCanonical)
         .compose(
             body ->
                 messages.postForStream(
                     body.put("stream", true),
-                    clientHeaders(request),
+                    clientHeaders(request, auth),
                     query(request),
                     clientGone,
                     trace,
@@ -102,21 +116,41 @@ final class AnthropicProvider implements ChatProvider {
     request
         .headers()
         .forEach(header -> headers.put(header.getKey(), String.valueOf(header.getValue())));
+    headers.putAll(authHeaders(request.auth()));
     return countTokens
         .post(request.body(), headers, request.query(), clientGone, trace)
         .map(TokenCount::counted);
   }
 
   /**
-   * The Anthropic client's own headers the request carries ({@code anthropic-beta}); none for an
-   * OpenAI client.
+   * The Anthropic client's own headers the request carries ({@code anthropic-beta}; none for an
+   * OpenAI client) and the call's credential.
    */
-  private static Map<String, String> clientHeaders(JsonObject request) {
+  private Map<String, String> clientHeaders(JsonObject request, UpstreamAuth auth) {
     Map<String, String> headers = new LinkedHashMap<>();
     if (request.getValue(Canonical.HEADERS) instanceof JsonObject carried) {
       carried.forEach(header -> headers.put(header.getKey(), String.valueOf(header.getValue())));
     }
+    headers.putAll(authHeaders(auth));
+    if (headers.containsKey("Authorization")) {
+      String beta = headers.get(BETA);
+      if (beta == null || beta.isBlank()) {
+        headers.put(BETA, OAUTH_BETA);
+      } else if (!beta.contains("oauth-")) {
+        headers.put(BETA, beta + "," + OAUTH_BETA);
+      }
+    }
     return headers;
+  }
+
+  private Map<String, String> authHeaders(UpstreamAuth auth) {
+    ClientCredential credential = auth.passedThrough();
+    if (credential == null) {
+      return apiKey == null ? Map.of() : Map.of("x-api-key", apiKey);
+    }
+    return credential.isAnthropicApiKey()
+        ? Map.of("x-api-key", credential.secret())
+        : Map.of("Authorization", "Bearer " + credential.secret());
   }
 
   private static String query(JsonObject request) {

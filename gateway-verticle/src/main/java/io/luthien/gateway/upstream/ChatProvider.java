@@ -1,5 +1,6 @@
 package io.luthien.gateway.upstream;
 
+import io.luthien.gateway.auth.UpstreamAuth;
 import io.luthien.gateway.stream.ChunkStream;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
@@ -14,16 +15,36 @@ import java.util.Optional;
 public interface ChatProvider {
 
   /**
-   * A whole completion; fails with {@link UpstreamHttpException} when the provider answers with an
-   * error. When {@code clientGone} completes first, the upstream request is abandoned.
+   * A whole completion, authenticated by {@code auth}; fails with {@link UpstreamHttpException}
+   * when the provider answers with an error. When {@code clientGone} completes first, the upstream
+   * request is abandoned.
    */
-  Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace);
+  Future<JsonObject> complete(
+      JsonObject request, UpstreamAuth auth, Future<Void> clientGone, Context trace);
 
   /**
    * A streamed completion: succeeds once the provider accepted the request and its chunks can be
    * read.
    */
-  Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace);
+  Future<ChunkStream> stream(
+      JsonObject request, UpstreamAuth auth, Future<Void> clientGone, Context trace);
+
+  /** A whole completion with the server's provider key. */
+  default Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
+    return complete(request, UpstreamAuth.SERVER, clientGone, trace);
+  }
+
+  /** A streamed completion with the server's provider key. */
+  default Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
+    return stream(request, UpstreamAuth.SERVER, clientGone, trace);
+  }
+
+  /**
+   * Refuses, before anything is sent, a client credential this provider cannot take (an Anthropic
+   * credential for an OpenAI-compatible provider); {@code model} and {@code providerName} are for
+   * the message.
+   */
+  default void checkPassThrough(UpstreamAuth auth, String model, String providerName) {}
 
   /**
    * Anthropic's {@code count_tokens} where the provider can count; empty where the gateway must

@@ -5,6 +5,7 @@ import io.luthien.canonical.Chunks;
 import io.luthien.canonical.Completions;
 import io.luthien.canonical.Messages;
 import io.luthien.canonical.Requests;
+import io.luthien.gateway.auth.UpstreamAuth;
 import io.luthien.gateway.stream.ChunkStream;
 import io.luthien.gateway.stream.ListChunkStream;
 import io.opentelemetry.context.Context;
@@ -29,7 +30,8 @@ final class MockProvider implements ChatProvider {
   }
 
   @Override
-  public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
+  public Future<JsonObject> complete(
+      JsonObject request, UpstreamAuth auth, Future<Void> clientGone, Context trace) {
     String echo = Requests.lastUserText(request);
     JsonObject completion =
         Completions.completion(
@@ -42,7 +44,8 @@ final class MockProvider implements ChatProvider {
   }
 
   @Override
-  public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
+  public Future<ChunkStream> stream(
+      JsonObject request, UpstreamAuth auth, Future<Void> clientGone, Context trace) {
     String echo = Requests.lastUserText(request);
     String id = completionId();
     long created = now();

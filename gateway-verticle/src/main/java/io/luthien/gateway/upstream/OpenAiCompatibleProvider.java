@@ -1,5 +1,8 @@
 package io.luthien.gateway.upstream;
 
+import io.luthien.gateway.auth.ClientCredential;
+import io.luthien.gateway.auth.UpstreamAuth;
+import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.stream.ChunkStream;
 import io.luthien.gateway.stream.HttpChunkStream;
 import io.luthien.gateway.translate.OpenAiRequests;
@@ -13,10 +16,13 @@ import java.util.Map;
 /**
  * Any server that speaks OpenAI's {@code POST {base}/chat/completions}. The canonical request is
  * OpenAI's shape already: only the Anthropic extensions are taken off (and a block OpenAI cannot
- * take is refused with a 400).
+ * take is refused with a 400). A call is authenticated with {@code Authorization: Bearer}: the
+ * server's key or the client's credential passed through; an Anthropic credential ({@code
+ * sk-ant-…}) is refused before anything is sent.
  */
 final class OpenAiCompatibleProvider implements ChatProvider {
 
+  private final String apiKey;
   private final UpstreamEndpoint endpoint;
 
   OpenAiCompatibleProvider(
@@ -27,36 +33,65 @@ final class OpenAiCompatibleProvider implements ChatProvider {
       long idleTimeoutMillis,
       long connectTimeoutMillis,
       long maxEventBytes) {
+    this.apiKey = apiKey;
     this.endpoint =
         new UpstreamEndpoint(
             vertx,
             client,
             UpstreamAddress.parse(baseUrl, "/chat/completions"),
-            apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey),
+            Map.of(),
             idleTimeoutMillis,
             connectTimeoutMillis,
             maxEventBytes);
   }
 
   @Override
-  public Future<JsonObject> complete(JsonObject request, Future<Void> clientGone, Context trace) {
+  public Future<JsonObject> complete(
+      JsonObject request, UpstreamAuth auth, Future<Void> clientGone, Context trace) {
     return Future.succeededFuture(request)
         .map(OpenAiRequests::forOpenAiBackend)
-        .compose(body -> endpoint.post(body, Map.of(), null, clientGone, trace));
+        .compose(body -> endpoint.post(body, authHeaders(auth), null, clientGone, trace));
   }
 
   @Override
-  public Future<ChunkStream> stream(JsonObject request, Future<Void> clientGone, Context trace) {
+  public Future<ChunkStream> stream(
+      JsonObject request, UpstreamAuth auth, Future<Void> clientGone, Context trace) {
     return Future.succeededFuture(request)
         .map(OpenAiRequests::forOpenAiBackend)
         .compose(
             body ->
                 endpoint.postForStream(
                     body,
-                    Map.of(),
+                    authHeaders(auth),
                     null,
                     clientGone,
                     trace,
                     HttpChunkStream.Completion.OPENAI_DONE));
+  }
+
+  @Override
+  public void checkPassThrough(UpstreamAuth auth, String model, String providerName) {
+    ClientCredential credential = auth.passedThrough();
+    if (credential != null && credential.isAnthropic()) {
+      throw new ApiError(
+              401,
+              "authentication_error",
+              "credential_not_forwardable",
+              null,
+              "model '"
+                  + model
+                  + "' is served by the OpenAI-compatible provider '"
+                  + providerName
+                  + "', which cannot take the Anthropic credential (sk-ant-...) this request"
+                  + " carries: call a model served by an Anthropic provider, or use the gateway's"
+                  + " own key")
+          .asException();
+    }
+  }
+
+  private Map<String, String> authHeaders(UpstreamAuth auth) {
+    ClientCredential credential = auth.passedThrough();
+    String key = credential == null ? apiKey : credential.secret();
+    return key == null ? Map.of() : Map.of("Authorization", "Bearer " + key);
   }
 }

@@ -31,7 +31,7 @@ public final class UpstreamCalls {
             tracer, metrics, call, route.providerName(), route.upstreamRequest(), false);
     return route
         .provider()
-        .complete(route.upstreamRequest(), clientGone, span.context())
+        .complete(route.upstreamRequest(), route.auth(), clientGone, span.context())
         .onSuccess(span::completed)
         .onFailure(failure -> failed(span, failure, clientGone));
   }
@@ -41,7 +41,8 @@ public final class UpstreamCalls {
     LlmCompletionSpan span =
         LlmCompletionSpan.start(
             tracer, metrics, call, route.providerName(), route.upstreamRequest(), true);
-    return route.provider().stream(route.upstreamRequest(), clientGone, span.context())
+    return route.provider().stream(
+            route.upstreamRequest(), route.auth(), clientGone, span.context())
         .map(chunks -> ObservedChunkStream.of(chunks, span))
         .onFailure(failure -> failed(span, failure, clientGone));
   }

@@ -1,6 +1,7 @@
 package io.luthien.gateway.upstream;
 
 import io.luthien.gateway.GatewaySettings;
+import io.luthien.gateway.auth.UpstreamAuth;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.shared.Settings;
 import io.luthien.shared.YamlFiles;
@@ -112,6 +113,19 @@ public final class Upstreams {
    * upstream without one.
    */
   public ChatProvider callable(String model, ModelRoutes.Target target) {
+    return callable(model, target, UpstreamAuth.SERVER);
+  }
+
+  /**
+   * The provider a resolved model goes to with {@code auth}: a passed-through client credential
+   * needs no server key, but must be one the provider can take.
+   */
+  public ChatProvider callable(String model, ModelRoutes.Target target, UpstreamAuth auth) {
+    ChatProvider provider = providers.get(target.providerName());
+    if (!auth.usesServerKey()) {
+      provider.checkPassThrough(auth, model, target.providerName());
+      return provider;
+    }
     ProviderKey key = keys.get(target.providerName());
     if (key.missing()) {
       throw new ApiError(
@@ -128,7 +142,7 @@ public final class Upstreams {
                   + ", or choose a model from GET /v1/models")
           .asException();
     }
-    return providers.get(target.providerName());
+    return provider;
   }
 
   /** Whether the named provider can be called (it has the key it needs). */

@@ -28,6 +28,13 @@ public final class MetricNames {
   /** Upstream calls that failed, by {@code error.type}. */
   public static final String UPSTREAM_ERRORS = "luthien.upstream.errors";
 
+  /**
+   * Requests the gateway refused before any upstream call (4xx), by {@code
+   * http.response.status_code}, {@code error.type} (the gateway's own error code) and {@code
+   * http.route}.
+   */
+  public static final String REQUESTS_REFUSED = "luthien.gateway.requests.refused";
+
   /** Streams the gateway is relaying right now. */
   public static final String ACTIVE_STREAMS = "luthien.gateway.active_streams";
 
