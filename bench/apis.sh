@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One gateway node (every role, recording and telemetry off, so only the API path differs), one fake OpenAI
-# upstream, and wrk against both client APIs in alternating rounds: /v1/chat/completions (no translation) and
-# /v1/messages (Anthropic client, translated both ways). Prints req/s and p50/p99 per round and the medians.
+# upstream, and wrk against the three client APIs in alternating rounds: /v1/chat/completions (no translation),
+# /v1/messages (Anthropic client, translated both ways) and /v1/responses (OpenAI Responses, translated both
+# ways). Prints req/s and p50/p99 per round and the medians.
 # Needs the packaged jars: mvn -B -q -DskipTests package. Overrides: ROUNDS [3], DURATION s [8], CONNECTIONS [32].
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,11 +34,13 @@ run() {  # run <lua> <path>: prints "req/s p50 p99"; any non-2xx answer or socke
 }
 run post.lua /v1/chat/completions >/dev/null   # warm-up, both paths
 run messages.lua /v1/messages >/dev/null
+run responses.lua /v1/responses >/dev/null
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round openai    $(run post.lua /v1/chat/completions)" | tee -a "$TMP/results"
   echo "round $round anthropic $(run messages.lua /v1/messages)" | tee -a "$TMP/results"
+  echo "round $round responses $(run responses.lua /v1/responses)" | tee -a "$TMP/results"
 done
-for api in openai anthropic; do
+for api in openai anthropic responses; do
   awk -v api="$api" '$3 == api {print $4}' "$TMP/results" | sort -n \
     | awk -v api="$api" '{v[NR]=$1} END {printf "median %-9s %.0f req/s\n", api, v[int((NR+1)/2)]}'
 done
