@@ -31,7 +31,7 @@ public final class AnthropicErrors {
 
   public static JsonObject body(ApiError error) {
     JsonObject body = new JsonObject().put("type", type(error)).put("message", error.message());
-    if (DETAILED_CODES.contains(error.code())) {
+    if (error.code() != null && DETAILED_CODES.contains(error.code())) {
       body.put("details", new JsonObject().put("error_code", error.code()));
     }
     return new JsonObject().put("type", "error").put("error", body);

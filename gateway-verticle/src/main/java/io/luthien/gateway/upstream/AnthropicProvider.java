@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,8 +25,11 @@ import java.util.Optional;
  */
 final class AnthropicProvider implements ChatProvider {
 
+  private static final String MODELS_PATH = "/v1/models";
+
   private final UpstreamEndpoint messages;
   private final UpstreamEndpoint countTokens;
+  private final ModelListing models;
 
   AnthropicProvider(
       Vertx vertx,
@@ -58,6 +62,9 @@ final class AnthropicProvider implements ChatProvider {
             idleTimeoutMillis,
             connectTimeoutMillis,
             maxEventBytes);
+    this.models =
+        new ModelListing(
+            client, UpstreamAddress.parse(baseUrl, MODELS_PATH + "?limit=1000"), headers);
   }
 
   @Override
@@ -89,6 +96,11 @@ final class AnthropicProvider implements ChatProvider {
                     trace,
                     HttpChunkStream.Completion.BODY_END))
         .map(AnthropicChunkStream::of);
+  }
+
+  @Override
+  public Future<List<ProviderModel>> models() {
+    return models.list();
   }
 
   @Override

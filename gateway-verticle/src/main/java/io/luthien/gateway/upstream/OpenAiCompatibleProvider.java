@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,7 @@ import java.util.Map;
 final class OpenAiCompatibleProvider implements ChatProvider {
 
   private final UpstreamEndpoint endpoint;
+  private final ModelListing models;
 
   OpenAiCompatibleProvider(
       Vertx vertx,
@@ -32,10 +34,20 @@ final class OpenAiCompatibleProvider implements ChatProvider {
             vertx,
             client,
             UpstreamAddress.parse(baseUrl, "/chat/completions"),
-            apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey),
+            auth(apiKey),
             idleTimeoutMillis,
             connectTimeoutMillis,
             maxEventBytes);
+    this.models = new ModelListing(client, UpstreamAddress.parse(baseUrl, "/models"), auth(apiKey));
+  }
+
+  private static Map<String, String> auth(String apiKey) {
+    return apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
+  }
+
+  @Override
+  public Future<List<ProviderModel>> models() {
+    return models.list();
   }
 
   @Override

@@ -131,6 +131,21 @@ public final class Upstreams {
     return providers.get(target.providerName());
   }
 
+  /**
+   * The model lists of the providers that have a key of their own (the ones a routes file or the
+   * environment gave a key); one catalog per gateway, its lists cached.
+   */
+  public ProviderModelCatalog modelCatalog() {
+    Map<String, ChatProvider> keyed = new LinkedHashMap<>();
+    keys.forEach(
+        (name, key) -> {
+          if (key.variable() != null && !key.missing()) {
+            keyed.put(name, providers.get(name));
+          }
+        });
+    return new ProviderModelCatalog(keyed, System::nanoTime);
+  }
+
   /** Whether the named provider can be called (it has the key it needs). */
   public boolean reachable(String providerName) {
     return !keys.get(providerName).missing();
