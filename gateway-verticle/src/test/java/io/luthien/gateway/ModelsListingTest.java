@@ -115,19 +115,19 @@ class ModelsListingTest {
     JsonObject list = get(gateway, true);
 
     assertThat(ids(list))
-        .containsExactly("mock", "claude-opus-4-1", "claude-sonnet-4-5", "gpt-4o", "o3-mini");
-    assertThat(list.getJsonArray("data").getJsonObject(1))
+        .containsExactly("mock", "gpt-4o", "o3-mini", "claude-opus-4-1", "claude-sonnet-4-5");
+    assertThat(list.getJsonArray("data").getJsonObject(3))
         .isEqualTo(
             new JsonObject()
                 .put("type", "model")
                 .put("id", "claude-opus-4-1")
                 .put("display_name", "Claude Opus 4.1")
                 .put("created_at", "2025-08-05T00:00:00Z"));
-    assertThat(list.getJsonArray("data").getJsonObject(3).getString("created_at"))
+    assertThat(list.getJsonArray("data").getJsonObject(1).getString("created_at"))
         .isEqualTo("2024-05-10T18:50:49Z");
     assertThat(list.getBoolean("has_more")).isFalse();
     assertThat(list.getString("first_id")).isEqualTo("mock");
-    assertThat(list.getString("last_id")).isEqualTo("o3-mini");
+    assertThat(list.getString("last_id")).isEqualTo("claude-sonnet-4-5");
   }
 
   @Test
@@ -141,14 +141,14 @@ class ModelsListingTest {
 
     assertThat(list.getString("object")).isEqualTo("list");
     JsonArray data = list.getJsonArray("data");
-    assertThat(data.getJsonObject(3))
+    assertThat(data.getJsonObject(1))
         .isEqualTo(
             new JsonObject()
                 .put("id", "gpt-4o")
                 .put("object", "model")
                 .put("created", 1715367049)
                 .put("owned_by", "openai"));
-    assertThat(data.getJsonObject(1).getString("owned_by")).isEqualTo("anthropic");
+    assertThat(data.getJsonObject(3).getString("owned_by")).isEqualTo("anthropic");
     assertThat(lists.anthropicCalls.get()).isEqualTo(1);
     assertThat(lists.openAiCalls.get()).isEqualTo(1);
   }

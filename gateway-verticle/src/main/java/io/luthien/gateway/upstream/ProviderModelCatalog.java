@@ -25,13 +25,13 @@ public final class ProviderModelCatalog {
   private final Map<String, Cached> cache = new LinkedHashMap<>();
 
   ProviderModelCatalog(Map<String, ChatProvider> providers, LongSupplier nanoTime) {
-    this.providers = Map.copyOf(providers);
+    this.providers = new LinkedHashMap<>(providers);
     this.nanoTime = nanoTime;
   }
 
   /**
-   * Each provider's models by provider name, in no particular order; never fails. Call on one event
-   * loop: the cache is not thread-safe.
+   * Each provider's models by provider name, in the providers' order; never fails. Call on one
+   * event loop: the cache is not thread-safe.
    */
   public Future<Map<String, List<ProviderModel>>> models() {
     List<String> names = new ArrayList<>(providers.keySet());
