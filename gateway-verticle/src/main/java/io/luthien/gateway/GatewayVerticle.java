@@ -162,7 +162,6 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(new CountTokensHandler(vertx, body, upstreams));
     router
         .routeWithRegex(ForwardedAnthropicHandler.PATHS)
-        .handler(requests.route(API))
         .handler(new ForwardedAnthropicHandler(upstreams));
     router.route().failureHandler(failures::respond);
     router.errorHandler(404, failures::respond);

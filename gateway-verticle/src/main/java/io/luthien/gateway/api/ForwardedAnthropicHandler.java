@@ -3,6 +3,7 @@ package io.luthien.gateway.api;
 import io.luthien.gateway.error.AnthropicErrors;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.error.GatewayException;
+import io.luthien.gateway.telemetry.CallTrace;
 import io.luthien.gateway.upstream.Upstreams;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -25,6 +26,9 @@ public final class ForwardedAnthropicHandler implements Handler<RoutingContext> 
   public static final String PATHS =
       "/v1/(?!(chat/completions|messages|messages/count_tokens|models)$).+";
 
+  /** The {@code http.route} of a forwarded request in traces and metrics. */
+  private static final String ROUTE = "/v1/*";
+
   private static final Logger log = LoggerFactory.getLogger(ForwardedAnthropicHandler.class);
 
   private final Upstreams upstreams;
@@ -39,6 +43,8 @@ public final class ForwardedAnthropicHandler implements Handler<RoutingContext> 
       ctx.next();
       return;
     }
+    // named only when forwarded: another client's unknown path stays an unrouted 404
+    CallTrace.of(ctx).routed(ctx.request().method(), ROUTE);
     String callId = CallIds.of(ctx);
     try {
       upstreams
