@@ -10,9 +10,11 @@ import java.util.Set;
  * Structured output, Anthropic ↔ canonical: Anthropic's {@code output_config: {format: {type:
  * "json_schema", schema}}} is OpenAI's {@code response_format: {type: "json_schema", json_schema:
  * {name, schema, strict}}}. The rest of {@code output_config} ({@code effort}) stays Anthropic's
- * and goes back to an Anthropic backend as it came. Anthropic has no JSON mode without a schema:
- * OpenAI's {@code json_object} (and {@code text}) has no Anthropic form and is not sent there, as
- * the AI SDK's own Anthropic provider does.
+ * and goes back to an Anthropic backend as it came, and so does the format while the policy leaves
+ * the schema alone; a schema from an OpenAI client (or a policy) is made one Anthropic takes
+ * ({@link AnthropicSchemas}). Anthropic has no JSON mode without a schema: OpenAI's {@code
+ * json_object} (and {@code text}) has no Anthropic form and is not sent there, as the AI SDK's own
+ * Anthropic provider does.
  */
 final class StructuredOutputs {
 
@@ -36,12 +38,10 @@ final class StructuredOutputs {
       }
       return;
     }
-    JsonObject rest = config.copy();
     if (config.getValue("format") instanceof JsonObject format
         && JSON_SCHEMA.equals(format.getValue("type"))
         && format.getValue("schema") instanceof JsonObject schema
         && format.size() == 2) {
-      rest.remove("format");
       canonical.put(
           RESPONSE_FORMAT,
           new JsonObject()
@@ -53,9 +53,8 @@ final class StructuredOutputs {
                       .put("schema", schema.copy())
                       .put("strict", strictCompatible(schema))));
     }
-    if (!rest.isEmpty() || config.isEmpty()) {
-      extra.put(OUTPUT_CONFIG, rest);
-    }
+    // kept whole, so that an Anthropic backend gets the client's own format back unchanged
+    extra.put(OUTPUT_CONFIG, config.copy());
   }
 
   /**
@@ -68,23 +67,35 @@ final class StructuredOutputs {
             ? kept.copy()
             : null;
     JsonObject schema = schemaOf(canonical.getValue(RESPONSE_FORMAT));
-    if (schema != null) {
+    JsonObject original = config == null ? null : schemaOf(config.getValue("format"));
+    if (schema != null && !schema.equals(original)) {
       config = config == null ? new JsonObject() : config;
-      config.put("format", new JsonObject().put("type", JSON_SCHEMA).put("schema", schema.copy()));
+      config.put(
+          "format",
+          new JsonObject()
+              .put("type", JSON_SCHEMA)
+              .put("schema", AnthropicSchemas.forAnthropic(schema)));
+    } else if (schema == null && original != null) {
+      config.remove("format"); // a policy took the response format away
     }
-    if (config != null) {
+    if (config != null && !(config.isEmpty() && original != null)) {
       out.put(OUTPUT_CONFIG, config);
     }
   }
 
-  private static JsonObject schemaOf(Object responseFormat) {
-    if (responseFormat instanceof JsonObject format
-        && JSON_SCHEMA.equals(format.getValue("type"))
-        && format.getValue(JSON_SCHEMA) instanceof JsonObject jsonSchema
+  /**
+   * The schema of an OpenAI {@code response_format} ({@code json_schema.schema}) or of an Anthropic
+   * {@code output_config.format} ({@code schema}); null for anything else.
+   */
+  private static JsonObject schemaOf(Object format) {
+    if (!(format instanceof JsonObject object) || !JSON_SCHEMA.equals(object.getValue("type"))) {
+      return null;
+    }
+    if (object.getValue(JSON_SCHEMA) instanceof JsonObject jsonSchema
         && jsonSchema.getValue("schema") instanceof JsonObject schema) {
       return schema;
     }
-    return null;
+    return object.getValue("schema") instanceof JsonObject schema ? schema : null;
   }
 
   /**

@@ -100,18 +100,74 @@ class StructuredOutputTranslationTest {
 
     assertThat(anthropic.getJsonObject("output_config"))
         .isEqualTo(
-            new JsonObject()
-                .put(
-                    "format",
-                    new JsonObject()
-                        .put("type", "json_schema")
-                        .put(
-                            "schema",
-                            request
-                                .getJsonObject("response_format")
-                                .getJsonObject("json_schema")
-                                .getJsonObject("schema"))));
+            json(
+                """
+                {"format": {"type": "json_schema",
+                  "schema": {"type": "object", "properties": {"name": {"type": "string"}},
+                             "required": ["name"], "additionalProperties": false}}}"""));
     assertThat(anthropic.containsKey("response_format")).isFalse();
+  }
+
+  @Test
+  @DisplayName(
+      "an OpenAI client's schema is made one Anthropic takes, as the Anthropic SDK does: objects"
+          + " closed, oneOf as anyOf, unsupported constraints moved into the description")
+  void schemaForAnthropic() {
+    JsonObject schema =
+        json(
+            """
+            {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+             "properties": {
+               "name": {"type": "string", "minLength": 1, "description": "the dish"},
+               "when": {"type": "string", "format": "date"},
+               "code": {"type": "string", "format": "iso-4217"},
+               "servings": {"type": "integer", "minimum": 1, "maximum": 12},
+               "tags": {"type": "array", "items": {"type": "string"}, "minItems": 2},
+               "origin": {"type": "object", "properties": {"country": {"type": "string"}}},
+               "spice": {"oneOf": [{"type": "string"}, {"type": "null"}]},
+               "kind": {"type": "string", "enum": ["main", "side"]}},
+             "required": ["name"]}""");
+
+    assertThat(AnthropicSchemas.forAnthropic(schema))
+        .isEqualTo(
+            json(
+                """
+                {"type": "object", "additionalProperties": false, "required": ["name"],
+                 "properties": {
+                   "name": {"type": "string", "description": "the dish\\n\\n{minLength: 1}"},
+                   "when": {"type": "string", "format": "date"},
+                   "code": {"type": "string", "description": "{format: \\\"iso-4217\\\"}"},
+                   "servings": {"type": "integer", "description": "{minimum: 1, maximum: 12}"},
+                   "tags": {"type": "array", "items": {"type": "string"}, "description": "{minItems: 2}"},
+                   "origin": {"type": "object", "properties": {"country": {"type": "string"}},
+                              "additionalProperties": false},
+                   "spice": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                   "kind": {"enum": ["main", "side"]}}}"""));
+    assertThat(schema.getString("$schema")).as("the policy's request is not changed").isNotNull();
+  }
+
+  @Test
+  @DisplayName(
+      "a response_format a policy changed replaces the Anthropic client's format; one it removed"
+          + " takes the format away")
+  void policyChangedFormat() {
+    JsonObject canonical = AnthropicRequests.toCanonical(json(ANTHROPIC_WITH_SCHEMA));
+    JsonObject changed = canonical.copy();
+    changed
+        .getJsonObject("response_format")
+        .getJsonObject("json_schema")
+        .put("schema", json("{\"type\": \"string\", \"maxLength\": 5}"));
+    JsonObject removed = canonical.copy();
+    removed.remove("response_format");
+
+    assertThat(AnthropicRequests.fromCanonical(changed).getJsonObject("output_config"))
+        .isEqualTo(
+            json(
+                """
+                {"effort": "low", "format": {"type": "json_schema",
+                  "schema": {"type": "string", "description": "{maxLength: 5}"}}}"""));
+    assertThat(AnthropicRequests.fromCanonical(removed).getJsonObject("output_config"))
+        .isEqualTo(json("{\"effort\": \"low\"}"));
   }
 
   @Test
