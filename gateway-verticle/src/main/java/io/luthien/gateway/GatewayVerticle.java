@@ -6,6 +6,7 @@ import io.luthien.gateway.api.CompletionHandler;
 import io.luthien.gateway.api.ConnectionGuard;
 import io.luthien.gateway.api.CountTokensHandler;
 import io.luthien.gateway.api.FormBodies;
+import io.luthien.gateway.api.ForwardedAnthropicHandler;
 import io.luthien.gateway.api.GatewayIndex;
 import io.luthien.gateway.api.JsonRequestBody;
 import io.luthien.gateway.api.ModelCallHandler;
@@ -178,6 +179,9 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(FormBodies.REFUSED)
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
         .handler(new CountTokensHandler(vertx, body, upstreams));
+    router
+        .routeWithRegex(ForwardedAnthropicHandler.PATHS)
+        .handler(new ForwardedAnthropicHandler(upstreams));
     router.route().failureHandler(failures::respond);
     router.errorHandler(404, failures::respond);
     router.errorHandler(405, failures::respond);

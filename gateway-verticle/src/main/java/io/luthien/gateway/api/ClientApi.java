@@ -40,6 +40,14 @@ public interface ClientApi {
   /** A new writer for one streamed answer. */
   ClientStream newStream();
 
+  /**
+   * A new writer for the streamed answer to {@code request} (the canonical request as sent
+   * upstream), for a format where what the client asked changes the stream's shape.
+   */
+  default ClientStream newStream(JsonObject request) {
+    return newStream();
+  }
+
   JsonObject errorBody(ApiError error);
 
   /** The API of a request path: {@code /v1/messages} is Anthropic's, everything else OpenAI's. */

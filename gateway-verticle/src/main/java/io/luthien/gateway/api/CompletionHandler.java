@@ -164,7 +164,7 @@ public final class CompletionHandler implements Handler<RoutingContext> {
               new StreamRelay(
                       callId,
                       ctx.response(),
-                      api.newStream(),
+                      api.newStream(request),
                       chunks,
                       session.stream(),
                       record,

@@ -52,10 +52,25 @@ public final class OpenAiClientApi implements ClientApi {
 
   @Override
   public ClientStream newStream() {
+    return newStream(true);
+  }
+
+  /**
+   * Usage only when the client asked for it ({@code stream_options.include_usage}), as OpenAI does:
+   * an Anthropic backend always reports it.
+   */
+  @Override
+  public ClientStream newStream(JsonObject request) {
+    return newStream(
+        request.getValue("stream_options") instanceof JsonObject options
+            && Boolean.TRUE.equals(options.getValue("include_usage")));
+  }
+
+  private static ClientStream newStream(boolean includeUsage) {
     return new ClientStream() {
       @Override
       public Buffer chunk(JsonObject canonicalChunk) {
-        JsonObject chunk = OpenAiChunks.forOpenAiClient(canonicalChunk);
+        JsonObject chunk = OpenAiChunks.forOpenAiClient(canonicalChunk, includeUsage);
         return chunk == null ? null : Buffer.buffer("data: " + chunk.encode() + "\n\n");
       }
 

@@ -23,10 +23,18 @@ public final class AnthropicErrors {
 
   private AnthropicErrors() {}
 
+  /**
+   * Codes the Anthropic SDK reads from {@code error.details.error_code} to recover (a message
+   * thread the backend cannot keep falls back to the whole conversation).
+   */
+  private static final Set<String> DETAILED_CODES = Set.of("thread_unsupported_request");
+
   public static JsonObject body(ApiError error) {
-    return new JsonObject()
-        .put("type", "error")
-        .put("error", new JsonObject().put("type", type(error)).put("message", error.message()));
+    JsonObject body = new JsonObject().put("type", type(error)).put("message", error.message());
+    if (error.code() != null && DETAILED_CODES.contains(error.code())) {
+      body.put("details", new JsonObject().put("error_code", error.code()));
+    }
+    return new JsonObject().put("type", "error").put("error", body);
   }
 
   /**

@@ -82,7 +82,7 @@ public final class CallTrace {
     return model;
   }
 
-  void routed(HttpMethod method, String template) {
+  public void routed(HttpMethod method, String template) {
     route = template;
     serverSpan.updateName(method.name() + " " + template);
     serverSpan.setAttribute(TelemetryNames.HTTP_ROUTE, template);

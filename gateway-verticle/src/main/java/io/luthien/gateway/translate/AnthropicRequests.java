@@ -27,7 +27,13 @@ public final class AnthropicRequests {
 
   /** Fields handled by their own translation. */
   private static final Set<String> TRANSLATED =
-      Set.of("system", "messages", "stop_sequences", "tools", "tool_choice");
+      Set.of(
+          "system",
+          "messages",
+          "stop_sequences",
+          "tools",
+          "tool_choice",
+          StructuredOutputs.OUTPUT_CONFIG);
 
   private AnthropicRequests() {}
 
@@ -107,6 +113,7 @@ public final class AnthropicRequests {
       canonical.put("stop", JsonFields.copy(request.getValue("stop_sequences")));
     }
     AnthropicTools.toCanonical(request, canonical, extra);
+    StructuredOutputs.toCanonical(request, canonical, extra);
     if (!extra.isEmpty()) {
       canonical.put(Canonical.EXTRA, extra);
     }
@@ -144,6 +151,7 @@ public final class AnthropicRequests {
       out.put("stop_sequences", JsonFields.copy(stop));
     }
     AnthropicTools.toAnthropic(canonical, out);
+    StructuredOutputs.toAnthropic(canonical, JsonFields.object(canonical, Canonical.EXTRA), out);
     restoreExtra(canonical, out);
     return out;
   }

@@ -21,8 +21,10 @@ import java.util.Map;
  * <p>Every chunk carries the same {@code id} ({@code chatcmpl-} + the message id without {@code
  * msg_}), {@code created} and {@code model}. The first chunk (from {@code message_start}) says
  * {@code role: assistant} and keeps the message's opening usage in {@code x_anthropic.usage}; the
- * {@code message_delta} chunk carries {@code finish_reason}, the whole usage and {@code
- * x_anthropic: {stop_reason, stop_sequence}}. Blocks other than text, tool_use, thinking and
+ * {@code message_delta} chunk carries {@code finish_reason} and {@code x_anthropic: {stop_reason,
+ * stop_sequence}}, and is followed by the usage on a chunk of its own with {@code choices: []}, as
+ * OpenAI ends a stream asked to include usage: input counts from {@code message_start}, output
+ * counts from {@code message_delta}. Blocks other than text, tool_use, thinking and
  * redacted_thinking (server tools and their results) have no chunk form and are skipped, deltas
  * included; so are empty text and input fragments.
  */
@@ -146,19 +148,24 @@ public final class AnthropicStreamDecoder {
   }
 
   private List<JsonObject> messageDelta(JsonObject delta, JsonObject deltaUsage) {
-    // message_delta's usage is cumulative and may repeat the input counts: it wins over
-    // message_start's.
-    usage.mergeIn(deltaUsage);
+    // message_delta's usage is cumulative and may repeat the input counts: what it states wins
+    // over message_start's, what it leaves null (input_tokens: null) does not erase them.
+    deltaUsage.forEach(
+        count -> {
+          if (count.getValue() != null) {
+            usage.put(count.getKey(), JsonFields.copy(count.getValue()));
+          }
+        });
     String stopReason = delta.getString("stop_reason");
     JsonObject finish =
         chunk(new JsonObject(), StopReasons.toFinishReason(stopReason))
-            .put(Canonical.USAGE, AnthropicUsage.toCanonical(usage).toJson())
             .put(
                 Canonical.EXTRA,
                 new JsonObject()
                     .put("stop_reason", stopReason)
                     .put("stop_sequence", delta.getValue("stop_sequence")));
-    return List.of(finish);
+    return List.of(
+        finish, Chunks.usageChunk(id, created, model, AnthropicUsage.toCanonical(usage)));
   }
 
   private JsonObject thinkingChunk(JsonObject thinkingDelta) {

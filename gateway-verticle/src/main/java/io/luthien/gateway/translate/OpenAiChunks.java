@@ -1,5 +1,6 @@
 package io.luthien.gateway.translate;
 
+import io.luthien.canonical.Canonical;
 import io.luthien.canonical.Choices;
 import io.luthien.canonical.Chunks;
 import io.luthien.canonical.Extensions;
@@ -18,7 +19,20 @@ public final class OpenAiChunks {
    * choice, and no usage), as for a thinking-only delta, so the caller skips it.
    */
   public static JsonObject forOpenAiClient(JsonObject chunk) {
+    return forOpenAiClient(chunk, true);
+  }
+
+  /**
+   * As {@link #forOpenAiClient(JsonObject)}, and without {@code usage} unless {@code includeUsage}:
+   * a client that did not ask for usage gets none, and the usage-only chunk that ends an Anthropic
+   * backend's stream is skipped.
+   */
+  public static JsonObject forOpenAiClient(JsonObject chunk, boolean includeUsage) {
     JsonObject plain = Extensions.stripped(chunk);
+    if (!includeUsage && plain.containsKey(Canonical.USAGE)) {
+      plain = plain.copy();
+      plain.remove(Canonical.USAGE);
+    }
     return saysSomething(plain) ? plain : null;
   }
 

@@ -6,6 +6,8 @@ import io.luthien.canonical.JsonFields;
 import io.luthien.gateway.error.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The canonical request → the request for an OpenAI-compatible backend: the canonical shape minus
@@ -13,17 +15,80 @@ import io.vertx.core.json.JsonObject;
  */
 public final class OpenAiRequests {
 
+  /** The code of the refusal of a message thread, as the Anthropic SDK reads it. */
+  public static final String THREAD_UNSUPPORTED = "thread_unsupported_request";
+
+  private static final String MAX_TOKENS = "max_tokens";
+  private static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
+  private static final Pattern O_SERIES = Pattern.compile("o\\d+(-.*)?");
+  private static final Pattern GPT_VERSION = Pattern.compile("gpt-(\\d+)(?:\\.\\d+)?(-.*)?");
+
   private OpenAiRequests() {}
 
   /**
    * Removes every extension key and drops thinking blocks (OpenAI has no form for them); any other
-   * kept Anthropic block is refused with a 400 naming its type. Fields this class does not know
-   * pass unchanged; a request without any extension is returned as it is, not copied.
+   * kept Anthropic block is refused with a 400 naming its type, and so is an Anthropic message
+   * thread (see {@link #refuseThread}). For an OpenAI reasoning model, {@code max_tokens} is sent
+   * as {@code max_completion_tokens}. Fields this class does not know pass unchanged; a request
+   * that needs none of this is returned as it is, not copied.
    */
   public static JsonObject forOpenAiBackend(JsonObject canonical) {
-    if (!Extensions.present(canonical)) {
-      return canonical;
+    refuseThread(canonical);
+    boolean copied = Extensions.present(canonical);
+    JsonObject out = copied ? withoutExtensions(canonical) : canonical;
+    if (out.containsKey(MAX_TOKENS) && isReasoningModel(out.getValue("model"))) {
+      out = copied ? out : canonical.copy();
+      Object maxTokens = out.remove(MAX_TOKENS);
+      if (out.getValue(MAX_COMPLETION_TOKENS) == null) {
+        out.put(MAX_COMPLETION_TOKENS, maxTokens);
+      }
     }
+    return out;
+  }
+
+  /**
+   * OpenAI's reasoning models ({@code o1}, {@code o3}, {@code o4-mini}, {@code gpt-5} and later,
+   * but not the {@code gpt-5-chat} models) refuse {@code max_tokens} and take {@code
+   * max_completion_tokens}: the rule the AI SDK's OpenAI provider applies. A {@code provider/}
+   * prefix (OpenRouter's {@code openai/o3}) is looked through.
+   */
+  static boolean isReasoningModel(Object model) {
+    if (!(model instanceof String name)) {
+      return false;
+    }
+    String bare = name.substring(name.lastIndexOf('/') + 1);
+    if (O_SERIES.matcher(bare).matches()) {
+      return true;
+    }
+    Matcher gpt = GPT_VERSION.matcher(bare);
+    return gpt.matches()
+        && Integer.parseInt(gpt.group(1)) >= 5
+        && (gpt.group(2) == null || !gpt.group(2).startsWith("-chat"));
+  }
+
+  /**
+   * An Anthropic message thread ({@code thread: {type: create | continue}}) keeps the conversation
+   * on Anthropic's side: a {@code continue} turn carries only the newest messages, a lone tool
+   * result that no other backend can make sense of. The refusal is the one the Anthropic SDK
+   * recognises ({@code error.details.error_code: thread_unsupported_request}): with {@code
+   * unsupportedRequestBehavior: 'continue_unthreaded'} it resends the whole conversation without
+   * the thread.
+   */
+  private static void refuseThread(JsonObject canonical) {
+    JsonObject extra = JsonFields.object(canonical, Canonical.EXTRA);
+    if (extra != null && extra.getValue("thread") != null) {
+      throw ApiError.invalidRequest(
+              THREAD_UNSUPPORTED,
+              "thread",
+              "message threads are not supported for model '"
+                  + canonical.getValue("model")
+                  + "', which is not served by Anthropic: send the full conversation without"
+                  + " 'thread'")
+          .asException();
+    }
+  }
+
+  private static JsonObject withoutExtensions(JsonObject canonical) {
     JsonObject out = canonical.copy();
     out.remove(Canonical.EXTRA);
     out.remove(Canonical.HEADERS);

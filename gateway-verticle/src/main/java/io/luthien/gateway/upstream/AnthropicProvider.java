@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +30,8 @@ import java.util.Optional;
  */
 final class AnthropicProvider implements ChatProvider {
 
+  private static final String MODELS_PATH = "/v1/models";
+
   /**
    * The beta Anthropic's API needs beside an OAuth token; added when the client did not opt into an
    * {@code oauth-*} beta itself (an OpenAI client with a Claude subscription token).
@@ -40,6 +43,7 @@ final class AnthropicProvider implements ChatProvider {
   private final String apiKey;
   private final UpstreamEndpoint messages;
   private final UpstreamEndpoint countTokens;
+  private final ModelListing models;
 
   AnthropicProvider(
       Vertx vertx,
@@ -70,6 +74,14 @@ final class AnthropicProvider implements ChatProvider {
             idleTimeoutMillis,
             connectTimeoutMillis,
             maxEventBytes);
+    // the provider's own model list is asked for with the server's key, never a client's
+    Map<String, String> listing = new LinkedHashMap<>(headers);
+    if (apiKey != null) {
+      listing.put("x-api-key", apiKey);
+    }
+    this.models =
+        new ModelListing(
+            client, UpstreamAddress.parse(baseUrl, MODELS_PATH + "?limit=1000"), listing);
   }
 
   @Override
@@ -103,6 +115,11 @@ final class AnthropicProvider implements ChatProvider {
                     trace,
                     HttpChunkStream.Completion.BODY_END))
         .map(AnthropicChunkStream::of);
+  }
+
+  @Override
+  public Future<List<ProviderModel>> models() {
+    return models.list();
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.luthien.gateway.stream.ChunkStream;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,6 +53,14 @@ public interface ChatProvider {
    */
   default Optional<TokenCounter> tokenCounter() {
     return Optional.empty();
+  }
+
+  /**
+   * The models the provider itself lists ({@code GET /v1/models}), within a bounded time; fails
+   * when it cannot say. None for a provider that has no list.
+   */
+  default Future<List<ProviderModel>> models() {
+    return Future.succeededFuture(List.of());
   }
 
   /** A provider's own count of a request's input tokens. */

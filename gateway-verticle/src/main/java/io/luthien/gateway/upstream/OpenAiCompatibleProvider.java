@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +25,7 @@ final class OpenAiCompatibleProvider implements ChatProvider {
 
   private final String apiKey;
   private final UpstreamEndpoint endpoint;
+  private final ModelListing models;
 
   OpenAiCompatibleProvider(
       Vertx vertx,
@@ -43,6 +45,16 @@ final class OpenAiCompatibleProvider implements ChatProvider {
             idleTimeoutMillis,
             connectTimeoutMillis,
             maxEventBytes);
+    this.models = new ModelListing(client, UpstreamAddress.parse(baseUrl, "/models"), auth(apiKey));
+  }
+
+  private static Map<String, String> auth(String apiKey) {
+    return apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
+  }
+
+  @Override
+  public Future<List<ProviderModel>> models() {
+    return models.list();
   }
 
   @Override

@@ -24,12 +24,18 @@ public final class Upstreams {
   private final Map<String, ChatProvider> providers;
   private final Map<String, ProviderKey> keys;
   private final ModelRoutes routes;
+  private AnthropicPassthrough anthropicPassthrough;
 
   private Upstreams(
       Map<String, ChatProvider> providers, Map<String, ProviderKey> keys, ModelRoutes routes) {
     this.providers = providers;
     this.keys = keys;
     this.routes = routes;
+  }
+
+  private Upstreams withPassthrough(AnthropicPassthrough passthrough) {
+    this.anthropicPassthrough = passthrough;
+    return this;
   }
 
   /** {@code config} resolves the {@code api_key_env} variables the routes file names. */
@@ -61,8 +67,15 @@ public final class Upstreams {
             settings.anthropicApiKey(),
             settings.anthropicBaseUrl(),
             GatewaySettings.ANTHROPIC_PUBLIC_BASE_URL));
+    AnthropicPassthrough passthrough =
+        new AnthropicPassthrough(
+            client,
+            settings.anthropicBaseUrl(),
+            settings.anthropicApiKey(),
+            settings.upstreamTimeoutMillis());
     if (settings.routesPath() == null) {
-      return Future.succeededFuture(new Upstreams(providers, keys, ModelRoutes.defaults()));
+      return Future.succeededFuture(
+          new Upstreams(providers, keys, ModelRoutes.defaults()).withPassthrough(passthrough));
     }
     String origin = settings.routesPath();
     return YamlFiles.read(vertx, origin)
@@ -99,7 +112,8 @@ public final class Upstreams {
                 }
               }
               return new Upstreams(
-                  providers, keys, ModelRoutes.fromConfig(document, origin, providers));
+                      providers, keys, ModelRoutes.fromConfig(document, origin, providers))
+                  .withPassthrough(passthrough);
             });
   }
 
@@ -143,6 +157,40 @@ public final class Upstreams {
           .asException();
     }
     return provider;
+  }
+
+  /**
+   * The model lists of the providers that have a key of their own (the ones a routes file or the
+   * environment gave a key); one catalog per gateway, its lists cached.
+   */
+  public ProviderModelCatalog modelCatalog() {
+    Map<String, ChatProvider> keyed = new LinkedHashMap<>();
+    keys.forEach(
+        (name, key) -> {
+          if (key.variable() != null && !key.missing()) {
+            keyed.put(name, providers.get(name));
+          }
+        });
+    return new ProviderModelCatalog(keyed, System::nanoTime);
+  }
+
+  /**
+   * The built-in Anthropic provider's forwarding of the endpoints the gateway does not translate;
+   * refused with a 404 naming the variable when that provider has no key.
+   */
+  public AnthropicPassthrough anthropicPassthrough() {
+    String missing = missingKeyVariable("anthropic");
+    if (missing != null) {
+      throw new ApiError(
+              404,
+              "not_found_error",
+              "provider_not_configured",
+              null,
+              "Anthropic endpoints are forwarded to provider 'anthropic', which has no API key: set "
+                  + missing)
+          .asException();
+    }
+    return anthropicPassthrough;
   }
 
   /** Whether the named provider can be called (it has the key it needs). */

@@ -17,11 +17,11 @@ class AnthropicStreamDecoderTest {
 
   @Test
   @DisplayName(
-      "a text stream becomes a role chunk, content chunks and a finish chunk with usage, all with one id")
+      "a text stream becomes a role chunk, content chunks, a finish chunk and a usage chunk, all with one id")
   void text() {
     List<JsonObject> chunks = decode(AnthropicStreams.TEXT);
 
-    assertThat(chunks).hasSize(4);
+    assertThat(chunks).hasSize(5);
     assertThat(chunks)
         .allSatisfy(
             chunk -> {
@@ -48,9 +48,13 @@ class AnthropicStreamDecoderTest {
         .isEqualTo(new JsonObject("{\"content\": \"Hello\"}"));
     assertThat(choice(chunks.get(2)).getJsonObject("delta"))
         .isEqualTo(new JsonObject("{\"content\": \"!\"}"));
-    JsonObject last = chunks.get(3);
-    assertThat(choice(last))
+    JsonObject finish = chunks.get(3);
+    assertThat(choice(finish))
         .isEqualTo(new JsonObject("{\"index\": 0, \"delta\": {}, \"finish_reason\": \"stop\"}"));
+    assertThat(finish.containsKey("usage")).isFalse();
+    JsonObject last = chunks.get(4);
+    assertThat(last.getJsonArray("choices")).isEmpty();
+    assertThat(last.getString("id")).isEqualTo("chatcmpl-01ABCxyz");
     assertThat(last.getJsonObject("usage"))
         .isEqualTo(
             new JsonObject(
@@ -59,7 +63,7 @@ class AnthropicStreamDecoderTest {
          "prompt_tokens_details": {"cached_tokens": 0},
          "x_anthropic": {"input_tokens": 25, "output_tokens": 15}}
         """));
-    assertThat(last.getJsonObject(Canonical.EXTRA))
+    assertThat(finish.getJsonObject(Canonical.EXTRA))
         .isEqualTo(
             new JsonObject(
                 """
@@ -74,7 +78,7 @@ class AnthropicStreamDecoderTest {
     List<JsonObject> chunks = decode(AnthropicStreams.TEXT_THEN_TWO_TOOLS);
 
     List<JsonObject> toolDeltas =
-        chunks.stream()
+        withChoices(chunks).stream()
             .map(chunk -> choice(chunk).getJsonObject("delta"))
             .filter(delta -> delta.containsKey("tool_calls"))
             .map(delta -> delta.getJsonArray("tool_calls").getJsonObject(0))
@@ -98,9 +102,10 @@ class AnthropicStreamDecoderTest {
                 "{\"index\": 1, \"function\": {\"arguments\": \"{\\\"timezone\\\": \\\"PST\\\"}\"}}"));
     assertThat(choice(chunks.get(1)).getJsonObject("delta").getString("content"))
         .isEqualTo("Okay, let me check.");
-    JsonObject last = chunks.get(chunks.size() - 1);
-    assertThat(choice(last).getString("finish_reason")).isEqualTo("tool_calls");
-    assertThat(last.getJsonObject(Canonical.EXTRA).getString("stop_reason")).isEqualTo("tool_use");
+    JsonObject finish = chunks.get(chunks.size() - 2);
+    assertThat(choice(finish).getString("finish_reason")).isEqualTo("tool_calls");
+    assertThat(finish.getJsonObject(Canonical.EXTRA).getString("stop_reason"))
+        .isEqualTo("tool_use");
   }
 
   @Test
@@ -109,7 +114,7 @@ class AnthropicStreamDecoderTest {
     List<JsonObject> chunks = decode(AnthropicStreams.THINKING_THEN_TEXT);
 
     List<JsonObject> thinking =
-        chunks.stream()
+        withChoices(chunks).stream()
             .map(chunk -> choice(chunk).getJsonObject("delta"))
             .filter(delta -> delta.containsKey(Canonical.THINKING_DELTA))
             .map(delta -> delta.getJsonObject(Canonical.THINKING_DELTA))
@@ -127,7 +132,7 @@ class AnthropicStreamDecoderTest {
                 """
             {"type": "signature_delta", "signature": "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"}
             """));
-    assertThat(chunks)
+    assertThat(withChoices(chunks))
         .filteredOn(chunk -> choice(chunk).getJsonObject("delta").containsKey("content"))
         .extracting(chunk -> choice(chunk).getJsonObject("delta").getString("content"))
         .containsExactly("27 * 453 = 12,231");
@@ -149,13 +154,35 @@ class AnthropicStreamDecoderTest {
          "x_anthropic": {"input_tokens": 12, "cache_creation_input_tokens": 50, "cache_read_input_tokens": 2048,
                          "output_tokens": 12}}
         """));
-    assertThat(choice(last).getString("finish_reason")).isEqualTo("stop");
-    assertThat(last.getJsonObject(Canonical.EXTRA))
+    JsonObject finish = chunks.get(chunks.size() - 2);
+    assertThat(choice(finish).getString("finish_reason")).isEqualTo("stop");
+    assertThat(finish.getJsonObject(Canonical.EXTRA))
         .isEqualTo(
             new JsonObject(
                 """
         {"stop_reason": "stop_sequence", "stop_sequence": "###"}
         """));
+  }
+
+  @Test
+  @DisplayName(
+      "the input count of message_start stays when message_delta's usage leaves it null, and the"
+          + " output count is message_delta's")
+  void nullInputInMessageDelta() {
+    List<JsonObject> chunks =
+        decode(
+            List.of(
+                AnthropicStreams.TEXT.get(0),
+                new JsonObject(
+                    """
+                    {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": null},
+                     "usage": {"input_tokens": null, "cache_read_input_tokens": null, "output_tokens": 9}}
+                    """)));
+
+    JsonObject usage = chunks.get(chunks.size() - 1).getJsonObject("usage");
+    assertThat(usage.getInteger("prompt_tokens")).isEqualTo(25);
+    assertThat(usage.getInteger("completion_tokens")).isEqualTo(9);
+    assertThat(usage.getInteger("total_tokens")).isEqualTo(34);
   }
 
   @Test
@@ -237,6 +264,10 @@ class AnthropicStreamDecoderTest {
       chunks.addAll(decoder.onEvent(event));
     }
     return chunks;
+  }
+
+  private static List<JsonObject> withChoices(List<JsonObject> chunks) {
+    return chunks.stream().filter(chunk -> !chunk.getJsonArray("choices").isEmpty()).toList();
   }
 
   private static JsonObject choice(JsonObject chunk) {

@@ -86,7 +86,7 @@ class OpenAiChunksTest {
     List<JsonObject> forClient =
         chunks.stream().map(OpenAiChunks::forOpenAiClient).filter(Objects::nonNull).toList();
 
-    assertThat(forClient).hasSize(3);
+    assertThat(forClient).hasSize(4);
     assertThat(forClient)
         .extracting(JsonObject::encode)
         .allSatisfy(json -> assertThat(json).doesNotContain("x_anthropic"));
@@ -94,7 +94,13 @@ class OpenAiChunksTest {
         .isEqualTo(new JsonObject("{\"role\": \"assistant\"}"));
     assertThat(forClient.get(1).getJsonArray("choices").getJsonObject(0).getJsonObject("delta"))
         .isEqualTo(new JsonObject("{\"content\": \"27 * 453 = 12,231\"}"));
-    JsonObject last = forClient.get(2);
+    assertThat(forClient.get(2).getJsonArray("choices"))
+        .isEqualTo(
+            new JsonArray(
+                """
+        [{"index": 0, "delta": {}, "finish_reason": "stop"}]
+        """));
+    JsonObject last = forClient.get(3);
     assertThat(last.fieldNames())
         .containsExactlyInAnyOrder("id", "object", "created", "model", "choices", "usage");
     assertThat(last.getJsonObject("usage"))
@@ -104,12 +110,15 @@ class OpenAiChunksTest {
         {"prompt_tokens": 30, "completion_tokens": 120, "total_tokens": 150,
          "prompt_tokens_details": {"cached_tokens": 0}}
         """));
-    assertThat(last.getJsonArray("choices"))
-        .isEqualTo(
-            new JsonArray(
-                """
-        [{"index": 0, "delta": {}, "finish_reason": "stop"}]
-        """));
+    assertThat(last.getJsonArray("choices")).isEmpty();
+    assertThat(
+            chunks.stream()
+                .map(chunk -> OpenAiChunks.forOpenAiClient(chunk, false))
+                .filter(Objects::nonNull)
+                .toList())
+        .as("a client that did not ask for usage gets none")
+        .hasSize(3)
+        .allSatisfy(chunk -> assertThat(chunk.containsKey("usage")).isFalse());
     assertThat(chunks.get(chunks.size() - 1).getJsonObject("usage").containsKey(Canonical.EXTRA))
         .as("the decoder's own chunk is untouched")
         .isTrue();

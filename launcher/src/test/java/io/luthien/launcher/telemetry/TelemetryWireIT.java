@@ -139,7 +139,7 @@ class TelemetryWireIT {
             streamCallId,
             Set.of(
                 SERVER_SPAN, "policy.process_request", "policy.process_stream", "llm.completion"),
-            "policy.stream.open",
+            "policy.request",
             "recorder.events");
 
     assertThat(trace)
