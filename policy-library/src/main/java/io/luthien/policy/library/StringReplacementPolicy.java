@@ -70,6 +70,36 @@ public final class StringReplacementPolicy extends TextPolicy {
     return longest;
   }
 
+  /**
+   * Streamed text goes out up to the last cut no later text can change: one where, at every step of
+   * the chain, no end of the text so far could still begin that step's {@code from} (so no match of
+   * any step can straddle the cut). Plain text therefore goes out at once instead of always waiting
+   * for the longest {@code from} to pass; where no such cut is near the end, the verified hold-back
+   * window decides.
+   */
+  @Override
+  protected int releasable(String pending, PolicyContext context) {
+    int floor = Math.max(0, pending.length() - longest);
+    for (int cut = pending.length(); cut > floor; cut--) {
+      boolean splitsPair = cut < pending.length() && Character.isLowSurrogate(pending.charAt(cut));
+      if (!splitsPair && noStepCanStraddle(pending.substring(0, cut))) {
+        return cut;
+      }
+    }
+    return super.releasable(pending, context);
+  }
+
+  private boolean noStepCanStraddle(String head) {
+    String stage = head;
+    for (Replacement replacement : replacements) {
+      if (replacement.mayStartAtEnd(stage)) {
+        return false;
+      }
+      stage = replacement.applyTo(stage, matchCapitalization);
+    }
+    return true;
+  }
+
   @Override
   protected boolean appliesToRequest() {
     return onRequest;
@@ -116,18 +146,8 @@ public final class StringReplacementPolicy extends TextPolicy {
     String result = text;
     int count = 0;
     for (Replacement replacement : replacements) {
-      Matcher matcher = replacement.pattern.matcher(result);
-      StringBuilder out = new StringBuilder(result.length());
-      while (matcher.find()) {
-        count++;
-        String to =
-            matchCapitalization
-                ? Capitalization.apply(matcher.group(), replacement.to)
-                : replacement.to;
-        matcher.appendReplacement(out, Matcher.quoteReplacement(to));
-      }
-      matcher.appendTail(out);
-      result = out.toString();
+      count += replacement.count(result);
+      result = replacement.applyTo(result, matchCapitalization);
     }
     return new Applied(result, count);
   }
@@ -146,6 +166,40 @@ public final class StringReplacementPolicy extends TextPolicy {
           Pattern.compile(
               Pattern.quote(from),
               ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+    }
+
+    String applyTo(String text, boolean matchCapitalization) {
+      Matcher matcher = pattern.matcher(text);
+      StringBuilder out = new StringBuilder(text.length());
+      while (matcher.find()) {
+        String replaced = matchCapitalization ? Capitalization.apply(matcher.group(), to) : to;
+        matcher.appendReplacement(out, Matcher.quoteReplacement(replaced));
+      }
+      matcher.appendTail(out);
+      return out.toString();
+    }
+
+    int count(String text) {
+      Matcher matcher = pattern.matcher(text);
+      int found = 0;
+      while (matcher.find()) {
+        found++;
+      }
+      return found;
+    }
+
+    /** Whether some end of {@code text} is the beginning of a match that more text could finish. */
+    boolean mayStartAtEnd(String text) {
+      Matcher matcher = pattern.matcher(text);
+      for (int start = Math.max(0, text.length() - from.length() + 1);
+          start < text.length();
+          start++) {
+        matcher.region(start, text.length());
+        if (!matcher.lookingAt() && matcher.hitEnd()) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

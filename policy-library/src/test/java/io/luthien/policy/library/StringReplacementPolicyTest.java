@@ -66,6 +66,41 @@ class StringReplacementPolicyTest {
   }
 
   @Test
+  @DisplayName(
+      "pairs whose output feeds a later pair stream exactly like the whole text, at every split")
+  void chainedPairsStreamEqualWhole() {
+    for (JsonObject config :
+        List.of(
+            replacements("a", "b", "bc", "X"),
+            replacements("foo", "barbar", "bar", "y"),
+            replacements("ab", "c", "cd", "Y").put("match_capitalization", true))) {
+      for (String sample : List.of("ac xac", "foobar fo obar", "aBd ab cd AB")) {
+        String whole = Streams.wholeText(policy(config), sample);
+        for (List<String> pieces : Streams.splits(sample)) {
+          assertThat(String.join("", Streams.streamText(policy(config), pieces)))
+              .as("%s in pieces %s", config, pieces)
+              .isEqualTo(whole);
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "text that cannot begin a match goes out with its own chunk, not one chunk later; a possible start waits")
+  void plainTextIsNotHeld() {
+    JsonObject config = replacements("Anthropic", "ACME");
+
+    List<String> out =
+        Streams.streamText(policy(config), List.of("part0 ", "part1 ", "An", "thropic!"));
+
+    // out[0] is the role chunk
+    assertThat(out.subList(1, 3)).containsExactly("part0 ", "part1 ");
+    assertThat(String.join("", out)).isEqualTo("part0 part1 ACME!");
+    assertThat(out).noneMatch(chunk -> chunk.contains("An"));
+  }
+
+  @Test
   @DisplayName("apply_to: response by default, request, or both; tool calls are left alone")
   void applyTo() {
     JsonObject request = Streams.request("say foo");
