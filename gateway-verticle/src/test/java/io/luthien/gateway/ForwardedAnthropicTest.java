@@ -101,6 +101,41 @@ class ForwardedAnthropicTest {
   }
 
   @Test
+  @DisplayName(
+      "with AUTH_MODE=passthrough the client's own key (x-api-key) or OAuth token (Bearer) is forwarded, not"
+          + " the server's")
+  void passthroughCredential(Vertx vertx) {
+    HttpServer anthropic =
+        await(vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1"));
+    GatewayFixture gateway =
+        GatewayFixture.start(
+            vertx,
+            Mode.PASS,
+            new JsonObject()
+                .put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + anthropic.actualPort())
+                .put("ANTHROPIC_API_KEY", "sk-ant-server")
+                .put("AUTH_MODE", "passthrough"));
+
+    await(
+        gateway
+            .request(HttpMethod.GET, "/v1/files/abc")
+            .putHeader("anthropic-version", "2023-06-01")
+            .putHeader("x-api-key", "sk-ant-api03-client")
+            .send());
+    await(
+        gateway
+            .request(HttpMethod.GET, "/v1/files/abc")
+            .putHeader("anthropic-version", "2023-06-01")
+            .putHeader("authorization", "Bearer sk-ant-oat01-client")
+            .send());
+
+    assertThat(seen.get(0).headers().get("x-api-key")).isEqualTo("sk-ant-api03-client");
+    assertThat(seen.get(0).headers().get("authorization")).isNull();
+    assertThat(seen.get(1).headers().get("authorization")).isEqualTo("Bearer sk-ant-oat01-client");
+    assertThat(seen.get(1).headers().get("x-api-key")).isNull();
+  }
+
+  @Test
   @DisplayName("GET /v1/files/{id} is forwarded too, and the provider's 404 reaches the client")
   void providerStatusKept(Vertx vertx) {
     GatewayFixture gateway = gateway(vertx);

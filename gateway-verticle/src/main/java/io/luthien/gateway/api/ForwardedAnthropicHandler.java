@@ -1,5 +1,6 @@
 package io.luthien.gateway.api;
 
+import io.luthien.gateway.auth.UpstreamAuth;
 import io.luthien.gateway.error.AnthropicErrors;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.error.GatewayException;
@@ -49,7 +50,7 @@ public final class ForwardedAnthropicHandler implements Handler<RoutingContext> 
     try {
       upstreams
           .anthropicPassthrough()
-          .forward(ctx.request(), ctx.response())
+          .forward(ctx.request(), ctx.response(), UpstreamAuth.of(ctx))
           .onFailure(
               failure -> {
                 log.warn(

@@ -1,6 +1,7 @@
 package io.luthien.gateway.upstream;
 
 import io.luthien.gateway.api.AnthropicHeaders;
+import io.luthien.gateway.auth.UpstreamAuth;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
@@ -53,7 +54,8 @@ public final class AnthropicPassthrough {
    * Sends {@code request} on with its body and pipes the provider's answer into {@code response};
    * fails (before any of the answer is written) when the provider cannot be reached.
    */
-  public Future<Void> forward(HttpServerRequest request, HttpServerResponse response) {
+  public Future<Void> forward(
+      HttpServerRequest request, HttpServerResponse response, UpstreamAuth auth) {
     // the body waits for the upstream connection; a request without one has already ended
     boolean hasBody = !request.isEnded();
     if (hasBody) {
@@ -77,7 +79,7 @@ public final class AnthropicPassthrough {
                 headers.add(header.getKey(), header.getValue());
               }
             });
-    credentials(headers);
+    credentials(headers, auth);
     if (!headers.contains(AnthropicHeaders.VERSION)) {
       headers.add(AnthropicHeaders.VERSION, AnthropicHeaders.DEFAULT_VERSION);
     }
@@ -98,14 +100,11 @@ public final class AnthropicPassthrough {
   }
 
   /**
-   * The credential the provider gets: the gateway's own key. This is the seam for credential
-   * passthrough (issue 14): a client credential that is not the proxy key would be put here instead
-   * of the server's.
+   * The credential the provider gets: the gateway's own key, or the client's when {@code AUTH_MODE}
+   * passes it through, as for a completion.
    */
-  private void credentials(MultiMap headers) {
-    if (apiKey != null) {
-      headers.set("x-api-key", apiKey);
-    }
+  private void credentials(MultiMap headers, UpstreamAuth auth) {
+    AnthropicCredentials.headers(auth, apiKey).forEach(headers::set);
   }
 
   private static Future<Void> relay(HttpClientResponse answer, HttpServerResponse response) {

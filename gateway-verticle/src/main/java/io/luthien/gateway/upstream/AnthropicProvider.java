@@ -3,7 +3,6 @@ package io.luthien.gateway.upstream;
 import io.luthien.canonical.Canonical;
 import io.luthien.gateway.api.AnthropicClientApi;
 import io.luthien.gateway.api.AnthropicHeaders;
-import io.luthien.gateway.auth.ClientCredential;
 import io.luthien.gateway.auth.UpstreamAuth;
 import io.luthien.gateway.stream.AnthropicChunkStream;
 import io.luthien.gateway.stream.ChunkStream;
@@ -161,13 +160,7 @@ final class AnthropicProvider implements ChatProvider {
   }
 
   private Map<String, String> authHeaders(UpstreamAuth auth) {
-    ClientCredential credential = auth.passedThrough();
-    if (credential == null) {
-      return apiKey == null ? Map.of() : Map.of("x-api-key", apiKey);
-    }
-    return credential.isAnthropicApiKey()
-        ? Map.of("x-api-key", credential.secret())
-        : Map.of("Authorization", "Bearer " + credential.secret());
+    return AnthropicCredentials.headers(auth, apiKey);
   }
 
   private static String query(JsonObject request) {
