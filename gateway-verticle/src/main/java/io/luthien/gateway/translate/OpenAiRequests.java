@@ -6,6 +6,7 @@ import io.luthien.canonical.JsonFields;
 import io.luthien.gateway.error.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,10 @@ public final class OpenAiRequests {
 
   private static final String MAX_TOKENS = "max_tokens";
   private static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
+
+  /** Sampling settings OpenAI's reasoning models refuse. */
+  private static final List<String> SAMPLING = List.of("temperature", "top_p");
+
   private static final Pattern O_SERIES = Pattern.compile("o\\d+(-.*)?");
   private static final Pattern GPT_VERSION = Pattern.compile("gpt-(\\d+)(?:\\.\\d+)?(-.*)?");
 
@@ -29,21 +34,31 @@ public final class OpenAiRequests {
    * Removes every extension key and drops thinking blocks (OpenAI has no form for them); any other
    * kept Anthropic block is refused with a 400 naming its type, and so is an Anthropic message
    * thread (see {@link #refuseThread}). For an OpenAI reasoning model, {@code max_tokens} is sent
-   * as {@code max_completion_tokens}. Fields this class does not know pass unchanged; a request
-   * that needs none of this is returned as it is, not copied.
+   * as {@code max_completion_tokens}, and {@code temperature} and {@code top_p} are left out.
+   * Fields this class does not know pass unchanged; a request that needs none of this is returned
+   * as it is, not copied.
    */
   public static JsonObject forOpenAiBackend(JsonObject canonical) {
     refuseThread(canonical);
     boolean copied = Extensions.present(canonical);
     JsonObject out = copied ? withoutExtensions(canonical) : canonical;
-    if (out.containsKey(MAX_TOKENS) && isReasoningModel(out.getValue("model"))) {
+    if (isReasoningModel(out.getValue("model")) && needsReasoningFixes(out)) {
       out = copied ? out : canonical.copy();
-      Object maxTokens = out.remove(MAX_TOKENS);
-      if (out.getValue(MAX_COMPLETION_TOKENS) == null) {
-        out.put(MAX_COMPLETION_TOKENS, maxTokens);
+      if (out.containsKey(MAX_TOKENS)) {
+        Object maxTokens = out.remove(MAX_TOKENS);
+        if (out.getValue(MAX_COMPLETION_TOKENS) == null) {
+          out.put(MAX_COMPLETION_TOKENS, maxTokens);
+        }
       }
+      // they take only the default sampling: any other value is a 400 ("Only the default (1) value
+      // is supported"), so it is left out, as the AI SDK's OpenAI provider does
+      SAMPLING.forEach(out::remove);
     }
     return out;
+  }
+
+  private static boolean needsReasoningFixes(JsonObject request) {
+    return request.containsKey(MAX_TOKENS) || SAMPLING.stream().anyMatch(request::containsKey);
   }
 
   /**

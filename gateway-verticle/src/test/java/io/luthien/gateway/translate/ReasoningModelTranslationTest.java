@@ -40,6 +40,33 @@ class ReasoningModelTranslationTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"o3", "gpt-5-mini"})
+  void reasoningModelGetsDefaultSampling(String model) {
+    JsonObject anthropic =
+        json("""
+                {"max_tokens": 512, "temperature": 0.7, "top_p": 0.9,
+                 "messages": [{"role": "user", "content": "hi"}]}""")
+            .put("model", model);
+
+    JsonObject sent = OpenAiRequests.forOpenAiBackend(AnthropicRequests.toCanonical(anthropic));
+
+    assertThat(sent.containsKey("temperature")).isFalse();
+    assertThat(sent.containsKey("top_p")).isFalse();
+    assertThat(sent.getInteger("max_completion_tokens")).isEqualTo(512);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"gpt-4o", "gpt-4.1-mini", "gpt-5-chat-latest"})
+  void otherModelsKeepSampling(String model) {
+    JsonObject request =
+        json("""
+                {"temperature": 0.2, "messages": [{"role": "user", "content": "hi"}]}""")
+            .put("model", model);
+
+    assertThat(OpenAiRequests.forOpenAiBackend(request).getDouble("temperature")).isEqualTo(0.2);
+  }
+
+  @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"gpt-4o", "gpt-4.1-mini", "gpt-5-chat-latest", "llama-3.1-8b", "omni"})
   void otherModelsKeepMaxTokens(String model) {
     JsonObject request =
