@@ -60,6 +60,18 @@ class RegexRedactionPolicyTest {
           SSN,
           IP);
 
+  @Test
+  @DisplayName(
+      "prose that cannot begin a secret goes out with its own chunk (every preset on), not one chunk later")
+  void proseIsNotHeld() {
+    List<String> out =
+        Streams.streamText(
+            policy(new JsonObject()), List.of("Hello there, ", "my friend. ", "See you soon."));
+
+    // out[0] is the role chunk
+    assertThat(out.subList(1, 3)).containsExactly("Hello there, ", "my friend. ");
+  }
+
   static RegexRedactionPolicy policy(JsonObject config) {
     return new RegexRedactionPolicy(new PolicyConfig("RegexRedactionPolicy", config));
   }
