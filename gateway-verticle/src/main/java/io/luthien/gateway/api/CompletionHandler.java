@@ -58,7 +58,7 @@ public final class CompletionHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String callId = CallIds.of(ctx);
     CallTrace trace = CallTrace.of(ctx);
-    JsonObject clientRequest = body.parse(ctx.body().buffer());
+    JsonObject clientRequest = body.of(ctx);
     api.validate(clientRequest);
     trace.describe(
         clientRequest.getString("model"), clientRequest.getBoolean("stream", false), api.name());

@@ -43,7 +43,7 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    JsonObject body = requestBody.parse(ctx.body().buffer());
+    JsonObject body = requestBody.of(ctx);
     AnthropicRequests.validateConversation(body);
     String model = body.getString("model");
     CallTrace.of(ctx).describe(model, false, AnthropicClientApi.INSTANCE.name());

@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * A request body read as the JSON object every completion API expects; anything else is a 400
@@ -14,10 +15,25 @@ import io.vertx.core.json.JsonObject;
  */
 public final class JsonRequestBody {
 
+  private static final String PARSED = "luthien.request_body";
+
   private final int maxDepth;
 
   public JsonRequestBody(int maxDepth) {
     this.maxDepth = maxDepth;
+  }
+
+  /**
+   * The call's body, parsed once: a handler that hands the call on to another (the Responses API to
+   * the completion handler) does not make it read the same bytes again.
+   */
+  JsonObject of(RoutingContext ctx) {
+    JsonObject parsed = ctx.get(PARSED);
+    if (parsed == null) {
+      parsed = parse(ctx.body().buffer());
+      ctx.put(PARSED, parsed);
+    }
+    return parsed;
   }
 
   JsonObject parse(Buffer body) {

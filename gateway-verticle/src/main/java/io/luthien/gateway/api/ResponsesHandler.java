@@ -43,7 +43,7 @@ public final class ResponsesHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    JsonObject request = body.parse(ctx.body().buffer());
+    JsonObject request = body.of(ctx);
     ResponsesRequests.validate(request);
     String callId = CallIds.of(ctx);
     if (!(request.getValue("previous_response_id") instanceof String previousId)) {

@@ -95,7 +95,7 @@ public final class StringReplacementPolicy extends TextPolicy {
       if (replacement.mayStartAtEnd(stage)) {
         return false;
       }
-      stage = replacement.applyTo(stage, matchCapitalization);
+      stage = replacement.applyTo(stage, matchCapitalization).text;
     }
     return true;
   }
@@ -146,8 +146,9 @@ public final class StringReplacementPolicy extends TextPolicy {
     String result = text;
     int count = 0;
     for (Replacement replacement : replacements) {
-      count += replacement.count(result);
-      result = replacement.applyTo(result, matchCapitalization);
+      Applied step = replacement.applyTo(result, matchCapitalization);
+      count += step.count;
+      result = step.text;
     }
     return new Applied(result, count);
   }
@@ -168,24 +169,18 @@ public final class StringReplacementPolicy extends TextPolicy {
               ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
     }
 
-    String applyTo(String text, boolean matchCapitalization) {
+    /** {@code text} with this pair's matches replaced, and how many there were: one pass. */
+    Applied applyTo(String text, boolean matchCapitalization) {
       Matcher matcher = pattern.matcher(text);
       StringBuilder out = new StringBuilder(text.length());
+      int found = 0;
       while (matcher.find()) {
+        found++;
         String replaced = matchCapitalization ? Capitalization.apply(matcher.group(), to) : to;
         matcher.appendReplacement(out, Matcher.quoteReplacement(replaced));
       }
       matcher.appendTail(out);
-      return out.toString();
-    }
-
-    int count(String text) {
-      Matcher matcher = pattern.matcher(text);
-      int found = 0;
-      while (matcher.find()) {
-        found++;
-      }
-      return found;
+      return new Applied(out.toString(), found);
     }
 
     /** Whether some end of {@code text} is the beginning of a match that more text could finish. */
