@@ -1,8 +1,12 @@
 package io.luthien.debug;
 
+import io.luthien.debug.admin.PolicyAdmin;
+import io.luthien.debug.api.ApiEndpoints;
+import io.luthien.debug.api.ApiRouter;
 import io.luthien.shared.DatabaseSettings;
 import io.luthien.shared.Settings;
 import io.luthien.shared.StorageSchema;
+import io.luthien.shared.policystore.PolicyStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -12,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -31,11 +36,14 @@ public final class DebugVerticle extends VerticleBase {
       "default-src 'self'; script-src 'self'; "
           + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
+  private static final long API_BODY_LIMIT = 16L * 1024 * 1024;
+
   private DebugSettings settings;
   private Pool pool;
   private ActivityHub hub;
   private ActivitySource feed;
   private HttpServer server;
+  private ApiRouter api;
 
   @Override
   public Future<?> start() {
@@ -52,8 +60,10 @@ public final class DebugVerticle extends VerticleBase {
         settings.redisUrl() == null
             ? new EventBusActivitySource(vertx.eventBus(), hub)
             : new RedisActivitySource(vertx, hub, settings.redisUrl());
+    api = apiRouter();
     return StorageSchema.prepare(vertx, database)
         .compose(migrated -> feed.start())
+        .compose(feeding -> ApiEndpoints.listen(vertx.eventBus(), api))
         .compose(
             feeding ->
                 vertx
@@ -82,6 +92,13 @@ public final class DebugVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** The admin API, answered here and, over the event bus, on every gateway's port. */
+  private ApiRouter apiRouter() {
+    ApiRouter router = new ApiRouter(settings.adminApiKey());
+    new PolicyAdmin(vertx.eventBus(), new PolicyStore(pool)).register(router);
+    return router;
+  }
+
   private Router router() {
     CallsApi calls = new CallsApi(new CallStore(pool), settings);
     Router router = Router.router(vertx);
@@ -97,6 +114,10 @@ public final class DebugVerticle extends VerticleBase {
       router.route("/debug/*").handler(auth);
       router.route("/activity/*").handler(auth);
     }
+    router
+        .route("/api/*")
+        .handler(BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT))
+        .handler(ctx -> ApiEndpoints.http(api, ctx));
     router.get("/debug/calls").handler(calls::list);
     router.get("/debug/calls/:call_id").handler(calls::call);
     router.get("/debug/calls/:call_id/diff").handler(calls::diff);

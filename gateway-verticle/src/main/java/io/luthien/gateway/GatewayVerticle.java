@@ -1,5 +1,6 @@
 package io.luthien.gateway;
 
+import io.luthien.gateway.api.AdminApiBridge;
 import io.luthien.gateway.api.AnthropicClientApi;
 import io.luthien.gateway.api.CallIds;
 import io.luthien.gateway.api.CompletionHandler;
@@ -60,6 +61,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static final String VERSION = "0.1.0";
   private static final String HEALTH = "/health";
   private static final String API = "/v1/*";
+  private static final String ADMIN_API = "/api/*";
   private static final String MODELS = "/v1/models";
   private static final String CHAT_COMPLETIONS = "/v1/chat/completions";
 
@@ -179,6 +181,9 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(FormBodies.REFUSED)
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
         .handler(new CountTokensHandler(vertx, body, upstreams));
+    route(router, null, ADMIN_API)
+        .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+        .handler(new AdminApiBridge(vertx.eventBus()));
     router
         .routeWithRegex(ForwardedAnthropicHandler.PATHS)
         .handler(new ForwardedAnthropicHandler(upstreams));

@@ -13,16 +13,22 @@ final class ActivePolicy {
   private static final Logger log = LoggerFactory.getLogger(ActivePolicy.class);
 
   private final Policy policy;
+  private final PolicyOrigin origin;
   private int calls;
   private boolean retired;
   private boolean closed;
 
-  ActivePolicy(Policy policy) {
+  ActivePolicy(Policy policy, PolicyOrigin origin) {
     this.policy = policy;
+    this.origin = origin;
   }
 
   Policy policy() {
     return policy;
+  }
+
+  PolicyOrigin origin() {
+    return origin;
   }
 
   /** A call starts on this policy; {@link #release} when it ends. */

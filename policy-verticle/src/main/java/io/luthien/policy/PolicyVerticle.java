@@ -10,12 +10,17 @@ import io.luthien.shared.payloads.PolicyResponseReply;
 import io.luthien.shared.payloads.PolicyStreamMessage;
 import io.luthien.shared.payloads.PolicyStreamReply;
 import io.luthien.shared.payloads.SessionMessageKind;
+import io.luthien.shared.policystore.PolicyStore;
+import io.luthien.shared.policystore.StoredPolicy;
 import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -31,6 +36,8 @@ public final class PolicyVerticle extends VerticleBase {
 
   private final PolicyTelemetry telemetry;
   private PolicySource policies;
+  private PolicyAdminReplies admin;
+  private Pool storePool;
   private CallSessions calls;
   private String sessionAddress;
 
@@ -46,8 +53,14 @@ public final class PolicyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     PolicySettings settings = PolicySettings.from(config());
-    PolicyFactory factory = new PolicyFactory(PolicyCatalog.load(settings.pluginsDir()), vertx);
-    policies = new PolicySource(vertx, settings.configPath(), factory);
+    PolicyCatalog catalog = PolicyCatalog.load(settings.pluginsDir());
+    PolicyFactory factory = new PolicyFactory(catalog, vertx);
+    PolicyFile file =
+        settings.configPath() == null
+            ? null
+            : new PolicyFile(vertx, settings.configPath(), factory);
+    policies = new PolicySource(settings.source(), file, policyStore(settings), factory);
+    admin = new PolicyAdminReplies(policies, catalog, factory);
     calls =
         new CallSessions(
             settings.streamIdleMillis(),
@@ -71,7 +84,24 @@ public final class PolicyVerticle extends VerticleBase {
     if (policies != null) {
       policies.stop();
     }
-    return Future.succeededFuture();
+    return storePool == null ? Future.succeededFuture() : storePool.close();
+  }
+
+  /**
+   * The stored policy's database, through one small pool the node's policy instances share; null
+   * when the policy comes from the file only.
+   */
+  private PolicyStore policyStore(PolicySettings settings) {
+    if (settings.database() == null) {
+      return null;
+    }
+    storePool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(1).setShared(true).setName("luthien-policy-store"))
+            .connectingTo(settings.database().connectOptions())
+            .using(vertx)
+            .build();
+    return new PolicyStore(storePool);
   }
 
   private Future<?> registerConsumers() {
@@ -83,13 +113,17 @@ public final class PolicyVerticle extends VerticleBase {
             bus.<JsonObject>localConsumer(
                     Addresses.colocated(Addresses.POLICY_REQUEST, eventLoop), this::processRequest)
                 .completion(),
-            bus.<JsonObject>consumer(sessionAddress, this::continueCall).completion()));
+            bus.<JsonObject>consumer(sessionAddress, this::continueCall).completion(),
+            bus.<JsonObject>consumer(Addresses.POLICY_CHANGED, this::policyChanged).completion(),
+            bus.<JsonObject>consumer(Addresses.POLICY_CURRENT, admin::current).completion(),
+            bus.<JsonObject>consumer(Addresses.POLICY_CATALOG, admin::catalog).completion(),
+            bus.<JsonObject>consumer(Addresses.POLICY_VALIDATE, admin::validate).completion()));
   }
 
   @SuppressWarnings(
-      "VertxFutureReturnValueIgnored") // reloadIfChanged recovers from (and logs) its own failures
+      "VertxFutureReturnValueIgnored") // refresh recovers from (and logs) its own failures
   private void scheduleHousekeeping(PolicySettings settings) {
-    vertx.setPeriodic(settings.reloadIntervalMillis(), id -> policies.reloadIfChanged());
+    vertx.setPeriodic(settings.reloadIntervalMillis(), id -> policies.refresh());
     vertx.setPeriodic(
         Math.max(1_000, settings.streamIdleMillis() / 4),
         id -> {
@@ -101,6 +135,19 @@ public final class PolicyVerticle extends VerticleBase {
                 settings.streamIdleMillis());
           }
         });
+  }
+
+  @SuppressWarnings(
+      "VertxFutureReturnValueIgnored") // changed() recovers from and logs its failures
+  private void policyChanged(Message<JsonObject> message) {
+    StoredPolicy stored;
+    try {
+      stored = StoredPolicy.fromJson(message.body());
+    } catch (RuntimeException malformed) {
+      log.warn("ignored a malformed policy change: {}", malformed.toString());
+      return;
+    }
+    policies.changed(stored);
   }
 
   private void processRequest(Message<JsonObject> message) {

@@ -27,6 +27,41 @@ public final class Addresses {
   public static final String POLICY_SESSION_PREFIX = "policy.session.";
 
   /**
+   * Publish, every policy instance: a stored policy change ({@link
+   * io.luthien.shared.policystore.StoredPolicy#toJson}); each instance that reads its policy from
+   * the database switches to it (new calls only). Instances also poll the database, so one that
+   * missed it catches up.
+   */
+  public static final String POLICY_CHANGED = "policy.changed";
+
+  /**
+   * Request/reply, any policy instance: {} → {policy, class_ref, config, enabled_at, enabled_by,
+   * source, id?, path?}, the policy it serves now and where it came from.
+   */
+  public static final String POLICY_CURRENT = "policy.current";
+
+  /**
+   * Request/reply, any policy instance: {} → {policies: [{name, class_ref, description, category,
+   * config_schema, example_config}]}, every policy class it can run (shipped and plugins).
+   */
+  public static final String POLICY_CATALOG = "policy.catalog";
+
+  /**
+   * Request/reply, any policy instance: {class, config} → {policy, policy_source}: the class and
+   * its config are valid (built, not started). Fails with {@link FailureCodes#BAD_MESSAGE} and a
+   * message naming the class or the config key.
+   */
+  public static final String POLICY_VALIDATE = "policy.validate";
+
+  /**
+   * Request/reply, any debug node: an HTTP request to {@code /api/*} made on a gateway's port
+   * ({@link io.luthien.shared.payloads.ApiCall}) → its answer ({@link
+   * io.luthien.shared.payloads.ApiAnswer}). The debug node checks the admin key, as on its own
+   * port.
+   */
+  public static final String ADMIN_API = "debug.api";
+
+  /**
    * Request/reply, any gateway node: {call_id, parent_call_id, policy, request, timeout_ms} → a
    * canonical {@code chat.completion}. A policy's model call (a judge): routed and sent like a
    * client's call, with no policy, recorded as a child of {@code parent_call_id}; fails with the
@@ -74,6 +109,14 @@ public final class Addresses {
   public static final String ACTIVITY_REDIS_CHANNEL = "luthien:activity";
 
   private Addresses() {}
+
+  /**
+   * The node-local twin of a shared request/reply address, served by a consumer in this JVM: a
+   * sender tries it first and falls back to the shared address when nobody here answers.
+   */
+  public static String local(String address) {
+    return address + "@local";
+  }
 
   /**
    * The node-local twin of {@link #POLICY_REQUEST} served by the policy instance running on event

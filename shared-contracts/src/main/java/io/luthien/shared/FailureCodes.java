@@ -24,5 +24,8 @@ public final class FailureCodes {
   /** The policy threw or its future failed. */
   public static final int POLICY_FAILED = 500;
 
+  /** The answering node failed in a way it did not expect (a bug: its log has the cause). */
+  public static final int INTERNAL_ERROR = 500;
+
   private FailureCodes() {}
 }

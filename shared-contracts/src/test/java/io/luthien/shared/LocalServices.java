@@ -46,6 +46,44 @@ public final class LocalServices {
     return output("pg_isready", "-h", "127.0.0.1", "-p", "5432").contains("accepting connections");
   }
 
+  /**
+   * A new, empty database on the local PostgreSQL, for a test whose stored state (a policy set at
+   * run time) would leak into other tests through the shared {@code test} database; its URL.
+   */
+  public static String freshDatabase() {
+    String name = "luthien_" + Long.toHexString(System.nanoTime());
+    String out =
+        output(
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            "test",
+            "-c",
+            "CREATE DATABASE " + name);
+    if (!out.contains("CREATE DATABASE")) {
+      throw new AssertionError("cannot create database " + name + ": " + out);
+    }
+    return "postgresql://postgres@127.0.0.1:5432/" + name;
+  }
+
+  /** Drops a database {@link #freshDatabase} made, with whatever still holds connections to it. */
+  public static void dropDatabase(String url) {
+    String name = url.substring(url.lastIndexOf('/') + 1);
+    run(
+        "psql",
+        "-h",
+        "127.0.0.1",
+        "-U",
+        "postgres",
+        "-d",
+        "test",
+        "-c",
+        "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  }
+
   public static void stopRedis() {
     run("redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave");
   }

@@ -1,0 +1,43 @@
+package io.luthien.debug.admin;
+
+import io.luthien.debug.api.ApiProblem;
+import io.luthien.debug.api.ApiRequest;
+
+/** Query parameters read strictly: a malformed one is a 400 naming it. */
+final class Queries {
+
+  private Queries() {}
+
+  static int count(ApiRequest request, String name, int fallback, int min, int max) {
+    String text = request.query(name);
+    if (text == null || text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    throw ApiProblem.badRequest(
+        name + " must be a whole number from " + min + " to " + max + ", got '" + text + "'");
+  }
+
+  static Long optionalId(ApiRequest request, String name) {
+    String text = request.query(name);
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    try {
+      long value = Long.parseLong(text);
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    throw ApiProblem.badRequest(name + " must be a positive id, got '" + text + "'");
+  }
+}
