@@ -115,6 +115,11 @@ final class PolicyCatalog {
     return List.copyOf(bySimpleName.keySet());
   }
 
+  /** Every policy class known by simple name, sorted by that name. */
+  Map<String, Class<? extends Policy>> classes() {
+    return Collections.unmodifiableMap(bySimpleName);
+  }
+
   /**
    * The class {@code reference} names: a simple name, a full Java name, or luthien-proxy's {@code
    * module.path:ClassName}.

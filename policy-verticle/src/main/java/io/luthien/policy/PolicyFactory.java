@@ -67,20 +67,33 @@ final class PolicyFactory {
                         failure)));
   }
 
-  private Policy build(JsonObject section, String where) {
-    if (!(section.getValue("class") instanceof String reference) || reference.isBlank()) {
-      throw new IllegalArgumentException(where + ".class must name a policy class");
-    }
-    Object rawConfig = section.getValue("config");
-    if (rawConfig != null && !(rawConfig instanceof JsonObject)) {
-      throw new IllegalArgumentException(where + ".config must be a mapping");
-    }
-    JsonObject config = unwrapped(rawConfig == null ? new JsonObject() : (JsonObject) rawConfig);
-    Class<? extends Policy> type = catalog.resolve(reference, where);
+  /**
+   * Builds (does not start) the policy of a {@code {class, config}} section; {@code where} names
+   * the section in a refusal ({@code policy.yaml: policy}).
+   */
+  Policy build(JsonObject section, String where) {
+    Section read = Section.read(section, where);
+    Class<? extends Policy> type = catalog.resolve(read.reference(), where);
     if (type == MultiSerialPolicy.class) {
-      return chain(config, where);
+      return chain(read.config(), where);
     }
-    return instantiate(type, config, where);
+    return instantiate(type, read.config(), where);
+  }
+
+  /** A {@code {class, config}} section as read: the class reference and the (unwrapped) config. */
+  record Section(String reference, JsonObject config) {
+
+    static Section read(JsonObject section, String where) {
+      if (!(section.getValue("class") instanceof String reference) || reference.isBlank()) {
+        throw new IllegalArgumentException(where + ".class must name a policy class");
+      }
+      Object rawConfig = section.getValue("config");
+      if (rawConfig != null && !(rawConfig instanceof JsonObject)) {
+        throw new IllegalArgumentException(where + ".config must be a mapping");
+      }
+      return new Section(
+          reference, unwrapped(rawConfig == null ? new JsonObject() : (JsonObject) rawConfig));
+    }
   }
 
   /**
