@@ -14,13 +14,13 @@ import io.vertx.core.json.JsonObject;
 final class PolicyAdminReplies {
 
   private final PolicySource source;
-  private final PolicyCatalog catalog;
-  private final PolicyFactory factory;
+  private final PolicyDescriptions descriptions;
+  private final PolicyConfigValidator validator;
 
   PolicyAdminReplies(PolicySource source, PolicyCatalog catalog, PolicyFactory factory) {
     this.source = source;
-    this.catalog = catalog;
-    this.factory = factory;
+    this.descriptions = new PolicyDescriptions(catalog);
+    this.validator = new PolicyConfigValidator(catalog, factory);
   }
 
   void current(Message<JsonObject> message) {
@@ -30,10 +30,13 @@ final class PolicyAdminReplies {
   }
 
   void catalog(Message<JsonObject> message) {
-    message.reply(new JsonObject().put("policies", PolicyDescriptions.of(catalog)));
+    message.reply(new JsonObject().put("policies", descriptions.list()));
   }
 
-  /** Built (so every config check runs) and dropped unstarted: a policy allocates in start. */
+  /**
+   * Checked against the class's config schema, then built (so the constructor's own checks run too)
+   * and dropped unstarted: a policy allocates in start.
+   */
   void validate(Message<JsonObject> message) {
     JsonObject section = message.body();
     if (section == null || !(section.getValue("class") instanceof String)) {
@@ -42,7 +45,7 @@ final class PolicyAdminReplies {
     }
     Policy built;
     try {
-      built = factory.fromConfig(new JsonObject().put("policy", section), "policy");
+      built = validator.validate(section);
     } catch (IllegalArgumentException invalid) {
       message.fail(FailureCodes.BAD_MESSAGE, invalid.getMessage());
       return;
