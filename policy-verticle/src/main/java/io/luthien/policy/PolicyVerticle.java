@@ -31,6 +31,7 @@ public final class PolicyVerticle extends VerticleBase {
 
   private final PolicyTelemetry telemetry;
   private PolicySource policies;
+  private CandidatePolicies candidates;
   private CallSessions calls;
   private String sessionAddress;
 
@@ -48,6 +49,12 @@ public final class PolicyVerticle extends VerticleBase {
     PolicySettings settings = PolicySettings.from(config());
     PolicyFactory factory = new PolicyFactory(PolicyCatalog.load(settings.pluginsDir()), vertx);
     policies = new PolicySource(vertx, settings.configPath(), factory);
+    candidates =
+        new CandidatePolicies(
+            factory,
+            CandidatePolicies.DEFAULT_CAPACITY,
+            CandidatePolicies.DEFAULT_IDLE_MILLIS,
+            System::currentTimeMillis);
     calls =
         new CallSessions(
             settings.streamIdleMillis(),
@@ -71,6 +78,9 @@ public final class PolicyVerticle extends VerticleBase {
     if (policies != null) {
       policies.stop();
     }
+    if (candidates != null) {
+      candidates.retireAll();
+    }
     return Future.succeededFuture();
   }
 
@@ -90,6 +100,7 @@ public final class PolicyVerticle extends VerticleBase {
       "VertxFutureReturnValueIgnored") // reloadIfChanged recovers from (and logs) its own failures
   private void scheduleHousekeeping(PolicySettings settings) {
     vertx.setPeriodic(settings.reloadIntervalMillis(), id -> policies.reloadIfChanged());
+    vertx.setPeriodic(CandidatePolicies.DEFAULT_IDLE_MILLIS / 4, id -> candidates.retireIdle());
     vertx.setPeriodic(
         Math.max(1_000, settings.streamIdleMillis() / 4),
         id -> {
@@ -103,13 +114,20 @@ public final class PolicyVerticle extends VerticleBase {
         });
   }
 
+  /** A call carrying a candidate runs on that candidate; the active policy stays as it is. */
   private void processRequest(Message<JsonObject> message) {
     PolicyCalls.reply(
         message,
-        () ->
-            calls
-                .request(PolicyRequest.fromJson(message.body()), policies.current(), sessionAddress)
-                .map(PolicyRequestReply::toJson));
+        () -> {
+          PolicyRequest call = PolicyRequest.fromJson(message.body());
+          Future<ActivePolicy> policy =
+              call.candidate() == null
+                  ? Future.succeededFuture(policies.current())
+                  : candidates.get(call.candidate());
+          return policy
+              .compose(active -> calls.request(call, active, sessionAddress))
+              .map(PolicyRequestReply::toJson);
+        });
   }
 
   /** A session message: the whole answer, a stream's chunk or close, or a release. */
