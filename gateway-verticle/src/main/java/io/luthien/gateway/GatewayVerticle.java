@@ -25,6 +25,7 @@ import io.luthien.gateway.ratelimit.RedisRateLimiter;
 import io.luthien.gateway.recording.CallRecorder;
 import io.luthien.gateway.telemetry.GatewayMetrics;
 import io.luthien.gateway.telemetry.RequestTelemetry;
+import io.luthien.gateway.trial.PolicyTrialHandler;
 import io.luthien.gateway.upstream.UpstreamCalls;
 import io.luthien.gateway.upstream.Upstreams;
 import io.luthien.shared.Addresses;
@@ -158,10 +159,13 @@ public final class GatewayVerticle extends VerticleBase {
             telemetry.getTracer(TelemetryNames.SCOPE_GATEWAY),
             metrics.labellingModels(upstreams.routes()));
     JsonRequestBody body = new JsonRequestBody(settings.maxJsonDepth());
-    // unregistered with the verticle
+    // both unregistered with the verticle
     vertx
         .eventBus()
         .consumer(Addresses.MODEL_CALL, new ModelCallHandler(vertx, upstreams, calls, recorder));
+    vertx
+        .eventBus()
+        .consumer(Addresses.POLICY_TRIAL, new PolicyTrialHandler(vertx, policy, upstreams, calls));
     Map.of(
             CHAT_COMPLETIONS,
             OpenAiClientApi.INSTANCE,

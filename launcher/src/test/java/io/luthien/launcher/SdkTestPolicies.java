@@ -108,4 +108,23 @@ public final class SdkTestPolicies {
       return OPTIONS.budget();
     }
   }
+
+  /** Refuses every request that mentions its {@code word} with 451 and emits why. */
+  public static final class RefusesWord implements Policy {
+
+    private final String word;
+
+    public RefusesWord(JsonObject config) {
+      this.word = config.getString("word", "forbidden");
+    }
+
+    @Override
+    public Future<RequestDecision> onRequest(JsonObject request, PolicyContext context) {
+      if (!Requests.lastUserText(request).contains(word)) {
+        return Future.succeededFuture(RequestDecision.allow(request));
+      }
+      context.emit("refused", new JsonObject().put("word", word));
+      return Future.succeededFuture(RequestDecision.block(451, "no talk of " + word));
+    }
+  }
 }

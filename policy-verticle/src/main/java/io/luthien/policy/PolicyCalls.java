@@ -72,6 +72,9 @@ final class PolicyCalls {
     if (error instanceof PolicyFailure) {
       log.warn("call {}: {}", callId, error.getMessage());
       message.fail(FailureCodes.POLICY_FAILED, error.getMessage());
+    } else if (error instanceof CandidatePolicies.CandidateRefusedException) {
+      log.info("call {}: candidate policy refused: {}", callId, error.getMessage());
+      message.fail(FailureCodes.CANDIDATE_REFUSED, error.getMessage());
     } else if (error instanceof UnknownStreamException) {
       log.warn("call {}: {}", callId, error.getMessage());
       message.fail(FailureCodes.UNKNOWN_STREAM, error.getMessage());

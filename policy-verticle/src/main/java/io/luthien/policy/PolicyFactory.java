@@ -46,6 +46,11 @@ final class PolicyFactory {
     return build(section, origin + ": policy");
   }
 
+  /** A policy given as one {@code {class, config}} section (a trial's candidate), not a file. */
+  Policy fromSection(JsonObject section, String where) {
+    return build(section, where);
+  }
+
   /** Starts {@code policy} (and, for a chain, each member) before it serves. */
   Future<io.luthien.policy.api.Policy> start(Policy policy, String origin) {
     Future<Void> started;

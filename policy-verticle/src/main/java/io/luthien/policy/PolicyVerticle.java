@@ -38,6 +38,7 @@ public final class PolicyVerticle extends VerticleBase {
   private PolicySource policies;
   private PolicyAdminReplies admin;
   private Pool storePool;
+  private CandidatePolicies candidates;
   private CallSessions calls;
   private String sessionAddress;
 
@@ -61,6 +62,12 @@ public final class PolicyVerticle extends VerticleBase {
             : new PolicyFile(vertx, settings.configPath(), factory);
     policies = new PolicySource(settings.source(), file, policyStore(settings), factory);
     admin = new PolicyAdminReplies(policies, catalog, factory);
+    candidates =
+        new CandidatePolicies(
+            factory,
+            CandidatePolicies.DEFAULT_CAPACITY,
+            CandidatePolicies.DEFAULT_IDLE_MILLIS,
+            System::currentTimeMillis);
     calls =
         new CallSessions(
             settings.streamIdleMillis(),
@@ -83,6 +90,9 @@ public final class PolicyVerticle extends VerticleBase {
     }
     if (policies != null) {
       policies.stop();
+    }
+    if (candidates != null) {
+      candidates.retireAll();
     }
     return storePool == null ? Future.succeededFuture() : storePool.close();
   }
@@ -124,6 +134,7 @@ public final class PolicyVerticle extends VerticleBase {
       "VertxFutureReturnValueIgnored") // refresh recovers from (and logs) its own failures
   private void scheduleHousekeeping(PolicySettings settings) {
     vertx.setPeriodic(settings.reloadIntervalMillis(), id -> policies.refresh());
+    vertx.setPeriodic(CandidatePolicies.DEFAULT_IDLE_MILLIS / 4, id -> candidates.retireIdle());
     vertx.setPeriodic(
         Math.max(1_000, settings.streamIdleMillis() / 4),
         id -> {
@@ -150,13 +161,20 @@ public final class PolicyVerticle extends VerticleBase {
     policies.changed(stored);
   }
 
+  /** A call carrying a candidate runs on that candidate; the active policy stays as it is. */
   private void processRequest(Message<JsonObject> message) {
     PolicyCalls.reply(
         message,
-        () ->
-            calls
-                .request(PolicyRequest.fromJson(message.body()), policies.current(), sessionAddress)
-                .map(PolicyRequestReply::toJson));
+        () -> {
+          PolicyRequest call = PolicyRequest.fromJson(message.body());
+          Future<ActivePolicy> policy =
+              call.candidate() == null
+                  ? Future.succeededFuture(policies.current())
+                  : candidates.get(call.candidate());
+          return policy
+              .compose(active -> calls.request(call, active, sessionAddress))
+              .map(PolicyRequestReply::toJson);
+        });
   }
 
   /** A session message: the whole answer, a stream's chunk or close, or a release. */

@@ -116,4 +116,16 @@ final class TestPolicies {
   public static final class Unbuildable implements Policy {
     public Unbuildable(String unused) {}
   }
+
+  /** Passes everything through; remembers whether it was closed. */
+  public static final class Closable implements Policy {
+    volatile boolean closed;
+
+    public Closable(JsonObject config) {}
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
 }

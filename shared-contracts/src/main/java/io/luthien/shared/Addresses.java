@@ -126,4 +126,11 @@ public final class Addresses {
   public static String colocated(String address, String eventLoop) {
     return address + "@" + eventLoop;
   }
+
+  /**
+   * Request/reply, any gateway node: {api, request, candidate?, recorded_response?, call_id?} →
+   * {call_id, request, response?, events}, a call run through a candidate policy without activating
+   * it.
+   */
+  public static final String POLICY_TRIAL = "gateway.policy.trial";
 }

@@ -21,6 +21,12 @@ public final class FailureCodes {
   /** {@link Addresses#RECORDED_EXCHANGE}: the database could not be read. */
   public static final int STORAGE_FAILED = 503;
 
+  /**
+   * A policy request's {@code candidate} names no policy class, or its config is refused, or it
+   * failed to start; the reason names the class or the key.
+   */
+  public static final int CANDIDATE_REFUSED = 422;
+
   /** The policy threw or its future failed. */
   public static final int POLICY_FAILED = 500;
 

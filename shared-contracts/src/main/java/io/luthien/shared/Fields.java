@@ -24,6 +24,8 @@ public final class Fields {
   public static final String ENDED = "ended";
   public static final String PARENT_CALL_ID = "parent_call_id";
   public static final String POLICY = "policy";
+  public static final String CANDIDATE = "candidate";
+  public static final String RECORDED_RESPONSE = "recorded_response";
 
   public static final String EVENT_TYPE = "event_type";
   public static final String SEQUENCE = "sequence";

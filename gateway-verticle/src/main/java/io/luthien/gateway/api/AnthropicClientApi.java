@@ -51,6 +51,15 @@ public final class AnthropicClientApi implements ClientApi {
     if (http.query() != null && !http.query().isEmpty()) {
       canonical.put(Canonical.QUERY, http.query());
     }
+    return withStreamUsage(canonical);
+  }
+
+  @Override
+  public JsonObject toCanonical(JsonObject clientRequest) {
+    return withStreamUsage(AnthropicRequests.toCanonical(clientRequest));
+  }
+
+  private static JsonObject withStreamUsage(JsonObject canonical) {
     if (canonical.getBoolean("stream", false)) {
       canonical.put("stream_options", new JsonObject().put("include_usage", true));
     }

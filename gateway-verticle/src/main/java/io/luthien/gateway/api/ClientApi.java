@@ -32,6 +32,12 @@ public interface ClientApi {
    */
   JsonObject toCanonical(JsonObject clientRequest, HttpServerRequest http);
 
+  /**
+   * A request that came without HTTP (a policy trial's): what only headers or the query would say
+   * is left out.
+   */
+  JsonObject toCanonical(JsonObject clientRequest);
+
   /** A canonical request (the policy's final version) in the client's format, for the record. */
   JsonObject clientRequest(JsonObject canonicalRequest);
 

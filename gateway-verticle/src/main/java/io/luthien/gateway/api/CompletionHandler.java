@@ -2,7 +2,6 @@ package io.luthien.gateway.api;
 
 import io.luthien.gateway.auth.UpstreamAuth;
 import io.luthien.gateway.error.ApiError;
-import io.luthien.gateway.error.GatewayException;
 import io.luthien.gateway.policy.PolicyClient;
 import io.luthien.gateway.policy.PolicySession;
 import io.luthien.gateway.recording.CallRecord;
@@ -99,19 +98,7 @@ public final class CompletionHandler implements Handler<RoutingContext> {
               message != null ? message : "the request was blocked by policy")
           .asException();
     }
-    JsonObject request = reply.request();
-    try {
-      ChatRequestValidator.validate(request);
-    } catch (GatewayException invalid) {
-      throw new ApiError(
-              500,
-              "policy_error",
-              "policy_invalid_request",
-              null,
-              "the policy produced an invalid request: " + invalid.getMessage())
-          .asException();
-    }
-    return request;
+    return PolicyRequests.checked(reply.request());
   }
 
   /** A failed write means the client left: that is not the call's failure, so it is only logged. */

@@ -32,6 +32,11 @@ public final class OpenAiClientApi implements ClientApi {
 
   @Override
   public JsonObject toCanonical(JsonObject clientRequest, HttpServerRequest http) {
+    return toCanonical(clientRequest);
+  }
+
+  @Override
+  public JsonObject toCanonical(JsonObject clientRequest) {
     return clientRequest;
   }
 

@@ -24,7 +24,7 @@ import java.util.List;
  * moment the previous answer ended may arrive before it is written, so a missing answer is asked
  * for again a few times.
  */
-final class PreviousResponses {
+public final class PreviousResponses {
 
   private static final int ATTEMPTS = 10;
   private static final long RETRY_MILLIS = 100;
@@ -32,12 +32,12 @@ final class PreviousResponses {
 
   private final Vertx vertx;
 
-  PreviousResponses(Vertx vertx) {
+  public PreviousResponses(Vertx vertx) {
     this.vertx = vertx;
   }
 
   /** The canonical messages before the new input, its instructions left out. */
-  Future<List<JsonObject>> history(String callId, String responseId) {
+  public Future<List<JsonObject>> history(String callId, String responseId) {
     String previousCallId = ResponseIds.callIdOf(responseId);
     if (previousCallId == null) {
       return Future.failedFuture(

@@ -32,7 +32,7 @@ public final class ResponsesClientApi implements ClientApi {
    * @param history the canonical conversation that {@code previous_response_id} names, empty
    *     without one
    */
-  ResponsesClientApi(String callId, List<JsonObject> history) {
+  public ResponsesClientApi(String callId, List<JsonObject> history) {
     this.ids = new ResponseIds(callId);
     this.history = history;
   }
@@ -49,6 +49,11 @@ public final class ResponsesClientApi implements ClientApi {
 
   @Override
   public JsonObject toCanonical(JsonObject request, HttpServerRequest http) {
+    return toCanonical(request);
+  }
+
+  @Override
+  public JsonObject toCanonical(JsonObject request) {
     clientRequest = request;
     JsonObject canonical = ResponsesRequests.toCanonical(request, history);
     canonicalRequest = canonical.copy();

@@ -87,19 +87,24 @@ public final class ApiErrors {
               null,
               "no policy node is available (call " + callId + ")");
       case RECIPIENT_FAILURE ->
-          reply.failureCode() == FailureCodes.POLICY_FAILED
-              ? new ApiError(
-                  500,
-                  "policy_error",
-                  "policy_failed",
-                  null,
-                  "the policy failed on call " + callId + ": " + reply.getMessage())
-              : new ApiError(
-                  500,
-                  "server_error",
-                  "policy_protocol_error",
-                  null,
-                  "the policy node refused call " + callId + ": " + reply.getMessage());
+          switch (reply.failureCode()) {
+            case FailureCodes.POLICY_FAILED ->
+                new ApiError(
+                    500,
+                    "policy_error",
+                    "policy_failed",
+                    null,
+                    "the policy failed on call " + callId + ": " + reply.getMessage());
+            case FailureCodes.CANDIDATE_REFUSED ->
+                ApiError.invalidRequest("candidate_refused", "candidate", reply.getMessage());
+            default ->
+                new ApiError(
+                    500,
+                    "server_error",
+                    "policy_protocol_error",
+                    null,
+                    "the policy node refused call " + callId + ": " + reply.getMessage());
+          };
       case ERROR ->
           new ApiError(
               500,

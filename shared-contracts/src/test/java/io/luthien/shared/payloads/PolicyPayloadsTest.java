@@ -82,6 +82,24 @@ class PolicyPayloadsTest {
 
   @Test
   @DisplayName(
+      "a trial's policy request carries its candidate {class, config}; without one there is no candidate key")
+  void policyRequestCandidate() {
+    JsonObject candidate =
+        new JsonObject().put("class", "AllCapsPolicy").put("config", new JsonObject());
+    PolicyRequest trial = new PolicyRequest("t1", "openai", null, null, REQUEST, candidate);
+
+    assertThat(trial.toJson().getJsonObject("candidate")).isEqualTo(candidate);
+    assertThat(PolicyRequest.fromJson(trial.toJson())).isEqualTo(trial);
+    assertThat(new PolicyRequest("c1", "openai", REQUEST).toJson().containsKey("candidate"))
+        .isFalse();
+    assertThatThrownBy(
+            () -> PolicyRequest.fromJson(trial.toJson().put("candidate", "AllCapsPolicy")))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessageContaining("candidate");
+  }
+
+  @Test
+  @DisplayName(
       "policy.request's reply is {request, session, timeout_ms?, events} or {blocked: {status, message}, events} and reads back")
   void policyRequestReply() {
     PolicyRequestReply allowed =
