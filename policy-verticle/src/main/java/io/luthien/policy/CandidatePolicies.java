@@ -46,7 +46,10 @@ final class CandidatePolicies {
     }
     Future<ActivePolicy> ready;
     try {
-      ready = factory.start(factory.fromSection(section, WHERE), WHERE).map(ActivePolicy::new);
+      ready =
+          factory
+              .start(factory.fromSection(section, WHERE), WHERE)
+              .map(policy -> new ActivePolicy(policy, PolicyOrigin.candidate(section)));
     } catch (IllegalArgumentException refused) {
       return Future.failedFuture(new CandidateRefusedException(refused));
     }

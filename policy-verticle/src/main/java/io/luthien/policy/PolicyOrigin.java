@@ -7,7 +7,8 @@ import java.time.Instant;
 /**
  * Where the active policy came from, as {@code GET /api/admin/policy/current} reports it.
  *
- * @param source {@code file}, {@code database} or {@code default} (no policy configured)
+ * @param source {@code file}, {@code database}, {@code default} (no policy configured) or {@code
+ *     candidate} (tried, not active)
  * @param id the {@code policy_config} row, for a policy from the database
  * @param path the file, for a policy from a file
  */
@@ -23,6 +24,7 @@ record PolicyOrigin(
   static final String FILE = "file";
   static final String DATABASE = "database";
   static final String DEFAULT = "default";
+  static final String CANDIDATE = "candidate";
 
   static PolicyOrigin unconfigured(String className) {
     return new PolicyOrigin(DEFAULT, className, new JsonObject(), null, null, null, null);
@@ -38,6 +40,18 @@ record PolicyOrigin(
         "file:" + path,
         null,
         path);
+  }
+
+  /** A policy tried out by a test chat or a replay, never active. */
+  static PolicyOrigin candidate(JsonObject section) {
+    return new PolicyOrigin(
+        CANDIDATE,
+        section.getString("class"),
+        section.getJsonObject("config", new JsonObject()),
+        null,
+        null,
+        null,
+        null);
   }
 
   static PolicyOrigin database(StoredPolicy stored) {
