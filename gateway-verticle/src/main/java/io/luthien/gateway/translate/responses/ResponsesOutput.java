@@ -199,7 +199,11 @@ public final class ResponsesOutput {
     if (summary != null && !summary.isEmpty()) {
       parts.add(summaryText(summary));
     }
-    JsonObject item = new JsonObject().put("id", id).put("type", "reasoning").put("summary", parts);
+    JsonObject item = new JsonObject();
+    if (id != null) {
+      item.put("id", id);
+    }
+    item.put("type", "reasoning").put("summary", parts);
     if (encrypted != null && !encrypted.isEmpty()) {
       item.put("encrypted_content", encrypted);
     }

@@ -154,9 +154,10 @@ public final class ResponsesRequests {
 
   /**
    * The conversation a recorded exchange holds, as canonical messages: the final request's {@code
-   * input} (which already holds every turn before it), then the response's {@code output} ({@code
-   * reasoning} items left out). Its {@code instructions} are not part of it: the Responses API does
-   * not carry them over to the next response.
+   * input} (which already holds every turn before it), then the response's {@code output} (a {@code
+   * reasoning} item only when it kept its {@code encrypted_content}: {@link ResponsesReasoning}).
+   * Its {@code instructions} are not part of it: the Responses API does not carry them over to the
+   * next response.
    */
   public static List<JsonObject> history(JsonObject request, JsonObject response) {
     JsonArray messages = new JsonArray();
