@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server that plays Anthropic's Messages API for tests: {@code POST /v1/messages},
- * whole or as the full SSE event lifecycle. With {@code tools} in the request and no tool result in
- * its last message, it answers with a text block and a {@code tool_use} of the first tool (input
- * {@code {"city":"Paris"}}, streamed as two {@code input_json_delta}s); otherwise with {@link
- * #TEXT_PARTS} as text. It can be told to fail with an Anthropic error body, or to send an {@code
- * error} event in the middle of a stream.
+ * whole or as the full SSE event lifecycle. With client tools in the request and no tool result in
+ * its last message, it answers with a text block and a {@code tool_use} of the first client tool
+ * (input {@code {"city":"Paris"}}, streamed as two {@code input_json_delta}s); otherwise with
+ * {@link #TEXT_PARTS} as text. It can be told to fail with an Anthropic error body, or to send an
+ * {@code error} event in the middle of a stream.
  */
 public final class FakeAnthropicUpstream {
 
@@ -203,7 +203,7 @@ public final class FakeAnthropicUpstream {
 
   private static boolean usesTool(JsonObject request) {
     JsonArray tools = request.getJsonArray("tools");
-    if (tools == null || tools.isEmpty()) {
+    if (tools == null || tools.stream().allMatch(FakeAnthropicUpstream::isServerTool)) {
       return false;
     }
     JsonArray messages = request.getJsonArray("messages");
@@ -213,8 +213,17 @@ public final class FakeAnthropicUpstream {
             .noneMatch(block -> "tool_result".equals(((JsonObject) block).getString("type")));
   }
 
+  /** Server tools (web search...) run at the provider: never the tool_use this fake answers. */
+  private static boolean isServerTool(Object tool) {
+    return ((JsonObject) tool).getValue("type") != null;
+  }
+
   private static String toolName(JsonObject request) {
-    return request.getJsonArray("tools").getJsonObject(0).getString("name");
+    return request.getJsonArray("tools").stream()
+        .filter(tool -> !isServerTool(tool))
+        .map(tool -> ((JsonObject) tool).getString("name"))
+        .findFirst()
+        .orElseThrow();
   }
 
   private JsonObject message(JsonObject request) {

@@ -32,16 +32,17 @@ public final class OpenAiRequests {
 
   /**
    * Removes every extension key and drops thinking blocks (OpenAI has no form for them); any other
-   * kept Anthropic block is refused with a 400 naming its type, and so is an Anthropic message
-   * thread (see {@link #refuseThread}). For an OpenAI reasoning model, {@code max_tokens} is sent
-   * as {@code max_completion_tokens}, and {@code temperature} and {@code top_p} are left out.
-   * Fields this class does not know pass unchanged; a request that needs none of this is returned
-   * as it is, not copied.
+   * kept Anthropic block is refused with a 400 naming its type, and so are an Anthropic message
+   * thread (see {@link #refuseThread}) and Anthropic's server tools. For an OpenAI reasoning model,
+   * {@code max_tokens} is sent as {@code max_completion_tokens}, and {@code temperature} and {@code
+   * top_p} are left out. Fields this class does not know pass unchanged; a request that needs none
+   * of this is returned as it is, not copied.
    */
   public static JsonObject forOpenAiBackend(JsonObject canonical) {
     refuseThread(canonical);
     boolean copied = Extensions.present(canonical);
     JsonObject out = copied ? withoutExtensions(canonical) : canonical;
+    refuseServerTools(canonical);
     if (isReasoningModel(out.getValue("model")) && needsReasoningFixes(out)) {
       out = copied ? out : canonical.copy();
       if (out.containsKey(MAX_TOKENS)) {
@@ -101,6 +102,32 @@ public final class OpenAiRequests {
                   + " 'thread'")
           .asException();
     }
+  }
+
+  /**
+   * Anthropic's server tools (web search, code execution...) run at Anthropic: an OpenAI-compatible
+   * backend has nothing to run them with, and leaving them out would answer without what the client
+   * asked for.
+   */
+  private static void refuseServerTools(JsonObject canonical) {
+    JsonArray serverTools =
+        JsonFields.array(JsonFields.object(canonical, Canonical.EXTRA), "tools_extra");
+    if (serverTools == null || serverTools.isEmpty()) {
+      return;
+    }
+    JsonObject tool =
+        serverTools.getValue(0) instanceof JsonObject object ? object : new JsonObject();
+    throw ApiError.invalidRequest(
+            "unsupported_tool",
+            "tools",
+            "the server tool '"
+                + tool.getValue("name")
+                + "' (type '"
+                + tool.getValue("type")
+                + "') runs only at Anthropic, and model '"
+                + canonical.getValue("model")
+                + "' is not served by Anthropic: remove it from 'tools'")
+        .asException();
   }
 
   private static JsonObject withoutExtensions(JsonObject canonical) {

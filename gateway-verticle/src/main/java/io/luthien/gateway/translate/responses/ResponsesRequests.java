@@ -125,9 +125,8 @@ public final class ResponsesRequests {
     if (request.getValue("max_output_tokens") instanceof Number max) {
       canonical.put("max_tokens", max);
     }
-    JsonArray tools = ResponsesTools.toCanonical(request.getValue("tools"));
-    if (!tools.isEmpty()) {
-      canonical.put("tools", tools);
+    ResponsesTools.toCanonical(request.getValue("tools"), canonical);
+    if (canonical.containsKey("tools") || canonical.containsKey(Canonical.EXTRA)) {
       Object choice = ResponsesTools.choiceToCanonical(request.getValue("tool_choice"));
       if (choice != null) {
         canonical.put("tool_choice", choice);
