@@ -57,8 +57,9 @@ public final class ResponsesRequests {
   /**
    * Checks what the gateway relies on: {@code model} a non-empty string, {@code input} a string or
    * an array of objects (or absent with {@code previous_response_id}), {@code stream} a boolean,
-   * {@code instructions} a string. Each refusal names the field; an input item the gateway cannot
-   * translate is refused by {@link #toCanonical}.
+   * {@code instructions} a string; {@code background: true} is refused (the gateway answers in the
+   * foreground only). Each refusal names the field; an input item the gateway cannot translate is
+   * refused by {@link #toCanonical}.
    */
   public static void validate(JsonObject request) {
     Object model = request.getValue("model");
@@ -96,6 +97,13 @@ public final class ResponsesRequests {
     Object tools = request.getValue("tools");
     if (tools != null && !(tools instanceof JsonArray)) {
       throw invalid("tools", "'tools' must be an array");
+    }
+    if (Boolean.TRUE.equals(request.getValue("background"))) {
+      throw ApiError.invalidRequest(
+              "unsupported_parameter",
+              "background",
+              "background responses are not supported by this gateway")
+          .asException();
     }
   }
 
