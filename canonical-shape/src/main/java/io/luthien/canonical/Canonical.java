@@ -101,5 +101,13 @@ public final class Canonical {
    */
   public static final String THINKING_DELTA = "x_anthropic_thinking_delta";
 
+  /**
+   * On a chunk's delta: one whole server-tool block of an Anthropic stream, once it is complete: a
+   * {@code server_tool_use} (its {@code input} parsed) or a server tool's result block ({@code
+   * web_search_tool_result}...). Chat completions has no form for them; the Responses API shows a
+   * web search as a {@code web_search_call} item.
+   */
+  public static final String SERVER_TOOL_DELTA = "x_anthropic_server_tool";
+
   private Canonical() {}
 }

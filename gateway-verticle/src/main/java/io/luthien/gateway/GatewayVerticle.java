@@ -15,6 +15,7 @@ import io.luthien.gateway.api.ModelsHandler;
 import io.luthien.gateway.api.OpenAiClientApi;
 import io.luthien.gateway.api.ResponsesClientApi;
 import io.luthien.gateway.api.ResponsesHandler;
+import io.luthien.gateway.api.StoredResponsesHandler;
 import io.luthien.gateway.auth.ClientAuth;
 import io.luthien.gateway.error.FailureResponder;
 import io.luthien.gateway.policy.PolicyClient;
@@ -181,6 +182,9 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(FormBodies.REFUSED)
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
         .handler(new ResponsesHandler(vertx, body, policy, upstreams, calls, recorder));
+    StoredResponsesHandler stored = new StoredResponsesHandler(vertx);
+    route(router, HttpMethod.GET, StoredResponsesHandler.PATH).handler(stored::get);
+    route(router, HttpMethod.DELETE, StoredResponsesHandler.PATH).handler(stored::delete);
     route(router, HttpMethod.POST, AnthropicClientApi.COUNT_TOKENS_PATH)
         .handler(FormBodies.REFUSED)
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))

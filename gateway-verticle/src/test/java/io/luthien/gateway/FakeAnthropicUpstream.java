@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server that plays Anthropic's Messages API for tests: {@code POST /v1/messages},
- * whole or as the full SSE event lifecycle. With {@code tools} in the request and no tool result in
- * its last message, it answers with a text block and a {@code tool_use} of the first tool (input
- * {@code {"city":"Paris"}}, streamed as two {@code input_json_delta}s); otherwise with {@link
- * #TEXT_PARTS} as text. It can be told to fail with an Anthropic error body, or to send an {@code
- * error} event in the middle of a stream.
+ * whole or as the full SSE event lifecycle. With client tools in the request and no tool result in
+ * its last message, it answers with a text block and a {@code tool_use} of the first client tool
+ * (input {@code {"city":"Paris"}}, streamed as two {@code input_json_delta}s); otherwise with
+ * {@link #TEXT_PARTS} as text. It can be told to fail with an Anthropic error body, or to send an
+ * {@code error} event in the middle of a stream.
  */
 public final class FakeAnthropicUpstream {
 
@@ -42,6 +42,7 @@ public final class FakeAnthropicUpstream {
   private volatile boolean errorMidStream;
   private volatile String rawStreamType;
   private volatile Buffer rawStreamBody;
+  private volatile JsonArray leadingBlocks = new JsonArray();
   private final AtomicInteger openAnswers = new AtomicInteger();
   private HttpServer server;
 
@@ -96,6 +97,16 @@ public final class FakeAnthropicUpstream {
   public FakeAnthropicUpstream answerStreamsRaw(String contentType, Buffer body) {
     this.rawStreamType = contentType;
     this.rawStreamBody = body;
+    return this;
+  }
+
+  /**
+   * Every answer starts with these content blocks (thinking, server tool use and results...), whole
+   * or streamed as Anthropic streams them: a thinking block's text and signature as deltas, a
+   * server tool's input as one {@code input_json_delta}, any other block whole in its start event.
+   */
+  public FakeAnthropicUpstream leadWith(JsonArray blocks) {
+    this.leadingBlocks = blocks;
     return this;
   }
 
@@ -192,7 +203,7 @@ public final class FakeAnthropicUpstream {
 
   private static boolean usesTool(JsonObject request) {
     JsonArray tools = request.getJsonArray("tools");
-    if (tools == null || tools.isEmpty()) {
+    if (tools == null || tools.stream().allMatch(FakeAnthropicUpstream::isServerTool)) {
       return false;
     }
     JsonArray messages = request.getJsonArray("messages");
@@ -202,14 +213,24 @@ public final class FakeAnthropicUpstream {
             .noneMatch(block -> "tool_result".equals(((JsonObject) block).getString("type")));
   }
 
-  private static String toolName(JsonObject request) {
-    return request.getJsonArray("tools").getJsonObject(0).getString("name");
+  /** Server tools (web search...) run at the provider: never the tool_use this fake answers. */
+  private static boolean isServerTool(Object tool) {
+    return ((JsonObject) tool).getValue("type") != null;
   }
 
-  private static JsonObject message(JsonObject request) {
+  private static String toolName(JsonObject request) {
+    return request.getJsonArray("tools").stream()
+        .filter(tool -> !isServerTool(tool))
+        .map(tool -> ((JsonObject) tool).getString("name"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private JsonObject message(JsonObject request) {
     boolean tool = usesTool(request);
     JsonArray content =
-        new JsonArray()
+        leadingBlocks
+            .copy()
             .add(new JsonObject().put("type", "text").put("text", String.join("", TEXT_PARTS)));
     if (tool) {
       content.add(
@@ -236,14 +257,18 @@ public final class FakeAnthropicUpstream {
     List<JsonObject> events = new ArrayList<>();
     events.add(messageStart(request.getString("model")));
     events.add(event("ping"));
+    int text = leadingBlocks.size();
+    for (int index = 0; index < text; index++) {
+      events.addAll(blockEvents(index, leadingBlocks.getJsonObject(index)));
+    }
     events.add(
         event("content_block_start")
-            .put("index", 0)
+            .put("index", text)
             .put("content_block", new JsonObject().put("type", "text").put("text", "")));
     for (String part : TEXT_PARTS) {
       events.add(
           event("content_block_delta")
-              .put("index", 0)
+              .put("index", text)
               .put("delta", new JsonObject().put("type", "text_delta").put("text", part)));
       if (errorMidStream) {
         events.add(error("overloaded_error", "Overloaded"));
@@ -251,11 +276,11 @@ public final class FakeAnthropicUpstream {
       }
     }
     if (!errorMidStream) {
-      events.add(event("content_block_stop").put("index", 0));
+      events.add(event("content_block_stop").put("index", text));
       if (tool) {
         events.add(
             event("content_block_start")
-                .put("index", 1)
+                .put("index", text + 1)
                 .put(
                     "content_block",
                     new JsonObject()
@@ -266,12 +291,12 @@ public final class FakeAnthropicUpstream {
         for (String part : List.of("{\"city\":", " \"Paris\"}")) {
           events.add(
               event("content_block_delta")
-                  .put("index", 1)
+                  .put("index", text + 1)
                   .put(
                       "delta",
                       new JsonObject().put("type", "input_json_delta").put("partial_json", part)));
         }
-        events.add(event("content_block_stop").put("index", 1));
+        events.add(event("content_block_stop").put("index", text + 1));
       }
       events.add(
           event("message_delta")
@@ -297,6 +322,38 @@ public final class FakeAnthropicUpstream {
                               + "\n\n")));
     }
     sent.onComplete(v -> response.end());
+  }
+
+  private static List<JsonObject> blockEvents(int index, JsonObject block) {
+    List<JsonObject> events = new ArrayList<>();
+    JsonObject start = block.copy();
+    List<JsonObject> deltas = new ArrayList<>();
+    switch (block.getString("type")) {
+      case "thinking" -> {
+        start.put("thinking", "").put("signature", "");
+        deltas.add(
+            new JsonObject()
+                .put("type", "thinking_delta")
+                .put("thinking", block.getString("thinking")));
+        deltas.add(
+            new JsonObject()
+                .put("type", "signature_delta")
+                .put("signature", block.getString("signature")));
+      }
+      case "server_tool_use" -> {
+        start.put("input", new JsonObject());
+        deltas.add(
+            new JsonObject()
+                .put("type", "input_json_delta")
+                .put("partial_json", block.getJsonObject("input").encode()));
+      }
+      default -> {}
+    }
+    events.add(event("content_block_start").put("index", index).put("content_block", start));
+    deltas.forEach(
+        delta -> events.add(event("content_block_delta").put("index", index).put("delta", delta)));
+    events.add(event("content_block_stop").put("index", index));
+    return events;
   }
 
   private static JsonObject messageStart(String model) {

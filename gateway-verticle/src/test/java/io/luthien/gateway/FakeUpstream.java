@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code fake_chunk_delay_ms} and {@code fake_chunk_padding} (that many more characters of text in
  * each chunk), which also shows that the gateway passes unknown fields through. A request with
  * {@code fake_tool_call} or {@code "tool_choice": "required"} is answered with a call of {@code
- * get_weather}, whole or streamed. A whole request with {@code "fake_stall_mid_body": true} gets
- * the head and half of its body, and then nothing.
+ * get_weather}, whole or streamed; one whose {@code tool_choice} names a function, with a call of
+ * that function (arguments {@code fake_tool_arguments} when the request has them). A whole request
+ * with {@code "fake_stall_mid_body": true} gets the head and half of its body, and then nothing.
  */
 public final class FakeUpstream {
 
@@ -272,9 +273,13 @@ public final class FakeUpstream {
     boolean toolCall = wantsToolCall(request);
     JsonObject streamOptions = request.getJsonObject("stream_options", new JsonObject());
     if (toolCall) {
+      String arguments = toolArguments(request);
+      String name = toolName(request);
+      int half = arguments.length() / 2;
       sent =
-          sent.compose(v -> write(response, toolCallChunk(model, "{\"city\":", true)))
-              .compose(v -> write(response, toolCallChunk(model, "\"Paris\"}", false)));
+          sent.compose(
+                  v -> write(response, toolCallChunk(model, name, arguments.substring(0, half))))
+              .compose(v -> write(response, toolCallChunk(model, null, arguments.substring(half))));
     }
     sent.compose(v -> write(response, finalChunk(model, toolCall ? "tool_calls" : "stop")))
         .compose(
@@ -335,13 +340,13 @@ public final class FakeUpstream {
                         .put("finish_reason", finishReason)));
   }
 
-  /** A streamed tool call {@code get_weather}, its arguments split over two chunks. */
-  private static JsonObject toolCallChunk(String model, String arguments, boolean first) {
+  /** A piece of a streamed tool call; the first one ({@code name} not null) names it. */
+  private static JsonObject toolCallChunk(String model, String name, String arguments) {
     JsonObject function = new JsonObject().put("arguments", arguments);
     JsonObject call = new JsonObject().put("index", 0).put("function", function);
-    if (first) {
+    if (name != null) {
       call.put("id", "call_fake1").put("type", "function");
-      function.put("name", "get_weather");
+      function.put("name", name);
     }
     return chunkEnvelope(model)
         .put(
@@ -375,7 +380,20 @@ public final class FakeUpstream {
 
   private static boolean wantsToolCall(JsonObject request) {
     return request.getBoolean("fake_tool_call", false)
-        || "required".equals(request.getValue("tool_choice"));
+        || "required".equals(request.getValue("tool_choice"))
+        || request.getValue("tool_choice") instanceof JsonObject;
+  }
+
+  private static String toolName(JsonObject request) {
+    return request.getValue("tool_choice") instanceof JsonObject choice
+            && choice.getValue("function") instanceof JsonObject function
+            && function.getValue("name") instanceof String name
+        ? name
+        : "get_weather";
+  }
+
+  private static String toolArguments(JsonObject request) {
+    return request.getString("fake_tool_arguments", "{\"city\":\"Paris\"}");
   }
 
   private static JsonObject completion(JsonObject request) {
@@ -402,7 +420,7 @@ public final class FakeUpstream {
                         .put(
                             "message",
                             wantsToolCall(request)
-                                ? toolCallMessage()
+                                ? toolCallMessage(request)
                                 : new JsonObject()
                                     .put("role", "assistant")
                                     .put("content", "fake reply to: " + lastUser))
@@ -416,7 +434,7 @@ public final class FakeUpstream {
         .put("system_fingerprint", "fp_fake");
   }
 
-  private static JsonObject toolCallMessage() {
+  private static JsonObject toolCallMessage(JsonObject request) {
     return new JsonObject()
         .put("role", "assistant")
         .putNull("content")
@@ -430,7 +448,7 @@ public final class FakeUpstream {
                         .put(
                             "function",
                             new JsonObject()
-                                .put("name", "get_weather")
-                                .put("arguments", "{\"city\":\"Paris\"}"))));
+                                .put("name", toolName(request))
+                                .put("arguments", toolArguments(request)))));
   }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.luthien.gateway.ResponsesApiTest.Event;
 import io.luthien.gateway.TestPolicyNode.Mode;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -29,6 +31,14 @@ class ResponsesCodexShapesTest {
       content.add(new JsonObject().put("type", "input_text").put("text", part));
     }
     return new JsonObject().put("type", "message").put("role", role).put("content", content);
+  }
+
+  /**
+   * Codex's request with {@code web_search = "disabled"} in its config.toml: no web search tool.
+   */
+  private static JsonObject withoutWebSearch(JsonObject codexRequest) {
+    codexRequest.getJsonArray("tools").remove(2);
+    return codexRequest;
   }
 
   private static JsonObject codexRequest(JsonArray input) {
@@ -78,8 +88,9 @@ class ResponsesCodexShapesTest {
 
   @Test
   @DisplayName(
-      "Codex's first turn reaches a chat completions backend as developer and user messages and"
-          + " its function tools only, without the fields only the Responses API has")
+      "Codex's first turn (web search disabled) reaches a chat completions backend as developer and"
+          + " user messages and its function tools, the namespace's flattened, without the fields"
+          + " only the Responses API has")
   void firstTurn(Vertx vertx) {
     GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS);
     JsonArray input =
@@ -89,7 +100,7 @@ class ResponsesCodexShapesTest {
             .add(text("user", "<environment_context>"))
             .add(text("user", "run a command"));
 
-    List<Event> events = ResponsesApiTest.stream(gateway, codexRequest(input));
+    List<Event> events = ResponsesApiTest.stream(gateway, withoutWebSearch(codexRequest(input)));
 
     ResponsesApiTest.assertWellFormed(events);
     assertThat(ResponsesApiTest.last(events).type()).isEqualTo("response.completed");
@@ -103,11 +114,31 @@ class ResponsesCodexShapesTest {
     assertThat(messages.stream().map(m -> ((JsonObject) m).getString("role")))
         .containsExactly("system", "developer", "developer", "user", "user");
     assertThat(messages.getJsonObject(2).getJsonArray("content")).hasSize(2);
-    assertThat(sent.getJsonArray("tools")).hasSize(1);
     assertThat(
-            sent.getJsonArray("tools").getJsonObject(0).getJsonObject("function").getString("name"))
-        .isEqualTo("exec_command");
+            sent.getJsonArray("tools").stream()
+                .map(tool -> ((JsonObject) tool).getJsonObject("function").getString("name")))
+        .containsExactly("exec_command", "close_agent");
     assertThat(sent.getString("tool_choice")).isEqualTo("auto");
+  }
+
+  @Test
+  @DisplayName(
+      "Codex's default web search tool is left out for a chat completions backend: the call goes"
+          + " through with the function tools only")
+  void webSearchToChatBackend(Vertx vertx) {
+    GatewayFixture gateway = GatewayFixture.start(vertx, Mode.PASS);
+    JsonObject request =
+        codexRequest(new JsonArray().add(text("user", "run a command"))).put("stream", false);
+
+    HttpResponse<Buffer> response = ResponsesApiTest.post(gateway, request);
+
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    JsonObject sent = gateway.upstream.requests().get(0);
+    assertThat(sent.encode()).doesNotContain("web_search");
+    assertThat(
+            sent.getJsonArray("tools").stream()
+                .map(tool -> ((JsonObject) tool).getJsonObject("function").getString("name")))
+        .containsExactly("exec_command", "close_agent");
   }
 
   @Test
@@ -137,7 +168,7 @@ class ResponsesCodexShapesTest {
                     .put("call_id", "call_w1")
                     .put("output", "Process exited with code 0\nOutput:\nhi\n"));
 
-    List<Event> events = ResponsesApiTest.stream(gateway, codexRequest(input));
+    List<Event> events = ResponsesApiTest.stream(gateway, withoutWebSearch(codexRequest(input)));
 
     assertThat(ResponsesApiTest.last(events).type()).isEqualTo("response.completed");
     JsonArray messages = gateway.upstream.requests().get(0).getJsonArray("messages");

@@ -1,73 +1,35 @@
 package io.luthien.gateway;
 
-import static io.luthien.gateway.SseTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.luthien.gateway.ResponsesApiTest.Event;
 import io.luthien.gateway.TestPolicyNode.Mode;
 import io.luthien.shared.Addresses;
-import io.luthien.shared.FailureCodes;
 import io.luthien.shared.Fields;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code previous_response_id}: the gateway rebuilds the conversation from what it recorded,
- * through the recorder's {@link Addresses#RECORDED_EXCHANGE} contract. The recorder here keeps the
- * recorded events in memory and answers that contract as the real one does from PostgreSQL.
+ * through the recorder's {@link Addresses#RECORDED_EXCHANGE} contract, answered here by {@link
+ * InMemoryExchanges}.
  */
 @ExtendWith(VertxExtension.class)
 class ResponsesPreviousResponseTest {
 
-  /** What the recorder keeps: call id → {api, request, response} (finals), as recorded. */
-  private final Map<String, JsonObject> exchanges = new ConcurrentHashMap<>();
+  private InMemoryExchanges recorder;
 
   private GatewayFixture start(Vertx vertx, Mode mode) {
-    await(
-        vertx
-            .eventBus()
-            .<JsonObject>consumer(Addresses.RECORDER_EVENTS, this::recorded)
-            .completion());
-    await(
-        vertx
-            .eventBus()
-            .<JsonObject>consumer(Addresses.RECORDED_EXCHANGE, this::exchange)
-            .completion());
+    recorder = InMemoryExchanges.register(vertx);
     return GatewayFixture.start(vertx, mode);
-  }
-
-  private void recorded(Message<JsonObject> message) {
-    JsonObject event = message.body();
-    JsonObject exchange =
-        exchanges.computeIfAbsent(event.getString(Fields.CALL_ID), id -> new JsonObject());
-    JsonObject call = event.getJsonObject(Fields.CALL);
-    if (call != null && call.getString(Fields.API) != null) {
-      exchange.put(Fields.API, call.getString(Fields.API));
-    }
-    String type = event.getString(Fields.EVENT_TYPE);
-    if (type.equals(Fields.EVENT_REQUEST) || type.equals(Fields.EVENT_RESPONSE)) {
-      exchange.put(type, event.getJsonObject(Fields.PAYLOAD).getValue(Fields.FINAL));
-    }
-  }
-
-  private void exchange(Message<JsonObject> message) {
-    JsonObject exchange = exchanges.get(message.body().getString(Fields.CALL_ID));
-    if (exchange == null || exchange.getValue(Fields.EVENT_RESPONSE) == null) {
-      message.fail(FailureCodes.NOT_RECORDED, "no recorded answer");
-    } else {
-      message.reply(exchange.copy());
-    }
   }
 
   private static JsonObject firstText(JsonObject response) {
@@ -147,9 +109,9 @@ class ResponsesPreviousResponseTest {
                 .put("input", "again"));
 
     JsonObject firstRecorded =
-        exchanges.get(answer.getHeader("X-Call-ID")).getJsonObject(Fields.EVENT_REQUEST);
+        recorder.exchangeOf(answer.getHeader("X-Call-ID")).getJsonObject(Fields.EVENT_REQUEST);
     JsonObject nextRecorded =
-        exchanges.get(next.getHeader("X-Call-ID")).getJsonObject(Fields.EVENT_REQUEST);
+        recorder.exchangeOf(next.getHeader("X-Call-ID")).getJsonObject(Fields.EVENT_REQUEST);
     assertThat(firstRecorded).isEqualTo(first);
     assertThat(nextRecorded.getString("previous_response_id")).isEqualTo(firstId);
     assertThat(nextRecorded.getJsonArray("input")).hasSize(3);

@@ -94,6 +94,52 @@ class ResponsesRecordedExchangeTest {
 
   @Test
   @DisplayName(
+      "a deleted exchange is answered NOT_RECORDED from then on, its events stay, and deleting it"
+          + " again is NOT_RECORDED too")
+  void deleted() {
+    UUID callId = UUID.randomUUID();
+    recorder.record(
+        event(callId, Fields.EVENT_REQUEST, 0)
+            .put(
+                Fields.PAYLOAD,
+                new JsonObject()
+                    .put(Fields.ORIGINAL, new JsonObject().put("input", "hi"))
+                    .put(Fields.FINAL, new JsonObject().put("input", "hi")))
+            .put(
+                Fields.CALL,
+                new JsonObject()
+                    .put(Fields.API, Fields.API_OPENAI_RESPONSES)
+                    .put(Fields.CREATED_AT, "2026-11-02T10:00:00Z")));
+    recorder.record(
+        event(callId, Fields.EVENT_RESPONSE, 1)
+            .put(
+                Fields.PAYLOAD,
+                new JsonObject()
+                    .put(Fields.ORIGINAL, new JsonObject().put("id", "resp_1"))
+                    .put(Fields.FINAL, new JsonObject().put("id", "resp_1"))
+                    .put(Fields.STATUS, 200))
+            .put(Fields.CALL, new JsonObject().put(Fields.STATUS, 200)));
+    until(WRITTEN, "both events written", () -> database.eventCount(callId) == 2);
+    JsonObject delete =
+        new JsonObject().put(Fields.CALL_ID, callId.toString()).put(Fields.DELETE, true);
+
+    JsonObject deleted =
+        await(vertx.eventBus().<JsonObject>request(Addresses.RECORDED_EXCHANGE, delete)).body();
+
+    assertThat(deleted).isEqualTo(new JsonObject().put("deleted", true));
+    assertThat(((ReplyException) catchThrowable(() -> ask(callId))).failureCode())
+        .isEqualTo(FailureCodes.NOT_RECORDED);
+    assertThat(
+            ((ReplyException)
+                    catchThrowable(
+                        () -> await(vertx.eventBus().request(Addresses.RECORDED_EXCHANGE, delete))))
+                .failureCode())
+        .isEqualTo(FailureCodes.NOT_RECORDED);
+    assertThat(database.eventCount(callId)).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName(
       "an unknown call, or one without a recorded answer, fails with NOT_RECORDED; a body"
           + " without a call id with BAD_MESSAGE")
   void notRecorded() {

@@ -46,6 +46,15 @@ public final class Fields {
   public static final String EVENT_RESPONSE = "response";
 
   /**
+   * {@link Addresses#RECORDED_EXCHANGE}: {@code true} asks the recorder to forget the call's
+   * exchange (a deleted Responses API response); the recording itself stays.
+   */
+  public static final String DELETE = "delete";
+
+  /** The event a forgotten exchange leaves on its call. */
+  public static final String EVENT_EXCHANGE_DELETED = "exchange.deleted";
+
+  /**
    * Prefix of the recorded and activity event types of what a policy emitted: {@code
    * policy.<type>}.
    */

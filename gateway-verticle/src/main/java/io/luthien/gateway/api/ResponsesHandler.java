@@ -15,7 +15,7 @@ import java.util.List;
  * {@code POST /v1/responses}: a {@link CompletionHandler} per call, with a {@link
  * ResponsesClientApi} of its own (a response's id derives from its call's). A request that names a
  * {@code previous_response_id} first gets that conversation back from the recording ({@link
- * PreviousResponses}).
+ * RecordedResponses}).
  */
 public final class ResponsesHandler implements Handler<RoutingContext> {
 
@@ -24,7 +24,7 @@ public final class ResponsesHandler implements Handler<RoutingContext> {
   private final Upstreams upstreams;
   private final UpstreamCalls calls;
   private final CallRecorder recorder;
-  private final PreviousResponses previous;
+  private final RecordedResponses previous;
 
   public ResponsesHandler(
       Vertx vertx,
@@ -38,7 +38,7 @@ public final class ResponsesHandler implements Handler<RoutingContext> {
     this.upstreams = upstreams;
     this.calls = calls;
     this.recorder = recorder;
-    this.previous = new PreviousResponses(vertx);
+    this.previous = new RecordedResponses(vertx);
   }
 
   @Override

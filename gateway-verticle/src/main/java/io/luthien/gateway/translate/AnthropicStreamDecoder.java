@@ -24,9 +24,10 @@ import java.util.Map;
  * {@code message_delta} chunk carries {@code finish_reason} and {@code x_anthropic: {stop_reason,
  * stop_sequence}}, and is followed by the usage on a chunk of its own with {@code choices: []}, as
  * OpenAI ends a stream asked to include usage: input counts from {@code message_start}, output
- * counts from {@code message_delta}. Blocks other than text, tool_use, thinking and
- * redacted_thinking (server tools and their results) have no chunk form and are skipped, deltas
- * included; so are empty text and input fragments.
+ * counts from {@code message_delta}. A server tool's blocks ({@code server_tool_use}, once its
+ * input is complete, and its {@code *_tool_result}) each become one chunk whose delta holds the
+ * whole block under {@link Canonical#SERVER_TOOL_DELTA}; other blocks have no chunk form and are
+ * skipped, deltas included; so are empty text and input fragments.
  */
 public final class AnthropicStreamDecoder {
 
@@ -41,9 +42,14 @@ public final class AnthropicStreamDecoder {
   /** Anthropic content-block index → OpenAI tool-call index, for the tool_use blocks only. */
   private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
 
+  /** Anthropic content-block index → a server_tool_use block and its input so far. */
+  private final Map<Integer, ServerToolUse> serverToolByBlock = new HashMap<>();
+
+  private record ServerToolUse(JsonObject block, StringBuilder input) {}
+
   /**
-   * The chunks one event stands for; none for {@code ping}, {@code content_block_stop}, {@code
-   * message_stop} and unknown events.
+   * The chunks one event stands for; none for {@code ping}, {@code content_block_stop} (but a
+   * server tool's), {@code message_stop} and unknown events.
    *
    * @throws StreamError for an {@code error} event
    */
@@ -52,6 +58,7 @@ public final class AnthropicStreamDecoder {
       case "message_start" -> messageStart(objectOr(event, "message"));
       case "content_block_start" -> blockStart(indexOf(event), objectOr(event, "content_block"));
       case "content_block_delta" -> blockDelta(indexOf(event), objectOr(event, "delta"));
+      case "content_block_stop" -> blockStop(indexOf(event));
       case "message_delta" -> messageDelta(objectOr(event, "delta"), objectOr(event, "usage"));
       case "error" -> throw streamError(objectOr(event, "error"));
       default -> List.of();
@@ -109,10 +116,32 @@ public final class AnthropicStreamDecoder {
                     .put("type", "redacted_thinking")
                     .put("data", block.getValue("data"))));
       }
-      default -> {
+      case "server_tool_use" -> {
+        serverToolByBlock.put(index, new ServerToolUse(block.copy(), new StringBuilder()));
         return List.of();
       }
+      default -> {
+        String type = String.valueOf(block.getValue("type"));
+        return type.endsWith("_tool_result") ? List.of(serverToolChunk(block.copy())) : List.of();
+      }
     }
+  }
+
+  /** A server_tool_use block is whole once it stops: its input is known. */
+  private List<JsonObject> blockStop(int index) {
+    ServerToolUse use = serverToolByBlock.remove(index);
+    if (use == null) {
+      return List.of();
+    }
+    JsonObject input = AnthropicMessages.arguments(use.input().toString());
+    if (input != null && use.input().length() > 0) {
+      use.block().put("input", input);
+    }
+    return List.of(serverToolChunk(use.block()));
+  }
+
+  private JsonObject serverToolChunk(JsonObject block) {
+    return chunk(new JsonObject().put(Canonical.SERVER_TOOL_DELTA, block), null);
   }
 
   private List<JsonObject> blockDelta(int index, JsonObject delta) {
@@ -126,6 +155,11 @@ public final class AnthropicStreamDecoder {
       case "input_json_delta" -> {
         Integer toolIndex = toolIndexByBlock.get(index);
         String fragment = delta.getString("partial_json", "");
+        ServerToolUse serverTool = serverToolByBlock.get(index);
+        if (serverTool != null) {
+          serverTool.input().append(fragment);
+          yield List.of();
+        }
         if (toolIndex == null || fragment.isEmpty()) {
           yield List.of(); // the API opens tool input with an empty fragment
         }

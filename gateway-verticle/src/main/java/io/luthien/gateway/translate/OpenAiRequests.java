@@ -7,14 +7,20 @@ import io.luthien.gateway.error.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The canonical request → the request for an OpenAI-compatible backend: the canonical shape minus
  * its extensions.
  */
 public final class OpenAiRequests {
+
+  private static final Logger log = LoggerFactory.getLogger(OpenAiRequests.class);
+  private static final AtomicBoolean WEB_SEARCH_DROPPED_LOGGED = new AtomicBoolean();
 
   /** The code of the refusal of a message thread, as the Anthropic SDK reads it. */
   public static final String THREAD_UNSUPPORTED = "thread_unsupported_request";
@@ -32,16 +38,17 @@ public final class OpenAiRequests {
 
   /**
    * Removes every extension key and drops thinking blocks (OpenAI has no form for them); any other
-   * kept Anthropic block is refused with a 400 naming its type, and so is an Anthropic message
-   * thread (see {@link #refuseThread}). For an OpenAI reasoning model, {@code max_tokens} is sent
-   * as {@code max_completion_tokens}, and {@code temperature} and {@code top_p} are left out.
-   * Fields this class does not know pass unchanged; a request that needs none of this is returned
-   * as it is, not copied.
+   * kept Anthropic block is refused with a 400 naming its type, and so are an Anthropic message
+   * thread (see {@link #refuseThread}) and Anthropic's server tools. For an OpenAI reasoning model,
+   * {@code max_tokens} is sent as {@code max_completion_tokens}, and {@code temperature} and {@code
+   * top_p} are left out. Fields this class does not know pass unchanged; a request that needs none
+   * of this is returned as it is, not copied.
    */
   public static JsonObject forOpenAiBackend(JsonObject canonical) {
     refuseThread(canonical);
     boolean copied = Extensions.present(canonical);
     JsonObject out = copied ? withoutExtensions(canonical) : canonical;
+    refuseServerTools(canonical);
     if (isReasoningModel(out.getValue("model")) && needsReasoningFixes(out)) {
       out = copied ? out : canonical.copy();
       if (out.containsKey(MAX_TOKENS)) {
@@ -99,6 +106,42 @@ public final class OpenAiRequests {
                   + canonical.getValue("model")
                   + "', which is not served by Anthropic: send the full conversation without"
                   + " 'thread'")
+          .asException();
+    }
+  }
+
+  /**
+   * Anthropic's server tools (web search, code execution...) run at Anthropic: an OpenAI-compatible
+   * backend has nothing to run them with. Web search is left out (logged once): Codex and Claude
+   * Code offer it by default, and the model answers without searching rather than the client
+   * failing. Any other is refused: leaving it out would answer without what the client asked for.
+   */
+  private static void refuseServerTools(JsonObject canonical) {
+    JsonArray serverTools =
+        JsonFields.array(JsonFields.object(canonical, Canonical.EXTRA), "tools_extra");
+    if (serverTools == null || serverTools.isEmpty()) {
+      return;
+    }
+    for (JsonObject tool : JsonFields.objects(serverTools)) {
+      if (String.valueOf(tool.getValue("type")).startsWith("web_search")) {
+        if (WEB_SEARCH_DROPPED_LOGGED.compareAndSet(false, true)) {
+          log.info(
+              "web search tools are left out for models not served by Anthropic (first: '{}'):"
+                  + " they answer without searching",
+              canonical.getValue("model"));
+        }
+        continue;
+      }
+      throw ApiError.invalidRequest(
+              "unsupported_tool",
+              "tools",
+              "the server tool '"
+                  + tool.getValue("name")
+                  + "' (type '"
+                  + tool.getValue("type")
+                  + "') runs only at Anthropic, and model '"
+                  + canonical.getValue("model")
+                  + "' is not served by Anthropic: remove it from 'tools'")
           .asException();
     }
   }

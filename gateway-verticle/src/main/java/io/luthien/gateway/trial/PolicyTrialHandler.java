@@ -1,6 +1,6 @@
 package io.luthien.gateway.trial;
 
-import io.luthien.gateway.api.PreviousResponses;
+import io.luthien.gateway.api.RecordedResponses;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.error.ApiErrors;
 import io.luthien.gateway.policy.PolicyClient;
@@ -34,7 +34,7 @@ public final class PolicyTrialHandler implements Handler<Message<JsonObject>> {
       Vertx vertx, PolicyClient policy, Upstreams upstreams, UpstreamCalls calls) {
     this.trials =
         new PolicyTrial(
-            vertx, policy, upstreams, calls, new TrialClientApis(new PreviousResponses(vertx)));
+            vertx, policy, upstreams, calls, new TrialClientApis(new RecordedResponses(vertx)));
   }
 
   @Override

@@ -3,7 +3,7 @@ package io.luthien.gateway.trial;
 import io.luthien.gateway.api.AnthropicClientApi;
 import io.luthien.gateway.api.ClientApi;
 import io.luthien.gateway.api.OpenAiClientApi;
-import io.luthien.gateway.api.PreviousResponses;
+import io.luthien.gateway.api.RecordedResponses;
 import io.luthien.gateway.api.ResponsesClientApi;
 import io.luthien.gateway.translate.responses.ResponsesRequests;
 import io.luthien.shared.Fields;
@@ -18,9 +18,9 @@ import java.util.List;
  */
 final class TrialClientApis {
 
-  private final PreviousResponses previous;
+  private final RecordedResponses previous;
 
-  TrialClientApis(PreviousResponses previous) {
+  TrialClientApis(RecordedResponses previous) {
     this.previous = previous;
   }
 

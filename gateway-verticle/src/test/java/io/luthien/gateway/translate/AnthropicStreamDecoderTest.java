@@ -187,7 +187,8 @@ class AnthropicStreamDecoderTest {
 
   @Test
   @DisplayName(
-      "ping, content_block_stop, message_stop, unknown events and server-tool blocks produce no chunk")
+      "ping, content_block_stop, message_stop, unknown events and an unfinished server-tool block"
+          + " produce no chunk")
   void silentEvents() {
     decoder.onEvent(AnthropicStreams.TEXT.get(0));
 
@@ -219,6 +220,53 @@ class AnthropicStreamDecoderTest {
                         + " \"content_block\": {\"type\": \"text\", \"text\": \"Pre\"}}")))
         .extracting(chunk -> choice(chunk).getJsonObject("delta"))
         .containsExactly(new JsonObject("{\"content\": \"Pre\"}"));
+  }
+
+  @Test
+  @DisplayName(
+      "a server_tool_use block is one chunk once it stops, its input parsed; its result block is one"
+          + " chunk too, whole")
+  void serverToolBlocks() {
+    decoder.onEvent(AnthropicStreams.TEXT.get(0));
+    decoder.onEvent(
+        new JsonObject(
+            """
+        {"type": "content_block_start", "index": 0,
+         "content_block": {"type": "server_tool_use", "id": "srvtoolu_01", "name": "web_search", "input": {}}}
+        """));
+    decoder.onEvent(
+        new JsonObject(
+            """
+        {"type": "content_block_delta", "index": 0,
+         "delta": {"type": "input_json_delta", "partial_json": "{\\"query\\": \\"x\\"}"}}
+        """));
+
+    List<JsonObject> use =
+        decoder.onEvent(new JsonObject("{\"type\": \"content_block_stop\", \"index\": 0}"));
+    JsonObject result =
+        new JsonObject(
+            """
+        {"type": "web_search_tool_result", "tool_use_id": "srvtoolu_01",
+         "content": [{"type": "web_search_result", "url": "https://example.com", "title": "Ex"}]}""");
+    List<JsonObject> results =
+        decoder.onEvent(
+            new JsonObject()
+                .put("type", "content_block_start")
+                .put("index", 1)
+                .put("content_block", result));
+
+    assertThat(use)
+        .extracting(chunk -> choice(chunk).getJsonObject("delta"))
+        .containsExactly(
+            new JsonObject()
+                .put(
+                    Canonical.SERVER_TOOL_DELTA,
+                    new JsonObject(
+                        "{\"type\": \"server_tool_use\", \"id\": \"srvtoolu_01\", \"name\":"
+                            + " \"web_search\", \"input\": {\"query\": \"x\"}}")));
+    assertThat(results)
+        .extracting(chunk -> choice(chunk).getJsonObject("delta"))
+        .containsExactly(new JsonObject().put(Canonical.SERVER_TOOL_DELTA, result));
   }
 
   @Test

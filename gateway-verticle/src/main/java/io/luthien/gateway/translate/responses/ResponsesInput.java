@@ -14,8 +14,10 @@ import java.util.List;
  * messages (text parts {@code input_text} / {@code output_text} ↔ {@code text}, {@code input_image}
  * ↔ {@code image_url}, {@code input_file} ↔ {@code file}); {@code function_call} items join the
  * assistant message before them as its tool calls ({@code call_id} is the tool call id); a {@code
- * function_call_output} is a tool message. {@code reasoning} items are dropped: chat completions
- * has no place for them.
+ * function_call_output} is a tool message; {@code custom_tool_call} and its output are a function
+ * call ({@link CustomTools}) and a tool message likewise; a {@code reasoning} item is a thinking
+ * block of the assistant message after it ({@link ResponsesReasoning}); a {@code web_search_call}
+ * (a search the provider ran) is left out.
  */
 final class ResponsesInput {
 
@@ -34,16 +36,34 @@ final class ResponsesInput {
       String field = "input[" + i + "]";
       String type = item.getValue("type") instanceof String name ? name : "message";
       switch (type) {
-        case "message" -> messages.add(message(item, field));
-        case "function_call" -> toolCall(item, messages);
-        case "function_call_output" -> messages.add(toolOutput(item, field));
-        case "reasoning" -> {}
+        case "message" -> addMessage(message(item, field), messages);
+        case "function_call" -> toolCall(item, item.getValue("arguments"), messages);
+        case "custom_tool_call" ->
+            toolCall(item, CustomTools.arguments(item.getValue("input")), messages);
+        case "function_call_output", "custom_tool_call_output" ->
+            messages.add(toolOutput(item, field));
+        case "web_search_call" -> {} // the search ran at the provider; the answer's text holds it
+        case "reasoning" -> ResponsesReasoning.toThinking(item, messages);
         default ->
             throw unsupported(
                 "unsupported_input_item",
                 field + ".type",
                 "input items of type '" + type + "' are not supported by this gateway");
       }
+    }
+    ResponsesReasoning.dropThinkingOnly(messages);
+  }
+
+  /**
+   * An assistant message joins the thinking before it; any other message is a message of its own.
+   */
+  private static void addMessage(JsonObject message, JsonArray messages) {
+    JsonObject last = messages.isEmpty() ? null : messages.getJsonObject(messages.size() - 1);
+    if (Canonical.ROLE_ASSISTANT.equals(message.getValue("role"))
+        && ResponsesReasoning.isThinkingOnly(last)) {
+      last.put("content", message.getValue("content"));
+    } else {
+      messages.add(message);
     }
   }
 
@@ -120,16 +140,14 @@ final class ResponsesInput {
   }
 
   /** Joins the assistant message just before it, or starts one with no text. */
-  private static void toolCall(JsonObject item, JsonArray messages) {
+  private static void toolCall(JsonObject item, Object arguments, JsonArray messages) {
     JsonObject call =
         new JsonObject()
             .put("id", item.getValue("call_id"))
             .put("type", Canonical.TOOL_TYPE_FUNCTION)
             .put(
                 "function",
-                new JsonObject()
-                    .put("name", item.getValue("name"))
-                    .put("arguments", item.getValue("arguments")));
+                new JsonObject().put("name", item.getValue("name")).put("arguments", arguments));
     JsonObject last = messages.isEmpty() ? null : messages.getJsonObject(messages.size() - 1);
     if (last == null || !Canonical.ROLE_ASSISTANT.equals(last.getValue("role"))) {
       last = new JsonObject().put("role", Canonical.ROLE_ASSISTANT).putNull("content");
@@ -177,6 +195,7 @@ final class ResponsesInput {
                 .put("call_id", message.getValue("tool_call_id"))
                 .put("output", text == null ? "" : text));
       } else if (Canonical.ROLE_ASSISTANT.equals(role)) {
+        ResponsesReasoning.fromThinking(message).forEach(items::add);
         String text = Messages.text(message);
         if (text != null && !text.isEmpty()) {
           items.add(ResponsesOutput.messageItem(null, text, "completed"));

@@ -12,10 +12,10 @@ import io.vertx.core.json.JsonObject;
 /**
  * The Responses API's {@code response} object, whole: built from a canonical {@code
  * chat.completion} (thinking blocks → a {@code reasoning} item with the thinking as its summary,
- * text → a {@code message} item with one {@code output_text} part, tool calls → {@code
- * function_call} items), and the envelope the stream events carry. The request's settings ({@code
- * instructions}, {@code tools}, {@code tool_choice}, {@code text}...) are echoed as the client sent
- * them.
+ * Anthropic web searches → {@code web_search_call} items, text → a {@code message} item with one
+ * {@code output_text} part, tool calls → {@code function_call} or {@code custom_tool_call} items),
+ * and the envelope the stream events carry. The request's settings ({@code instructions}, {@code
+ * tools}, {@code tool_choice}, {@code text}...) are echoed as the client sent them.
  */
 public final class ResponsesOutput {
 
@@ -52,6 +52,7 @@ public final class ResponsesOutput {
                   COMPLETED));
         }
       }
+      WebSearchCalls.fromBlocks(keptBlocks(message), ids, output);
       String text = Messages.text(message);
       String refusal = JsonFields.string(message, Canonical.REFUSAL);
       if ((text != null && !text.isEmpty()) || refusal != null) {
@@ -62,10 +63,11 @@ public final class ResponsesOutput {
         }
         output.add(item);
       }
+      ClientTools tools = new ClientTools(clientRequest);
       for (JsonObject call : JsonFields.objects(JsonFields.array(message, Canonical.TOOL_CALLS))) {
         JsonObject function = JsonFields.object(call, "function");
         output.add(
-            functionCallItem(
+            tools.callItem(
                 ids.item(output.size()),
                 JsonFields.string(call, "id"),
                 JsonFields.string(function, "name"),
@@ -75,6 +77,11 @@ public final class ResponsesOutput {
     }
     finish(response, Completions.finishReason(completion), completion.getJsonObject("usage"));
     return response;
+  }
+
+  /** The Anthropic blocks a message kept because chat completions cannot show them, or none. */
+  private static JsonArray keptBlocks(JsonObject message) {
+    return JsonFields.array(JsonFields.object(message, Canonical.EXTRA), "content");
   }
 
   /**
@@ -199,7 +206,11 @@ public final class ResponsesOutput {
     if (summary != null && !summary.isEmpty()) {
       parts.add(summaryText(summary));
     }
-    JsonObject item = new JsonObject().put("id", id).put("type", "reasoning").put("summary", parts);
+    JsonObject item = new JsonObject();
+    if (id != null) {
+      item.put("id", id);
+    }
+    item.put("type", "reasoning").put("summary", parts);
     if (encrypted != null && !encrypted.isEmpty()) {
       item.put("encrypted_content", encrypted);
     }

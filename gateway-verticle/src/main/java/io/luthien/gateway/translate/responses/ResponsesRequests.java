@@ -57,8 +57,9 @@ public final class ResponsesRequests {
   /**
    * Checks what the gateway relies on: {@code model} a non-empty string, {@code input} a string or
    * an array of objects (or absent with {@code previous_response_id}), {@code stream} a boolean,
-   * {@code instructions} a string. Each refusal names the field; an input item the gateway cannot
-   * translate is refused by {@link #toCanonical}.
+   * {@code instructions} a string; {@code background: true} is refused (the gateway answers in the
+   * foreground only). Each refusal names the field; an input item the gateway cannot translate is
+   * refused by {@link #toCanonical}.
    */
   public static void validate(JsonObject request) {
     Object model = request.getValue("model");
@@ -97,6 +98,13 @@ public final class ResponsesRequests {
     if (tools != null && !(tools instanceof JsonArray)) {
       throw invalid("tools", "'tools' must be an array");
     }
+    if (Boolean.TRUE.equals(request.getValue("background"))) {
+      throw ApiError.invalidRequest(
+              "unsupported_parameter",
+              "background",
+              "background responses are not supported by this gateway")
+          .asException();
+    }
   }
 
   /**
@@ -125,9 +133,8 @@ public final class ResponsesRequests {
     if (request.getValue("max_output_tokens") instanceof Number max) {
       canonical.put("max_tokens", max);
     }
-    JsonArray tools = ResponsesTools.toCanonical(request.getValue("tools"));
-    if (!tools.isEmpty()) {
-      canonical.put("tools", tools);
+    ResponsesTools.toCanonical(request.getValue("tools"), canonical);
+    if (canonical.containsKey("tools") || canonical.containsKey(Canonical.EXTRA)) {
       Object choice = ResponsesTools.choiceToCanonical(request.getValue("tool_choice"));
       if (choice != null) {
         canonical.put("tool_choice", choice);
@@ -154,9 +161,10 @@ public final class ResponsesRequests {
 
   /**
    * The conversation a recorded exchange holds, as canonical messages: the final request's {@code
-   * input} (which already holds every turn before it), then the response's {@code output} ({@code
-   * reasoning} items left out). Its {@code instructions} are not part of it: the Responses API does
-   * not carry them over to the next response.
+   * input} (which already holds every turn before it), then the response's {@code output} (a {@code
+   * reasoning} item only when it kept its {@code encrypted_content}: {@link ResponsesReasoning}).
+   * Its {@code instructions} are not part of it: the Responses API does not carry them over to the
+   * next response.
    */
   public static List<JsonObject> history(JsonObject request, JsonObject response) {
     JsonArray messages = new JsonArray();

@@ -10,6 +10,7 @@ import io.luthien.gateway.error.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,25 +27,30 @@ import java.util.UUID;
  * output_text.delta}..., {@code output_text.done}, {@code content_part.done}), a {@code reasoning}
  * item for the thinking an Anthropic backend streams (its text as the summary: {@code
  * reasoning_summary_part.added}, {@code reasoning_summary_text.delta}..., {@code .done}), a {@code
- * function_call} per tool call ({@code function_call_arguments.delta}..., {@code .done}); then
- * {@code response.completed} (or {@code response.incomplete} when the answer hit its token limit or
- * a content filter) with the whole response and its usage. A message or reasoning item closes when
- * another message or reasoning item opens; function calls stay open until the end, so the fragments
- * of parallel calls can interleave. It ends when a chunk carries usage once a finish reason is
- * known, or at {@link #finish()}; later chunks are ignored. Only choice 0 is read; a refusal is
- * shown as text.
+ * function_call} per tool call ({@code function_call_arguments.delta}..., {@code .done}), or a
+ * {@code custom_tool_call} for a custom tool (its text whole, once complete: {@code
+ * custom_tool_call_input.delta}, {@code .done}), a {@code web_search_call} per web search an
+ * Anthropic backend ran ({@code web_search_call.in_progress}, {@code .searching}, {@code
+ * .completed} when its result arrives); then {@code response.completed} (or {@code
+ * response.incomplete} when the answer hit its token limit or a content filter) with the whole
+ * response and its usage. A message or reasoning item closes when another message or reasoning item
+ * opens; function calls stay open until the end, so the fragments of parallel calls can interleave.
+ * It ends when a chunk carries usage once a finish reason is known, or at {@link #finish()}; later
+ * chunks are ignored. Only choice 0 is read; a refusal is shown as text.
  */
 public final class ResponsesStreamEncoder {
 
   private static final class ToolItem {
     final int outputIndex;
+    final boolean custom;
     final String callId;
     final String name;
     final StringBuilder arguments = new StringBuilder();
     boolean open = true;
 
-    ToolItem(int outputIndex, String callId, String name) {
+    ToolItem(int outputIndex, String callId, String name, boolean custom) {
       this.outputIndex = outputIndex;
+      this.custom = custom;
       this.callId = callId;
       this.name = name;
     }
@@ -52,6 +58,13 @@ public final class ResponsesStreamEncoder {
 
   private final ResponseIds ids;
   private final JsonObject clientRequest;
+  private final ClientTools clientTools;
+
+  /** A web search's {@code server_tool_use} id → the search and its output index. */
+  private final Map<String, Search> searches = new LinkedHashMap<>();
+
+  private record Search(int outputIndex, JsonObject block) {}
+
   private final List<JsonObject> output = new ArrayList<>();
   private final Map<Integer, ToolItem> tools = new TreeMap<>();
   private JsonObject response;
@@ -68,6 +81,7 @@ public final class ResponsesStreamEncoder {
   public ResponsesStreamEncoder(ResponseIds ids, JsonObject clientRequest) {
     this.ids = ids;
     this.clientRequest = clientRequest;
+    this.clientTools = new ClientTools(clientRequest);
   }
 
   /** The events one chunk adds, in order; the first call also opens the response. */
@@ -91,6 +105,10 @@ public final class ResponsesStreamEncoder {
       }
       for (ToolCallDelta call : Deltas.toolCalls(delta)) {
         onToolCall(call, events);
+      }
+      JsonObject serverTool = JsonFields.object(delta, Canonical.SERVER_TOOL_DELTA);
+      if (serverTool != null) {
+        onServerTool(serverTool, events);
       }
     }
     String reason = Choices.finishReason(choice);
@@ -275,16 +293,18 @@ public final class ResponsesStreamEncoder {
     if (tool == null) {
       closeMessage(events);
       closeReasoning(events);
+      String name = call.name() == null ? "" : call.name();
       tool =
           new ToolItem(
               output.size(),
               call.id() != null && !call.id().isEmpty()
                   ? call.id()
                   : "call_" + UUID.randomUUID().toString().replace("-", ""),
-              call.name() == null ? "" : call.name());
+              name,
+              clientTools.isCustom(name));
       tools.put(call.index(), tool);
       JsonObject item =
-          ResponsesOutput.functionCallItem(
+          clientTools.callItem(
               ids.item(tool.outputIndex), tool.callId, tool.name, "", ResponsesOutput.IN_PROGRESS);
       output.add(item);
       events.add(added(tool.outputIndex, item));
@@ -292,6 +312,9 @@ public final class ResponsesStreamEncoder {
     String fragment = call.arguments();
     if (fragment != null && !fragment.isEmpty() && tool.open) {
       tool.arguments.append(fragment);
+      if (tool.custom) {
+        return; // its text is inside the JSON arguments: sent whole when the call is complete
+      }
       events.add(
           itemEvent("response.function_call_arguments.delta", tool.outputIndex)
               .put("delta", fragment));
@@ -300,13 +323,24 @@ public final class ResponsesStreamEncoder {
 
   private void closeTool(ToolItem tool, List<JsonObject> events) {
     String arguments = tool.arguments.toString();
-    events.add(
-        itemEvent("response.function_call_arguments.done", tool.outputIndex)
-            .put("name", tool.name)
-            .put("arguments", arguments));
+    if (tool.custom) {
+      String input = CustomTools.input(arguments);
+      if (!input.isEmpty()) {
+        events.add(
+            itemEvent("response.custom_tool_call_input.delta", tool.outputIndex)
+                .put("delta", input));
+      }
+      events.add(
+          itemEvent("response.custom_tool_call_input.done", tool.outputIndex).put("input", input));
+    } else {
+      events.add(
+          itemEvent("response.function_call_arguments.done", tool.outputIndex)
+              .put("name", tool.name)
+              .put("arguments", arguments));
+    }
     done(
         tool.outputIndex,
-        ResponsesOutput.functionCallItem(
+        clientTools.callItem(
             ids.item(tool.outputIndex),
             tool.callId,
             tool.name,
@@ -316,9 +350,44 @@ public final class ResponsesStreamEncoder {
     tool.open = false;
   }
 
+  /**
+   * A web search opens its {@code web_search_call} item ({@code in_progress}, then {@code
+   * searching}); its result completes it. Other server tools have no Responses form.
+   */
+  private void onServerTool(JsonObject block, List<JsonObject> events) {
+    if (WebSearchCalls.isSearch(block)) {
+      closeMessage(events);
+      closeReasoning(events);
+      int index = output.size();
+      JsonObject item =
+          WebSearchCalls.item(ids.item(index), block, null, ResponsesOutput.IN_PROGRESS);
+      output.add(item);
+      events.add(added(index, item));
+      events.add(itemEvent("response.web_search_call.in_progress", index));
+      events.add(itemEvent("response.web_search_call.searching", index));
+      searches.put(String.valueOf(block.getValue("id")), new Search(index, block));
+      return;
+    }
+    Search search = searches.remove(String.valueOf(block.getValue("tool_use_id")));
+    if (search != null) {
+      completeSearch(search, block, events);
+    }
+  }
+
+  private void completeSearch(Search search, JsonObject result, List<JsonObject> events) {
+    events.add(itemEvent("response.web_search_call.completed", search.outputIndex()));
+    done(
+        search.outputIndex(),
+        WebSearchCalls.item(
+            ids.item(search.outputIndex()), search.block(), result, ResponsesOutput.COMPLETED),
+        events);
+  }
+
   private void end(List<JsonObject> events) {
     closeMessage(events);
     closeReasoning(events);
+    searches.values().forEach(search -> completeSearch(search, null, events));
+    searches.clear();
     for (ToolItem tool : tools.values()) {
       if (tool.open) {
         closeTool(tool, events);

@@ -1,39 +1,98 @@
 package io.luthien.gateway.translate.responses;
 
+import io.luthien.canonical.Canonical;
 import io.luthien.canonical.JsonFields;
+import io.luthien.gateway.error.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * Function tools and {@code tool_choice}: the Responses API's flat {@code {type: "function", name,
+ * Tools and {@code tool_choice}: the Responses API's flat {@code {type: "function", name,
  * description, parameters, strict}} ↔ chat completions' {@code {type: "function", function:
- * {...}}}. Tools of other types (built-in tools such as {@code web_search}, {@code custom} tools)
- * have no chat completions form and are left out.
+ * {...}}}. A {@code custom} tool (free-form text input, Codex's {@code apply_patch}) becomes a
+ * function taking one string argument, {@code input} ({@link CustomTools}); the function tools of a
+ * {@code namespace} (Codex's grouping) are flattened; {@code web_search} / {@code
+ * web_search_preview} becomes Anthropic's server tool {@code web_search_20250305}, carried in the
+ * request's Anthropic extension (an OpenAI-compatible backend refuses it with a 400 naming it). Any
+ * other tool type is refused with a 400 naming it.
  */
 final class ResponsesTools {
+
+  static final String WEB_SEARCH = "web_search";
+
+  /** Under the canonical request's {@link Canonical#EXTRA}: Anthropic's server tools. */
+  private static final String SERVER_TOOLS = "tools_extra";
 
   private static final List<String> FUNCTION_FIELDS =
       List.of("name", "description", "parameters", "strict");
 
   private ResponsesTools() {}
 
-  static JsonArray toCanonical(Object tools) {
-    JsonArray out = new JsonArray();
+  /** Puts the request's tools into {@code canonical}: {@code tools} and its server tools. */
+  static void toCanonical(Object tools, JsonObject canonical) {
     if (!(tools instanceof JsonArray list)) {
-      return out;
+      return;
     }
-    for (JsonObject tool : JsonFields.objects(list)) {
-      if (!"function".equals(tool.getValue("type"))) {
-        continue;
-      }
-      JsonObject function = new JsonObject();
-      for (String field : FUNCTION_FIELDS) {
-        if (tool.getValue(field) != null) {
-          function.put(field, JsonFields.copy(tool.getValue(field)));
+    JsonArray functions = new JsonArray();
+    JsonArray serverTools = new JsonArray();
+    for (int i = 0; i < list.size(); i++) {
+      JsonObject tool = list.getValue(i) instanceof JsonObject object ? object : new JsonObject();
+      String type = String.valueOf(tool.getValue("type"));
+      switch (type) {
+        case "function" -> functions.add(function(tool));
+        case "custom" -> functions.add(CustomTools.function(tool));
+        case "namespace" -> {
+          for (JsonObject member : JsonFields.objects(JsonFields.array(tool, "tools"))) {
+            functions.add(function(member));
+          }
         }
+        case "web_search", "web_search_preview" -> serverTools.add(webSearch(tool));
+        default ->
+            throw ApiError.invalidRequest(
+                    "unsupported_tool",
+                    "tools[" + i + "].type",
+                    "tools of type '" + type + "' are not supported by this gateway")
+                .asException();
       }
-      out.add(new JsonObject().put("type", "function").put("function", function));
+    }
+    if (!functions.isEmpty()) {
+      canonical.put("tools", functions);
+    }
+    if (!serverTools.isEmpty()) {
+      JsonObject extra = JsonFields.object(canonical, Canonical.EXTRA);
+      if (extra == null) {
+        extra = new JsonObject();
+        canonical.put(Canonical.EXTRA, extra);
+      }
+      extra.put(SERVER_TOOLS, serverTools);
+    }
+  }
+
+  private static JsonObject function(JsonObject tool) {
+    JsonObject function = new JsonObject();
+    for (String field : FUNCTION_FIELDS) {
+      if (tool.getValue(field) != null) {
+        function.put(field, JsonFields.copy(tool.getValue(field)));
+      }
+    }
+    return new JsonObject().put("type", "function").put("function", function);
+  }
+
+  /**
+   * Anthropic's web search server tool: {@code filters.allowed_domains} and {@code user_location}
+   * carry over; {@code search_context_size} and Codex's {@code external_web_access} have no
+   * Anthropic counterpart.
+   */
+  private static JsonObject webSearch(JsonObject tool) {
+    JsonObject out = new JsonObject().put("type", "web_search_20250305").put("name", WEB_SEARCH);
+    JsonArray domains = JsonFields.array(JsonFields.object(tool, "filters"), "allowed_domains");
+    if (domains != null) {
+      out.put("allowed_domains", domains.copy());
+    }
+    JsonObject location = JsonFields.object(tool, "user_location");
+    if (location != null) {
+      out.put("user_location", location.copy().put("type", "approximate"));
     }
     return out;
   }
@@ -56,21 +115,30 @@ final class ResponsesTools {
   }
 
   /**
-   * {@code none} / {@code auto} / {@code required} as they are, {@code {type: "function", name}}
-   * nested; null (left out) for a choice chat completions has no form for.
+   * {@code none} / {@code auto} / {@code required} as they are; {@code {type: "function" |
+   * "custom", name}} and the web search tool ({@code {type: "web_search"}}) as the function of that
+   * name; null (left out) for a choice chat completions has no form for.
    */
   static Object choiceToCanonical(Object choice) {
     if (choice instanceof String mode) {
       return mode;
     }
-    if (choice instanceof JsonObject object
-        && "function".equals(object.getValue("type"))
-        && object.getValue("name") instanceof String name) {
-      return new JsonObject()
-          .put("type", "function")
-          .put("function", new JsonObject().put("name", name));
+    if (!(choice instanceof JsonObject object)) {
+      return null;
     }
-    return null;
+    Object type = object.getValue("type");
+    String name =
+        "web_search".equals(type) || "web_search_preview".equals(type)
+            ? WEB_SEARCH
+            : ("function".equals(type) || "custom".equals(type))
+                    && object.getValue("name") instanceof String named
+                ? named
+                : null;
+    return name == null
+        ? null
+        : new JsonObject()
+            .put("type", "function")
+            .put("function", new JsonObject().put("name", name));
   }
 
   static Object choiceFromCanonical(Object choice) {
