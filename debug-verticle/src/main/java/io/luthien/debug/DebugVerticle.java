@@ -1,6 +1,7 @@
 package io.luthien.debug;
 
 import io.luthien.debug.admin.PolicyAdmin;
+import io.luthien.debug.admin.PolicyTrials;
 import io.luthien.debug.api.ApiEndpoints;
 import io.luthien.debug.api.ApiRouter;
 import io.luthien.shared.DatabaseSettings;
@@ -96,6 +97,7 @@ public final class DebugVerticle extends VerticleBase {
   private ApiRouter apiRouter() {
     ApiRouter router = new ApiRouter(settings.adminApiKey());
     new PolicyAdmin(vertx.eventBus(), new PolicyStore(pool)).register(router);
+    new PolicyTrials(vertx.eventBus(), pool).register(router);
     return router;
   }
 
