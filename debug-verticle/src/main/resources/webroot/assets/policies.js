@@ -406,7 +406,7 @@
   function renderReplay(result) {
     const summary = result.summary || {};
     const counts = clear($('replay-counts'));
-    for (const name of ['calls', 'changed', 'blocked', 'unchanged', 'failed']) {
+    for (const name of ['calls', 'changed', 'blocked', 'unchanged', 'failed', 'skipped']) {
       counts.appendChild(el('div', {dataset: {count: name}}, el('dt', null, name), el('dd', null, summary[name] ?? 0)));
     }
     $('replay-summary').hidden = false;
@@ -423,8 +423,11 @@
         call.differs_from_recorded ? el('span', {className: 'badge pending', dataset: {differs: 'true'}},
           'differs from what was recorded') : null),
       call.error ? el('div', {className: 'banner error'}, call.error) : null,
-      call.diff ? el('details', {className: 'raw', open},
-        el('summary', null, 'What the chain changed'), callDiffView(call.diff)) : null);
+      call.diff ? el('details', {className: 'raw', dataset: {diff: 'chain'}, open},
+        el('summary', null, 'What the chain changed'), callDiffView(call.diff)) : null,
+      call.against_recorded ? el('details', {className: 'raw', dataset: {diff: 'recorded'}},
+        el('summary', null, 'The recording (original) against the chain\'s result (final)'),
+        callDiffView(call.against_recorded)) : null);
   }
 
   // ---- history --------------------------------------------------------------------------------------------------
@@ -489,7 +492,7 @@
     $('history-more').addEventListener('click', () => loadHistory(false));
     await Promise.all([loadActive(), loadCatalog()]);
     resetChain();
-    loadHistory(true);
+    await loadHistory(true);
     document.body.dataset.ready = 'true';
   }
 

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The debug node: recorded calls and their diffs over REST, the live activity feed over SSE, the
- * pages that show both, the policies page over the admin API, and an index of it all. Every route but the index, {@code /health} and
- * the pages' static assets needs the admin key.
+ * pages that show both, the policies page over the admin API, and an index of it all. Every route
+ * but the index, {@code /health} and the pages' static assets needs the admin key.
  */
 public final class DebugVerticle extends VerticleBase {
 
