@@ -249,8 +249,9 @@ class PoliciesPageBrowserTest {
   @Test
   @Order(3)
   @DisplayName(
-      "a value the policy refuses shows the server's message naming the key and changes nothing;"
-          + " a JSON field that does not parse is refused before anything is sent")
+      "a value the policy refuses (a replacement that is not a pair, a number out of range) shows"
+          + " the server's message naming the key and changes nothing; a JSON field that does not"
+          + " parse is refused before anything is sent")
   void badValuesChangeNothing() {
     JsonObject servedBefore = served();
     String activeBefore = browser.text("document.querySelector('#active-fields').innerText");
@@ -275,6 +276,23 @@ class PoliciesPageBrowserTest {
         .contains("nothing changed")
         .contains("replacements[0]")
         .contains("StringReplacementPolicy");
+
+    browser.evaluate(action(1, "remove") + ".click()");
+    pickPolicy("DebugLoggingPolicy");
+    assertThat(kind("preview_chars")).isEqualTo("number");
+    assertThat(browser.text("document.querySelector('[name=preview_chars]').max"))
+        .isEqualTo("10000");
+    assertThat(browser.text("document.querySelector('[name=preview_chars]').value"))
+        .as("the schema's default")
+        .isEqualTo("200");
+    setValue("[name=preview_chars]", "20000");
+    click("#add-item");
+    browser.evaluate("document.querySelector('#activate-message').dataset.state = ''");
+    click("#activate");
+    browser.waitFor("document.querySelector('#activate-message').dataset.state === 'refused'");
+    assertThat(browser.text("document.querySelector('#activate-message').innerText"))
+        .contains("preview_chars");
+
     assertThat(served()).isEqualTo(servedBefore);
     assertThat(browser.text("document.querySelector('#active-fields').innerText"))
         .isEqualTo(activeBefore);
