@@ -166,10 +166,21 @@
       + 'sign-in prompt. Reload the page to sign in again.';
 
   /** GET a same-origin JSON resource; resolves to the parsed body, rejects with an ApiError. */
-  async function getJson(url) {
+  function getJson(url) {
+    return requestJson(url, {method: 'GET'});
+  }
+
+  /** POST {@code body} as JSON to a same-origin resource; resolves to the parsed answer, rejects with an ApiError. */
+  function postJson(url, body) {
+    return requestJson(url, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
+  }
+
+  async function requestJson(url, init) {
     let response;
     try {
-      response = await fetch(url, {headers: {'Accept': 'application/json'}, credentials: 'same-origin', cache: 'no-store'});
+      response = await fetch(url, {
+        ...init, headers: {'Accept': 'application/json', ...init.headers}, credentials: 'same-origin', cache: 'no-store'
+      });
     } catch (networkFailure) {
       throw new ApiError('network', 0, 'Cannot reach the server: ' + networkFailure.message);
     }
@@ -184,7 +195,7 @@
     const kind = response.status === 401 || response.status === 403 ? 'unauthorised'
         : response.status === 404 ? 'not-found'
         : response.status === 400 ? 'bad-request' : 'http';
-    const message = kind === 'unauthorised' ? NOT_AUTHORISED : serverMessage(text) || ('HTTP ' + response.status);
+    const message = response.status === 401 ? NOT_AUTHORISED : serverMessage(text) || ('HTTP ' + response.status);
     throw new ApiError(kind, response.status, message);
   }
 
@@ -234,7 +245,7 @@
   }
 
   window.Luthien = {
-    el, append, clear, jsonView, parseJsonText, wordDiff, diffTextView, getJson, ApiError, NOT_AUTHORISED,
+    el, append, clear, jsonView, parseJsonText, wordDiff, diffTextView, getJson, postJson, ApiError, NOT_AUTHORISED,
     serverMessage, formatTime, formatClock, durationBetween, safeHttpUrl
   };
 })();

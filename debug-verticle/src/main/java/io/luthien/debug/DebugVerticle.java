@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The debug node: recorded calls and their diffs over REST, the live activity feed over SSE, the
- * two pages that show both and an index of it all. Every route but the index, {@code /health} and
- * the pages' static assets needs the admin key.
+ * pages that show both, the policies page over the admin API, and an index of it all. Every route
+ * but the index, {@code /health} and the pages' static assets needs the admin key.
  */
 public final class DebugVerticle extends VerticleBase {
 
@@ -115,6 +115,7 @@ public final class DebugVerticle extends VerticleBase {
       AdminAuth auth = new AdminAuth(settings.adminApiKey());
       router.route("/debug/*").handler(auth);
       router.route("/activity/*").handler(auth);
+      router.route("/policies").handler(auth);
     }
     router
         .route("/api/*")
@@ -128,6 +129,7 @@ public final class DebugVerticle extends VerticleBase {
         .handler(new ActivityStreamHandler(vertx, hub, settings.heartbeatMillis())::handle);
     router.get("/debug/diff").handler(ctx -> page(ctx, "webroot/diff.html"));
     router.get("/activity/monitor").handler(ctx -> page(ctx, "webroot/monitor.html"));
+    router.get("/policies").handler(ctx -> page(ctx, "webroot/policies.html"));
     router.route().failureHandler(DebugFailures::respond);
     router.errorHandler(404, DebugFailures::respond);
     router.errorHandler(405, DebugFailures::respond);

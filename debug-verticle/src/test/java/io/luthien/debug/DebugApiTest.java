@@ -205,6 +205,7 @@ class DebugApiTest {
         "/activity/stream",
         "/debug/diff",
         "/activity/monitor",
+        "/policies",
         "/debug/assets/no-such-file.js"
       })
   @DisplayName(
@@ -265,7 +266,7 @@ class DebugApiTest {
   @Test
   @DisplayName("the pages are HTML served with a policy that lets only their own script files run")
   void pagesForbidForeignScripts() {
-    for (String page : List.of("/", "/debug/diff", "/activity/monitor")) {
+    for (String page : List.of("/", "/debug/diff", "/activity/monitor", "/policies")) {
       HttpResponse<Buffer> response = get(page);
 
       assertThat(response.statusCode()).isEqualTo(200);

@@ -205,7 +205,7 @@ class DebugPagesBrowserTest {
     assertThat(
             browser.evaluate("document.querySelectorAll('main img, main b, main script').length"))
         .isEqualTo(0);
-    assertThat(browser.evaluate("document.scripts.length")).isEqualTo(2);
+    assertThat(browser.evaluate("document.scripts.length")).isEqualTo(3);
   }
 
   @Test
@@ -422,7 +422,8 @@ class DebugPagesBrowserTest {
                 browser.text(
                     "JSON.stringify(Array.from(document.querySelectorAll('main a[href]'), a => a.getAttribute('href')))"));
     assertThat(links)
-        .containsExactlyInAnyOrder("/debug/diff", "/activity/monitor", "/debug/calls", "/health");
+        .containsExactlyInAnyOrder(
+            "/debug/diff", "/activity/monitor", "/policies", "/debug/calls", "/health");
     JsonArray routes =
         (JsonArray)
             Json.decodeValue(
@@ -430,7 +431,7 @@ class DebugPagesBrowserTest {
                     "JSON.stringify(Array.from("
                         + "document.querySelectorAll('.route'), r => [r.querySelector('.path').textContent, r.children[1].textContent.trim(),"
                         + " r.querySelector('.access').textContent]))"));
-    assertThat(routes).hasSize(7);
+    assertThat(routes).hasSize(8);
     for (Object route : routes) {
       JsonArray cells = (JsonArray) route;
       assertThat(cells.getString(1)).as("what %s is", cells.getString(0)).hasSizeGreaterThan(20);

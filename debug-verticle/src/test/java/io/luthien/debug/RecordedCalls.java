@@ -28,8 +28,13 @@ final class RecordedCalls implements AutoCloseable {
   }
 
   static RecordedCalls open(Vertx vertx) {
+    return open(vertx, DATABASE_URL);
+  }
+
+  /** On another database than the shared test one (a fresh one a test made). */
+  static RecordedCalls open(Vertx vertx, String databaseUrl) {
     DatabaseSettings database =
-        DatabaseSettings.from(new Settings(new JsonObject().put("DATABASE_URL", DATABASE_URL)));
+        DatabaseSettings.from(new Settings(new JsonObject().put("DATABASE_URL", databaseUrl)));
     await(StorageSchema.migrate(vertx, database));
     return new RecordedCalls(
         PgBuilder.pool().connectingTo(database.connectOptions()).using(vertx).build());
