@@ -97,6 +97,7 @@ final class ReadyBanner {
     row("diff viewer", address.url(port, "/debug/diff"));
     row("live activity", address.url(port, "/activity/monitor"));
     row("recorded calls", address.url(port, "/debug/calls"));
+    row("policies", address.url(port, "/policies"));
   }
 
   private void nodePort(NodeEndpoint endpoint, boolean metrics) {

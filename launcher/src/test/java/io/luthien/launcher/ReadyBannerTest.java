@@ -61,6 +61,7 @@ class ReadyBannerTest {
             "diff viewer     http://127.0.0.1:" + debugPort + "/debug/diff",
             "live activity   http://127.0.0.1:" + debugPort + "/activity/monitor",
             "recorded calls  http://127.0.0.1:" + debugPort + "/debug/calls",
+            "policies        http://127.0.0.1:" + debugPort + "/policies",
             "metrics         http://127.0.0.1:" + metricsPort + "/metrics",
             "health          http://127.0.0.1:" + metricsPort + "/health",
             "storage         PostgreSQL postgres@127.0.0.1:5432/test (DATABASE_URL)",
