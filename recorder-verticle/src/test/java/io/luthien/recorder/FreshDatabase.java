@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,11 +37,17 @@ final class FreshDatabase implements AutoCloseable {
   static FreshDatabase create() {
     String url = LocalServices.freshDatabase();
     Vertx vertx = Vertx.vertx();
-    await(
-        StorageSchema.migrate(
-            vertx,
-            DatabaseSettings.from(
-                new Settings(new JsonObject().put(DatabaseSettings.DATABASE_URL, url)))));
+    try {
+      await(
+          StorageSchema.migrate(
+              vertx,
+              DatabaseSettings.from(
+                  new Settings(new JsonObject().put(DatabaseSettings.DATABASE_URL, url)))));
+    } catch (RuntimeException | AssertionError e) {
+      await(vertx.close());
+      LocalServices.dropDatabase(url);
+      throw e;
+    }
     return new FreshDatabase(url, vertx);
   }
 
@@ -76,6 +83,26 @@ final class FreshDatabase implements AutoCloseable {
             + " VALUES ($1, 'request', 0, '{}', $2), ($1, 'response', 1, '{}', $2)",
         Tuple.of(callId, createdAt));
     return callId;
+  }
+
+  /** {@code count} calls created {@code age} ago, two events each, in one statement; their ids. */
+  List<UUID> calls(int count, Duration age) {
+    List<UUID> ids = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      ids.add(UUID.randomUUID());
+    }
+    update(
+        """
+        WITH calls AS (
+          INSERT INTO conversation_calls (call_id, model, status, created_at, completed_at)
+          SELECT id, 'gpt-4o', 200, $2, $2 FROM unnest($1::uuid[]) AS id RETURNING call_id)
+        INSERT INTO conversation_events (call_id, event_type, sequence, payload, created_at)
+        SELECT call_id, e.type, e.seq, '{}', $2
+          FROM calls, (VALUES ('request', 0), ('response', 1)) AS e(type, seq)""",
+        Tuple.tuple()
+            .addArrayOfUUID(ids.toArray(UUID[]::new))
+            .addOffsetDateTime(OffsetDateTime.now(ZoneOffset.UTC).minus(age)));
+    return ids;
   }
 
   long count(String sql, List<UUID> callIds) {

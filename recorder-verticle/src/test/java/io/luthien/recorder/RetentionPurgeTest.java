@@ -37,7 +37,9 @@ class RetentionPurgeTest {
 
   @AfterAll
   static void dropDatabase() {
-    database.close();
+    if (database != null) {
+      database.close();
+    }
   }
 
   @BeforeEach
@@ -171,11 +173,7 @@ class RetentionPurgeTest {
   }
 
   private static List<UUID> calls(int count, Duration age) {
-    List<UUID> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      ids.add(database.call(age));
-    }
-    return ids;
+    return database.calls(count, age);
   }
 
   private static RetentionPurge purge(Vertx vertx, int days, int batchSize, RecorderStats stats) {
