@@ -146,11 +146,6 @@ public record RecorderSettings(
       return url != null;
     }
 
-    /** The same webhook posting to {@code url}. */
-    public Webhook to(String url) {
-      return new Webhook(url, secret, queueSize, maxAttempts, retryMillis, timeoutMillis);
-    }
-
     @Override
     public String toString() {
       return "Webhook[" + url + (secret == null ? "" : ", signed") + "]";
