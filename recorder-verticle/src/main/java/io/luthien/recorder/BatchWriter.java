@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ final class BatchWriter {
   private final RecorderSettings settings;
   private final RecorderStats stats;
   private final RecorderTelemetry telemetry;
+  private final Consumer<List<RecordedEvent>> onWritten;
   private final LossLog drops = new LossLog(log, "recorder events because the buffer is full");
   private final ArrayDeque<QueuedEvent> buffer = new ArrayDeque<>();
   private long bufferedBytes;
@@ -49,13 +51,29 @@ final class BatchWriter {
     this(vertx, store, settings, stats, RecorderTelemetry.NOOP);
   }
 
+  /** Telling no one what it wrote. */
   BatchWriter(
       Vertx vertx,
       EventStore store,
       RecorderSettings settings,
       RecorderStats stats,
       RecorderTelemetry telemetry) {
+    this(vertx, store, settings, stats, telemetry, written -> {});
+  }
+
+  /**
+   * {@code onWritten} is given each committed batch, on the event loop; it must return at once (it
+   * is on the recording path).
+   */
+  BatchWriter(
+      Vertx vertx,
+      EventStore store,
+      RecorderSettings settings,
+      RecorderStats stats,
+      RecorderTelemetry telemetry,
+      Consumer<List<RecordedEvent>> onWritten) {
     this.vertx = vertx;
+    this.onWritten = onWritten;
     this.store = store;
     this.settings = settings;
     this.stats = stats;
@@ -200,13 +218,17 @@ final class BatchWriter {
   }
 
   private void written(int count) {
+    List<RecordedEvent> batch = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      bufferedBytes -= buffer.poll().event().bytes();
+      RecordedEvent event = buffer.poll().event();
+      bufferedBytes -= event.bytes();
+      batch.add(event);
     }
     bufferChanged();
     stats.batchWritten(count);
     drops.settled(stats.droppedEvents());
     backoffMillis = settings.retryMinMillis();
+    onWritten.accept(batch);
     if (failingSinceNanos >= 0) {
       log.info(
           "recorder writes to PostgreSQL again after {} ms; {} events had waited",

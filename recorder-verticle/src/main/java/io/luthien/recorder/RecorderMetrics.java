@@ -26,6 +26,18 @@ final class RecorderMetrics {
   /** Activity events the live feed could not take (or that were not JSON objects). */
   static final String ACTIVITY_DROPPED = "luthien.recorder.activity.dropped";
 
+  /** Recorded calls the retention purge deleted. */
+  static final String CALLS_PURGED = "luthien.recorder.calls.purged";
+
+  /** Completed calls the webhook receiver took. */
+  static final String WEBHOOK_DELIVERED = "luthien.recorder.webhook.delivered";
+
+  /** Completed calls not delivered to the webhook, by {@code luthien.drop.reason}. */
+  static final String WEBHOOK_DROPPED = "luthien.recorder.webhook.dropped";
+
+  /** Completed calls waiting for their webhook POST, including those under way. */
+  static final String WEBHOOK_QUEUE_SIZE = "luthien.recorder.webhook.queue.size";
+
   private static final Attributes BUFFER_FULL =
       Attributes.of(TelemetryNames.DROP_REASON, "buffer_full");
   private static final Attributes MALFORMED =
@@ -73,7 +85,33 @@ final class RecorderMetrics {
                 .setUnit("{event}")
                 .setDescription("Activity events the live feed could not take")
                 .buildWithCallback(
-                    measurement -> measurement.record(sum(RecorderStats::droppedActivity))));
+                    measurement -> measurement.record(sum(RecorderStats::droppedActivity))),
+            meter
+                .counterBuilder(CALLS_PURGED)
+                .setUnit("{call}")
+                .setDescription("Recorded calls the retention purge deleted")
+                .buildWithCallback(
+                    measurement -> measurement.record(sum(RecorderStats::purgedCalls))),
+            meter
+                .counterBuilder(WEBHOOK_DELIVERED)
+                .setUnit("{call}")
+                .setDescription("Completed calls the webhook receiver took")
+                .buildWithCallback(
+                    measurement -> measurement.record(sum(RecorderStats::webhookDelivered))),
+            meter
+                .counterBuilder(WEBHOOK_DROPPED)
+                .setUnit("{call}")
+                .setDescription(
+                    "Completed calls not delivered to the webhook, by luthien.drop.reason")
+                .buildWithCallback(this::observeWebhookDrops),
+            meter
+                .gaugeBuilder(WEBHOOK_QUEUE_SIZE)
+                .ofLongs()
+                .setUnit("{call}")
+                .setDescription(
+                    "Completed calls waiting for their webhook POST, including those under way")
+                .buildWithCallback(
+                    measurement -> measurement.record(running(RecorderStats::webhookQueued))));
   }
 
   /** One instance's reporting; closing it (when the verticle stops) unregisters it. */
@@ -107,6 +145,21 @@ final class RecorderMetrics {
     measurement.record(sum(RecorderStats::malformedEvents), MALFORMED);
     measurement.record(sum(RecorderStats::rejectedEvents), REJECTED);
     measurement.record(sum(RecorderStats::unstorableEvents), UNSTORABLE);
+  }
+
+  private void observeWebhookDrops(ObservableLongMeasurement measurement) {
+    webhookDrop(measurement, WebhookDrop.QUEUE_FULL, RecorderStats::webhookQueueFull);
+    webhookDrop(measurement, WebhookDrop.RETRIES_EXHAUSTED, RecorderStats::webhookRetriesExhausted);
+    webhookDrop(measurement, WebhookDrop.REJECTED, RecorderStats::webhookRejected);
+    webhookDrop(measurement, WebhookDrop.UNREADABLE, RecorderStats::webhookUnreadable);
+    webhookDrop(measurement, WebhookDrop.STOPPED, RecorderStats::webhookStopped);
+  }
+
+  private void webhookDrop(
+      ObservableLongMeasurement measurement,
+      WebhookDrop reason,
+      ToLongFunction<RecorderStats> value) {
+    measurement.record(sum(value), Attributes.of(TelemetryNames.DROP_REASON, reason.reason()));
   }
 
   /** A counter: what the running instances and the stopped ones counted. */

@@ -3,6 +3,8 @@ package io.luthien.recorder;
 import io.luthien.shared.DatabaseSettings;
 import io.luthien.shared.Settings;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
  * The recorder's configuration, read once at start; every default lives here.
@@ -23,6 +25,8 @@ import io.vertx.core.json.JsonObject;
  * @param batchMaxBytes payload bytes in one transaction at most; a larger event goes alone
  * @param maxPayloadBytes the largest payload stored whole; a larger one is stored as a truncation
  *     marker with its size and a preview ({@link PayloadText})
+ * @param retention how long recorded calls are kept ({@link RetentionPurge})
+ * @param webhook where completed calls are posted ({@link WebhookSender})
  */
 public record RecorderSettings(
     DatabaseSettings database,
@@ -35,7 +39,9 @@ public record RecorderSettings(
     long stopFlushMillis,
     long bufferMaxBytes,
     long batchMaxBytes,
-    int maxPayloadBytes) {
+    int maxPayloadBytes,
+    Retention retention,
+    Webhook webhook) {
 
   public static final String REDIS_URL = "REDIS_URL";
   public static final String BATCH_SIZE = "RECORDER_BATCH_SIZE";
@@ -47,6 +53,15 @@ public record RecorderSettings(
   public static final String BUFFER_MAX_BYTES = "RECORDER_BUFFER_MAX_BYTES";
   public static final String BATCH_MAX_BYTES = "RECORDER_BATCH_MAX_BYTES";
   public static final String MAX_PAYLOAD_BYTES = "RECORDER_MAX_PAYLOAD_BYTES";
+  public static final String RETENTION_DAYS = "CONVERSATION_RETENTION_DAYS";
+  public static final String PURGE_INTERVAL_MS = "CONVERSATION_PURGE_INTERVAL_MS";
+  public static final String PURGE_BATCH_SIZE = "CONVERSATION_PURGE_BATCH_SIZE";
+  public static final String WEBHOOK_URL = "WEBHOOK_URL";
+  public static final String WEBHOOK_SECRET = "WEBHOOK_SECRET";
+  public static final String WEBHOOK_QUEUE_SIZE = "WEBHOOK_QUEUE_SIZE";
+  public static final String WEBHOOK_MAX_ATTEMPTS = "WEBHOOK_MAX_ATTEMPTS";
+  public static final String WEBHOOK_RETRY_MS = "WEBHOOK_RETRY_MS";
+  public static final String WEBHOOK_TIMEOUT_MS = "WEBHOOK_TIMEOUT_MS";
 
   static final long DEFAULT_BUFFER_MAX_BYTES = 256L << 20;
   static final long DEFAULT_BATCH_MAX_BYTES = 16L << 20;
@@ -62,6 +77,93 @@ public record RecorderSettings(
     requireAtLeast(BUFFER_MAX_BYTES, bufferMaxBytes, 1);
     requireAtLeast(BATCH_MAX_BYTES, batchMaxBytes, 1);
     requireAtLeast(MAX_PAYLOAD_BYTES, maxPayloadBytes, PayloadText.PREVIEW_CHARS);
+    requireNonNull(retention, "retention");
+    requireNonNull(webhook, "webhook");
+  }
+
+  /**
+   * The purge of old recordings.
+   *
+   * @param days calls created longer ago than this many days are deleted; {@code 0} keeps them
+   *     forever (no purge runs)
+   * @param intervalMillis time between two purge rounds; the first runs {@link
+   *     #firstRunDelayMillis} after start
+   * @param batchSize calls selected per {@code DELETE} (their model calls go with them)
+   */
+  public record Retention(int days, long intervalMillis, int batchSize) {
+
+    /** Keeps everything. */
+    public static final Retention FOREVER = new Retention(0, 3_600_000, 1_000);
+
+    public Retention {
+      requireAtLeast(RETENTION_DAYS, days, 0);
+      requireAtLeast(PURGE_INTERVAL_MS, intervalMillis, 1);
+      requireAtLeast(PURGE_BATCH_SIZE, batchSize, 1);
+    }
+
+    public boolean enabled() {
+      return days > 0;
+    }
+
+    /** Soon after start, not at once (the node is busy starting), never later than a round. */
+    public long firstRunDelayMillis() {
+      return Math.min(intervalMillis, 30_000);
+    }
+  }
+
+  /**
+   * The webhook of completed calls.
+   *
+   * @param url where each completed call is POSTed; {@code null} turns the webhook off
+   * @param secret key of the {@code X-Luthien-Signature} HMAC; {@code null} sends no signature
+   * @param queueSize calls waiting for their POST at most; beyond, new ones are dropped
+   * @param maxAttempts tries per call (the first included) on a connection error, 5xx or 429
+   * @param retryMillis delay before the second try, doubled before each next one
+   * @param timeoutMillis connect and response timeout of one POST
+   */
+  public record Webhook(
+      String url,
+      String secret,
+      int queueSize,
+      int maxAttempts,
+      long retryMillis,
+      long timeoutMillis) {
+
+    /** No webhook. */
+    public static final Webhook OFF = new Webhook(null, null, 10_000, 3, 1_000, 10_000);
+
+    public Webhook {
+      if (url != null) {
+        requireHttpUrl(url);
+      }
+      requireAtLeast(WEBHOOK_QUEUE_SIZE, queueSize, 1);
+      requireAtLeast(WEBHOOK_MAX_ATTEMPTS, maxAttempts, 1);
+      requireAtLeast(WEBHOOK_RETRY_MS, retryMillis, 1);
+      requireAtLeast(WEBHOOK_TIMEOUT_MS, timeoutMillis, 1);
+    }
+
+    public boolean enabled() {
+      return url != null;
+    }
+
+    @Override
+    public String toString() {
+      return "Webhook[" + url + (secret == null ? "" : ", signed") + "]";
+    }
+
+    private static void requireHttpUrl(String url) {
+      URI uri;
+      try {
+        uri = new URI(url);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException(WEBHOOK_URL + " is not a URL: " + e.getMessage());
+      }
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            WEBHOOK_URL + " must be an http:// or https:// URL, got '" + url + "'");
+      }
+    }
   }
 
   /** With the default byte bounds. */
@@ -88,6 +190,35 @@ public record RecorderSettings(
         DEFAULT_MAX_PAYLOAD_BYTES);
   }
 
+  /** Keeping everything, without a webhook. */
+  public RecorderSettings(
+      DatabaseSettings database,
+      String redisUrl,
+      int batchSize,
+      long flushMillis,
+      int bufferMax,
+      long retryMinMillis,
+      long retryMaxMillis,
+      long stopFlushMillis,
+      long bufferMaxBytes,
+      long batchMaxBytes,
+      int maxPayloadBytes) {
+    this(
+        database,
+        redisUrl,
+        batchSize,
+        flushMillis,
+        bufferMax,
+        retryMinMillis,
+        retryMaxMillis,
+        stopFlushMillis,
+        bufferMaxBytes,
+        batchMaxBytes,
+        maxPayloadBytes,
+        Retention.FOREVER,
+        Webhook.OFF);
+  }
+
   public static RecorderSettings from(JsonObject config) {
     Settings settings = new Settings(config);
     return new RecorderSettings(
@@ -101,7 +232,24 @@ public record RecorderSettings(
         settings.longValue(STOP_FLUSH_MS, 5_000),
         settings.longValue(BUFFER_MAX_BYTES, DEFAULT_BUFFER_MAX_BYTES),
         settings.longValue(BATCH_MAX_BYTES, DEFAULT_BATCH_MAX_BYTES),
-        settings.integer(MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD_BYTES));
+        settings.integer(MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD_BYTES),
+        new Retention(
+            settings.integer(RETENTION_DAYS, Retention.FOREVER.days()),
+            settings.longValue(PURGE_INTERVAL_MS, Retention.FOREVER.intervalMillis()),
+            settings.integer(PURGE_BATCH_SIZE, Retention.FOREVER.batchSize())),
+        new Webhook(
+            settings.string(WEBHOOK_URL, null),
+            settings.string(WEBHOOK_SECRET, null),
+            settings.integer(WEBHOOK_QUEUE_SIZE, Webhook.OFF.queueSize()),
+            settings.integer(WEBHOOK_MAX_ATTEMPTS, Webhook.OFF.maxAttempts()),
+            settings.longValue(WEBHOOK_RETRY_MS, Webhook.OFF.retryMillis()),
+            settings.longValue(WEBHOOK_TIMEOUT_MS, Webhook.OFF.timeoutMillis())));
+  }
+
+  private static void requireNonNull(Object value, String what) {
+    if (value == null) {
+      throw new IllegalArgumentException(what + " settings missing");
+    }
   }
 
   private static void requireAtLeast(String key, long value, long minimum) {

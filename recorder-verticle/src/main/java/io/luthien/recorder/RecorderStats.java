@@ -21,6 +21,14 @@ public final class RecorderStats {
   private final AtomicLong unstorableEvents = new AtomicLong();
   private final AtomicLong relayedActivity = new AtomicLong();
   private final AtomicLong droppedActivity = new AtomicLong();
+  private final AtomicLong purgedCalls = new AtomicLong();
+  private final AtomicLong webhookDelivered = new AtomicLong();
+  private final AtomicLong webhookQueueFull = new AtomicLong();
+  private final AtomicLong webhookRetriesExhausted = new AtomicLong();
+  private final AtomicLong webhookRejected = new AtomicLong();
+  private final AtomicLong webhookUnreadable = new AtomicLong();
+  private final AtomicLong webhookStopped = new AtomicLong();
+  private final AtomicInteger webhookQueued = new AtomicInteger();
   private volatile long queuedBytes;
   private volatile long oldestQueuedNanos = -1;
   private volatile int bufferMaxEvents = Integer.MAX_VALUE;
@@ -84,6 +92,55 @@ public final class RecorderStats {
    */
   public long droppedActivity() {
     return droppedActivity.get();
+  }
+
+  /** Recorded calls the retention purge deleted (with their model calls). */
+  public long purgedCalls() {
+    return purgedCalls.get();
+  }
+
+  /** Completed calls the webhook receiver took (a 2xx answer). */
+  public long webhookDelivered() {
+    return webhookDelivered.get();
+  }
+
+  /** Completed calls not posted because the webhook queue was full. */
+  public long webhookQueueFull() {
+    return webhookQueueFull.get();
+  }
+
+  /** Completed calls whose every try failed (no answer, a 5xx or a 429). */
+  public long webhookRetriesExhausted() {
+    return webhookRetriesExhausted.get();
+  }
+
+  /** Completed calls the receiver refused with a status that is not retried (a 4xx but 429). */
+  public long webhookRejected() {
+    return webhookRejected.get();
+  }
+
+  /** Completed calls whose row could not be read back for their POST. */
+  public long webhookUnreadable() {
+    return webhookUnreadable.get();
+  }
+
+  /** Completed calls still waiting for their POST when the recorder stopped. */
+  public long webhookStopped() {
+    return webhookStopped.get();
+  }
+
+  /** Every completed call the webhook did not deliver, whatever the reason. */
+  public long webhookDropped() {
+    return webhookQueueFull()
+        + webhookRetriesExhausted()
+        + webhookRejected()
+        + webhookUnreadable()
+        + webhookStopped();
+  }
+
+  /** Completed calls waiting for their POST, including those being posted or retried. */
+  public int webhookQueued() {
+    return webhookQueued.get();
   }
 
   /** Whether the recorder can store what it is sent, and the numbers that say so. */
@@ -164,5 +221,29 @@ public final class RecorderStats {
 
   long activityDropped() {
     return droppedActivity.incrementAndGet();
+  }
+
+  void callsPurged(long calls) {
+    purgedCalls.addAndGet(calls);
+  }
+
+  void callDelivered() {
+    webhookDelivered.incrementAndGet();
+  }
+
+  void webhookQueued(int calls) {
+    webhookQueued.set(calls);
+  }
+
+  /** Counts one undelivered call under its reason; the total of all reasons, for the log. */
+  long webhookDropped(WebhookDrop reason) {
+    switch (reason) {
+      case QUEUE_FULL -> webhookQueueFull.incrementAndGet();
+      case RETRIES_EXHAUSTED -> webhookRetriesExhausted.incrementAndGet();
+      case REJECTED -> webhookRejected.incrementAndGet();
+      case UNREADABLE -> webhookUnreadable.incrementAndGet();
+      case STOPPED -> webhookStopped.incrementAndGet();
+    }
+    return webhookDropped();
   }
 }

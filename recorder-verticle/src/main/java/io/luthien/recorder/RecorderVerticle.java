@@ -21,6 +21,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,8 @@ public final class RecorderVerticle extends VerticleBase {
   private MessageConsumer<Object> activity;
   private MessageConsumer<Object> exchanges;
   private RecorderMetrics.Registration metrics;
+  private RetentionPurge purge;
+  private WebhookSender webhook;
 
   private final OpenTelemetry openTelemetry;
   private final RecorderTelemetry telemetry;
@@ -84,10 +87,12 @@ public final class RecorderVerticle extends VerticleBase {
                       new IsolatingStore(new PgEventStore(pool), stats),
                       settings,
                       stats,
-                      telemetry);
+                      telemetry,
+                      completedCalls());
               return activityPublisher();
             })
         .compose(this::consume)
+        .onSuccess(ready -> purgeOldCalls())
         .onSuccess(
             ready ->
                 metrics =
@@ -96,13 +101,15 @@ public final class RecorderVerticle extends VerticleBase {
         .onSuccess(
             ready ->
                 log.debug(
-                    "recorder writing to {} in batches of up to {} events / {} bytes (buffer {} events / {} bytes), activity to {}",
+                    "recorder writing to {} in batches of up to {} events / {} bytes (buffer {} events / {} bytes), activity to {}, {}, {}",
                     settings.database().describe(),
                     settings.batchSize(),
                     settings.batchMaxBytes(),
                     settings.bufferMax(),
                     settings.bufferMaxBytes(),
-                    settings.redisUrl() == null ? "the event bus" : "Redis"));
+                    settings.redisUrl() == null ? "the event bus" : "Redis",
+                    settings.retention(),
+                    settings.webhook()));
   }
 
   @Override
@@ -113,6 +120,11 @@ public final class RecorderVerticle extends VerticleBase {
     return Future.all(events.unregister(), activity.unregister(), exchanges.unregister())
         .eventually(() -> Future.join(List.copyOf(encoding)))
         .eventually(() -> writer.drain(settings.stopFlushMillis()))
+        .eventually(
+            () ->
+                Future.join(
+                    purge == null ? Future.succeededFuture() : purge.stop(),
+                    webhook == null ? Future.succeededFuture() : webhook.stop()))
         .eventually(() -> Future.all(publisher.close(), pool.close()))
         .andThen(
             closed -> {
@@ -128,6 +140,24 @@ public final class RecorderVerticle extends VerticleBase {
    */
   private static PgConnectOptions tracedQueries(PgConnectOptions options) {
     return new PgConnectOptions(options).setTracingPolicy(TracingPolicy.PROPAGATE);
+  }
+
+  /** With {@code WEBHOOK_URL}, each written batch's completed calls go to the webhook. */
+  private Consumer<List<RecordedEvent>> completedCalls() {
+    if (!settings.webhook().enabled()) {
+      return written -> {};
+    }
+    webhook = new WebhookSender(vertx, settings.webhook(), stats);
+    return new CompletedCalls(pool, webhook)::written;
+  }
+
+  private void purgeOldCalls() {
+    if (settings.retention().enabled()) {
+      purge =
+          new RetentionPurge(
+              vertx, settings.database().connectOptions(), settings.retention(), stats);
+      purge.start();
+    }
   }
 
   private Future<?> consume(ActivityPublisher opened) {

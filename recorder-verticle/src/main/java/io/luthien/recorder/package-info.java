@@ -25,6 +25,13 @@
  *       is split until they are found, {@link io.luthien.recorder.IsolatingStore}), activity events
  *       the feed could not take, and events still buffered when a bounded stop gives up are each
  *       counted or logged, with their call id.
+ *   <li><b>Kept as long as configured.</b> With {@code CONVERSATION_RETENTION_DAYS}, {@link
+ *       io.luthien.recorder.RetentionPurge} deletes older calls in batches, one node at a time (a
+ *       PostgreSQL advisory lock).
+ *   <li><b>Exported without waiting.</b> With {@code WEBHOOK_URL}, {@link
+ *       io.luthien.recorder.CompletedCalls} reads back each call a written batch completed and
+ *       {@link io.luthien.recorder.WebhookSender} POSTs it, from a bounded queue with bounded
+ *       retries; what it drops is counted and logged.
  *   <li><b>Not durable across a crash.</b> Events buffered in memory when the process dies are
  *       lost; the gateway never waits for them, by design.
  * </ul>

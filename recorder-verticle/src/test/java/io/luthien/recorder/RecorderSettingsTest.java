@@ -30,6 +30,59 @@ class RecorderSettingsTest {
   }
 
   @Test
+  @DisplayName("recorded calls are kept forever and no webhook is called unless configured")
+  void retentionAndWebhookDefaults() {
+    RecorderSettings settings = RecorderSettings.from(DATABASE);
+
+    assertThat(settings.retention().enabled()).isFalse();
+    assertThat(settings.retention().days()).isZero();
+    assertThat(settings.retention().intervalMillis()).isEqualTo(3_600_000);
+    assertThat(settings.retention().firstRunDelayMillis()).isEqualTo(30_000);
+    assertThat(settings.retention().batchSize()).isEqualTo(1_000);
+    assertThat(settings.webhook().enabled()).isFalse();
+    assertThat(settings.webhook().secret()).isNull();
+    assertThat(settings.webhook().queueSize()).isEqualTo(10_000);
+    assertThat(settings.webhook().maxAttempts()).isEqualTo(3);
+    assertThat(settings.webhook().retryMillis()).isEqualTo(1_000);
+    assertThat(settings.webhook().timeoutMillis()).isEqualTo(10_000);
+  }
+
+  @Test
+  @DisplayName(
+      "retention and webhook variables are read, a bad one refused naming it, the secret never printed")
+  void retentionAndWebhook() {
+    RecorderSettings settings =
+        RecorderSettings.from(
+            DATABASE
+                .copy()
+                .put("CONVERSATION_RETENTION_DAYS", "30")
+                .put("CONVERSATION_PURGE_INTERVAL_MS", "600000")
+                .put("CONVERSATION_PURGE_BATCH_SIZE", "500")
+                .put("WEBHOOK_URL", "https://hooks.example.com/luthien")
+                .put("WEBHOOK_SECRET", "s3cret")
+                .put("WEBHOOK_QUEUE_SIZE", "100")
+                .put("WEBHOOK_MAX_ATTEMPTS", "5")
+                .put("WEBHOOK_RETRY_MS", "200")
+                .put("WEBHOOK_TIMEOUT_MS", "3000"));
+
+    assertThat(settings.retention()).isEqualTo(new RecorderSettings.Retention(30, 600_000, 500));
+    assertThat(settings.webhook())
+        .isEqualTo(
+            new RecorderSettings.Webhook(
+                "https://hooks.example.com/luthien", "s3cret", 100, 5, 200, 3_000));
+    assertThat(settings.toString()).doesNotContain("s3cret");
+    assertThatThrownBy(
+            () -> RecorderSettings.from(DATABASE.copy().put("CONVERSATION_RETENTION_DAYS", "-1")))
+        .hasMessageContaining("CONVERSATION_RETENTION_DAYS");
+    assertThatThrownBy(
+            () -> RecorderSettings.from(DATABASE.copy().put("WEBHOOK_URL", "hooks.example.com")))
+        .hasMessageContaining("WEBHOOK_URL");
+    assertThatThrownBy(
+            () -> RecorderSettings.from(DATABASE.copy().put("WEBHOOK_MAX_ATTEMPTS", "0")))
+        .hasMessageContaining("WEBHOOK_MAX_ATTEMPTS");
+  }
+
+  @Test
   @DisplayName("environment values, strings as the launcher copies them, override the defaults")
   void overrides() {
     RecorderSettings settings =
