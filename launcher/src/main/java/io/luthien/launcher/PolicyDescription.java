@@ -25,8 +25,8 @@ final class PolicyDescription {
   private PolicyDescription() {}
 
   /**
-   * A policy set through the admin API, as the node's policy verticle serves it; else the file's, as
-   * before.
+   * A policy set through the admin API, as the node's policy verticle serves it; else the file's,
+   * as before.
    */
   static Future<String> of(Vertx vertx, JsonObject config) {
     return vertx

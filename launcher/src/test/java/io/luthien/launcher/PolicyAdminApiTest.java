@@ -199,7 +199,11 @@ class PolicyAdminApiTest {
     assertThat(completion("hi")).isEqualTo(winner + " reply to: hi");
 
     await(nodes.remove(0).close());
-    startNode(database, Map.of());
+    String banner = startNode(database, Map.of());
+    assertThat(banner)
+        .contains(
+            "StringReplacementPolicy (set by api at ",
+            "stored as policy_config #" + newest.getLong("id"));
     assertThat(get("/api/admin/policy/current").getLong("id")).isEqualTo(newest.getLong("id"));
     assertThat(get("/api/admin/policy/history").getJsonArray("changes")).isEqualTo(changes);
     assertThat(completion("hi")).isEqualTo(winner + " reply to: hi");
@@ -242,7 +246,8 @@ class PolicyAdminApiTest {
     assertThat(get("/api/admin/policy/history").getJsonArray("changes")).isEmpty();
   }
 
-  private void startNode(String databaseUrl, Map<String, String> more) throws IOException {
+  /** The node's ready banner. */
+  private String startNode(String databaseUrl, Map<String, String> more) throws IOException {
     gatewayPort = NodeFixture.freePort();
     debugPort = NodeFixture.freePort();
     Path policy = Files.createTempFile("policy", ".yaml");
@@ -264,7 +269,9 @@ class PolicyAdminApiTest {
             upstream.baseUrl());
     env.putAll(more);
     env.values().removeIf(String::isEmpty);
-    nodes.add(NodeFixture.startNode(List.of(), env));
+    RunningNode node = await(NodeFixture.start(List.of(), env));
+    nodes.add(node.vertx());
+    return node.banner().text();
   }
 
   private HttpRequest<Buffer> admin(HttpMethod method, String path) {
