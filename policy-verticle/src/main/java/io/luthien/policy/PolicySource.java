@@ -67,7 +67,7 @@ final class PolicySource {
               if (read.succeeded()) {
                 Optional<StoredPolicy> stored = read.result();
                 if (stored.isPresent()) {
-                  return install(stored.get());
+                  return install(stored.get(), true);
                 }
                 return loadFile();
               }
@@ -139,7 +139,7 @@ final class PolicySource {
       return Future.succeededFuture();
     }
     switchingTo = stored.id();
-    return install(stored)
+    return install(stored, false)
         .recover(
             failure -> {
               refusedId = stored.id();
@@ -153,7 +153,8 @@ final class PolicySource {
         .onComplete(done -> switchingTo = -1);
   }
 
-  private Future<Void> install(StoredPolicy stored) {
+  /** {@code atStart}: the node's start banner names it, so it is not logged at INFO too. */
+  private Future<Void> install(StoredPolicy stored, boolean atStart) {
     String origin = "policy_config #" + stored.id();
     JsonObject document = new JsonObject().put("policy", stored.section());
     Future<io.luthien.policy.api.Policy> started;
@@ -169,11 +170,10 @@ final class PolicySource {
             new ActivePolicy(policy, PolicyOrigin.database(stored)).retire();
             return null;
           }
-          boolean first = storedId < 0 && current.origin().source().equals(PolicyOrigin.DEFAULT);
           storedId = stored.id();
           replace(new ActivePolicy(policy, PolicyOrigin.database(stored)));
           String line = "policy: {} (set by {}, policy_config #{})";
-          if (first) {
+          if (atStart) {
             log.debug(line, policy.name(), stored.enabledBy(), stored.id());
           } else {
             log.info(line, policy.name(), stored.enabledBy(), stored.id());
