@@ -18,6 +18,7 @@ public record GatewaySettings(
     String routesPath,
     String openAiBaseUrl,
     String openAiApiKey,
+    String openAiApi,
     String anthropicBaseUrl,
     String anthropicApiKey,
     boolean recording,
@@ -32,6 +33,10 @@ public record GatewaySettings(
     String redisUrl) {
 
   public GatewaySettings {
+    if (!PROVIDER_API_CHAT.equals(openAiApi) && !PROVIDER_API_RESPONSES.equals(openAiApi)) {
+      throw new IllegalArgumentException(
+          "OPENAI_API is '" + openAiApi + "'; expected chat or responses");
+    }
     if (authMode == AuthMode.BOTH && proxyApiKey == null) {
       throw new IllegalArgumentException(
           "AUTH_MODE=both needs PROXY_API_KEY: the key that uses the server's provider keys");
@@ -58,6 +63,12 @@ public record GatewaySettings(
   public static final long DEFAULT_REQUEST_READ_TIMEOUT_MILLIS = 30_000;
   public static final int DEFAULT_MAX_CONNECTIONS = 4096;
 
+  /** A provider's API ({@code OPENAI_API}, a routes file's {@code api}): chat completions. */
+  public static final String PROVIDER_API_CHAT = "chat";
+
+  /** A provider's API: OpenAI's Responses API ({@code POST {base}/responses}). */
+  public static final String PROVIDER_API_RESPONSES = "responses";
+
   public static final String OPENAI_PUBLIC_BASE_URL = "https://api.openai.com/v1";
   public static final String ANTHROPIC_PUBLIC_BASE_URL = "https://api.anthropic.com";
 
@@ -79,6 +90,7 @@ public record GatewaySettings(
         settings.string("ROUTES_CONFIG", null),
         settings.string("OPENAI_BASE_URL", OPENAI_PUBLIC_BASE_URL),
         settings.string("OPENAI_API_KEY", null),
+        settings.string("OPENAI_API", PROVIDER_API_CHAT),
         settings.string("ANTHROPIC_BASE_URL", ANTHROPIC_PUBLIC_BASE_URL),
         settings.string("ANTHROPIC_API_KEY", null),
         settings.bool("RECORDING_ENABLED", true),

@@ -87,7 +87,7 @@ public final class CompletionHandler implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
-  private static JsonObject allowedRequest(PolicyRequestReply reply) {
+  static JsonObject allowedRequest(PolicyRequestReply reply) {
     if (reply.isBlocked()) {
       String message = reply.blocked().message();
       throw new ApiError(

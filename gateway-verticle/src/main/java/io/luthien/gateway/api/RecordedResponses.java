@@ -39,6 +39,19 @@ public final class RecordedResponses {
 
   /** The canonical messages before the new input, its instructions left out. */
   public Future<List<JsonObject>> history(String callId, String responseId) {
+    return previous(callId, responseId)
+        .map(
+            exchange ->
+                ResponsesRequests.history(
+                    exchange.getJsonObject(Fields.EVENT_REQUEST),
+                    exchange.getJsonObject(Fields.EVENT_RESPONSE)));
+  }
+
+  /**
+   * The recorded exchange a {@code previous_response_id} names: {@code {api, request, response}},
+   * both in Responses form as their client saw them.
+   */
+  public Future<JsonObject> previous(String callId, String responseId) {
     String previousCallId = ResponseIds.callIdOf(responseId);
     if (previousCallId == null) {
       return Future.failedFuture(
@@ -51,9 +64,7 @@ public final class RecordedResponses {
               if (!Fields.API_OPENAI_RESPONSES.equals(exchange.getString(Fields.API))) {
                 throw notFound(responseId, "it is not a Responses API call").asException();
               }
-              return ResponsesRequests.history(
-                  exchange.getJsonObject(Fields.EVENT_REQUEST),
-                  exchange.getJsonObject(Fields.EVENT_RESPONSE));
+              return exchange;
             });
   }
 

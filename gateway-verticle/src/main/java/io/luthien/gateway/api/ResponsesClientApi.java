@@ -106,7 +106,7 @@ public final class ResponsesClientApi implements ClientApi {
     };
   }
 
-  private static Buffer sse(List<JsonObject> events) {
+  static Buffer sse(List<JsonObject> events) {
     if (events.isEmpty()) {
       return null;
     }

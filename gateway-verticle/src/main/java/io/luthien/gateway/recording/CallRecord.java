@@ -35,6 +35,8 @@ public final class CallRecord {
   private final CallActivity activity;
   private final JsonObject originalRequest;
   private StreamedAnswers streamed;
+  private JsonObject originalInClientFormat;
+  private JsonObject deliveredInClientFormat;
 
   private CallRecord(CallLedger call, JsonObject originalRequest) {
     this.call = call;
@@ -138,6 +140,16 @@ public final class CallRecord {
     completed(originalResponse, policyReply.response(), answer);
   }
 
+  /**
+   * Both sides of the answer in the client's format, for a call whose client got the provider's own
+   * answer (a Responses API backend's): recorded as they are rather than rebuilt from the canonical
+   * answers.
+   */
+  public void answeredInClientFormat(JsonObject original, JsonObject delivered) {
+    this.originalInClientFormat = original;
+    this.deliveredInClientFormat = delivered;
+  }
+
   public void originalChunk(JsonObject chunk) {
     if (call.enabled()) {
       if (streamed == null) {
@@ -157,7 +169,10 @@ public final class CallRecord {
   public void streamCompleted() {
     if (call.enabled() && streamed != null) {
       JsonObject delivered = streamed.deliveredResponse();
-      completed(streamed.originalResponse(), delivered, inClientFormat(delivered));
+      completed(
+          streamed.originalResponse(),
+          delivered,
+          deliveredInClientFormat != null ? deliveredInClientFormat : inClientFormat(delivered));
     }
   }
 
@@ -228,7 +243,11 @@ public final class CallRecord {
     call.event(
         Fields.EVENT_RESPONSE,
         new JsonObject()
-            .put(Fields.ORIGINAL, inClientFormat(originalResponse))
+            .put(
+                Fields.ORIGINAL,
+                originalInClientFormat != null
+                    ? originalInClientFormat
+                    : inClientFormat(originalResponse))
             .put(Fields.FINAL, finalInClientFormat)
             .put(Fields.STATUS, 200),
         call.finish(200));

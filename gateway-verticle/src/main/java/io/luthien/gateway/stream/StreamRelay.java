@@ -85,7 +85,7 @@ public final class StreamRelay {
     written =
         written
             .compose(v -> reply)
-            .compose(this::write)
+            .compose(answer -> write(answer, true))
             .onComplete(
                 done -> {
                   chunksAtPolicy--;
@@ -105,7 +105,7 @@ public final class StreamRelay {
                     ? Future.succeededFuture()
                     : policy
                         .close()
-                        .compose(this::write)
+                        .compose(answer -> write(answer, false))
                         .compose(written -> finished ? Future.succeededFuture() : endStream()));
     written.onFailure(this::abort);
   }
@@ -139,12 +139,28 @@ public final class StreamRelay {
     written.onFailure(this::abort);
   }
 
-  private Future<Void> write(PolicyStreamReply policyReply) {
+  /**
+   * {@code answersUpstreamChunk}: the reply to one upstream chunk, not the policy's flush at the
+   * end.
+   */
+  private Future<Void> write(PolicyStreamReply policyReply, boolean answersUpstreamChunk) {
     Future<Void> last = Future.succeededFuture();
     if (finished || endingByPolicy) {
       return last;
     }
     record.policyEvents("stream", policyReply.events());
+    if (format instanceof PassThroughClientStream passing) {
+      policyReply.chunks().forEach(record::finalChunk);
+      Buffer bytes =
+          answersUpstreamChunk
+              ? passing.answered(policyReply.chunks())
+              : passing.released(policyReply.chunks());
+      if (bytes != null) {
+        last = toClient(response.write(bytes));
+        meter.chunkWritten();
+      }
+      return policyReply.ended() ? endedByPolicy(last) : last;
+    }
     for (JsonObject chunk : policyReply.chunks()) {
       record.finalChunk(chunk);
       Buffer bytes = format.chunk(chunk);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -92,19 +93,27 @@ public final class ModelRoutes {
   }
 
   public Target resolve(String model) {
+    return find(model)
+        .orElseThrow(
+            () ->
+                new ApiError(
+                        404,
+                        "invalid_request_error",
+                        "model_not_found",
+                        "model",
+                        "no route for model '" + model + "'")
+                    .asException());
+  }
+
+  /** The first route that matches {@code model}, if any. */
+  public Optional<Target> find(String model) {
     for (Route route : routes) {
       if (route.pattern.matcher(model).matches()) {
-        return new Target(
-            route.provider, route.upstreamModel != null ? route.upstreamModel : model);
+        return Optional.of(
+            new Target(route.provider, route.upstreamModel != null ? route.upstreamModel : model));
       }
     }
-    throw new ApiError(
-            404,
-            "invalid_request_error",
-            "model_not_found",
-            "model",
-            "no route for model '" + model + "'")
-        .asException();
+    return Optional.empty();
   }
 
   /**

@@ -1,8 +1,6 @@
 package io.luthien.gateway.upstream;
 
-import io.luthien.gateway.auth.ClientCredential;
 import io.luthien.gateway.auth.UpstreamAuth;
-import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.stream.ChunkStream;
 import io.luthien.gateway.stream.HttpChunkStream;
 import io.luthien.gateway.translate.OpenAiRequests;
@@ -45,11 +43,9 @@ final class OpenAiCompatibleProvider implements ChatProvider {
             idleTimeoutMillis,
             connectTimeoutMillis,
             maxEventBytes);
-    this.models = new ModelListing(client, UpstreamAddress.parse(baseUrl, "/models"), auth(apiKey));
-  }
-
-  private static Map<String, String> auth(String apiKey) {
-    return apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
+    this.models =
+        new ModelListing(
+            client, UpstreamAddress.parse(baseUrl, "/models"), OpenAiCredentials.bearer(apiKey));
   }
 
   @Override
@@ -83,27 +79,10 @@ final class OpenAiCompatibleProvider implements ChatProvider {
 
   @Override
   public void checkPassThrough(UpstreamAuth auth, String model, String providerName) {
-    ClientCredential credential = auth.passedThrough();
-    if (credential != null && credential.isAnthropic()) {
-      throw new ApiError(
-              401,
-              "authentication_error",
-              "credential_not_forwardable",
-              null,
-              "model '"
-                  + model
-                  + "' is served by the OpenAI-compatible provider '"
-                  + providerName
-                  + "', which cannot take the Anthropic credential (sk-ant-...) this request"
-                  + " carries: call a model served by an Anthropic provider, or use the gateway's"
-                  + " own key")
-          .asException();
-    }
+    OpenAiCredentials.checkPassThrough(auth, model, providerName);
   }
 
   private Map<String, String> authHeaders(UpstreamAuth auth) {
-    ClientCredential credential = auth.passedThrough();
-    String key = credential == null ? apiKey : credential.secret();
-    return key == null ? Map.of() : Map.of("Authorization", "Bearer " + key);
+    return OpenAiCredentials.headers(auth, apiKey);
   }
 }

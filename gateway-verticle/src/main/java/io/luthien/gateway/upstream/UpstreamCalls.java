@@ -9,6 +9,8 @@ import io.luthien.gateway.telemetry.StreamMeter;
 import io.opentelemetry.api.trace.Tracer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Calls the routed provider inside an {@code llm.completion} span, a child of the call's trace. The
@@ -44,6 +46,42 @@ public final class UpstreamCalls {
     return route.provider().stream(
             route.upstreamRequest(), route.auth(), clientGone, span.context())
         .map(chunks -> ObservedChunkStream.of(chunks, span))
+        .onFailure(failure -> failed(span, failure, clientGone));
+  }
+
+  /**
+   * {@code request} (a Responses request) to the route's {@link ResponsesBackend}: the whole
+   * response object; the span reads its usage through {@code toCanonical}.
+   */
+  public Future<JsonObject> respond(
+      CallTrace call,
+      UpstreamRoute route,
+      JsonObject request,
+      Function<JsonObject, JsonObject> toCanonical,
+      Future<Void> clientGone) {
+    LlmCompletionSpan span =
+        LlmCompletionSpan.start(tracer, metrics, call, route.providerName(), request, false);
+    return ((ResponsesBackend) route.provider())
+        .respond(request, route.auth(), clientGone, span.context())
+        .onSuccess(response -> span.completed(toCanonical.apply(response)))
+        .onFailure(failure -> failed(span, failure, clientGone));
+  }
+
+  /**
+   * {@code request} streamed from the route's {@link ResponsesBackend}: its events, made canonical
+   * chunks by {@code toChunks}, which the span observes; it ends with the stream.
+   */
+  public Future<ChunkStream> respondStreaming(
+      CallTrace call,
+      UpstreamRoute route,
+      JsonObject request,
+      UnaryOperator<ChunkStream> toChunks,
+      Future<Void> clientGone) {
+    LlmCompletionSpan span =
+        LlmCompletionSpan.start(tracer, metrics, call, route.providerName(), request, true);
+    return ((ResponsesBackend) route.provider())
+        .respondStreaming(request, route.auth(), clientGone, span.context())
+        .map(events -> ObservedChunkStream.of(toChunks.apply(events), span))
         .onFailure(failure -> failed(span, failure, clientGone));
   }
 

@@ -16,8 +16,9 @@ import java.util.Map;
  * The providers the gateway can call and the routes that pick one per model. {@code mock}, {@code
  * openai} (from {@code OPENAI_BASE_URL} / {@code OPENAI_API_KEY}) and {@code anthropic} ({@code
  * ANTHROPIC_BASE_URL} / {@code ANTHROPIC_API_KEY}) always exist; a routes file may add more: {@code
- * providers: {name: {type: openai|anthropic, base_url, api_key_env}}} ({@code type} defaults to
- * openai).
+ * providers: {name: {type: openai|anthropic, base_url, api_key_env, api: chat|responses}}} ({@code
+ * type} defaults to openai, {@code api} to chat; {@code OPENAI_API} sets the built-in openai
+ * provider's).
  */
 public final class Upstreams {
 
@@ -47,8 +48,13 @@ public final class Upstreams {
     keys.put("mock", ProviderKey.NONE_NEEDED);
     providers.put(
         "openai",
-        openAiCompatible(
-            vertx, client, settings, settings.openAiBaseUrl(), settings.openAiApiKey()));
+        openAi(
+            vertx,
+            client,
+            settings,
+            settings.openAiBaseUrl(),
+            settings.openAiApiKey(),
+            settings.openAiApi()));
     keys.put(
         "openai",
         ProviderKey.builtIn(
@@ -96,9 +102,10 @@ public final class Upstreams {
                         ? ProviderKey.NONE_NEEDED
                         : ProviderKey.named(keyVariable, key));
                 String type = provider.getString("type", "openai");
+                String api = providerApi(origin, name, type, provider);
                 switch (type) {
                   case "openai" ->
-                      providers.put(name, openAiCompatible(vertx, client, settings, baseUrl, key));
+                      providers.put(name, openAi(vertx, client, settings, baseUrl, key, api));
                   case "anthropic" ->
                       providers.put(name, anthropic(vertx, client, settings, baseUrl, key));
                   default ->
@@ -117,8 +124,60 @@ public final class Upstreams {
             });
   }
 
+  /**
+   * A provider's {@code api}: {@code chat} (the default) or {@code responses}, which only an {@code
+   * openai} provider speaks.
+   */
+  private static String providerApi(String origin, String name, String type, JsonObject provider) {
+    String api = provider.getString("api", GatewaySettings.PROVIDER_API_CHAT);
+    boolean known =
+        GatewaySettings.PROVIDER_API_CHAT.equals(api)
+            || (GatewaySettings.PROVIDER_API_RESPONSES.equals(api) && "openai".equals(type));
+    if (!known) {
+      throw new IllegalArgumentException(
+          origin
+              + ": providers."
+              + name
+              + ".api is '"
+              + api
+              + "'; known: chat, and responses for a provider of type openai");
+    }
+    return api;
+  }
+
   public ModelRoutes routes() {
     return routes;
+  }
+
+  /**
+   * Whether {@code model} is routed to a provider that speaks the Responses API (false when no
+   * route matches: the call is refused later, the way every call is).
+   */
+  public boolean speaksResponses(String model) {
+    return routes
+        .find(model)
+        .map(target -> providers.get(target.providerName()) instanceof ResponsesBackend)
+        .orElse(false);
+  }
+
+  private static ChatProvider openAi(
+      Vertx vertx,
+      HttpClient client,
+      GatewaySettings settings,
+      String baseUrl,
+      String key,
+      String api) {
+    if (GatewaySettings.PROVIDER_API_RESPONSES.equals(api)) {
+      return new OpenAiResponsesProvider(
+          vertx,
+          client,
+          baseUrl,
+          key,
+          settings.upstreamTimeoutMillis(),
+          settings.upstreamConnectTimeoutMillis(),
+          settings.upstreamMaxEventBytes());
+    }
+    return openAiCompatible(vertx, client, settings, baseUrl, key);
   }
 
   /**

@@ -24,6 +24,14 @@ final class ResponsesInput {
   private ResponsesInput() {}
 
   static void toMessages(Object input, JsonArray messages) {
+    toMessages(input, messages, Untranslatable.REFUSED);
+  }
+
+  /**
+   * {@code untranslatable} says what becomes of an item or content part with no canonical form:
+   * refused with a 400 naming it, or left out (for a backend that gets the items themselves).
+   */
+  static void toMessages(Object input, JsonArray messages, Untranslatable untranslatable) {
     if (input instanceof String text) {
       messages.add(new JsonObject().put("role", "user").put("content", text));
       return;
@@ -36,19 +44,22 @@ final class ResponsesInput {
       String field = "input[" + i + "]";
       String type = item.getValue("type") instanceof String name ? name : "message";
       switch (type) {
-        case "message" -> addMessage(message(item, field), messages);
+        case "message" -> addMessage(message(item, field, untranslatable), messages);
         case "function_call" -> toolCall(item, item.getValue("arguments"), messages);
         case "custom_tool_call" ->
             toolCall(item, CustomTools.arguments(item.getValue("input")), messages);
         case "function_call_output", "custom_tool_call_output" ->
-            messages.add(toolOutput(item, field));
+            messages.add(toolOutput(item, field, untranslatable));
         case "web_search_call" -> {} // the search ran at the provider; the answer's text holds it
         case "reasoning" -> ResponsesReasoning.toThinking(item, messages);
-        default ->
+        default -> {
+          if (untranslatable == Untranslatable.REFUSED) {
             throw unsupported(
                 "unsupported_input_item",
                 field + ".type",
                 "input items of type '" + type + "' are not supported by this gateway");
+          }
+        }
       }
     }
     ResponsesReasoning.dropThinkingOnly(messages);
@@ -67,7 +78,7 @@ final class ResponsesInput {
     }
   }
 
-  private static JsonObject message(JsonObject item, String field) {
+  private static JsonObject message(JsonObject item, String field, Untranslatable untranslatable) {
     Object role = item.getValue("role");
     if (!ResponsesRequests.isMessageRole(role)) {
       throw ResponsesRequests.invalid(
@@ -98,9 +109,20 @@ final class ResponsesInput {
       if (!(parts.getValue(k) instanceof JsonObject part)) {
         throw ResponsesRequests.invalid(partField, "'" + partField + "' must be an object");
       }
-      out.add(part(part, partField));
+      addPart(out, part, partField, untranslatable);
     }
     return message.put("content", out);
+  }
+
+  private static void addPart(
+      JsonArray out, JsonObject part, String field, Untranslatable untranslatable) {
+    try {
+      out.add(part(part, field));
+    } catch (GatewayException refused) {
+      if (untranslatable == Untranslatable.REFUSED) {
+        throw refused;
+      }
+    }
   }
 
   private static JsonObject part(JsonObject part, String field) {
@@ -161,7 +183,8 @@ final class ResponsesInput {
     calls.add(call);
   }
 
-  private static JsonObject toolOutput(JsonObject item, String field) {
+  private static JsonObject toolOutput(
+      JsonObject item, String field, Untranslatable untranslatable) {
     Object output = item.getValue("output");
     Object content;
     if (output instanceof String text) {
@@ -169,7 +192,7 @@ final class ResponsesInput {
     } else if (output instanceof JsonArray parts) {
       JsonArray out = new JsonArray();
       for (int k = 0; k < parts.size(); k++) {
-        out.add(part(parts.getJsonObject(k), field + ".output[" + k + "]"));
+        addPart(out, parts.getJsonObject(k), field + ".output[" + k + "]", untranslatable);
       }
       content = out;
     } else {

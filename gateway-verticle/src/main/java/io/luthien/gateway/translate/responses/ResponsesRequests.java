@@ -112,13 +112,28 @@ public final class ResponsesRequests {
    * (canonical messages, its instructions left out), empty without one.
    */
   public static JsonObject toCanonical(JsonObject request, List<JsonObject> history) {
+    return toCanonical(request, history, Untranslatable.REFUSED);
+  }
+
+  /**
+   * The canonical request of a call that a Responses API backend will get as a Responses request
+   * ({@link ResponsesBackendRequests}): what chat completions cannot hold (the provider's own
+   * tools, their items, content parts the gateway cannot read) is left out of what the policy sees,
+   * not refused, and reaches the backend as the client sent it.
+   */
+  public static JsonObject toCanonicalForResponsesBackend(JsonObject request) {
+    return toCanonical(request, List.of(), Untranslatable.LEFT_OUT);
+  }
+
+  private static JsonObject toCanonical(
+      JsonObject request, List<JsonObject> history, Untranslatable untranslatable) {
     JsonObject canonical = new JsonObject();
     JsonArray messages = new JsonArray();
     if (request.getValue("instructions") instanceof String instructions) {
       messages.add(new JsonObject().put("role", "system").put("content", instructions));
     }
     history.forEach(message -> messages.add(message.copy()));
-    ResponsesInput.toMessages(request.getValue("input"), messages);
+    ResponsesInput.toMessages(request.getValue("input"), messages, untranslatable);
     if (messages.isEmpty()) {
       throw invalid("input", "'input' must not be empty");
     }
@@ -133,7 +148,7 @@ public final class ResponsesRequests {
     if (request.getValue("max_output_tokens") instanceof Number max) {
       canonical.put("max_tokens", max);
     }
-    ResponsesTools.toCanonical(request.getValue("tools"), canonical);
+    ResponsesTools.toCanonical(request.getValue("tools"), canonical, untranslatable);
     if (canonical.containsKey("tools") || canonical.containsKey(Canonical.EXTRA)) {
       Object choice = ResponsesTools.choiceToCanonical(request.getValue("tool_choice"));
       if (choice != null) {

@@ -31,6 +31,14 @@ final class ResponsesTools {
 
   /** Puts the request's tools into {@code canonical}: {@code tools} and its server tools. */
   static void toCanonical(Object tools, JsonObject canonical) {
+    toCanonical(tools, canonical, Untranslatable.REFUSED);
+  }
+
+  /**
+   * With {@code untranslatable} {@code LEFT_OUT}, the provider's own tools (web search included)
+   * stay out of the canonical request instead of being refused or made Anthropic's.
+   */
+  static void toCanonical(Object tools, JsonObject canonical, Untranslatable untranslatable) {
     if (!(tools instanceof JsonArray list)) {
       return;
     }
@@ -47,13 +55,20 @@ final class ResponsesTools {
             functions.add(function(member));
           }
         }
-        case "web_search", "web_search_preview" -> serverTools.add(webSearch(tool));
-        default ->
+        case "web_search", "web_search_preview" -> {
+          if (untranslatable == Untranslatable.REFUSED) {
+            serverTools.add(webSearch(tool));
+          }
+        }
+        default -> {
+          if (untranslatable == Untranslatable.REFUSED) {
             throw ApiError.invalidRequest(
                     "unsupported_tool",
                     "tools[" + i + "].type",
                     "tools of type '" + type + "' are not supported by this gateway")
                 .asException();
+          }
+        }
       }
     }
     if (!functions.isEmpty()) {
@@ -95,6 +110,11 @@ final class ResponsesTools {
       out.put("user_location", location.copy().put("type", "approximate"));
     }
     return out;
+  }
+
+  /** Whether a Responses tool has a canonical form (else it is one the provider runs itself). */
+  static boolean isTranslated(JsonObject tool) {
+    return List.of("function", "custom", "namespace").contains(JsonFields.string(tool, "type"));
   }
 
   static JsonArray fromCanonical(JsonArray tools) {
