@@ -18,7 +18,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * What a candidate policy would do, before anyone turns it on: a test chat (a real model call
@@ -28,7 +27,6 @@ import java.util.UUID;
  */
 public final class PolicyTrials {
 
-  static final int MAX_REPLAYED = 100;
   private static final long TRIAL_TIMEOUT_MS = 300_000;
 
   private final EventBus bus;
@@ -102,7 +100,7 @@ public final class PolicyTrials {
   private Future<ApiAnswer> replay(ApiRequest request) {
     JsonObject body = request.json();
     JsonObject candidate = Candidates.of(body);
-    return selected(body)
+    return ReplaySelection.of(body, recorded)
         .compose(
             calls -> {
               Future<List<JsonObject>> replayed = Future.succeededFuture(new ArrayList<>());
@@ -120,45 +118,6 @@ public final class PolicyTrials {
               return replayed;
             })
         .map(results -> ApiAnswer.json(200, ReplayReport.of(results)));
-  }
-
-  private Future<List<ReplayedCalls.Recorded>> selected(JsonObject body) {
-    Object last = body.getValue("last");
-    if (last != null) {
-      if (!(last instanceof Integer count) || count < 1 || count > MAX_REPLAYED) {
-        throw ApiProblem.badRequest("last must be a whole number from 1 to " + MAX_REPLAYED);
-      }
-      return recorded.last(count);
-    }
-    List<UUID> ids = new ArrayList<>();
-    if (body.getValue(Fields.CALL_ID) != null) {
-      ids.add(callId(body.getValue(Fields.CALL_ID), Fields.CALL_ID));
-    } else if (body.getValue("call_ids") instanceof JsonArray listed && !listed.isEmpty()) {
-      if (listed.size() > MAX_REPLAYED) {
-        throw ApiProblem.badRequest("call_ids may name at most " + MAX_REPLAYED + " calls");
-      }
-      for (int i = 0; i < listed.size(); i++) {
-        ids.add(callId(listed.getValue(i), "call_ids[" + i + "]"));
-      }
-    } else {
-      throw ApiProblem.badRequest("name the calls to replay: call_id, call_ids or last");
-    }
-    return recorded
-        .byIds(ids)
-        .map(
-            found -> {
-              if (found.size() < ids.size()) {
-                List<String> known = found.stream().map(ReplayedCalls.Recorded::callId).toList();
-                String missing =
-                    ids.stream()
-                        .map(UUID::toString)
-                        .filter(id -> !known.contains(id))
-                        .findFirst()
-                        .orElse("?");
-                throw ApiProblem.notFound("no recorded call " + missing);
-              }
-              return found;
-            });
   }
 
   private Future<JsonObject> replayOne(ReplayedCalls.Recorded call, JsonObject candidate) {
@@ -228,17 +187,6 @@ public final class PolicyTrials {
       return new JsonArray().add(new JsonObject().put("role", "user").put("content", message));
     }
     throw ApiProblem.badRequest("messages is required (a list of {role, content})");
-  }
-
-  private static UUID callId(Object value, String field) {
-    if (value instanceof String text) {
-      try {
-        return UUID.fromString(text);
-      } catch (IllegalArgumentException notAUuid) {
-        // reported below
-      }
-    }
-    throw ApiProblem.badRequest(field + " must be a call id (a UUID), got '" + value + "'");
   }
 
   /** The assistant text of a chat completion, or null. */
