@@ -29,7 +29,8 @@ public record GatewaySettings(
     AuthMode authMode,
     int rateLimitRpm,
     int rateLimitBurst,
-    String redisUrl) {
+    String redisUrl,
+    boolean trustUserIdHeader) {
 
   public GatewaySettings {
     if (authMode == AuthMode.BOTH && proxyApiKey == null) {
@@ -91,7 +92,8 @@ public record GatewaySettings(
         AuthMode.parse(settings.string("AUTH_MODE", AuthMode.CLIENT_KEY.configName())),
         rateLimitRpm,
         settings.integer("RATE_LIMIT_BURST", rateLimitRpm),
-        settings.string("REDIS_URL", null));
+        settings.string("REDIS_URL", null),
+        settings.bool("TRUST_USER_ID_HEADER", false));
   }
 
   /**

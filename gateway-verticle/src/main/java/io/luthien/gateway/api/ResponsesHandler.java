@@ -25,6 +25,7 @@ public final class ResponsesHandler implements Handler<RoutingContext> {
   private final UpstreamCalls calls;
   private final CallRecorder recorder;
   private final RecordedResponses previous;
+  private final CallOwners owners;
 
   public ResponsesHandler(
       Vertx vertx,
@@ -32,13 +33,15 @@ public final class ResponsesHandler implements Handler<RoutingContext> {
       PolicyClient policy,
       Upstreams upstreams,
       UpstreamCalls calls,
-      CallRecorder recorder) {
+      CallRecorder recorder,
+      CallOwners owners) {
     this.body = body;
     this.policy = policy;
     this.upstreams = upstreams;
     this.calls = calls;
     this.recorder = recorder;
     this.previous = new RecordedResponses(vertx);
+    this.owners = owners;
   }
 
   @Override
@@ -65,7 +68,13 @@ public final class ResponsesHandler implements Handler<RoutingContext> {
 
   private void answer(RoutingContext ctx, String callId, List<JsonObject> history) {
     new CompletionHandler(
-            new ResponsesClientApi(callId, history), body, policy, upstreams, calls, recorder)
+            new ResponsesClientApi(callId, history),
+            body,
+            policy,
+            upstreams,
+            calls,
+            recorder,
+            owners)
         .handle(ctx);
   }
 }
