@@ -4,6 +4,7 @@ import io.luthien.debug.admin.PolicyAdmin;
 import io.luthien.debug.admin.PolicyTrials;
 import io.luthien.debug.api.ApiEndpoints;
 import io.luthien.debug.api.ApiRouter;
+import io.luthien.debug.history.HistoryApi;
 import io.luthien.shared.DatabaseSettings;
 import io.luthien.shared.Settings;
 import io.luthien.shared.StorageSchema;
@@ -98,6 +99,7 @@ public final class DebugVerticle extends VerticleBase {
     ApiRouter router = new ApiRouter(settings.adminApiKey());
     new PolicyAdmin(vertx.eventBus(), new PolicyStore(pool)).register(router);
     new PolicyTrials(vertx.eventBus(), pool).register(router);
+    new HistoryApi(pool, settings::traceUrl).register(router);
     return router;
   }
 

@@ -30,7 +30,8 @@ public record GatewaySettings(
     AuthMode authMode,
     int rateLimitRpm,
     int rateLimitBurst,
-    String redisUrl) {
+    String redisUrl,
+    boolean trustUserIdHeader) {
 
   public GatewaySettings {
     if (!PROVIDER_API_CHAT.equals(openAiApi) && !PROVIDER_API_RESPONSES.equals(openAiApi)) {
@@ -103,7 +104,8 @@ public record GatewaySettings(
         AuthMode.parse(settings.string("AUTH_MODE", AuthMode.CLIENT_KEY.configName())),
         rateLimitRpm,
         settings.integer("RATE_LIMIT_BURST", rateLimitRpm),
-        settings.string("REDIS_URL", null));
+        settings.string("REDIS_URL", null),
+        settings.bool("TRUST_USER_ID_HEADER", false));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.luthien.gateway;
 import io.luthien.gateway.api.AdminApiBridge;
 import io.luthien.gateway.api.AnthropicClientApi;
 import io.luthien.gateway.api.CallIds;
+import io.luthien.gateway.api.CallOwners;
 import io.luthien.gateway.api.CompletionHandler;
 import io.luthien.gateway.api.ConnectionGuard;
 import io.luthien.gateway.api.CountTokensHandler;
@@ -142,7 +143,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Router router() {
     CallRecorder recorder = new CallRecorder(vertx.eventBus(), settings.recording());
-    FailureResponder failures = new FailureResponder(settings.maxBodyBytes(), recorder, metrics);
+    CallOwners owners = new CallOwners(settings.trustUserIdHeader());
+    FailureResponder failures =
+        new FailureResponder(settings.maxBodyBytes(), recorder, metrics, owners);
     Router router = Router.router(vertx);
     router.route().handler(CallIds::assign).handler(requests);
     route(router, HttpMethod.GET, HEALTH).handler(this::health);
@@ -177,11 +180,13 @@ public final class GatewayVerticle extends VerticleBase {
                 route(router, HttpMethod.POST, path)
                     .handler(FormBodies.REFUSED)
                     .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-                    .handler(new CompletionHandler(api, body, policy, upstreams, calls, recorder)));
+                    .handler(
+                        new CompletionHandler(
+                            api, body, policy, upstreams, calls, recorder, owners)));
     route(router, HttpMethod.POST, ResponsesClientApi.PATH)
         .handler(FormBodies.REFUSED)
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-        .handler(new ResponsesHandler(vertx, body, policy, upstreams, calls, recorder));
+        .handler(new ResponsesHandler(vertx, body, policy, upstreams, calls, recorder, owners));
     StoredResponsesHandler stored = new StoredResponsesHandler(vertx);
     route(router, HttpMethod.GET, StoredResponsesHandler.PATH).handler(stored::get);
     route(router, HttpMethod.DELETE, StoredResponsesHandler.PATH).handler(stored::delete);

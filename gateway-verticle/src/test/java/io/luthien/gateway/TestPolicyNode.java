@@ -29,7 +29,9 @@ final class TestPolicyNode {
     THROW,
     THROW_ON_SECOND_CHUNK,
     BLOCK,
-    SILENT
+    SILENT,
+    /** Passes everything, and says it made a model call (a judge's) for the request. */
+    JUDGE
   }
 
   private static final String SESSION = "test.policy.session";
@@ -90,7 +92,20 @@ final class TestPolicyNode {
         new JsonObject()
             .put(Fields.REQUEST, request)
             .put(Fields.SESSION, SESSION)
-            .put(Fields.EVENTS, emitted("request_rewritten")));
+            .put(Fields.EVENTS, mode == Mode.JUDGE ? judged() : emitted("request_rewritten")));
+  }
+
+  private static JsonArray judged() {
+    return new JsonArray()
+        .add(
+            new JsonObject()
+                .put(Fields.TYPE, Fields.EVENT_POLICY_MODEL_CALL)
+                .put("timestamp", java.time.Instant.now().toString())
+                .put(
+                    Fields.DATA,
+                    new JsonObject()
+                        .put(Fields.CALL_ID, java.util.UUID.randomUUID().toString())
+                        .put(Fields.STATUS, 200)));
   }
 
   private JsonArray emitted(String type) {

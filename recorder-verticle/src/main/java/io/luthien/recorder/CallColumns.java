@@ -18,7 +18,12 @@ record CallColumns(
     Integer status,
     OffsetDateTime createdAt,
     OffsetDateTime completedAt,
-    UUID parentCallId) {
+    UUID parentCallId,
+    String sessionId,
+    String userId,
+    boolean policyChanged,
+    boolean policyBlocked,
+    boolean policyJudged) {
 
   /** What the event's {@code call} says; {@code createdAt} falls back to the event's own time. */
   static CallColumns of(CallUpdate call, OffsetDateTime eventTime) {
@@ -32,12 +37,17 @@ record CallColumns(
         call.status(),
         createdAt == null ? eventTime : createdAt,
         Timestamps.storable(call.completedAt(), Fields.CALL + "." + Fields.COMPLETED_AT),
-        parent(call.parentCallId()));
+        parent(call.parentCallId()),
+        text(call.sessionId(), Fields.SESSION_ID),
+        text(call.userId(), Fields.USER_ID),
+        Boolean.TRUE.equals(call.policyChanged()),
+        Boolean.TRUE.equals(call.policyBlocked()),
+        Boolean.TRUE.equals(call.policyJudged()));
   }
 
   /**
-   * This row completed by what a later event knows: known values win over unknown, and the span
-   * widens.
+   * This row completed by what a later event knows: known values win over unknown, the span widens,
+   * and an intervention flag once on stays on.
    */
   CallColumns merge(CallColumns later) {
     return new CallColumns(
@@ -48,7 +58,12 @@ record CallColumns(
         later.status != null ? later.status : status,
         earliest(createdAt, later.createdAt),
         latest(completedAt, later.completedAt),
-        later.parentCallId != null ? later.parentCallId : parentCallId);
+        later.parentCallId != null ? later.parentCallId : parentCallId,
+        later.sessionId != null ? later.sessionId : sessionId,
+        later.userId != null ? later.userId : userId,
+        policyChanged || later.policyChanged,
+        policyBlocked || later.policyBlocked,
+        policyJudged || later.policyJudged);
   }
 
   /** A parent id that is no call id is not a parent: the call is stored without it. */

@@ -12,18 +12,25 @@ import java.util.UUID;
 
 /**
  * Writes a batch in one transaction of two multi-row statements (arrays unnested server side): the
- * batch's call rows first, because every event row references its call, then the event rows. A
- * failure fails the whole batch; {@link IsolatingStore} finds the event behind it.
+ * batch's call rows first, because every event row references its call, then the event rows, which
+ * add their {@link SearchText} to their call's {@code search_text} when they are new (a redelivered
+ * event adds nothing). A failure fails the whole batch; {@link IsolatingStore} finds the event
+ * behind it.
  */
 final class PgEventStore implements EventStore {
 
-  /** Known values are never replaced by NULL; the call's time span only widens. */
+  /**
+   * Known values are never replaced by NULL; the call's time span only widens; an intervention flag
+   * once on stays on.
+   */
   private static final String UPSERT_CALLS =
       """
       INSERT INTO conversation_calls (call_id, model, provider, api, stream, status, created_at, completed_at,
-                                      parent_call_id)
+                                      parent_call_id, session_id, user_id, policy_changed, policy_blocked,
+                                      policy_judged)
       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::integer[],
-                           $7::timestamptz[], $8::timestamptz[], $9::uuid[])
+                           $7::timestamptz[], $8::timestamptz[], $9::uuid[], $10::text[], $11::text[],
+                           $12::boolean[], $13::boolean[], $14::boolean[])
       ON CONFLICT (call_id) DO UPDATE SET
         model        = COALESCE(EXCLUDED.model, conversation_calls.model),
         provider     = COALESCE(EXCLUDED.provider, conversation_calls.provider),
@@ -32,16 +39,36 @@ final class PgEventStore implements EventStore {
         status       = COALESCE(EXCLUDED.status, conversation_calls.status),
         created_at   = LEAST(conversation_calls.created_at, EXCLUDED.created_at),
         completed_at = GREATEST(conversation_calls.completed_at, EXCLUDED.completed_at),
-        parent_call_id = COALESCE(EXCLUDED.parent_call_id, conversation_calls.parent_call_id)
+        parent_call_id = COALESCE(EXCLUDED.parent_call_id, conversation_calls.parent_call_id),
+        session_id   = COALESCE(EXCLUDED.session_id, conversation_calls.session_id),
+        user_id      = COALESCE(EXCLUDED.user_id, conversation_calls.user_id),
+        policy_changed = conversation_calls.policy_changed OR EXCLUDED.policy_changed,
+        policy_blocked = conversation_calls.policy_blocked OR EXCLUDED.policy_blocked,
+        policy_judged  = conversation_calls.policy_judged OR EXCLUDED.policy_judged
       """;
 
   private static final String INSERT_EVENTS =
       """
-      INSERT INTO conversation_events (call_id, event_type, sequence, payload, created_at)
-      SELECT call_id, event_type, sequence, payload::jsonb, created_at
-      FROM unnest($1::uuid[], $2::text[], $3::integer[], $4::text[], $5::timestamptz[])
-           AS e(call_id, event_type, sequence, payload, created_at)
-      ON CONFLICT (call_id, event_type, sequence) DO NOTHING
+      WITH inserted AS (
+        INSERT INTO conversation_events (call_id, event_type, sequence, payload, created_at)
+        SELECT call_id, event_type, sequence, payload::jsonb, created_at
+        FROM unnest($1::uuid[], $2::text[], $3::integer[], $4::text[], $5::timestamptz[])
+             AS e(call_id, event_type, sequence, payload, created_at)
+        ON CONFLICT (call_id, event_type, sequence) DO NOTHING
+        RETURNING call_id, event_type, sequence
+      ), texts AS (
+        SELECT t.call_id, string_agg(t.text, E'\n' ORDER BY t.sequence) AS text
+        FROM (SELECT DISTINCT ON (call_id, event_type, sequence) *
+              FROM unnest($1::uuid[], $2::text[], $3::integer[], $6::text[])
+                   AS u(call_id, event_type, sequence, text)
+              WHERE text IS NOT NULL) t
+        JOIN inserted USING (call_id, event_type, sequence)
+        GROUP BY t.call_id
+      )
+      UPDATE conversation_calls c
+         SET search_text = COALESCE(c.search_text, ''::tsvector) || to_tsvector('english', texts.text)
+        FROM texts
+       WHERE c.call_id = texts.call_id
       """;
 
   /**
@@ -84,6 +111,11 @@ final class PgEventStore implements EventStore {
     OffsetDateTime[] createdAts = new OffsetDateTime[size];
     OffsetDateTime[] completedAts = new OffsetDateTime[size];
     UUID[] parents = new UUID[size];
+    String[] sessions = new String[size];
+    String[] users = new String[size];
+    Boolean[] changed = new Boolean[size];
+    Boolean[] blocked = new Boolean[size];
+    Boolean[] judged = new Boolean[size];
     int i = 0;
     for (Map.Entry<UUID, CallColumns> call : calls.entrySet()) {
       CallColumns columns = call.getValue();
@@ -96,6 +128,11 @@ final class PgEventStore implements EventStore {
       createdAts[i] = columns.createdAt();
       completedAts[i] = columns.completedAt();
       parents[i] = columns.parentCallId();
+      sessions[i] = columns.sessionId();
+      users[i] = columns.userId();
+      changed[i] = columns.policyChanged();
+      blocked[i] = columns.policyBlocked();
+      judged[i] = columns.policyJudged();
       i++;
     }
     return Tuple.tuple()
@@ -107,7 +144,12 @@ final class PgEventStore implements EventStore {
         .addArrayOfInteger(statuses)
         .addArrayOfOffsetDateTime(createdAts)
         .addArrayOfOffsetDateTime(completedAts)
-        .addArrayOfUUID(parents);
+        .addArrayOfUUID(parents)
+        .addArrayOfString(sessions)
+        .addArrayOfString(users)
+        .addArrayOfBoolean(changed)
+        .addArrayOfBoolean(blocked)
+        .addArrayOfBoolean(judged);
   }
 
   private static Tuple events(List<RecordedEvent> batch) {
@@ -117,6 +159,7 @@ final class PgEventStore implements EventStore {
     Integer[] sequences = new Integer[size];
     String[] payloads = new String[size];
     OffsetDateTime[] timestamps = new OffsetDateTime[size];
+    String[] texts = new String[size];
     for (int i = 0; i < size; i++) {
       RecordedEvent event = batch.get(i);
       ids[i] = event.callId();
@@ -124,12 +167,14 @@ final class PgEventStore implements EventStore {
       sequences[i] = event.sequence();
       payloads[i] = event.payloadJson();
       timestamps[i] = event.timestamp();
+      texts[i] = event.searchText();
     }
     return Tuple.tuple()
         .addArrayOfUUID(ids)
         .addArrayOfString(types)
         .addArrayOfInteger(sequences)
         .addArrayOfString(payloads)
-        .addArrayOfOffsetDateTime(timestamps);
+        .addArrayOfOffsetDateTime(timestamps)
+        .addArrayOfString(texts);
   }
 }

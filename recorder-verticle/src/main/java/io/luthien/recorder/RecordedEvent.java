@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param payloadJson the payload already encoded as PostgreSQL {@code jsonb} accepts it
  * @param call what this event knows of its call's row ({@code createdAt} is at least the event's
  *     time)
+ * @param searchText what this event adds to its call's {@code search_text} ({@link SearchText}), or
+ *     null
  */
 record RecordedEvent(
     UUID callId,
@@ -24,7 +26,8 @@ record RecordedEvent(
     int sequence,
     OffsetDateTime timestamp,
     String payloadJson,
-    CallColumns call) {
+    CallColumns call,
+    String searchText) {
 
   private static final Pattern CANONICAL_UUID =
       Pattern.compile(
@@ -55,7 +58,8 @@ record RecordedEvent(
         event.sequence(),
         timestamp,
         event.payload(),
-        CallColumns.of(event.call(), timestamp));
+        CallColumns.of(event.call(), timestamp),
+        SearchText.of(event.eventType(), event.payload()));
   }
 
   /** What the buffer and batch byte bounds count for this event. */
@@ -70,7 +74,8 @@ record RecordedEvent(
       int sequence,
       OffsetDateTime timestamp,
       JsonObject payload,
-      CallColumns call) {
+      CallColumns call,
+      String searchText) {
 
     /**
      * With its payload encoded ({@link PayloadText#storable}); can take seconds for tens of MB.
@@ -84,7 +89,8 @@ record RecordedEvent(
           sequence,
           timestamp,
           PayloadText.storable(payload, maxPayloadBytes),
-          call);
+          call,
+          searchText);
     }
   }
 

@@ -52,6 +52,29 @@ final class TestDatabase {
     return rows.size() == 0 ? null : rows.iterator().next().toJson();
   }
 
+  /** Whether the call's {@code search_text} matches {@code query} (web search syntax). */
+  boolean searchMatches(UUID callId, String query) {
+    return await(
+            pool.preparedQuery(
+                    "SELECT coalesce(search_text @@ websearch_to_tsquery('english', $2), false)"
+                        + " FROM conversation_calls WHERE call_id = $1")
+                .execute(Tuple.of(callId, query)))
+        .iterator()
+        .next()
+        .getBoolean(0);
+  }
+
+  /** The call's {@code search_text} as PostgreSQL prints it, or null. */
+  String searchText(UUID callId) {
+    return await(
+            pool.preparedQuery(
+                    "SELECT search_text::text FROM conversation_calls WHERE call_id = $1")
+                .execute(Tuple.of(callId)))
+        .iterator()
+        .next()
+        .getString(0);
+  }
+
   List<JsonObject> events(UUID callId) {
     List<JsonObject> events = new ArrayList<>();
     for (Row row :

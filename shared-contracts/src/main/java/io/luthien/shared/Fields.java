@@ -41,6 +41,12 @@ public final class Fields {
   public static final String STREAM = "stream";
   public static final String CREATED_AT = "created_at";
   public static final String COMPLETED_AT = "completed_at";
+  public static final String POLICY_CHANGED = "policy_changed";
+  public static final String POLICY_BLOCKED = "policy_blocked";
+  public static final String POLICY_JUDGED = "policy_judged";
+
+  /** The {@code policy.<type>} event a policy's model call (a judge's) is recorded as. */
+  public static final String EVENT_POLICY_MODEL_CALL = "policy.model_call";
 
   public static final String EVENT_REQUEST = "request";
   public static final String EVENT_RESPONSE = "response";

@@ -37,6 +37,7 @@ public final class CompletionHandler implements Handler<RoutingContext> {
   private final Upstreams upstreams;
   private final UpstreamCalls calls;
   private final CallRecorder recorder;
+  private final CallOwners owners;
 
   public CompletionHandler(
       ClientApi api,
@@ -44,13 +45,15 @@ public final class CompletionHandler implements Handler<RoutingContext> {
       PolicyClient policy,
       Upstreams upstreams,
       UpstreamCalls calls,
-      CallRecorder recorder) {
+      CallRecorder recorder,
+      CallOwners owners) {
     this.api = api;
     this.body = body;
     this.policy = policy;
     this.upstreams = upstreams;
     this.calls = calls;
     this.recorder = recorder;
+    this.owners = owners;
   }
 
   @Override
@@ -61,13 +64,13 @@ public final class CompletionHandler implements Handler<RoutingContext> {
     api.validate(clientRequest);
     trace.describe(
         clientRequest.getString("model"), clientRequest.getBoolean("stream", false), api.name());
-    CallRecord record = CallRecord.begin(ctx, recorder, callId, api, clientRequest);
+    CallOwner owner = owners.of(ctx, clientRequest);
+    CallRecord record = CallRecord.begin(ctx, recorder, callId, api, clientRequest, owner);
     JsonObject request = api.toCanonical(clientRequest, ctx.request());
     Promise<Void> clientGone = Promise.promise();
     ctx.response().closeHandler(closed -> clientGone.tryComplete());
     PolicyRequest call =
-        new PolicyRequest(
-            callId, api.name(), SessionIds.of(ctx.request(), clientRequest), null, request);
+        new PolicyRequest(callId, api.name(), owner.sessionId(), owner.userId(), request);
     policy
         .request(trace.context(), callId, call)
         .compose(

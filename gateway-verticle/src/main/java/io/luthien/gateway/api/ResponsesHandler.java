@@ -29,6 +29,7 @@ public final class ResponsesHandler implements Handler<RoutingContext> {
   private final CallRecorder recorder;
   private final RecordedResponses previous;
   private final ResponsesPassThroughHandler passThrough;
+  private final CallOwners owners;
 
   public ResponsesHandler(
       Vertx vertx,
@@ -36,14 +37,16 @@ public final class ResponsesHandler implements Handler<RoutingContext> {
       PolicyClient policy,
       Upstreams upstreams,
       UpstreamCalls calls,
-      CallRecorder recorder) {
+      CallRecorder recorder,
+      CallOwners owners) {
     this.body = body;
     this.policy = policy;
     this.upstreams = upstreams;
     this.calls = calls;
     this.recorder = recorder;
     this.previous = new RecordedResponses(vertx);
-    this.passThrough = new ResponsesPassThroughHandler(policy, upstreams, calls, recorder);
+    this.passThrough = new ResponsesPassThroughHandler(policy, upstreams, calls, recorder, owners);
+    this.owners = owners;
   }
 
   @Override
@@ -100,7 +103,13 @@ public final class ResponsesHandler implements Handler<RoutingContext> {
 
   private void answer(RoutingContext ctx, String callId, List<JsonObject> history) {
     new CompletionHandler(
-            new ResponsesClientApi(callId, history), body, policy, upstreams, calls, recorder)
+            new ResponsesClientApi(callId, history),
+            body,
+            policy,
+            upstreams,
+            calls,
+            recorder,
+            owners)
         .handle(ctx);
   }
 }

@@ -38,13 +38,19 @@ final class ResponsesPassThroughHandler {
   private final Upstreams upstreams;
   private final UpstreamCalls calls;
   private final CallRecorder recorder;
+  private final CallOwners owners;
 
   ResponsesPassThroughHandler(
-      PolicyClient policy, Upstreams upstreams, UpstreamCalls calls, CallRecorder recorder) {
+      PolicyClient policy,
+      Upstreams upstreams,
+      UpstreamCalls calls,
+      CallRecorder recorder,
+      CallOwners owners) {
     this.policy = policy;
     this.upstreams = upstreams;
     this.calls = calls;
     this.recorder = recorder;
+    this.owners = owners;
   }
 
   /**
@@ -56,13 +62,13 @@ final class ResponsesPassThroughHandler {
     PassedThroughResponsesApi api = new PassedThroughResponsesApi(callId, request);
     trace.describe(
         clientRequest.getString("model"), clientRequest.getBoolean("stream", false), api.name());
-    CallRecord record = CallRecord.begin(ctx, recorder, callId, api, clientRequest);
+    CallOwner owner = owners.of(ctx, clientRequest);
+    CallRecord record = CallRecord.begin(ctx, recorder, callId, api, clientRequest, owner);
     JsonObject canonical = api.toCanonical(request);
     Promise<Void> clientGone = Promise.promise();
     ctx.response().closeHandler(closed -> clientGone.tryComplete());
     PolicyRequest call =
-        new PolicyRequest(
-            callId, api.name(), SessionIds.of(ctx.request(), clientRequest), null, canonical);
+        new PolicyRequest(callId, api.name(), owner.sessionId(), owner.userId(), canonical);
     policy
         .request(trace.context(), callId, call)
         .compose(

@@ -1,6 +1,7 @@
 package io.luthien.gateway.error;
 
 import io.luthien.gateway.api.CallIds;
+import io.luthien.gateway.api.CallOwners;
 import io.luthien.gateway.api.ClientApi;
 import io.luthien.gateway.recording.CallRecord;
 import io.luthien.gateway.recording.CallRecorder;
@@ -29,11 +30,14 @@ public final class FailureResponder {
   private final long maxBodyBytes;
   private final CallRecorder recorder;
   private final GatewayMetrics metrics;
+  private final CallOwners owners;
 
-  public FailureResponder(long maxBodyBytes, CallRecorder recorder, GatewayMetrics metrics) {
+  public FailureResponder(
+      long maxBodyBytes, CallRecorder recorder, GatewayMetrics metrics, CallOwners owners) {
     this.maxBodyBytes = maxBodyBytes;
     this.recorder = recorder;
     this.metrics = metrics;
+    this.owners = owners;
   }
 
   public void respond(RoutingContext ctx) {
@@ -64,7 +68,12 @@ public final class FailureResponder {
       if (record == null && ctx.request().path().startsWith(API_PREFIX)) {
         record =
             CallRecord.begin(
-                ctx, recorder, callId, ClientApi.forPath(ctx.request().path()), new JsonObject());
+                ctx,
+                recorder,
+                callId,
+                ClientApi.forPath(ctx.request().path()),
+                new JsonObject(),
+                owners.of(ctx, new JsonObject()));
       }
     }
     if (record != null) {

@@ -1,6 +1,8 @@
 package io.luthien.gateway.recording;
 
+import io.luthien.gateway.api.CallOwner;
 import io.luthien.gateway.api.ClientApi;
+import io.luthien.shared.Fields;
 import io.luthien.shared.payloads.CallUpdate;
 import io.luthien.shared.payloads.RecorderEvent;
 import io.opentelemetry.context.Context;
@@ -24,6 +26,7 @@ final class CallLedger {
   private int nextSequence;
   private String provider;
   private String parentCallId;
+  private CallOwner owner = CallOwner.NONE;
   private boolean finished;
 
   CallLedger(
@@ -53,6 +56,11 @@ final class CallLedger {
     parentCallId = parent;
   }
 
+  /** The call's session and user, recorded with its request. */
+  void ownedBy(CallOwner callOwner) {
+    owner = callOwner;
+  }
+
   void routedTo(String providerName) {
     provider = providerName;
   }
@@ -63,22 +71,75 @@ final class CallLedger {
         trace, new RecorderEvent(callId, eventType, nextSequence++, Instant.now(), payload, call));
   }
 
-  /** The request event's row: the call as it began. */
-  CallUpdate began() {
-    return new CallUpdate(model, null, api.name(), stream, null, Instant.now(), null, parentCallId);
+  /**
+   * The request event's row: the call as it began, who it belongs to and whether the policy changed
+   * the request.
+   */
+  CallUpdate began(boolean requestChanged) {
+    return new CallUpdate(
+        model,
+        null,
+        api.name(),
+        stream,
+        null,
+        Instant.now(),
+        null,
+        parentCallId,
+        owner.sessionId(),
+        owner.userId(),
+        requestChanged ? Boolean.TRUE : null,
+        null,
+        null);
   }
 
-  /** The request event's row of a call refused at once: it began and ended with the refusal. */
-  CallUpdate refused(int status) {
+  /** The request event's row of a call the policy blocked: it began and ended with the refusal. */
+  CallUpdate blocked(int status) {
     finished = true;
     Instant now = Instant.now();
-    return new CallUpdate(model, null, api.name(), stream, status, now, now);
+    return new CallUpdate(
+        model,
+        null,
+        api.name(),
+        stream,
+        status,
+        now,
+        now,
+        parentCallId,
+        owner.sessionId(),
+        owner.userId(),
+        null,
+        Boolean.TRUE,
+        null);
   }
 
-  /** The outcome is recorded once: after this, nothing else is. */
-  CallUpdate finish(int status) {
+  /**
+   * The outcome is recorded once: after this, nothing else is; {@code responseChanged}: the policy
+   * changed the answer.
+   */
+  CallUpdate finish(int status, boolean responseChanged) {
     finished = true;
-    return new CallUpdate(model, provider, api.name(), stream, status, null, Instant.now());
+    return new CallUpdate(
+        model,
+        provider,
+        api.name(),
+        stream,
+        status,
+        null,
+        Instant.now(),
+        null,
+        null,
+        null,
+        responseChanged ? Boolean.TRUE : null,
+        null,
+        null);
+  }
+
+  /** A policy event's row: only a policy's model call (a judge's) tells anything of the call. */
+  static CallUpdate policyEvent(String eventType) {
+    return Fields.EVENT_POLICY_MODEL_CALL.equals(eventType)
+        ? new CallUpdate(
+            null, null, null, null, null, null, null, null, null, null, null, null, true)
+        : CallUpdate.NONE;
   }
 
   long elapsedMillis() {

@@ -2,12 +2,12 @@ package io.luthien.gateway.recording;
 
 import io.luthien.canonical.Completions;
 import io.luthien.canonical.Requests;
+import io.luthien.gateway.api.CallOwner;
 import io.luthien.gateway.api.ClientApi;
 import io.luthien.gateway.error.ApiError;
 import io.luthien.gateway.telemetry.CallTrace;
 import io.luthien.shared.Fields;
 import io.luthien.shared.payloads.Blocked;
-import io.luthien.shared.payloads.CallUpdate;
 import io.luthien.shared.payloads.PolicyEvent;
 import io.luthien.shared.payloads.PolicyRequestReply;
 import io.luthien.shared.payloads.PolicyResponseReply;
@@ -49,8 +49,14 @@ public final class CallRecord {
    * it; {@code request} is the client's own, as it sent it.
    */
   public static CallRecord begin(
-      RoutingContext ctx, CallRecorder out, String callId, ClientApi api, JsonObject request) {
+      RoutingContext ctx,
+      CallRecorder out,
+      String callId,
+      ClientApi api,
+      JsonObject request,
+      CallOwner owner) {
     CallRecord record = begin(out, CallTrace.of(ctx).context(), callId, api, request, null);
+    record.call.ownedBy(owner);
     ctx.put(KEY, record);
     return record;
   }
@@ -121,7 +127,7 @@ public final class CallRecord {
               .put(Fields.PHASE, phase)
               .put(Fields.TIMESTAMP, event.timestamp().toString())
               .put(Fields.DATA, event.data()),
-          CallUpdate.NONE);
+          CallLedger.policyEvent(event.type()));
       activity.policyEvent(event.type(), phase, event.data());
     }
   }
@@ -201,7 +207,7 @@ public final class CallRecord {
                     .put(Fields.TYPE, error.type())
                     .put("code", error.code())
                     .put(Fields.MESSAGE, error.message())),
-        call.finish(error.status()));
+        call.finish(error.status(), false));
     activity.failed(error);
   }
 
@@ -228,7 +234,9 @@ public final class CallRecord {
     call.event(
         Fields.EVENT_REQUEST,
         payload,
-        blocked != null ? call.refused(blocked.status()) : call.began());
+        blocked != null
+            ? call.blocked(blocked.status())
+            : call.began(finalRequest != null && !originalRequest.equals(finalRequest)));
   }
 
   /**
@@ -240,6 +248,7 @@ public final class CallRecord {
     if (call.finished()) {
       return;
     }
+    boolean changed = !originalResponse.equals(finalResponse);
     call.event(
         Fields.EVENT_RESPONSE,
         new JsonObject()
@@ -250,8 +259,8 @@ public final class CallRecord {
                     : inClientFormat(originalResponse))
             .put(Fields.FINAL, finalInClientFormat)
             .put(Fields.STATUS, 200),
-        call.finish(200));
-    if (!originalResponse.equals(finalResponse)) {
+        call.finish(200, changed));
+    if (changed) {
       activity.responseChanged();
     }
     activity.sent(Completions.finishReason(finalResponse), Completions.text(finalResponse));

@@ -12,9 +12,12 @@ import java.time.Instant;
 /**
  * What one {@link RecorderEvent} knows of its call's {@code conversation_calls} row, its {@code
  * call} object: {@code {model, provider, api, stream, status, created_at, completed_at,
- * parent_call_id}}, any subset ({@code parent_call_id}: the call a policy's model call was made
- * for). Null is "not known here": the recorder merges these into the row and never replaces a known
- * value with an unknown one.
+ * parent_call_id, session_id, user_id, policy_changed, policy_blocked, policy_judged}}, any subset
+ * ({@code parent_call_id}: the call a policy's model call was made for; {@code session_id}: the
+ * client's agent session; {@code user_id}: who made the call, never a credential). Null is "not
+ * known here": the recorder merges these into the row and never replaces a known value with an
+ * unknown one; the three {@code policy_*} flags only ever turn on (a policy changed the request or
+ * the response, blocked the request, or made a model call for it).
  */
 public record CallUpdate(
     String model,
@@ -24,7 +27,37 @@ public record CallUpdate(
     Integer status,
     Instant createdAt,
     Instant completedAt,
-    String parentCallId) {
+    String parentCallId,
+    String sessionId,
+    String userId,
+    Boolean policyChanged,
+    Boolean policyBlocked,
+    Boolean policyJudged) {
+
+  public CallUpdate(
+      String model,
+      String provider,
+      String api,
+      Boolean stream,
+      Integer status,
+      Instant createdAt,
+      Instant completedAt,
+      String parentCallId) {
+    this(
+        model,
+        provider,
+        api,
+        stream,
+        status,
+        createdAt,
+        completedAt,
+        parentCallId,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
 
   public CallUpdate(
       String model,
@@ -50,7 +83,12 @@ public record CallUpdate(
         optionalInteger(body, Fields.STATUS),
         optionalInstant(body, Fields.CREATED_AT),
         optionalInstant(body, Fields.COMPLETED_AT),
-        optionalString(body, Fields.PARENT_CALL_ID));
+        optionalString(body, Fields.PARENT_CALL_ID),
+        optionalString(body, Fields.SESSION_ID),
+        optionalString(body, Fields.USER_ID),
+        optionalBoolean(body, Fields.POLICY_CHANGED),
+        optionalBoolean(body, Fields.POLICY_BLOCKED),
+        optionalBoolean(body, Fields.POLICY_JUDGED));
   }
 
   /** Only what is known: an unknown column is left out, not sent as null. */
@@ -64,6 +102,11 @@ public record CallUpdate(
     putKnown(json, Fields.CREATED_AT, createdAt == null ? null : createdAt.toString());
     putKnown(json, Fields.COMPLETED_AT, completedAt == null ? null : completedAt.toString());
     putKnown(json, Fields.PARENT_CALL_ID, parentCallId);
+    putKnown(json, Fields.SESSION_ID, sessionId);
+    putKnown(json, Fields.USER_ID, userId);
+    putKnown(json, Fields.POLICY_CHANGED, policyChanged);
+    putKnown(json, Fields.POLICY_BLOCKED, policyBlocked);
+    putKnown(json, Fields.POLICY_JUDGED, policyJudged);
     return json;
   }
 

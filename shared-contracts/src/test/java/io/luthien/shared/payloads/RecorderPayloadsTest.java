@@ -59,6 +59,44 @@ class RecorderPayloadsTest {
 
   @Test
   @DisplayName(
+      "a call's session, user and intervention flags are the contract's JSON fields and read back")
+  void sessionUserAndInterventions() {
+    CallUpdate call =
+        new CallUpdate(
+            "gpt-4o",
+            null,
+            "anthropic",
+            false,
+            403,
+            null,
+            null,
+            null,
+            "sess-1",
+            "key-0123456789ab",
+            null,
+            true,
+            true);
+    JsonObject json = call.toJson();
+
+    assertThat(json)
+        .isEqualTo(
+            new JsonObject()
+                .put("model", "gpt-4o")
+                .put("api", "anthropic")
+                .put("stream", false)
+                .put("status", 403)
+                .put("session_id", "sess-1")
+                .put("user_id", "key-0123456789ab")
+                .put("policy_blocked", true)
+                .put("policy_judged", true));
+    assertThat(CallUpdate.fromJson(json)).isEqualTo(call);
+    assertThatThrownBy(() -> CallUpdate.fromJson(json.copy().put("policy_changed", "yes")))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessageContaining("policy_changed");
+  }
+
+  @Test
+  @DisplayName(
       "an event that knows nothing of its call has no call object, and a partial one only what it knows")
   void recorderEventCallSubsets() {
     RecorderEvent bare =
