@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The debug node: recorded calls and their diffs over REST, the live activity feed over SSE, the
- * two pages that show both and an index of it all. Every route but the index, {@code /health} and
- * the pages' static assets needs the admin key.
+ * pages that show them (diff viewer, activity monitor, session history, a live conversation) and an
+ * index of it all. Every route but the index, {@code /health} and the pages' static assets needs
+ * the admin key.
  */
 public final class DebugVerticle extends VerticleBase {
 
@@ -117,6 +118,8 @@ public final class DebugVerticle extends VerticleBase {
       AdminAuth auth = new AdminAuth(settings.adminApiKey());
       router.route("/debug/*").handler(auth);
       router.route("/activity/*").handler(auth);
+      router.route("/history").handler(auth);
+      router.route("/conversation/*").handler(auth);
     }
     router
         .route("/api/*")
@@ -130,6 +133,10 @@ public final class DebugVerticle extends VerticleBase {
         .handler(new ActivityStreamHandler(vertx, hub, settings.heartbeatMillis())::handle);
     router.get("/debug/diff").handler(ctx -> page(ctx, "webroot/diff.html"));
     router.get("/activity/monitor").handler(ctx -> page(ctx, "webroot/monitor.html"));
+    router.get("/history").handler(ctx -> page(ctx, "webroot/history.html"));
+    router
+        .get("/conversation/live/:session_id")
+        .handler(ctx -> page(ctx, "webroot/conversation.html"));
     router.route().failureHandler(DebugFailures::respond);
     router.errorHandler(404, DebugFailures::respond);
     router.errorHandler(405, DebugFailures::respond);

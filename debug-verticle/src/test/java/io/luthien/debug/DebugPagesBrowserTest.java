@@ -422,7 +422,13 @@ class DebugPagesBrowserTest {
                 browser.text(
                     "JSON.stringify(Array.from(document.querySelectorAll('main a[href]'), a => a.getAttribute('href')))"));
     assertThat(links)
-        .containsExactlyInAnyOrder("/debug/diff", "/activity/monitor", "/debug/calls", "/health");
+        .containsExactlyInAnyOrder(
+            "/debug/diff",
+            "/activity/monitor",
+            "/history",
+            "/debug/calls",
+            "/api/history/sessions",
+            "/health");
     JsonArray routes =
         (JsonArray)
             Json.decodeValue(
@@ -430,7 +436,7 @@ class DebugPagesBrowserTest {
                     "JSON.stringify(Array.from("
                         + "document.querySelectorAll('.route'), r => [r.querySelector('.path').textContent, r.children[1].textContent.trim(),"
                         + " r.querySelector('.access').textContent]))"));
-    assertThat(routes).hasSize(7);
+    assertThat(routes).hasSize(10);
     for (Object route : routes) {
       JsonArray cells = (JsonArray) route;
       assertThat(cells.getString(1)).as("what %s is", cells.getString(0)).hasSizeGreaterThan(20);

@@ -244,7 +244,8 @@ final class HeadlessChromium implements AutoCloseable {
       case "Fetch.requestPaused" ->
           command(
               "Fetch.continueRequest",
-              new JsonObject().put("requestId", params.getString("requestId")));
+              new JsonObject().put("requestId", params.getString("requestId")),
+              params.getJsonObject("request", new JsonObject()).getString("url"));
       case "Fetch.authRequired" ->
           command(
               "Fetch.continueWithAuth",
@@ -287,8 +288,18 @@ final class HeadlessChromium implements AutoCloseable {
    * problem.
    */
   private void command(String method, JsonObject params) {
+    command(method, params, null);
+  }
+
+  private void command(String method, JsonObject params, String url) {
     send(method, params)
-        .onFailure(failure -> problems.add(method + " failed: " + failure.getMessage()));
+        .onFailure(
+            failure ->
+                problems.add(
+                    method
+                        + (url == null ? "" : " of " + url)
+                        + " failed: "
+                        + failure.getMessage()));
   }
 
   private Future<JsonObject> send(String method, JsonObject params) {
