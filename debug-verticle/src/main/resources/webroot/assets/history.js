@@ -14,6 +14,8 @@
 
   /** user_id → label, from /api/history/users. */
   let labels = {};
+  /** Settles (never fails) once the users and their labels are in. */
+  let usersLoaded = Promise.resolve();
 
   // ---- the address holds the query ---------------------------------------------------------------------------
 
@@ -52,7 +54,8 @@
     queryToForm(query);
     document.body.dataset.state = 'loading';
     try {
-      const page = await getJson('/api/history/sessions?' + query.toString());
+      // The users' labels are asked for at the same time; the rows show them.
+      const [page] = await Promise.all([getJson('/api/history/sessions?' + query.toString()), usersLoaded]);
       hideMessage();
       render(page, query);
     } catch (failure) {
@@ -161,7 +164,7 @@
       show(formToQuery(0));
     });
     window.addEventListener('popstate', load);
-    await loadUsers();
+    usersLoaded = loadUsers();
     await load();
   }
 

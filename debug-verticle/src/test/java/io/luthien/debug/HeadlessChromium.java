@@ -46,6 +46,9 @@ final class HeadlessChromium implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(20);
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
 
+  /** What DevTools answers when asked to continue a request the browser has already dropped. */
+  private static final String REQUEST_GONE = "Invalid InterceptionId";
+
   private final Process process;
   private final Path workDir;
   private final HttpClient http;
@@ -294,12 +297,14 @@ final class HeadlessChromium implements AutoCloseable {
   private void command(String method, JsonObject params, String url) {
     send(method, params)
         .onFailure(
-            failure ->
-                problems.add(
-                    method
-                        + (url == null ? "" : " of " + url)
-                        + " failed: "
-                        + failure.getMessage()));
+            failure -> {
+              if (failure.getMessage().contains(REQUEST_GONE)) {
+                // the page was left (the test navigated on) while one of its requests waited here
+                return;
+              }
+              problems.add(
+                  method + (url == null ? "" : " of " + url) + " failed: " + failure.getMessage());
+            });
   }
 
   private Future<JsonObject> send(String method, JsonObject params) {
