@@ -16,6 +16,8 @@
   let labels = {};
   /** Settles (never fails) once the users and their labels are in. */
   let usersLoaded = Promise.resolve();
+  /** The page on screen: where it starts, how many rows it has, how many a page holds. */
+  const shown = {offset: 0, count: 0, limit: DEFAULT_LIMIT};
 
   // ---- the address holds the query ---------------------------------------------------------------------------
 
@@ -94,15 +96,15 @@
     const list = clear($('sessions'));
     for (const session of sessions) list.appendChild(sessionRow(session));
     $('sessions-empty').hidden = sessions.length > 0;
-    const offset = Number(page.offset) || 0;
-    const limit = parseInt(query.get('limit'), 10) || DEFAULT_LIMIT;
+    shown.offset = Number(page.offset) || 0;
+    shown.count = sessions.length;
+    shown.limit = parseInt(query.get('limit'), 10) || DEFAULT_LIMIT;
     $('summary').textContent = sessions.length === 0
         ? page.total + ' sessions'
-        : 'sessions ' + (offset + 1) + '–' + (offset + sessions.length) + ' of ' + page.total + ', newest first';
-    $('page-previous').disabled = offset === 0;
+        : 'sessions ' + (shown.offset + 1) + '–' + (shown.offset + sessions.length) + ' of ' + page.total
+          + ', newest first';
+    $('page-previous').disabled = shown.offset === 0;
     $('page-next').disabled = page.has_more !== true;
-    $('page-previous').onclick = () => show(formToQuery(Math.max(0, offset - limit)));
-    $('page-next').onclick = () => show(formToQuery(offset + sessions.length));
     document.body.dataset.state = 'loaded';
   }
 
@@ -163,6 +165,8 @@
       queryToForm(new URLSearchParams());
       show(formToQuery(0));
     });
+    $('page-previous').addEventListener('click', () => show(formToQuery(Math.max(0, shown.offset - shown.limit))));
+    $('page-next').addEventListener('click', () => show(formToQuery(shown.offset + shown.count)));
     window.addEventListener('popstate', load);
     usersLoaded = loadUsers();
     await load();
