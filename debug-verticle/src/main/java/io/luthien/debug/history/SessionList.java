@@ -110,32 +110,38 @@ final class SessionList {
       having.add(LAST_ACTIVITY + " <= $" + params.size());
     }
     params.addInteger(filter.limit()).addInteger(filter.offset());
+    // the sessions that match and their last activity first; the figures only for the page's
     return """
-        WITH sessions AS MATERIALIZED (
-          SELECT c.session_id,
-                 min(c.created_at) AS first_ts,
-                 %s AS last_ts,
-                 count(*) AS turn_count,
-                 count(*) FILTER (WHERE %s) AS interventions,
-                 coalesce(array_agg(DISTINCT c.model) FILTER (WHERE c.model IS NOT NULL), '{}') AS models,
-                 coalesce(array_agg(DISTINCT c.user_id) FILTER (WHERE c.user_id IS NOT NULL), '{}') AS users
+        WITH matching AS MATERIALIZED (
+          SELECT c.session_id, %s AS last_ts
             FROM conversation_calls c
            WHERE %s
            GROUP BY c.session_id
            %s
+        ), page AS (
+          SELECT session_id, last_ts FROM matching ORDER BY last_ts DESC, session_id LIMIT $%d OFFSET $%d
         )
-        SELECT t.total, p.*
-          FROM (SELECT count(*) AS total FROM sessions) t
-          LEFT JOIN LATERAL (SELECT * FROM sessions ORDER BY last_ts DESC, session_id
-                             LIMIT $%d OFFSET $%d) p ON true
+        SELECT t.total, p.session_id, p.last_ts, s.*
+          FROM (SELECT count(*) AS total FROM matching) t
+          LEFT JOIN page p ON true
+          LEFT JOIN LATERAL (
+            SELECT min(c.created_at) AS first_ts,
+                   count(*) AS turn_count,
+                   count(*) FILTER (WHERE %s) AS interventions,
+                   coalesce(array_agg(DISTINCT c.model) FILTER (WHERE c.model IS NOT NULL), '{}') AS models,
+                   coalesce(array_agg(DISTINCT c.user_id) FILTER (WHERE c.user_id IS NOT NULL), '{}') AS users
+              FROM conversation_calls c
+             WHERE c.session_id = p.session_id AND c.parent_call_id IS NULL%s) s ON true
+         ORDER BY p.last_ts DESC, p.session_id
         """
         .formatted(
             LAST_ACTIVITY,
-            INTERVENED,
             String.join(" AND ", where),
             having.isEmpty() ? "" : "HAVING " + String.join(" AND ", having),
             params.size() - 1,
-            params.size());
+            params.size(),
+            INTERVENED,
+            userScope);
   }
 
   private static OffsetDateTime utc(SessionFilter filter) {
