@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The debug node: recorded calls and their diffs over REST, the live activity feed over SSE, the
- * pages that show both, the policies page over the admin API, and an index of it all. Every route
- * but the index, {@code /health} and the pages' static assets needs the admin key.
+ * pages that show them (diff viewer, activity monitor, session history, a live conversation), the
+ * policies page over the admin API, and an index of it all. Every route but the index, {@code
+ * /health} and the pages' static assets needs the admin key.
  */
 public final class DebugVerticle extends VerticleBase {
 
@@ -118,6 +119,8 @@ public final class DebugVerticle extends VerticleBase {
       router.route("/debug/*").handler(auth);
       router.route("/activity/*").handler(auth);
       router.route("/policies").handler(auth);
+      router.route("/history").handler(auth);
+      router.route("/conversation/*").handler(auth);
     }
     router
         .route("/api/*")
@@ -132,6 +135,10 @@ public final class DebugVerticle extends VerticleBase {
     router.get("/debug/diff").handler(ctx -> page(ctx, "webroot/diff.html"));
     router.get("/activity/monitor").handler(ctx -> page(ctx, "webroot/monitor.html"));
     router.get("/policies").handler(ctx -> page(ctx, "webroot/policies.html"));
+    router.get("/history").handler(ctx -> page(ctx, "webroot/history.html"));
+    router
+        .get("/conversation/live/:session_id")
+        .handler(ctx -> page(ctx, "webroot/conversation.html"));
     router.route().failureHandler(DebugFailures::respond);
     router.errorHandler(404, DebugFailures::respond);
     router.errorHandler(405, DebugFailures::respond);

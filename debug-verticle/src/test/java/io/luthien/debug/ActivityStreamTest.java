@@ -7,7 +7,11 @@ import io.luthien.shared.Addresses;
 import io.luthien.shared.LocalServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -64,6 +68,58 @@ class ActivityStreamTest {
           .containsExactly("policy.uppercased");
       assertThat(all.response.getHeader("content-type")).startsWith("text/event-stream");
     }
+  }
+
+  @Test
+  @DisplayName(
+      "session_id narrows the stream to the calls of one agent session (data.session_id); a malformed one is a 400 naming it")
+  void sessionFilter() {
+    int port = deployDebug(null);
+    String session = "agent session/1";
+    String otherCall = UUID.randomUUID().toString();
+    String sessionCall = UUID.randomUUID().toString();
+    try (SseListener oneSession =
+        SseListener.open(
+            vertx,
+            port,
+            "/activity/stream?session_id=" + URLEncoder.encode(session, StandardCharsets.UTF_8),
+            KEY)) {
+
+      vertx.eventBus().publish(Addresses.ACTIVITY_FEED, event(otherCall, "response.sent"));
+      vertx
+          .eventBus()
+          .publish(Addresses.ACTIVITY_FEED, inSession(event(otherCall, "response.sent"), "other"));
+      vertx
+          .eventBus()
+          .publish(
+              Addresses.ACTIVITY_FEED, inSession(event(sessionCall, "request.received"), session));
+      vertx
+          .eventBus()
+          .publish(
+              Addresses.ACTIVITY_FEED, inSession(event(sessionCall, "response.sent"), session));
+
+      oneSession.awaitEvent(e -> e.getString("event_type").equals("response.sent"));
+      assertThat(oneSession.events)
+          .extracting(e -> e.getString("call_id"))
+          .containsExactly(sessionCall, sessionCall);
+    }
+    HttpClient http = vertx.createHttpClient();
+    int status =
+        await(
+            http.request(
+                    new RequestOptions()
+                        .setPort(port)
+                        .setHost("127.0.0.1")
+                        .setURI("/activity/stream?session_id=" + "x".repeat(129))
+                        .putHeader("x-api-key", KEY))
+                .compose(request -> request.send())
+                .map(response -> response.statusCode()));
+    assertThat(status).isEqualTo(400);
+  }
+
+  private static JsonObject inSession(JsonObject event, String sessionId) {
+    event.getJsonObject("data").put("session_id", sessionId);
+    return event;
   }
 
   @Test

@@ -423,7 +423,13 @@ class DebugPagesBrowserTest {
                     "JSON.stringify(Array.from(document.querySelectorAll('main a[href]'), a => a.getAttribute('href')))"));
     assertThat(links)
         .containsExactlyInAnyOrder(
-            "/debug/diff", "/activity/monitor", "/policies", "/debug/calls", "/health");
+            "/debug/diff",
+            "/activity/monitor",
+            "/policies",
+            "/history",
+            "/debug/calls",
+            "/api/history/sessions",
+            "/health");
     JsonArray routes =
         (JsonArray)
             Json.decodeValue(
@@ -431,7 +437,7 @@ class DebugPagesBrowserTest {
                     "JSON.stringify(Array.from("
                         + "document.querySelectorAll('.route'), r => [r.querySelector('.path').textContent, r.children[1].textContent.trim(),"
                         + " r.querySelector('.access').textContent]))"));
-    assertThat(routes).hasSize(8);
+    assertThat(routes).hasSize(11);
     for (Object route : routes) {
       JsonArray cells = (JsonArray) route;
       assertThat(cells.getString(1)).as("what %s is", cells.getString(0)).hasSizeGreaterThan(20);

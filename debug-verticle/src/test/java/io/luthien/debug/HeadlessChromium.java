@@ -46,6 +46,9 @@ final class HeadlessChromium implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(20);
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
 
+  /** What DevTools answers when asked to continue a request the browser has already dropped. */
+  private static final String REQUEST_GONE = "Invalid InterceptionId";
+
   private final Process process;
   private final Path workDir;
   private final HttpClient http;
@@ -244,7 +247,8 @@ final class HeadlessChromium implements AutoCloseable {
       case "Fetch.requestPaused" ->
           command(
               "Fetch.continueRequest",
-              new JsonObject().put("requestId", params.getString("requestId")));
+              new JsonObject().put("requestId", params.getString("requestId")),
+              params.getJsonObject("request", new JsonObject()).getString("url"));
       case "Fetch.authRequired" ->
           command(
               "Fetch.continueWithAuth",
@@ -287,8 +291,20 @@ final class HeadlessChromium implements AutoCloseable {
    * problem.
    */
   private void command(String method, JsonObject params) {
+    command(method, params, null);
+  }
+
+  private void command(String method, JsonObject params, String url) {
     send(method, params)
-        .onFailure(failure -> problems.add(method + " failed: " + failure.getMessage()));
+        .onFailure(
+            failure -> {
+              if (failure.getMessage().contains(REQUEST_GONE)) {
+                // the page was left (the test navigated on) while one of its requests waited here
+                return;
+              }
+              problems.add(
+                  method + (url == null ? "" : " of " + url) + " failed: " + failure.getMessage());
+            });
   }
 
   private Future<JsonObject> send(String method, JsonObject params) {

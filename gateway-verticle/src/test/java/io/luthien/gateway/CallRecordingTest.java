@@ -104,6 +104,38 @@ class CallRecordingTest {
 
   @Test
   @DisplayName(
+      "every activity event of a call in an agent session carries its session_id, so a page can follow the session; a call without one carries none")
+  void activityCarriesSession() {
+    GatewayFixture gateway = start(TestPolicyNode.Mode.REWRITE, new JsonObject());
+
+    HttpResponse<Buffer> inSession =
+        await(
+            gateway
+                .web
+                .post("/v1/chat/completions")
+                .putHeader("x-session-id", "agent-session-42")
+                .sendJsonObject(GatewayFixture.chat("gpt-4o", "hello")));
+    HttpResponse<Buffer> alone = gateway.post(GatewayFixture.chat("gpt-4o", "hello"));
+
+    String sessionCall = inSession.getHeader("X-Call-ID");
+    awaitActivity(sessionCall, "response.sent");
+    List<JsonObject> sessionEvents = activityEventsOf(sessionCall);
+    assertThat(sessionEvents)
+        .extracting(e -> e.getString("event_type"))
+        .contains("request.received", "policy.request_rewritten", "response.sent");
+    assertThat(sessionEvents)
+        .allSatisfy(
+            e ->
+                assertThat(e.getJsonObject("data").getString("session_id"))
+                    .isEqualTo("agent-session-42"));
+    String aloneCall = alone.getHeader("X-Call-ID");
+    awaitActivity(aloneCall, "response.sent");
+    assertThat(activityEventsOf(aloneCall))
+        .allSatisfy(e -> assertThat(e.getJsonObject("data").containsKey("session_id")).isFalse());
+  }
+
+  @Test
+  @DisplayName(
       "an Anthropic client's call is recorded in Anthropic's format on both sides, whole and streamed")
   void anthropicClientRecordedInItsFormat() {
     GatewayFixture gateway = start(TestPolicyNode.Mode.UPPERCASE, new JsonObject());
@@ -312,6 +344,10 @@ class CallRecordingTest {
             e -> callId.equals(e.getString("call_id")) && type.equals(e.getString("event_type")))
         .findFirst()
         .orElse(null);
+  }
+
+  private List<JsonObject> activityEventsOf(String callId) {
+    return activity.stream().filter(e -> callId.equals(e.getString("call_id"))).toList();
   }
 
   private List<String> activityTypes(String callId) {

@@ -91,9 +91,10 @@ public final class Addresses {
 
   /**
    * Send (point-to-point, any recorder node, fire-and-forget): {call_id, event_type, timestamp,
-   * data}, a small live event (previews, never whole payloads); {@code data.model} is always there.
-   * The recorder relays it to the activity feed: Redis channel {@link #ACTIVITY_REDIS_CHANNEL}, or
-   * {@link #ACTIVITY_FEED} without Redis ({@link io.luthien.shared.payloads.ActivityEvent}).
+   * data}, a small live event (previews, never whole payloads); {@code data.model} is always there,
+   * {@code data.session_id} when the call belongs to an agent session. The recorder relays it to
+   * the activity feed: Redis channel {@link #ACTIVITY_REDIS_CHANNEL}, or {@link #ACTIVITY_FEED}
+   * without Redis ({@link io.luthien.shared.payloads.ActivityEvent}).
    */
   public static final String ACTIVITY_EVENTS = "activity.events";
 

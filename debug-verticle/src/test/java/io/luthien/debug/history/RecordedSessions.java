@@ -17,9 +17,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Writes recorded calls with their session columns straight into a test database, the way the
- * recorder leaves them (its {@code search_text} from the same texts the recorder takes).
+ * recorder leaves them (its {@code search_text} from the same texts the recorder takes). Public for
+ * the pages' browser test.
  */
-final class RecordedSessions implements AutoCloseable {
+public final class RecordedSessions implements AutoCloseable {
 
   private final Pool pool;
 
@@ -27,7 +28,7 @@ final class RecordedSessions implements AutoCloseable {
     this.pool = pool;
   }
 
-  static RecordedSessions open(Vertx vertx, String databaseUrl) {
+  public static RecordedSessions open(Vertx vertx, String databaseUrl) {
     DatabaseSettings database =
         DatabaseSettings.from(new Settings(new JsonObject().put("DATABASE_URL", databaseUrl)));
     await(StorageSchema.migrate(vertx, database));
@@ -36,7 +37,7 @@ final class RecordedSessions implements AutoCloseable {
   }
 
   /** One call of a session, and what its row says. */
-  record Call(
+  public record Call(
       String sessionId,
       String userId,
       String model,
@@ -48,31 +49,31 @@ final class RecordedSessions implements AutoCloseable {
       boolean judged,
       String searchText) {
 
-    static Call of(String sessionId, String userId, String model, OffsetDateTime at) {
+    public static Call of(String sessionId, String userId, String model, OffsetDateTime at) {
       return new Call(sessionId, userId, model, "anthropic", at, null, false, false, false, null);
     }
 
-    Call api(String value) {
+    public Call api(String value) {
       return new Call(
           sessionId, userId, model, value, at, parent, changed, blocked, judged, searchText);
     }
 
-    Call childOf(UUID value) {
+    public Call childOf(UUID value) {
       return new Call(
           sessionId, userId, model, api, at, value, changed, blocked, judged, searchText);
     }
 
-    Call flags(boolean isChanged, boolean isBlocked, boolean isJudged) {
+    public Call flags(boolean isChanged, boolean isBlocked, boolean isJudged) {
       return new Call(
           sessionId, userId, model, api, at, parent, isChanged, isBlocked, isJudged, searchText);
     }
 
-    Call text(String value) {
+    public Call text(String value) {
       return new Call(sessionId, userId, model, api, at, parent, changed, blocked, judged, value);
     }
   }
 
-  UUID insert(Call call) {
+  public UUID insert(Call call) {
     UUID callId = UUID.randomUUID();
     await(
         pool.preparedQuery(
@@ -100,7 +101,7 @@ final class RecordedSessions implements AutoCloseable {
     return callId;
   }
 
-  void event(UUID callId, String type, int sequence, JsonObject payload, OffsetDateTime at) {
+  public void event(UUID callId, String type, int sequence, JsonObject payload, OffsetDateTime at) {
     await(
         pool.preparedQuery(
                 """
@@ -110,27 +111,27 @@ final class RecordedSessions implements AutoCloseable {
   }
 
   /** The request event of a call its policy let through unchanged. */
-  void request(UUID callId, JsonObject request, OffsetDateTime at) {
+  public void request(UUID callId, JsonObject request, OffsetDateTime at) {
     event(callId, "request", 0, sides(request, request), at);
   }
 
-  void response(UUID callId, int sequence, JsonObject response, OffsetDateTime at) {
+  public void response(UUID callId, int sequence, JsonObject response, OffsetDateTime at) {
     event(callId, "response", sequence, sides(response, response).put("status", 200), at);
   }
 
-  static JsonObject sides(JsonObject original, JsonObject changed) {
+  public static JsonObject sides(JsonObject original, JsonObject changed) {
     return new JsonObject().put("original", original).put("final", changed);
   }
 
-  static JsonObject text(String text) {
+  public static JsonObject text(String text) {
     return new JsonObject().put("type", "text").put("text", text);
   }
 
-  static JsonObject message(String role, Object content) {
+  public static JsonObject message(String role, Object content) {
     return new JsonObject().put("role", role).put("content", content);
   }
 
-  static JsonObject anthropicAnswer(JsonArray content) {
+  public static JsonObject anthropicAnswer(JsonArray content) {
     return new JsonObject()
         .put("id", "msg_1")
         .put("type", "message")
@@ -139,12 +140,20 @@ final class RecordedSessions implements AutoCloseable {
         .put("stop_reason", "end_turn");
   }
 
+  /** A user's label, as {@code PUT /api/history/user-labels/{user_id}} leaves it. */
+  public void label(String userId, String label) {
+    await(
+        pool.preparedQuery(
+                "INSERT INTO user_labels (user_id, label, updated_at) VALUES ($1, $2, now())")
+            .execute(Tuple.of(userId, label)));
+  }
+
   @Override
   public void close() {
     await(pool.close());
   }
 
-  static <T> T await(Future<T> future) {
+  public static <T> T await(Future<T> future) {
     try {
       return future.await(20, TimeUnit.SECONDS);
     } catch (TimeoutException e) {

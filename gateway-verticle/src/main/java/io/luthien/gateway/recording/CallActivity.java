@@ -6,7 +6,10 @@ import io.luthien.shared.payloads.Blocked;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** The live feed's view of one call: small events with previews, never whole payloads. */
+/**
+ * The live feed's view of one call: small events with previews, never whole payloads, each with the
+ * call's model and, when it has one, its session (so a page can follow one agent session).
+ */
 final class CallActivity {
 
   private final CallLedger call;
@@ -76,6 +79,10 @@ final class CallActivity {
   }
 
   private JsonObject data() {
-    return new JsonObject().put(Fields.MODEL, call.model);
+    JsonObject data = new JsonObject().put(Fields.MODEL, call.model);
+    if (call.sessionId() != null) {
+      data.put(Fields.SESSION_ID, call.sessionId());
+    }
+    return data;
   }
 }

@@ -61,6 +61,11 @@ final class CallLedger {
     owner = callOwner;
   }
 
+  /** The agent session the call belongs to, or null. */
+  String sessionId() {
+    return owner.sessionId();
+  }
+
   void routedTo(String providerName) {
     provider = providerName;
   }

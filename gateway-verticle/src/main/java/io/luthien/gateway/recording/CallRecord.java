@@ -55,8 +55,7 @@ public final class CallRecord {
       ClientApi api,
       JsonObject request,
       CallOwner owner) {
-    CallRecord record = begin(out, CallTrace.of(ctx).context(), callId, api, request, null);
-    record.call.ownedBy(owner);
+    CallRecord record = start(out, CallTrace.of(ctx).context(), callId, api, request, null, owner);
     ctx.put(KEY, record);
     return record;
   }
@@ -69,6 +68,18 @@ public final class CallRecord {
       ClientApi api,
       JsonObject request,
       String parentCallId) {
+    return start(out, trace, callId, api, request, parentCallId, CallOwner.NONE);
+  }
+
+  /** The owner is known before the first activity event, which carries its session. */
+  private static CallRecord start(
+      CallRecorder out,
+      Context trace,
+      String callId,
+      ClientApi api,
+      JsonObject request,
+      String parentCallId,
+      CallOwner owner) {
     CallLedger call =
         new CallLedger(
             out,
@@ -80,6 +91,7 @@ public final class CallRecord {
     if (parentCallId != null) {
       call.childOf(parentCallId);
     }
+    call.ownedBy(owner);
     CallRecord record = new CallRecord(call, request);
     if (call.enabled()) {
       record.activity.received(Requests.lastUserText(request));

@@ -17,7 +17,8 @@ import java.time.Instant;
  * @param eventType {@code request.received}, {@code response.sent}, {@code stream.chunk}, {@code
  *     policy.<type>}...
  * @param timestamp when it happened; null when the sender did not say
- * @param data previews, never whole payloads; {@code data.model} is always there
+ * @param data previews, never whole payloads; {@code data.model} is always there, {@code
+ *     data.session_id} when the call belongs to an agent session
  */
 public record ActivityEvent(String callId, String eventType, Instant timestamp, JsonObject data) {
 
