@@ -108,7 +108,9 @@ public final class ModelCallHandler implements Handler<Message<JsonObject>> {
                   body.getString(Fields.PARENT_CALL_ID),
                   error.status(),
                   error.code());
-              message.fail(error.status(), error.code() + ": " + error.message());
+              message.fail(
+                  error.status(),
+                  (error.code() != null ? error.code() : error.type()) + ": " + error.message());
             });
   }
 }
