@@ -1,13 +1,8 @@
 package io.luthien.debug.api;
 
 import io.luthien.shared.payloads.ApiAnswer;
-import io.vertx.core.json.JsonObject;
 
-/**
- * A failed {@code /api/*} request: its status and a body that both of luthien-proxy's readers
- * understand: {@code {success: false, error, detail, type}} ({@code error} and {@code detail} hold
- * the same message: its policy setter reads the first, its HTTP errors carry the second).
- */
+/** A failed {@code /api/*} request: its status, type and message ({@link ApiAnswer#problem}). */
 public final class ApiProblem extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
@@ -38,12 +33,6 @@ public final class ApiProblem extends RuntimeException {
   }
 
   public ApiAnswer toAnswer() {
-    return ApiAnswer.json(
-        status,
-        new JsonObject()
-            .put("success", false)
-            .put("error", getMessage())
-            .put("detail", getMessage())
-            .put("type", type));
+    return ApiAnswer.problem(status, type, getMessage());
   }
 }

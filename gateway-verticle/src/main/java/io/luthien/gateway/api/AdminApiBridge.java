@@ -77,12 +77,6 @@ public final class AdminApiBridge implements Handler<RoutingContext> {
       status = 504;
       message = "the debug node did not answer in time";
     }
-    return ApiAnswer.json(
-        status,
-        new JsonObject()
-            .put("success", false)
-            .put("error", message)
-            .put("detail", message)
-            .put("type", "service_unavailable"));
+    return ApiAnswer.problem(status, "service_unavailable", message);
   }
 }

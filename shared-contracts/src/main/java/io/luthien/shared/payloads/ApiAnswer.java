@@ -19,6 +19,21 @@ public record ApiAnswer(int status, String contentType, JsonObject headers, Stri
     return new ApiAnswer(status, "application/json", new JsonObject(), json.encode());
   }
 
+  /**
+   * A failed API request: {@code {success: false, error, detail, type}}. {@code error} and {@code
+   * detail} hold the same message: luthien-proxy's policy setter reads the first, its HTTP errors
+   * carry the second.
+   */
+  public static ApiAnswer problem(int status, String type, String message) {
+    return json(
+        status,
+        new JsonObject()
+            .put("success", false)
+            .put("error", message)
+            .put("detail", message)
+            .put("type", type));
+  }
+
   public ApiAnswer withHeader(String name, String value) {
     return new ApiAnswer(status, contentType, headers.copy().put(name, value), body);
   }
