@@ -1,9 +1,8 @@
 package io.luthien.debug;
 
+import io.luthien.debug.api.StorageOutage;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.pgclient.PgException;
-import java.net.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +41,7 @@ final class DebugFailures {
     if (failure instanceof DebugError known) {
       return known;
     }
-    if (failure instanceof ConnectException
-        || (failure instanceof PgException pg
-            && pg.getSqlState() != null
-            && (pg.getSqlState().startsWith("08")
-                || pg.getSqlState().startsWith("57P")
-                || "42P01".equals(pg.getSqlState())))) {
+    if (StorageOutage.is(failure)) {
       return new DebugError(
           503,
           "storage_unavailable",

@@ -4,9 +4,6 @@ import io.luthien.shared.payloads.ApiAnswer;
 import io.luthien.shared.payloads.ApiCall;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -123,13 +120,7 @@ public final class ApiRouter {
         default -> new ApiProblem(502, "request_failed", reply.getMessage());
       };
     }
-    if (failure instanceof ConnectException
-        || failure instanceof ClosedConnectionException
-        || (failure instanceof PgException pg
-            && pg.getSqlState() != null
-            && (pg.getSqlState().startsWith("08")
-                || pg.getSqlState().startsWith("57P")
-                || "42P01".equals(pg.getSqlState())))) {
+    if (StorageOutage.is(failure)) {
       return ApiProblem.unavailable(
           "the database is not reachable right now, nothing changed: " + failure.getMessage());
     }
