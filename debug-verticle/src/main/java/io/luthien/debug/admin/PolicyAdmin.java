@@ -125,7 +125,7 @@ public final class PolicyAdmin {
   }
 
   private Future<ApiAnswer> history(ApiRequest request) {
-    int limit = Queries.count(request, "limit", HISTORY_LIMIT, 1, HISTORY_MAX);
+    int limit = request.count("limit", HISTORY_LIMIT, 1, HISTORY_MAX);
     Long before = Queries.optionalId(request, "before");
     return store
         .history(limit, before)

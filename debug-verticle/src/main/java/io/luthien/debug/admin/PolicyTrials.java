@@ -1,5 +1,6 @@
 package io.luthien.debug.admin;
 
+import io.luthien.canonical.Completions;
 import io.luthien.debug.CallDiff;
 import io.luthien.debug.api.ApiProblem;
 import io.luthien.debug.api.ApiRequest;
@@ -189,16 +190,8 @@ public final class PolicyTrials {
     throw ApiProblem.badRequest("messages is required (a list of {role, content})");
   }
 
-  /** The assistant text of a chat completion, or null. */
+  /** The assistant text of one side of a test chat's answer (a chat completion), or null. */
   private static String text(JsonObject response, String side) {
-    if (response == null
-        || !(response.getValue(side) instanceof JsonObject completion)
-        || !(completion.getValue("choices") instanceof JsonArray choices)
-        || choices.isEmpty()
-        || !(choices.getValue(0) instanceof JsonObject choice)
-        || !(choice.getValue("message") instanceof JsonObject message)) {
-      return null;
-    }
-    return message.getValue("content") instanceof String content ? content : null;
+    return response == null ? null : Completions.text(response.getJsonObject(side));
   }
 }

@@ -8,23 +8,6 @@ final class Queries {
 
   private Queries() {}
 
-  static int count(ApiRequest request, String name, int fallback, int min, int max) {
-    String text = request.query(name);
-    if (text == null || text.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text);
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException notANumber) {
-      // reported below
-    }
-    throw ApiProblem.badRequest(
-        name + " must be a whole number from " + min + " to " + max + ", got '" + text + "'");
-  }
-
   static Long optionalId(ApiRequest request, String name) {
     String text = request.query(name);
     if (text == null || text.isEmpty()) {

@@ -1,18 +1,50 @@
 package io.luthien.debug.api;
 
 import io.luthien.shared.payloads.ApiCall;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** An {@code /api/*} call as a handler sees it: its path parameters, query and JSON body. */
 public record ApiRequest(ApiCall call, Map<String, String> pathParameters) {
 
+  /** The path parameter {@code name}, URL-decoded (a path segment's '+' is a plus sign). */
   public String pathParameter(String name) {
-    return pathParameters.get(name);
+    String raw = pathParameters.get(name);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      throw ApiProblem.badRequest(name + " is not URL-encoded: '" + raw + "'");
+    }
+  }
+
+  /**
+   * The query parameter {@code name} as a whole number from {@code min} to {@code max}; {@code
+   * fallback} when absent or empty, a 400 naming it when it is anything else.
+   */
+  public int count(String name, int fallback, int min, int max) {
+    String text = query(name);
+    if (text == null || text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    throw ApiProblem.badRequest(
+        name + " must be a whole number from " + min + " to " + max + ", got '" + text + "'");
   }
 
   /** The first value of query parameter {@code name}, or null. */
@@ -33,28 +65,24 @@ public record ApiRequest(ApiCall call, Map<String, String> pathParameters) {
     }
   }
 
+  /** Each parameter's first value, decoded as a browser or curl encodes it. */
   private Map<String, String> queryParameters() {
     Map<String, String> parameters = new HashMap<>();
     if (call.query() == null || call.query().isEmpty()) {
       return parameters;
     }
-    for (String pair : call.query().split("&", -1)) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-      parameters.putIfAbsent(name, value);
-    }
-    return parameters;
-  }
-
-  private static String decode(String text) {
+    Map<String, List<String>> decoded;
     try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+      decoded = new QueryStringDecoder(call.query(), StandardCharsets.UTF_8, false).parameters();
     } catch (IllegalArgumentException malformed) {
-      throw ApiProblem.badRequest("the query string is not URL-encoded: " + text);
+      throw ApiProblem.badRequest("the query string is not URL-encoded: " + call.query());
     }
+    decoded.forEach(
+        (name, values) -> {
+          if (!values.isEmpty()) {
+            parameters.put(name, values.get(0));
+          }
+        });
+    return parameters;
   }
 }

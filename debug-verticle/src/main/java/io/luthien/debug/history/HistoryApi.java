@@ -101,8 +101,8 @@ public final class HistoryApi {
   private Future<ApiAnswer> users(ApiRequest request) {
     return users
         .users(
-            HistoryParameters.count(request, "limit", USERS_LIMIT, 1, USERS_MAX),
-            HistoryParameters.count(request, "offset", 0, 0, Integer.MAX_VALUE))
+            request.count("limit", USERS_LIMIT, 1, USERS_MAX),
+            request.count("offset", 0, 0, Integer.MAX_VALUE))
         .map(answer -> ApiAnswer.json(200, answer));
   }
 

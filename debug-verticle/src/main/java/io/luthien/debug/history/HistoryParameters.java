@@ -2,8 +2,6 @@ package io.luthien.debug.history;
 
 import io.luthien.debug.api.ApiProblem;
 import io.luthien.debug.api.ApiRequest;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -23,38 +21,13 @@ final class HistoryParameters {
 
   /** The path parameter {@code name} (URL-decoded), checked as a session or user id. */
   static String id(ApiRequest request, String name) {
-    String raw = request.pathParameter(name);
-    String id;
-    try {
-      // a path segment's '+' is a plus sign, not a space
-      id = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException malformed) {
-      throw ApiProblem.badRequest(name + " is not URL-encoded: '" + raw + "'");
-    }
-    return checkedId(id, name);
+    return checkedId(request.pathParameter(name), name);
   }
 
   /** The optional query parameter {@code name}, checked as an id; null when absent or empty. */
   static String optionalId(ApiRequest request, String name) {
     String text = request.query(name);
     return text == null || text.isEmpty() ? null : checkedId(text, name);
-  }
-
-  static int count(ApiRequest request, String name, int fallback, int min, int max) {
-    String text = request.query(name);
-    if (text == null || text.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text);
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException notANumber) {
-      // reported below
-    }
-    throw ApiProblem.badRequest(
-        name + " must be a whole number from " + min + " to " + max + ", got '" + text + "'");
   }
 
   /**

@@ -27,8 +27,8 @@ record SessionFilter(
 
   static SessionFilter of(ApiRequest request) {
     return new SessionFilter(
-        HistoryParameters.count(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
-        HistoryParameters.count(request, "offset", 0, 0, Integer.MAX_VALUE),
+        request.count("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+        request.count("offset", 0, 0, Integer.MAX_VALUE),
         HistoryParameters.optionalId(request, "user_id"),
         HistoryParameters.text(request, "model", MAX_TEXT),
         HistoryParameters.instant(request, "from"),
