@@ -8,7 +8,7 @@
  */
 (function () {
   'use strict';
-  const {el, clear, jsonView, getJson, formatTime, safeHttpUrl, NOT_AUTHORISED} = window.Luthien;
+  const {el, clear, jsonView, getJson, formatTime, safeHttpUrl, streamStatus, NOT_AUTHORISED} = window.Luthien;
 
   const $ = id => document.getElementById(id);
   const PREFIX = '/conversation/live/';
@@ -271,17 +271,9 @@
     refresh();
   }
 
-  /** EventSource hides why it failed: the same request made with fetch (and dropped at once) tells. */
+  /** After a refused stream: the key's problem is shown, anything else retried with a growing delay. */
   async function checkAuthorisationThenRetry() {
-    let status = 0;
-    const probe = new AbortController();
-    try {
-      status = (await fetch(streamUrl(), {cache: 'no-store', credentials: 'same-origin', signal: probe.signal})).status;
-    } catch (unreachable) {
-      status = 0;
-    } finally {
-      probe.abort();
-    }
+    const status = await streamStatus(streamUrl());
     $('reconnect-button').hidden = false;
     if (status === 401 || status === 403) {
       setStatus('unauthorised', 'not authorised');

@@ -233,6 +233,21 @@
     return millis < 1000 ? millis + ' ms' : (millis / 1000).toFixed(2) + ' s';
   }
 
+  /**
+   * EventSource hides why a stream failed: the same request made with fetch (and dropped at once) tells. The HTTP
+   * status, or 0 when the server cannot be reached.
+   */
+  async function streamStatus(url) {
+    const probe = new AbortController();
+    try {
+      return (await fetch(url, {cache: 'no-store', credentials: 'same-origin', signal: probe.signal})).status;
+    } catch (unreachable) {
+      return 0;
+    } finally {
+      probe.abort();
+    }
+  }
+
   /** Only http(s) links leave the page; anything else (javascript:, data:) is refused. */
   function safeHttpUrl(url) {
     if (typeof url !== 'string' || url === '') return null;
@@ -246,6 +261,6 @@
 
   window.Luthien = {
     el, append, clear, jsonView, parseJsonText, wordDiff, diffTextView, getJson, postJson, ApiError, NOT_AUTHORISED,
-    serverMessage, formatTime, formatClock, durationBetween, safeHttpUrl
+    serverMessage, formatTime, formatClock, durationBetween, safeHttpUrl, streamStatus
   };
 })();

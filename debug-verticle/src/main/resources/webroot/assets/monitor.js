@@ -6,7 +6,7 @@
  */
 (function () {
   'use strict';
-  const {el, clear, jsonView, formatClock, NOT_AUTHORISED} = window.Luthien;
+  const {el, clear, jsonView, formatClock, streamStatus, NOT_AUTHORISED} = window.Luthien;
 
   const $ = id => document.getElementById(id);
   const DEFAULT_MAX = 500;
@@ -72,17 +72,9 @@
     };
   }
 
-  /** EventSource hides why it failed: the same request made with fetch (and dropped at once) tells. */
+  /** After a refused stream: the key's problem is shown, anything else retried with a growing delay. */
   async function checkAuthorisationThenRetry() {
-    let status = 0;
-    const probe = new AbortController();
-    try {
-      status = (await fetch(streamUrl(), {cache: 'no-store', credentials: 'same-origin', signal: probe.signal})).status;
-    } catch (unreachable) {
-      status = 0;
-    } finally {
-      probe.abort();
-    }
+    const status = await streamStatus(streamUrl());
     if (status === 401 || status === 403) {
       setStatus('unauthorised', 'not authorised');
       showMessage(NOT_AUTHORISED);
