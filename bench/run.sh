@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks the gateway against a direct call and against nginx, on loopback. See bench/README.md.
+# Benchmarks the gateway against nginx and a direct call to a static nginx upstream, on loopback (issue 17's
+# measurement). See bench/README.md.
 #
 #   bench/run.sh [--build]
 #
@@ -9,7 +10,8 @@
 # CONNECTIONS [32], STREAMS per target per round [50], STREAM_CHUNKS [20], STREAM_DELAY_MS [5],
 # BASE_PORT first port to try [19000],
 # CLUSTER_BASE_PORT first Hazelcast port to try [5801], JAVA_OPTS [-XX:+UseParallelGC -Xms256m -Xmx512m],
-# LOG_LEVEL for the JVMs [INFO], KEEP_TMP=1 keeps the temp dir (logs, raw data).
+# LOG_LEVEL for the JVMs [INFO], KEEP_TMP=1 keeps the temp dir (logs, raw data),
+# LAUNCHER_JAR [launcher/target/luthien-vertx.jar], TESTS_JAR [gateway-verticle/target/…-tests.jar]: jars to run.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,17 +33,25 @@ JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx512m}
 LOG_LEVEL=${LOG_LEVEL:-INFO}
 KEEP_TMP=${KEEP_TMP:-0}
 
-LAUNCHER_JAR="$REPO_DIR/launcher/target/luthien-vertx.jar"
-TESTS_JAR="$REPO_DIR/gateway-verticle/target/gateway-verticle-0.1.0-SNAPSHOT-tests.jar"
+DEFAULT_LAUNCHER_JAR="$REPO_DIR/launcher/target/luthien-vertx.jar"
+DEFAULT_TESTS_JAR="$REPO_DIR/gateway-verticle/target/gateway-verticle-0.1.0-SNAPSHOT-tests.jar"
+LAUNCHER_JAR=${LAUNCHER_JAR:-$DEFAULT_LAUNCHER_JAR}
+TESTS_JAR=${TESTS_JAR:-$DEFAULT_TESTS_JAR}
+STREAM_MODEL=gpt-bench-stream  # routed to the fake upstream; every other model goes to the static nginx
 TARGETS=(direct nginx gateway gateway-traced gateway-sampled gateway-unrecorded gateway-clustered)
+RECORDING_TARGETS=(gateway gateway-traced gateway-sampled)  # all-in-one, recording into their embedded PostgreSQL
 
 TMP=""
 CHILD_PIDS=()      # every long-running process this script started, killed on exit
-POSTGRES_PIDS=()   # embedded PostgreSQL processes of the all-in-one targets: their JVM stops them, but they count as ours
+POSTMASTERS=()     # embedded PostgreSQL postmasters of the all-in-one targets: their JVM stops them, but they
+                   # and their backends (forked whenever a connection opens) count as ours
 FOREGROUND_PID=""  # the wrk or stream client running now, so an interrupt stops it too
-declare -A PORT    # target -> port
-declare -A SERVER_PIDS  # target -> all server-side pids (for CPU), space-separated
-declare -A PROXY_PIDS   # target -> proxy pids only (for RSS)
+UPSTREAM_PIDS=""   # the static nginx (master + workers) and the fake upstream JVM, space-separated
+declare -A PORT         # target -> port of the non-streamed load (wrk)
+declare -A STREAM_PORT  # target -> port of the streams
+declare -A PROXY_FIXED  # target -> the proxy's own processes but PostgreSQL's (nginx master + workers, JVMs)
+declare -A POSTMASTER   # target -> its embedded PostgreSQL's postmaster pid, if it has one
+declare -A NODE_PORT    # target -> its node port (/health: the recorder's dropped events), if it has one
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -125,9 +135,13 @@ ensure_tools() {
 ensure_jars() {
   local build=$1
   if ((build)) || [[ ! -f $LAUNCHER_JAR || ! -f $TESTS_JAR ]]; then
+    [[ $LAUNCHER_JAR == "$DEFAULT_LAUNCHER_JAR" && $TESTS_JAR == "$DEFAULT_TESTS_JAR" ]] \
+      || die "--build or a missing jar builds this repo's jars, not LAUNCHER_JAR=$LAUNCHER_JAR TESTS_JAR=$TESTS_JAR"
     log "building the jars (mvn install -DskipTests)"
     (cd "$REPO_DIR" && mvn -q -B install -DskipTests) || die "the build failed"
   fi
+  [[ -f $LAUNCHER_JAR ]] || die "no $LAUNCHER_JAR"
+  [[ -f $TESTS_JAR ]] || die "no $TESTS_JAR"
   # Run from copies, so a rebuild in the repo during the run cannot swap classes under a running JVM.
   cp "$LAUNCHER_JAR" "$TMP/luthien-vertx.jar"
   cp "$TESTS_JAR" "$TMP/gateway-tests.jar"
@@ -135,7 +149,8 @@ ensure_jars() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# The first port at or above $1 that nothing listens on and that this run has not taken yet.
+# Sets FREE_PORT to the first port at or above $1 that nothing listens on and that this run has not taken yet
+# (not a $(...) subshell: the port taken must be remembered, as several are taken before anything listens).
 TAKEN_PORTS=" "
 free_port() {
   local port=$1
@@ -144,7 +159,7 @@ free_port() {
     ((port < 65000)) || die "no free port found"
   done
   TAKEN_PORTS+="$port "
-  echo "$port"
+  FREE_PORT=$port
 }
 
 # Hazelcast needs two consecutive free ports (policy node first, gateway node on the next).
@@ -167,11 +182,20 @@ wait_until() {  # wait_until <seconds> <description> <pid that must stay alive> 
   done
 }
 
-chat_ok() {  # a non-streaming completion answers 200 with a chat.completion body
+chat_ok() {  # a non-streaming completion answers 200 with the static nginx's chat.completion body
   local body
   body=$(curl -sf -m 5 -X POST "http://127.0.0.1:$1/v1/chat/completions" -H 'Content-Type: application/json' \
     -d '{"model":"gpt-bench","messages":[{"role":"user","content":"ping"}]}') || return 1
-  [[ $body == *'"chat.completion"'* ]]
+  # The static answer is the same whatever is asked; the fake upstream would have replied to "ping".
+  [[ $body == *'"chat.completion"'* && $body == *'fake reply to: Say hello in five words.'* ]]
+}
+
+stream_ok() {  # a streamed completion of the stream model comes from the fake upstream: its chunks, then [DONE]
+  local body
+  body=$(curl -sfN -m 5 -X POST "http://127.0.0.1:$1/v1/chat/completions" -H 'Content-Type: application/json' \
+    -d '{"model":"'"$STREAM_MODEL"'","stream":true,"fake_chunks":2,"messages":[{"role":"user","content":"ping"}]}') \
+    || return 1
+  [[ $body == *'part1 '* && $body == *'[DONE]'* ]]
 }
 
 # Runs a JVM with only the environment given (so a PROXY_API_KEY or POLICY_CONFIG in the caller's shell
@@ -191,64 +215,109 @@ start_jvm() {  # start_jvm <log name> <env assignments...> -- <java args...>
 }
 
 start_upstream() {
-  PORT[direct]=$(free_port "$BASE_PORT")
+  free_port "$BASE_PORT"
+  FAKE_PORT=$FREE_PORT
   local classpath="$TMP/gateway-tests.jar:$TMP/luthien-vertx.jar"
-  start_jvm upstream -- -cp "$classpath" io.luthien.gateway.FakeUpstream "${PORT[direct]}"
-  UPSTREAM_PID=$LAST_PID
-  wait_until 30 "the fake upstream" "$UPSTREAM_PID" grep -q "listening" "$TMP/upstream.log"
-  SERVER_PIDS[direct]=$UPSTREAM_PID
-  PROXY_PIDS[direct]=""
-  log "fake upstream: pid $UPSTREAM_PID, port ${PORT[direct]}"
+  start_jvm upstream -- -cp "$classpath" io.luthien.gateway.FakeUpstream "$FAKE_PORT"
+  FAKE_PID=$LAST_PID
+  wait_until 30 "the fake upstream" "$FAKE_PID" grep -q "listening" "$TMP/upstream.log"
+  wait_until 15 "the fake upstream to stream" "$FAKE_PID" stream_ok "$FAKE_PORT"
+  STREAM_PORT[direct]=$FAKE_PORT
+  log "fake upstream (streams): pid $FAKE_PID, port $FAKE_PORT"
+}
+
+# Starts an nginx from a template in its own prefix; sets NGINX_PIDS (master + workers).
+start_nginx_instance() {  # start_nginx_instance <name> <template> <port checked with chat_ok> <sed expressions...>
+  local name=$1 template=$2 check_port=$3
+  shift 3
+  local prefix="$TMP/$name" sed_args=() expr
+  mkdir -p "$prefix"
+  for expr in "$@"; do sed_args+=(-e "$expr"); done
+  sed -e "s|@PREFIX@|$prefix|g" "${sed_args[@]}" "$BENCH_DIR/$template" >"$prefix/nginx.conf"
+  "$NGINX" -p "$prefix" -e "$prefix/error.log" -c "$prefix/nginx.conf" -t -q || die "$name: nginx config test failed"
+  "$NGINX" -p "$prefix" -e "$prefix/error.log" -c "$prefix/nginx.conf" >"$TMP/$name.log" 2>&1 &
+  local master=$!
+  CHILD_PIDS+=("$master")
+  wait_until 15 "$name" "$master" chat_ok "$check_port"
+  local workers
+  workers=$(pgrep -P "$master" | tr '\n' ' ')
+  [[ -n $workers ]] || die "$name started no workers"
+  # Workers outlive a KILLed master, so they are stopped on their own too.
+  for pid in $workers; do CHILD_PIDS+=("$pid"); done
+  NGINX_PIDS="$master ${workers% }"
+}
+
+start_static() {  # the upstream of the non-streamed load, and the direct target
+  free_port "$BASE_PORT"
+  STATIC_PORT=$FREE_PORT
+  start_nginx_instance nginx-static nginx-static.conf.template "$STATIC_PORT" "s|@STATIC_PORT@|$STATIC_PORT|g"
+  PORT[direct]=$STATIC_PORT
+  PROXY_FIXED[direct]=""
+  UPSTREAM_PIDS="$NGINX_PIDS $FAKE_PID"
+  log "static nginx upstream: pids $NGINX_PIDS, port $STATIC_PORT"
 }
 
 start_nginx() {
-  PORT[nginx]=$(free_port "$BASE_PORT")
-  local prefix="$TMP/nginx"
-  mkdir -p "$prefix"
-  OTLP_PORT=$(free_port "$((BASE_PORT + 700))")
-  sed -e "s|@PREFIX@|$prefix|g" -e "s|@NGINX_PORT@|${PORT[nginx]}|g" -e "s|@UPSTREAM_PORT@|${PORT[direct]}|g" \
-    -e "s|@OTLP_PORT@|$OTLP_PORT|g" \
-    "$BENCH_DIR/nginx.conf.template" >"$prefix/nginx.conf"
-  "$NGINX" -p "$prefix" -e "$prefix/error.log" -c "$prefix/nginx.conf" -t -q || die "nginx config test failed"
-  "$NGINX" -p "$prefix" -e "$prefix/error.log" -c "$prefix/nginx.conf" >"$TMP/nginx.log" 2>&1 &
-  local master=$!
-  CHILD_PIDS+=("$master")
-  wait_until 15 "nginx" "$master" chat_ok "${PORT[nginx]}"
-  local workers
-  workers=$(pgrep -P "$master" | tr '\n' ' ')
-  [[ -n $workers ]] || die "nginx started no workers"
-  # Workers outlive a KILLed master, so they are stopped on their own too.
-  for pid in $workers; do CHILD_PIDS+=("$pid"); done
-  PROXY_PIDS[nginx]="$master $workers"
-  SERVER_PIDS[nginx]="$UPSTREAM_PID ${PROXY_PIDS[nginx]}"
-  log "nginx: pids ${PROXY_PIDS[nginx]}, port ${PORT[nginx]}"
+  free_port "$BASE_PORT"
+  PORT[nginx]=$FREE_PORT
+  free_port "$BASE_PORT"
+  STREAM_PORT[nginx]=$FREE_PORT
+  free_port "$((BASE_PORT + 700))"
+  OTLP_PORT=$FREE_PORT
+  start_nginx_instance nginx nginx.conf.template "${PORT[nginx]}" "s|@NGINX_PORT@|${PORT[nginx]}|g" \
+    "s|@NGINX_STREAM_PORT@|${STREAM_PORT[nginx]}|g" "s|@STATIC_PORT@|$STATIC_PORT|g" "s|@FAKE_PORT@|$FAKE_PORT|g" \
+    "s|@OTLP_PORT@|$OTLP_PORT|g"
+  wait_until 15 "nginx to stream" "${NGINX_PIDS%% *}" stream_ok "${STREAM_PORT[nginx]}"
+  PROXY_FIXED[nginx]=$NGINX_PIDS
+  log "nginx: pids $NGINX_PIDS, port ${PORT[nginx]} (streams ${STREAM_PORT[nginx]})"
+}
+
+write_routes() {  # the gateways' routes: the stream model to the fake upstream, every other to the static nginx
+  ROUTES="$TMP/routes.yaml"
+  cat >"$ROUTES" <<EOF
+providers:
+  static: {base_url: "http://127.0.0.1:$STATIC_PORT/v1"}
+  fake: {base_url: "http://127.0.0.1:$FAKE_PORT/v1"}
+routes:
+  - {model: $STREAM_MODEL, provider: fake}
+  - {model: "*", provider: static}
+EOF
 }
 
 start_gateway() {  # start_gateway <target> <extra env assignments...>: every role in one JVM, the embedded default
   local target=$1
   shift
-  PORT[$target]=$(free_port "$BASE_PORT")
+  free_port "$BASE_PORT"
+  PORT[$target]=$FREE_PORT
+  STREAM_PORT[$target]=${PORT[$target]}
+  # Its node port serves /health, which counts the recorder's dropped events (and /metrics with telemetry on).
+  free_port "$((BASE_PORT + 800))"
+  NODE_PORT[$target]=$FREE_PORT
+  free_port "$((BASE_PORT + 500))"
+  local debug_port=$FREE_PORT
   # its own embedded PostgreSQL data directory and debug port, so two all-in-one targets can run side by side
-  start_jvm "$target" GATEWAY_PORT="${PORT[$target]}" OPENAI_BASE_URL="http://127.0.0.1:${PORT[direct]}/v1" \
-    LUTHIEN_DATA_DIR="$TMP/data-$target" DEBUG_PORT="$(free_port "$((BASE_PORT + 500))")" "$@" \
+  start_jvm "$target" GATEWAY_PORT="${PORT[$target]}" ROUTES_CONFIG="$ROUTES" METRICS_PORT="${NODE_PORT[$target]}" \
+    LUTHIEN_DATA_DIR="$TMP/data-$target" DEBUG_PORT="$debug_port" "$@" \
     -- -jar "$TMP/luthien-vertx.jar"
   local pid=$LAST_PID
   wait_until 90 "the $target node" "$pid" grep -q "node up" "$TMP/$target.log"
   wait_until 60 "the $target node to answer 200" "$pid" chat_ok "${PORT[$target]}"
+  wait_until 30 "the $target node to stream" "$pid" stream_ok "${PORT[$target]}"
   sleep 1
-  # PostgreSQL runs in processes of its own: its postmaster and backends count as this target's CPU too
-  local postgres pg_pids
-  postgres=$(head -1 "$TMP/data-$target/postgres/postmaster.pid")
-  postgres="$postgres $(pgrep -P "$postgres" | tr '\n' ' ')"
-  read -r -a pg_pids <<<"$postgres"
-  POSTGRES_PIDS+=("${pg_pids[@]}")
-  PROXY_PIDS[$target]="$pid $postgres"
-  SERVER_PIDS[$target]="$UPSTREAM_PID $pid $postgres"
-  log "$target (all-in-one): pid $pid, port ${PORT[$target]}"
+  # PostgreSQL runs in processes of its own: its postmaster and backends count as this target's CPU too. The
+  # backends are read again at every measurement (pg_ticks), as new connections fork new ones.
+  local postmaster
+  postmaster=$(head -1 "$TMP/data-$target/postgres/postmaster.pid")
+  [[ -r /proc/$postmaster/stat ]] || die "$target: no PostgreSQL process $postmaster"
+  POSTMASTERS+=("$postmaster")
+  POSTMASTER[$target]=$postmaster
+  PROXY_FIXED[$target]=$pid
+  log "$target (all-in-one): pid $pid, PostgreSQL postmaster $postmaster, port ${PORT[$target]}"
 }
 
 start_gateway_clustered() {
-  PORT[gateway-clustered]=$(free_port "$BASE_PORT")
+  free_port "$BASE_PORT"
+  PORT[gateway-clustered]=$FREE_PORT
   local hz members
   hz=$(free_port_pair "$CLUSTER_BASE_PORT")
   members="127.0.0.1:$hz,127.0.0.1:$((hz + 1))"
@@ -257,37 +326,108 @@ start_gateway_clustered() {
   start_jvm policy "${cluster[@]}" OTEL_ENABLED=false -- -jar "$TMP/luthien-vertx.jar" --roles policy
   local policy_pid=$LAST_PID
   wait_until 90 "the policy node" "$policy_pid" grep -q "node up" "$TMP/policy.log"
+  # The gateway role reads ROUTES_CONFIG (docs/configuration.md); the policy node calls no provider.
   start_jvm gateway-clustered "${cluster[@]}" OTEL_ENABLED=false GATEWAY_PORT="${PORT[gateway-clustered]}" \
-    OPENAI_BASE_URL="http://127.0.0.1:${PORT[direct]}/v1" -- -jar "$TMP/luthien-vertx.jar" --roles gateway
+    ROUTES_CONFIG="$ROUTES" -- -jar "$TMP/luthien-vertx.jar" --roles gateway
   local gateway_pid=$LAST_PID
   wait_until 90 "the clustered gateway node" "$gateway_pid" grep -q "node up" "$TMP/gateway-clustered.log"
   wait_until 60 "the clustered gateway to answer 200" "$gateway_pid" chat_ok "${PORT[gateway-clustered]}"
-  PROXY_PIDS[gateway-clustered]="$gateway_pid $policy_pid"
-  SERVER_PIDS[gateway-clustered]="$UPSTREAM_PID $gateway_pid $policy_pid"
+  wait_until 30 "the clustered gateway to stream" "$gateway_pid" stream_ok "${PORT[gateway-clustered]}"
+  STREAM_PORT[gateway-clustered]=${PORT[gateway-clustered]}
+  PROXY_FIXED[gateway-clustered]="$gateway_pid $policy_pid"
   log "gateway + policy clustered: gateway pid $gateway_pid, policy pid $policy_pid, port ${PORT[gateway-clustered]}, hazelcast $members"
 }
 
 # ---------------------------------------------------------------------------------------------------------
 # Measurements: each writes "<target> <round> <key> <value>" lines to $RAW.
 
+proc_ticks() {  # proc_ticks <pid> [children]: utime + stime (+ cutime + cstime: its reaped children's); fails if gone
+  local stat fields
+  { stat=$(<"/proc/$1/stat"); } 2>/dev/null || return 1
+  # Fields after the parenthesised command name: state is field 3, utime 14, stime 15, cutime 16, cstime 17.
+  read -ra fields <<<"${stat##*) }"
+  if [[ ${2:-} == children ]]; then
+    echo $((fields[11] + fields[12] + fields[13] + fields[14]))
+  else
+    echo $((fields[11] + fields[12]))
+  fi
+}
+
 cpu_ticks() {  # utime + stime of the given pids (all their threads), in clock ticks
-  local total=0 pid stat fields
+  local total=0 pid ticks
   for pid in "$@"; do
-    stat=$(<"/proc/$pid/stat") || die "process $pid is gone"
-    # Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
-    read -ra fields <<<"${stat##*) }"
-    total=$((total + fields[11] + fields[12]))
+    ticks=$(proc_ticks "$pid") || die "process $pid is gone"
+    total=$((total + ticks))
   done
   echo "$total"
 }
 
-rss_kb() {
-  local total=0 pid kb
-  for pid in "$@"; do
-    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
-    total=$((total + kb))
+pg_backends() { pgrep -P "$1" | tr '\n' ' ' || true; }  # the postmaster's children, now
+
+# One embedded PostgreSQL: the postmaster with the CPU of its children that have exited (a backend that ends
+# during a measurement is in there, whole), plus its children alive now (read again each time: a backend forked
+# during a measurement counts whole, and it started within it). A backend that ends between pgrep and the read
+# is skipped.
+pg_ticks() {
+  local total pid ticks
+  total=$(proc_ticks "$1" children) || die "PostgreSQL process $1 is gone"
+  for pid in $(pg_backends "$1"); do
+    ticks=$(proc_ticks "$pid") && total=$((total + ticks))
   done
   echo "$total"
+}
+
+proxy_pids() {  # the proxy processes of a target now: nginx master + workers, JVM(s), PostgreSQL with its backends
+  local target=$1
+  echo "${PROXY_FIXED[$target]}${POSTMASTER[$target]:+ ${POSTMASTER[$target]} $(pg_backends "${POSTMASTER[$target]}")}"
+}
+
+proxy_ticks() {  # CPU of the proxy processes only: what issue 17 calls the gateway's CPU
+  local target=$1 total
+  # shellcheck disable=SC2086  # pid lists are space-separated on purpose
+  total=$(cpu_ticks ${PROXY_FIXED[$target]})
+  if [[ -n ${POSTMASTER[$target]:-} ]]; then total=$((total + $(pg_ticks "${POSTMASTER[$target]}"))); fi
+  echo "$total"
+}
+
+server_ticks() {  # every server-side process of a target: the upstreams (static nginx, fake upstream) and the proxy
+  # shellcheck disable=SC2086
+  echo $(($(cpu_ticks $UPSTREAM_PIDS) + $(proxy_ticks "$1")))
+}
+
+ours_ticks() {  # every process of the benchmark's but the clients
+  local total pm
+  total=$(cpu_ticks "${CHILD_PIDS[@]}")
+  for pm in "${POSTMASTERS[@]}"; do total=$((total + $(pg_ticks "$pm"))); done
+  echo "$total"
+}
+
+rss_kb() {  # a process that has ended since its pid was read counts 0
+  local total=0 pid kb
+  for pid in "$@"; do
+    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null) || kb=0
+    total=$((total + ${kb:-0}))
+  done
+  echo "$total"
+}
+
+recorder_dropped() {  # recorder_dropped <target> <key suffix>: the recorder's dropped events and more, from /health
+  local target=$1 suffix=$2 health key value
+  if health=$(curl -sf -m 5 "http://127.0.0.1:${NODE_PORT[$target]}/health"); then
+    while read -r key value; do
+      record "$target" 0 "recorder_${key}_$suffix" "$value"
+    done < <(python3 -c 'import json, sys
+r = json.load(sys.stdin).get("recorder") or {}
+for k in ("dropped_events", "written_events", "queued_events"):
+    if k in r: print(k, r[k])' <<<"$health")
+  else
+    log "WARNING: $target answered no /health on port ${NODE_PORT[$target]}: its dropped events are unknown"
+  fi
+  # The recorder also logs its drops (at most one line per 5 s, each with the running total): a cross-check.
+  local logged
+  logged=$({ grep -o 'dropped recorder events[^:]*: [0-9]* in total' "$TMP/$target.log" || true; } \
+    | awk '{ n = $(NF - 2) + 0; if (n > max) max = n } END { print max + 0 }')
+  record "$target" 0 "recorder_logged_dropped_$suffix" "$logged"
 }
 
 record() { echo "$1 $2 $3 $4" >>"$RAW"; }
@@ -320,8 +460,8 @@ wrk_run() {  # wrk_run <target> <round> <threads> <connections> <seconds> <key p
 stream_run() {  # stream_run <target> <round> <streams> <chunk delay ms> <key prefix>
   local target=$1 round=$2 prefix=$5 out key value
   out="$TMP/$prefix-$target-$round.txt"
-  run_client python3 "$BENCH_DIR/stream_client.py" --port "${PORT[$target]}" --streams "$3" \
-    --chunks "$STREAM_CHUNKS" --delay-ms "$4" --verbose >"$out" 2>"$out.err" \
+  run_client python3 "$BENCH_DIR/stream_client.py" --port "${STREAM_PORT[$target]}" --streams "$3" \
+    --model "$STREAM_MODEL" --chunks "$STREAM_CHUNKS" --delay-ms "$4" --verbose >"$out" 2>"$out.err" \
     || die "the stream client failed on $target: $(cat "$out.err")"
   if ((round > 0)); then sed "s/^/$target round $round: /" "$out.err" >>"$TMP/stream-notes.txt"; fi
   while read -r key value; do
@@ -330,32 +470,36 @@ stream_run() {  # stream_run <target> <round> <streams> <chunk delay ms> <key pr
 }
 
 measure() {  # one round of one target
-  local target=$1 round=$2 before after start_machine start_children start_ours
+  local target=$1 round=$2 before after proxy_before proxy_after start_machine start_children start_ours
   # The machine's CPU that neither the servers nor our clients used shows whether something else ran
   # (softirq time is charged to the running task's stime on this kernel, so it is not "other").
   read -r -a start_machine < <(machine_ticks)
   start_children=$(children_ticks)
-  start_ours=$(cpu_ticks "${CHILD_PIDS[@]}" "${POSTGRES_PIDS[@]}")
-  # shellcheck disable=SC2086  # pid lists are space-separated on purpose
-  before=$(cpu_ticks ${SERVER_PIDS[$target]})
+  start_ours=$(ours_ticks)
+  before=$(server_ticks "$target")
+  proxy_before=$(proxy_ticks "$target")
   wrk_run "$target" "$round" 2 "$CONNECTIONS" "$DURATION" c32
-  # shellcheck disable=SC2086
-  after=$(cpu_ticks ${SERVER_PIDS[$target]})
+  proxy_after=$(proxy_ticks "$target")
+  after=$(server_ticks "$target")
   record "$target" "$round" c32_cpu_ticks $((after - before))
+  if [[ $target != direct ]]; then record "$target" "$round" c32_proxy_cpu_ticks $((proxy_after - proxy_before)); fi
   wrk_run "$target" "$round" 1 1 "$DURATION" c1
+  proxy_before=$(proxy_ticks "$target")
   stream_run "$target" "$round" "$STREAMS" "$STREAM_DELAY_MS" stream
-  if [[ -n ${PROXY_PIDS[$target]} ]]; then
-    # shellcheck disable=SC2086
-    record "$target" "$round" rss_kb "$(rss_kb ${PROXY_PIDS[$target]})"
-    local parts="" pid
-    for pid in ${PROXY_PIDS[$target]}; do parts+="$(rss_kb "$pid"),"; done
+  proxy_after=$(proxy_ticks "$target")
+  if [[ $target != direct ]]; then
+    record "$target" "$round" stream_proxy_cpu_ticks $((proxy_after - proxy_before))
+    local pids parts="" pid
+    pids=$(proxy_pids "$target")
+    # shellcheck disable=SC2086  # pid lists are space-separated on purpose
+    record "$target" "$round" rss_kb "$(rss_kb $pids)"
+    for pid in $pids; do parts+="$(rss_kb "$pid"),"; done
     record "$target" "$round" rss_parts_kb "${parts%,}"
   fi
   local end_machine end_servers end_ours others idle_targets
   read -r -a end_machine < <(machine_ticks)
-  # shellcheck disable=SC2086
-  end_servers=$(cpu_ticks ${SERVER_PIDS[$target]})
-  end_ours=$(cpu_ticks "${CHILD_PIDS[@]}" "${POSTGRES_PIDS[@]}")
+  end_servers=$(server_ticks "$target")
+  end_ours=$(ours_ticks)
   others=$((end_machine[0] - start_machine[0] - (end_ours - start_ours) - ($(children_ticks) - start_children)))
   idle_targets=$((end_ours - start_ours - (end_servers - before)))
   local total=$((end_machine[2] - start_machine[2]))
@@ -412,21 +556,24 @@ main() {
   ensure_jars "$build"
 
   start_upstream
+  start_static
   start_nginx
-  # Telemetry is off everywhere but in gateway-traced and gateway-sampled. gateway-traced: 100 % sampling (the SDK's default sampler), spans,
-  # metrics and logs exported over OTLP/HTTP to nginx's sink, /metrics served.
+  write_routes
+  # Telemetry is off everywhere but in gateway-traced and gateway-sampled. gateway-traced: 100 % sampling (the
+  # SDK's default sampler), spans, metrics and logs exported over OTLP/HTTP to nginx's sink, /metrics served.
   start_gateway gateway OTEL_ENABLED=false
   start_gateway gateway-traced OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$OTLP_PORT" \
-    OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf METRICS_PORT="$(free_port "$((BASE_PORT + 800))")"
+    OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
   # gateway-sampled: the same with 10 % of calls traced (metrics and logs unchanged), what production would run
   start_gateway gateway-sampled OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$OTLP_PORT" \
-    OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf METRICS_PORT="$(free_port "$((BASE_PORT + 850))")" \
+    OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
     OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1
   start_gateway gateway-unrecorded RECORDING_ENABLED=false OTEL_ENABLED=false
   start_gateway_clustered
 
-  local started=$SECONDS
+  local started=$SECONDS target
   warm_up
+  for target in "${RECORDING_TARGETS[@]}"; do recorder_dropped "$target" warmup; done
   local round i n=${#TARGETS[@]}
   for ((round = 1; round <= ROUNDS; round++)); do
     # Each round starts one target later, so no target always runs right after the same neighbour.
@@ -437,6 +584,7 @@ main() {
     done
   done
   log "measured in $((SECONDS - started))s"
+  for target in "${RECORDING_TARGETS[@]}"; do recorder_dropped "$target" total; done
 
   local stamp
   stamp=$(date +%Y%m%d-%H%M%S)
@@ -445,7 +593,7 @@ main() {
   touch "$TMP/stream-notes.txt"
   python3 "$BENCH_DIR/report.py" --raw "$RAW" --clk-tck "$(getconf CLK_TCK)" --warnings "$TMP/jvm-warnings.txt" \
     --stream-notes "$TMP/stream-notes.txt" \
-    --config "date=$(date -u +%Y-%m-%dT%H:%MZ) rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP_STEP}s-bursts,max${WARMUP_MAX}s/target connections=$CONNECTIONS streams=$STREAMS chunks=$STREAM_CHUNKS delay=${STREAM_DELAY_MS}ms java_opts='$JAVA_OPTS' commit=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown) cores=$(nproc)" \
+    --config "date=$(date -u +%Y-%m-%dT%H:%MZ) upstream=static-nginx(streams:FakeUpstream) rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP_STEP}s-bursts,max${WARMUP_MAX}s/target connections=$CONNECTIONS streams=$STREAMS chunks=$STREAM_CHUNKS delay=${STREAM_DELAY_MS}ms java_opts='$JAVA_OPTS' commit=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown) cores=$(nproc)" \
     >"$RESULTS_DIR/results-$stamp.md"
   cp "$RESULTS_DIR/results-$stamp.md" "$RESULTS_DIR/latest.md"
   cat "$RESULTS_DIR/latest.md"

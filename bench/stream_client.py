@@ -10,7 +10,8 @@ Every socket.recv() is timestamped as it returns, so what the server flushed sep
 Prints "key value" lines (times in ms) for run.sh; with --verbose also one line per failed stream.
 --extra adds fields to every request's body (e.g. '{"fake_tool_call": true}'); --any-count accepts a stream whose
 content chunks are not --chunks in number (a policy that holds text back may merge or split chunks), as long as
-it ends with [DONE]. --seconds stops starting streams after that long (then "streams" is how many ran). Also
+it ends with [DONE]. --seconds stops starting streams after that long (then "streams" is how many ran). --model
+names the model asked for (default gpt-bench; run.sh routes gpt-bench-stream to the fake upstream). Also
 prints content_chunks (received in all streams) and elapsed_s (all streams).
 """
 import argparse
@@ -115,10 +116,10 @@ def is_content_chunk(data):
         return False
 
 
-def one_stream(conn, chunks, delay_ms, report_batch=None, extra=None, any_count=False):
+def one_stream(conn, chunks, delay_ms, report_batch=None, extra=None, any_count=False, model=MODEL):
     """Runs one streamed request; returns (ttfc_ms, [gap_ms], batched_recvs, content_chunks)."""
     body = json.dumps({
-        "model": MODEL, "stream": True, "fake_chunks": chunks, "fake_chunk_delay_ms": delay_ms,
+        "model": model, "stream": True, "fake_chunks": chunks, "fake_chunk_delay_ms": delay_ms,
         "messages": [{"role": "user", "content": "Stream a short answer."}], **(extra or {}),
     }).encode()
     request = (f"POST /v1/chat/completions HTTP/1.1\r\nHost: {conn.host}:{conn.port}\r\n"
@@ -200,6 +201,7 @@ def main():
     parser.add_argument("--extra", type=json.loads, default={}, help="JSON object merged into every body")
     parser.add_argument("--any-count", action="store_true", help="accept any number (>0) of content chunks")
     parser.add_argument("--seconds", type=float, default=0, help="start no stream after this long (0: no limit)")
+    parser.add_argument("--model", default=MODEL, help=f"the model asked for (default {MODEL})")
     args = parser.parse_args()
 
     conn = Connection(args.host, args.port)
@@ -213,7 +215,7 @@ def main():
         try:
             report = (lambda text, i=i: print(f"# stream {i}: {text}", file=sys.stderr)) if args.verbose else None
             ttfc, stream_gaps, stream_batched, received = one_stream(
-                conn, args.chunks, args.delay_ms, report, args.extra, args.any_count)
+                conn, args.chunks, args.delay_ms, report, args.extra, args.any_count, args.model)
         except (StreamError, OSError, ValueError) as e:
             errors += 1
             conn.close()
