@@ -4,33 +4,55 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Writes a batch in one transaction of two multi-row statements (arrays unnested server side): the
- * batch's call rows first, because every event row references its call, then the event rows, which
- * add their {@link SearchText} to their call's {@code search_text} when they are new (a redelivered
- * event adds nothing). A failure fails the whole batch; {@link IsolatingStore} finds the event
- * behind it.
+ * Writes a batch in one statement (arrays unnested server side, so one round trip and no explicit
+ * transaction): the event rows are inserted first, and the call rows are upserted with the {@link
+ * SearchText} of the events that were new (a redelivered event adds nothing). Each call row gets
+ * one new version per batch, search text included, rather than one for its columns and another for
+ * its text; the events' foreign key is checked at the end of the statement, when their calls exist.
+ * A failure fails the whole batch; {@link IsolatingStore} finds the event behind it.
  */
 final class PgEventStore implements EventStore {
 
   /**
    * Known values are never replaced by NULL; the call's time span only widens; an intervention flag
-   * once on stays on.
+   * once on stays on; new text is appended to the call's search text.
    */
-  private static final String UPSERT_CALLS =
+  private static final String WRITE_BATCH =
       """
+      WITH inserted AS (
+        INSERT INTO conversation_events (call_id, event_type, sequence, payload, created_at)
+        SELECT call_id, event_type, sequence, payload::jsonb, created_at
+        FROM unnest($15::uuid[], $16::text[], $17::integer[], $18::text[], $19::timestamptz[])
+             AS e(call_id, event_type, sequence, payload, created_at)
+        ON CONFLICT (call_id, event_type, sequence) DO NOTHING
+        RETURNING call_id, event_type, sequence
+      ), texts AS (
+        SELECT t.call_id,
+               to_tsvector('english', string_agg(t.text, E'\n' ORDER BY t.sequence)) AS search_text
+        FROM (SELECT DISTINCT ON (call_id, event_type, sequence) *
+              FROM unnest($15::uuid[], $16::text[], $17::integer[], $20::text[])
+                   AS u(call_id, event_type, sequence, text)
+              WHERE text IS NOT NULL) t
+        JOIN inserted USING (call_id, event_type, sequence)
+        GROUP BY t.call_id
+      )
       INSERT INTO conversation_calls (call_id, model, provider, api, stream, status, created_at, completed_at,
                                       parent_call_id, session_id, user_id, policy_changed, policy_blocked,
-                                      policy_judged)
-      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::integer[],
-                           $7::timestamptz[], $8::timestamptz[], $9::uuid[], $10::text[], $11::text[],
-                           $12::boolean[], $13::boolean[], $14::boolean[])
+                                      policy_judged, search_text)
+      SELECT c.*, texts.search_text
+      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::integer[],
+                  $7::timestamptz[], $8::timestamptz[], $9::uuid[], $10::text[], $11::text[],
+                  $12::boolean[], $13::boolean[], $14::boolean[])
+           AS c(call_id, model, provider, api, stream, status, created_at, completed_at, parent_call_id,
+                session_id, user_id, policy_changed, policy_blocked, policy_judged)
+      LEFT JOIN texts USING (call_id)
+      ORDER BY c.call_id
       ON CONFLICT (call_id) DO UPDATE SET
         model        = COALESCE(EXCLUDED.model, conversation_calls.model),
         provider     = COALESCE(EXCLUDED.provider, conversation_calls.provider),
@@ -44,38 +66,11 @@ final class PgEventStore implements EventStore {
         user_id      = COALESCE(EXCLUDED.user_id, conversation_calls.user_id),
         policy_changed = conversation_calls.policy_changed OR EXCLUDED.policy_changed,
         policy_blocked = conversation_calls.policy_blocked OR EXCLUDED.policy_blocked,
-        policy_judged  = conversation_calls.policy_judged OR EXCLUDED.policy_judged
+        policy_judged  = conversation_calls.policy_judged OR EXCLUDED.policy_judged,
+        search_text  = CASE WHEN EXCLUDED.search_text IS NULL THEN conversation_calls.search_text
+                            ELSE COALESCE(conversation_calls.search_text, ''::tsvector) || EXCLUDED.search_text
+                       END
       """;
-
-  private static final String INSERT_EVENTS =
-      """
-      WITH inserted AS (
-        INSERT INTO conversation_events (call_id, event_type, sequence, payload, created_at)
-        SELECT call_id, event_type, sequence, payload::jsonb, created_at
-        FROM unnest($1::uuid[], $2::text[], $3::integer[], $4::text[], $5::timestamptz[])
-             AS e(call_id, event_type, sequence, payload, created_at)
-        ON CONFLICT (call_id, event_type, sequence) DO NOTHING
-        RETURNING call_id, event_type, sequence
-      ), texts AS (
-        SELECT t.call_id, string_agg(t.text, E'\n' ORDER BY t.sequence) AS text
-        FROM (SELECT DISTINCT ON (call_id, event_type, sequence) *
-              FROM unnest($1::uuid[], $2::text[], $3::integer[], $6::text[])
-                   AS u(call_id, event_type, sequence, text)
-              WHERE text IS NOT NULL) t
-        JOIN inserted USING (call_id, event_type, sequence)
-        GROUP BY t.call_id
-      )
-      UPDATE conversation_calls c
-         SET search_text = COALESCE(c.search_text, ''::tsvector) || to_tsvector('english', texts.text)
-        FROM texts
-       WHERE c.call_id = texts.call_id
-      """;
-
-  /**
-   * Upsert order, the same on every recorder node, so that two concurrent batches lock call rows
-   * alike.
-   */
-  private static final Comparator<UUID> LOCK_ORDER = Comparator.comparing(UUID::toString);
 
   private final Pool pool;
 
@@ -85,22 +80,17 @@ final class PgEventStore implements EventStore {
 
   @Override
   public Future<Void> write(List<RecordedEvent> batch) {
-    Tuple calls = calls(batch);
-    Tuple events = events(batch);
-    return pool.withTransaction(
-        connection ->
-            connection
-                .preparedQuery(UPSERT_CALLS)
-                .execute(calls)
-                .compose(upserted -> connection.preparedQuery(INSERT_EVENTS).execute(events))
-                .mapEmpty());
+    Tuple tuple = calls(batch);
+    events(batch, tuple);
+    return pool.preparedQuery(WRITE_BATCH).execute(tuple).mapEmpty();
   }
 
   private static Tuple calls(List<RecordedEvent> batch) {
     Map<UUID, CallColumns> calls = new LinkedHashMap<>();
-    batch.stream()
-        .sorted(Comparator.comparing(RecordedEvent::callId, LOCK_ORDER))
-        .forEach(event -> calls.merge(event.callId(), event.call(), CallColumns::merge));
+    // the statement upserts them ORDER BY call_id: the same lock order on every recorder node
+    for (RecordedEvent event : batch) {
+      calls.merge(event.callId(), event.call(), CallColumns::merge);
+    }
     int size = calls.size();
     UUID[] ids = new UUID[size];
     String[] models = new String[size];
@@ -152,7 +142,8 @@ final class PgEventStore implements EventStore {
         .addArrayOfBoolean(judged);
   }
 
-  private static Tuple events(List<RecordedEvent> batch) {
+  /** Adds the event columns, parameters 15 to 20, to the call columns' tuple. */
+  private static void events(List<RecordedEvent> batch, Tuple tuple) {
     int size = batch.size();
     UUID[] ids = new UUID[size];
     String[] types = new String[size];
@@ -169,7 +160,7 @@ final class PgEventStore implements EventStore {
       timestamps[i] = event.timestamp();
       texts[i] = event.searchText();
     }
-    return Tuple.tuple()
+    tuple
         .addArrayOfUUID(ids)
         .addArrayOfString(types)
         .addArrayOfInteger(sequences)

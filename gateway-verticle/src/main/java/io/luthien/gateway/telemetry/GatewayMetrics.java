@@ -29,8 +29,10 @@ public final class GatewayMetrics {
   private final LongCounter refusals;
   private final LongUpDownCounter activeStreams;
   private final ModelLabels models;
+  private final UpstreamAttributes upstreamAttributes;
 
   public GatewayMetrics(Meter meter) {
+    upstreamAttributes = new UpstreamAttributes();
     models = ModelLabels.NONE;
     httpServerDuration =
         meter
@@ -92,6 +94,7 @@ public final class GatewayMetrics {
     upstreamErrors = instruments.upstreamErrors;
     refusals = instruments.refusals;
     activeStreams = instruments.activeStreams;
+    upstreamAttributes = new UpstreamAttributes();
     this.models = models;
   }
 
@@ -103,6 +106,27 @@ public final class GatewayMetrics {
   /** What a metric may say of {@code model}, chosen by a client or echoed by a provider. */
   String modelLabel(String model) {
     return models.label(model);
+  }
+
+  /**
+   * The attributes of an upstream call's metrics, its models labelled ({@link #modelLabel}).
+   *
+   * @param responseModel null until the provider named one
+   * @param errorType null for a call that succeeded
+   * @param tokenType {@code input} or {@code output} for token counts, else null
+   */
+  Attributes upstreamAttributes(
+      String provider,
+      String requestModel,
+      String responseModel,
+      String errorType,
+      String tokenType) {
+    return upstreamAttributes.of(
+        provider,
+        modelLabel(requestModel),
+        responseModel == null ? null : modelLabel(responseModel),
+        errorType,
+        tokenType);
   }
 
   void httpServerRequest(long startNanos, Attributes attributes) {

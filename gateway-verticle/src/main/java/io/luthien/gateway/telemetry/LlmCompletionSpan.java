@@ -10,7 +10,6 @@ import io.luthien.gateway.upstream.UpstreamErrorType;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -170,28 +169,16 @@ public final class LlmCompletionSpan {
     span.end();
     metrics.upstreamCall(startNanos, metricAttributes(errorType));
     if (usage != null) {
-      Attributes attributes = metricAttributes(null);
-      metrics.tokens(
-          usage.promptTokens(),
-          attributes.toBuilder().put(TelemetryNames.GEN_AI_TOKEN_TYPE, "input").build());
-      metrics.tokens(
-          usage.completionTokens(),
-          attributes.toBuilder().put(TelemetryNames.GEN_AI_TOKEN_TYPE, "output").build());
+      metrics.tokens(usage.promptTokens(), tokenAttributes("input"));
+      metrics.tokens(usage.completionTokens(), tokenAttributes("output"));
     }
   }
 
   private Attributes metricAttributes(String errorType) {
-    AttributesBuilder attributes =
-        Attributes.builder()
-            .put(TelemetryNames.GEN_AI_OPERATION_NAME, OPERATION_CHAT)
-            .put(TelemetryNames.GEN_AI_PROVIDER_NAME, provider)
-            .put(TelemetryNames.GEN_AI_REQUEST_MODEL, metrics.modelLabel(requestModel));
-    if (responseModel != null) {
-      attributes.put(TelemetryNames.GEN_AI_RESPONSE_MODEL, metrics.modelLabel(responseModel));
-    }
-    if (errorType != null) {
-      attributes.put(TelemetryNames.ERROR_TYPE, errorType);
-    }
-    return attributes.build();
+    return metrics.upstreamAttributes(provider, requestModel, responseModel, errorType, null);
+  }
+
+  private Attributes tokenAttributes(String tokenType) {
+    return metrics.upstreamAttributes(provider, requestModel, responseModel, null, tokenType);
   }
 }
