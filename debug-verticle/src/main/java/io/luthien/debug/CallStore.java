@@ -62,8 +62,10 @@ final class CallStore {
              CASE WHEN octet_length(p.text) > $2
                   THEN jsonb_build_object('truncated', true, 'original_bytes', octet_length(p.text),
                                           'preview', left(p.text, $3))
-                  ELSE e.payload END AS payload
-        FROM conversation_events e CROSS JOIN LATERAL (SELECT e.payload::text AS text) p
+                  ELSE w.payload END AS payload
+        FROM conversation_events e
+             CROSS JOIN LATERAL (SELECT luthien_payload(e.payload) AS payload) w
+             CROSS JOIN LATERAL (SELECT w.payload::text AS text) p
        WHERE e.call_id = $1 ORDER BY e.sequence, e.id""";
 
   private final Pool pool;

@@ -1,5 +1,6 @@
 package io.luthien.recorder;
 
+import io.luthien.shared.StoredPayloads;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A payload's JSON text as {@code conversation_events} stores it: whole up to {@code
- * RECORDER_MAX_PAYLOAD_BYTES}, beyond it {@code {"truncated": true, "original_bytes": N, "preview":
- * "<the first 64 KiB of the JSON text>"}}, which the debug API can always read back. Encoding a
- * payload of tens of MB takes seconds, so big ones are encoded off the event loop.
+ * A payload's JSON text as {@code conversation_events} stores it ({@link StoredPayloads#stored}: an
+ * unchanged {@code final} left out): whole up to {@code RECORDER_MAX_PAYLOAD_BYTES}, beyond it
+ * {@code {"truncated": true, "original_bytes": N, "preview": "<the first 64 KiB of the JSON
+ * text>"}}, which the debug API can always read back. Encoding a payload of tens of MB takes
+ * seconds, so big ones are encoded off the event loop.
  */
 final class PayloadText {
 
@@ -43,7 +45,7 @@ final class PayloadText {
    */
   static String storable(JsonObject payload, int maxBytes) {
     requireDepth(payload);
-    String json = payload.encode();
+    String json = StoredPayloads.stored(payload).encode();
     long bytes = utf8Length(json);
     if (bytes > maxBytes) {
       json =

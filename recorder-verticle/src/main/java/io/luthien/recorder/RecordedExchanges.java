@@ -26,10 +26,10 @@ final class RecordedExchanges {
   private static final String EXCHANGE =
       """
       SELECT c.api, c.status,
-             (SELECT e.payload -> 'final' FROM conversation_events e
+             (SELECT luthien_payload(e.payload) -> 'final' FROM conversation_events e
                WHERE e.call_id = c.call_id AND e.event_type = 'request'
                ORDER BY e.sequence LIMIT 1) AS request,
-             (SELECT e.payload -> 'final' FROM conversation_events e
+             (SELECT luthien_payload(e.payload) -> 'final' FROM conversation_events e
                WHERE e.call_id = c.call_id AND e.event_type = 'response'
                ORDER BY e.sequence LIMIT 1) AS response
         FROM conversation_calls c WHERE c.call_id = $1

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.Fields;
 import io.luthien.shared.LogCapture;
+import io.luthien.shared.StoredPayloads;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -86,6 +87,9 @@ class RecorderEventsTest {
     assertThat(events).extracting(e -> e.getInteger("sequence")).containsExactly(0, 1);
     assertThat(events.get(0).getJsonObject("payload"))
         .isEqualTo(request.getJsonObject(Fields.PAYLOAD));
+    assertThat(events.get(0).getJsonObject("stored_payload").fieldNames())
+        .as("a final equal to the original is stored once")
+        .containsExactly(Fields.ORIGINAL);
     assertThat(instant(events.get(1).getString("created_at")))
         .isEqualTo("2026-11-02T10:00:02.500Z");
   }
@@ -304,7 +308,9 @@ class RecorderEventsTest {
             .orElseThrow()
             .getJsonObject("payload");
     assertThat(stored.getBoolean(PayloadText.TRUNCATED)).isTrue();
-    assertThat(stored.getLong(PayloadText.ORIGINAL_BYTES)).isEqualTo(payload.encode().length());
+    assertThat(stored.getLong(PayloadText.ORIGINAL_BYTES))
+        .as("the size of the JSON text it would have stored: the unchanged final left out")
+        .isEqualTo(StoredPayloads.stored(payload).encode().length());
     assertThat(stored.getString(PayloadText.PREVIEW))
         .hasSize(PayloadText.PREVIEW_CHARS)
         .startsWith("{\"original\":{\"text\":\"yyy");

@@ -75,12 +75,18 @@ final class TestDatabase {
         .getString(0);
   }
 
+  /**
+   * The call's events in order: {@code payload} read whole ({@code luthien_payload}), {@code
+   * stored_payload} as the row holds it.
+   */
   List<JsonObject> events(UUID callId) {
     List<JsonObject> events = new ArrayList<>();
     for (Row row :
         await(
             pool.preparedQuery(
-                    "SELECT event_type, sequence, payload, created_at FROM conversation_events WHERE call_id = $1 ORDER BY id")
+                    "SELECT event_type, sequence, luthien_payload(payload) AS payload,"
+                        + " payload AS stored_payload, created_at"
+                        + " FROM conversation_events WHERE call_id = $1 ORDER BY id")
                 .execute(Tuple.of(callId)))) {
       events.add(row.toJson());
     }

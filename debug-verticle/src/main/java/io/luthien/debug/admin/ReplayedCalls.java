@@ -21,9 +21,11 @@ final class ReplayedCalls {
 
   private static final String SELECT =
       "SELECT c.call_id, c.api, c.status,"
-          + " (SELECT e.payload FROM conversation_events e WHERE e.call_id = c.call_id"
+          + " (SELECT luthien_payload(e.payload) FROM conversation_events e"
+          + "   WHERE e.call_id = c.call_id"
           + "   AND e.event_type = 'request' ORDER BY e.sequence LIMIT 1) AS request,"
-          + " (SELECT e.payload FROM conversation_events e WHERE e.call_id = c.call_id"
+          + " (SELECT luthien_payload(e.payload) FROM conversation_events e"
+          + "   WHERE e.call_id = c.call_id"
           + "   AND e.event_type = 'response' ORDER BY e.sequence DESC LIMIT 1) AS response"
           + " FROM conversation_calls c ";
 

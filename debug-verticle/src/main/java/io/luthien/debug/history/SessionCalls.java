@@ -33,7 +33,7 @@ final class SessionCalls {
         LEFT JOIN conversation_events e
                ON e.call_id = c.call_id
               AND (e.event_type IN ('request', 'response') OR e.event_type LIKE 'policy.%')
-        LEFT JOIN LATERAL (SELECT e.payload #- '{original,tools}' #- '{final,tools}' AS slim) s ON true
+        LEFT JOIN LATERAL (SELECT luthien_payload(e.payload) #- '{original,tools}' #- '{final,tools}' AS slim) s ON true
        WHERE c.session_id = $1 AND c.parent_call_id IS NULL
        ORDER BY c.created_at, c.call_id, e.sequence""";
 
