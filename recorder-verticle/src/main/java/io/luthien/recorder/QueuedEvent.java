@@ -9,5 +9,7 @@ import io.opentelemetry.api.trace.SpanContext;
  *     the batch that writes it links to it, so a call's trace leads to its write and back; never
  *     stored
  * @param sinceNanos when it was queued, for the flush delay
+ * @param order its rank among the events the writer was given (0, 1, 2, ...), which a failed batch
+ *     keeps when it goes back among the waiting events
  */
-record QueuedEvent(RecordedEvent event, SpanContext receivedIn, long sinceNanos) {}
+record QueuedEvent(RecordedEvent event, SpanContext receivedIn, long sinceNanos, long order) {}

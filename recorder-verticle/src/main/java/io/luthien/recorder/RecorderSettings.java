@@ -13,6 +13,8 @@ import java.net.URISyntaxException;
  *     instead
  * @param batchSize events written in one transaction at most; a batch leaves as soon as this many
  *     wait
+ * @param writers batches in flight at once at most, each on a connection of its own ({@link
+ *     BatchWriter}); 1 writes one batch at a time
  * @param flushMillis how long the first waiting event waits for a batch to fill
  * @param bufferMax events held in memory at most while PostgreSQL is slow or down; newer ones are
  *     dropped
@@ -32,6 +34,7 @@ public record RecorderSettings(
     DatabaseSettings database,
     String redisUrl,
     int batchSize,
+    int writers,
     long flushMillis,
     int bufferMax,
     long retryMinMillis,
@@ -45,6 +48,7 @@ public record RecorderSettings(
 
   public static final String REDIS_URL = "REDIS_URL";
   public static final String BATCH_SIZE = "RECORDER_BATCH_SIZE";
+  public static final String WRITERS = "RECORDER_WRITERS";
   public static final String FLUSH_MS = "RECORDER_FLUSH_MS";
   public static final String BUFFER_MAX = "RECORDER_BUFFER_MAX";
   public static final String RETRY_MIN_MS = "RECORDER_RETRY_MIN_MS";
@@ -63,12 +67,15 @@ public record RecorderSettings(
   public static final String WEBHOOK_RETRY_MS = "WEBHOOK_RETRY_MS";
   public static final String WEBHOOK_TIMEOUT_MS = "WEBHOOK_TIMEOUT_MS";
 
+  static final int DEFAULT_BATCH_SIZE = 1_000;
+  static final int DEFAULT_WRITERS = 2;
   static final long DEFAULT_BUFFER_MAX_BYTES = 256L << 20;
   static final long DEFAULT_BATCH_MAX_BYTES = 16L << 20;
   static final int DEFAULT_MAX_PAYLOAD_BYTES = 8 << 20;
 
   public RecorderSettings {
     requireAtLeast(BATCH_SIZE, batchSize, 1);
+    requireAtLeast(WRITERS, writers, 1);
     requireAtLeast(FLUSH_MS, flushMillis, 0);
     requireAtLeast(BUFFER_MAX, bufferMax, 1);
     requireAtLeast(RETRY_MIN_MS, retryMinMillis, 1);
@@ -166,7 +173,7 @@ public record RecorderSettings(
     }
   }
 
-  /** With the default byte bounds. */
+  /** One batch in flight at a time, with the default byte bounds. */
   public RecorderSettings(
       DatabaseSettings database,
       String redisUrl,
@@ -190,7 +197,7 @@ public record RecorderSettings(
         DEFAULT_MAX_PAYLOAD_BYTES);
   }
 
-  /** Keeping everything, without a webhook. */
+  /** One batch in flight at a time, keeping everything, without a webhook. */
   public RecorderSettings(
       DatabaseSettings database,
       String redisUrl,
@@ -207,6 +214,7 @@ public record RecorderSettings(
         database,
         redisUrl,
         batchSize,
+        1,
         flushMillis,
         bufferMax,
         retryMinMillis,
@@ -224,7 +232,8 @@ public record RecorderSettings(
     return new RecorderSettings(
         DatabaseSettings.from(settings),
         settings.string(REDIS_URL, null),
-        settings.integer(BATCH_SIZE, 200),
+        settings.integer(BATCH_SIZE, DEFAULT_BATCH_SIZE),
+        settings.integer(WRITERS, DEFAULT_WRITERS),
         settings.longValue(FLUSH_MS, 50),
         settings.integer(BUFFER_MAX, 50_000),
         settings.longValue(RETRY_MIN_MS, 100),

@@ -38,7 +38,7 @@ public final class RecorderStats {
   private volatile long lastWriteNanos = -1;
   private volatile long lastDropNanos = -1;
 
-  /** Events waiting in memory for their batch, including the batch being written or retried. */
+  /** Events waiting in memory for their batch, including the batches being written or retried. */
   public int queueSize() {
     return queueSize.get();
   }

@@ -77,7 +77,7 @@ public final class RecorderVerticle extends VerticleBase {
             migrated -> {
               pool =
                   PgBuilder.pool()
-                      .with(new PoolOptions().setMaxSize(settings.database().poolSize()))
+                      .with(new PoolOptions().setMaxSize(poolSize(settings)))
                       .connectingTo(tracedQueries(settings.database().connectOptions()))
                       .using(vertx)
                       .build();
@@ -101,10 +101,11 @@ public final class RecorderVerticle extends VerticleBase {
         .onSuccess(
             ready ->
                 log.debug(
-                    "recorder writing to {} in batches of up to {} events / {} bytes (buffer {} events / {} bytes), activity to {}, {}, {}",
+                    "recorder writing to {} in batches of up to {} events / {} bytes, {} at once (buffer {} events / {} bytes), activity to {}, {}, {}",
                     settings.database().describe(),
                     settings.batchSize(),
                     settings.batchMaxBytes(),
+                    settings.writers(),
                     settings.bufferMax(),
                     settings.bufferMaxBytes(),
                     settings.redisUrl() == null ? "the event bus" : "Redis",
@@ -132,6 +133,16 @@ public final class RecorderVerticle extends VerticleBase {
                 metrics.close();
               }
             });
+  }
+
+  /**
+   * A connection for each batch in flight ({@code RECORDER_WRITERS}) and {@code DATABASE_POOL_SIZE}
+   * more for the reads beside them (recorded exchanges, the webhook's completed calls): the batches
+   * never hold more than theirs, so the reads always find their share. The pool opens connections
+   * only when asked, up to this.
+   */
+  static int poolSize(RecorderSettings settings) {
+    return settings.writers() + settings.database().poolSize();
   }
 
   /**

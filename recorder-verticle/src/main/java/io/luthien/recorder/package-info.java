@@ -5,8 +5,9 @@
  * <h2>Write guarantees</h2>
  *
  * <ul>
- *   <li><b>At least once, one row.</b> A batch is one transaction; a failed batch stays at the head
- *       of the buffer and is retried with exponential back-off until PostgreSQL takes it. An event
+ *   <li><b>At least once, one row.</b> A batch is one transaction, and up to {@code
+ *       RECORDER_WRITERS} are written at once; a failed batch goes back to its place at the head of
+ *       the buffer and is retried with exponential back-off until PostgreSQL takes it. An event
  *       written twice (a retry after a commit whose answer was lost, or a message sent twice) hits
  *       the idempotent key {@code (call_id, event_type, sequence)} and is a no-op, so each event
  *       ends up as exactly one row.

@@ -11,6 +11,7 @@ import io.luthien.shared.LogCapture;
 import io.luthien.shared.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,6 +52,191 @@ class BatchWriterTest {
           ? Future.failedFuture("connection refused")
           : Future.succeededFuture();
     }
+  }
+
+  /**
+   * A store that holds every write until the test completes or fails it, and remembers what it was
+   * given and what it stored, in order.
+   */
+  private static final class HeldStore implements EventStore {
+    final List<List<Integer>> attempts = new CopyOnWriteArrayList<>();
+    final List<Promise<Void>> held = new CopyOnWriteArrayList<>();
+    final List<List<Integer>> stored = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Future<Void> write(List<RecordedEvent> batch) {
+      List<Integer> sequences = sequences(batch);
+      Promise<Void> written = Promise.promise();
+      attempts.add(sequences);
+      held.add(written);
+      return written.future().onSuccess(stored -> this.stored.add(sequences));
+    }
+
+    void complete(Context context, int attempt) {
+      on(context, () -> held.get(attempt).complete());
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "with two writers, two batches are in flight at once and may commit out of order; the queue counts every event until it is written, onWritten gets the batches in order")
+  void twoInFlight(Vertx vertx) {
+    HeldStore store = new HeldStore();
+    RecorderStats stats = new RecorderStats();
+    List<List<Integer>> announced = new CopyOnWriteArrayList<>();
+    BatchWriter writer =
+        new BatchWriter(
+            vertx,
+            store,
+            writers(2, 5, 60_000, 20, 100),
+            stats,
+            RecorderTelemetry.NOOP,
+            batch -> announced.add(sequences(batch)));
+    Context context = vertx.getOrCreateContext();
+
+    on(context, () -> add(writer, 0, 13));
+    until(Duration.ofSeconds(5), "two batches in flight", () -> store.attempts.size() == 2);
+    assertThat(store.attempts).containsExactly(range(0, 5), range(5, 10));
+    assertQueued(stats, 0, 13);
+
+    store.complete(context, 1);
+    until(Duration.ofSeconds(5), "the second batch written", () -> stats.writtenEvents() == 5);
+    assertThat(stats.writtenBatches()).isEqualTo(1);
+    assertQueued(stats, 0, 5, 10, 13);
+    assertThat(announced).as("held until the older batch is written").isEmpty();
+    assertThat(store.attempts).as("3 events wait, not a batch yet").hasSize(2);
+
+    on(context, () -> add(writer, 13, 15));
+    until(Duration.ofSeconds(5), "a third batch in flight", () -> store.attempts.size() == 3);
+    assertThat(store.attempts.get(2)).isEqualTo(range(10, 15));
+    assertQueued(stats, 0, 5, 10, 15);
+
+    store.complete(context, 0);
+    until(Duration.ofSeconds(5), "the first batch written", () -> stats.writtenEvents() == 10);
+    assertQueued(stats, 10, 15);
+    assertThat(announced).containsExactly(range(0, 5), range(5, 10));
+
+    store.complete(context, 2);
+    until(Duration.ofSeconds(5), "all written", () -> stats.writtenEvents() == 15);
+    assertThat(stats.queueSize()).isZero();
+    assertThat(stats.health().queuedBytes()).isZero();
+    assertThat(stats.health().oldestWaitingMillis()).isZero();
+    assertThat(announced).containsExactly(range(0, 5), range(5, 10), range(10, 15));
+    assertThat(store.stored).containsExactly(range(5, 10), range(0, 5), range(10, 15));
+  }
+
+  @Test
+  @DisplayName(
+      "with two writers, two batches in flight that both fail are retried after one back-off, in their order, and every event is written once")
+  void twoFail(Vertx vertx) {
+    HeldStore store = new HeldStore();
+    RecorderStats stats = new RecorderStats();
+    BatchWriter writer = new BatchWriter(vertx, store, writers(2, 5, 60_000, 20, 100), stats);
+    Context context = vertx.getOrCreateContext();
+
+    try (LogCapture logs = new LogCapture(BatchWriter.class)) {
+      on(context, () -> add(writer, 0, 13));
+      until(Duration.ofSeconds(5), "two batches in flight", () -> store.attempts.size() == 2);
+      on(
+          context,
+          () -> {
+            store.held.get(1).fail("connection refused");
+            store.held.get(0).fail("connection refused");
+          });
+      assertQueued(stats, 0, 13);
+      until(Duration.ofSeconds(5), "both retried", () -> store.attempts.size() == 4);
+
+      assertThat(store.attempts.subList(2, 4)).containsExactly(range(0, 5), range(5, 10));
+      assertThat(stats.failedWrites()).isEqualTo(2);
+      assertQueued(stats, 0, 13);
+      store.complete(context, 3);
+      store.complete(context, 2);
+      on(context, () -> add(writer, 13, 15));
+      until(Duration.ofSeconds(5), "the last batch", () -> store.attempts.size() == 5);
+      store.complete(context, 4);
+      until(Duration.ofSeconds(5), "all written", () -> stats.writtenEvents() == 15);
+
+      assertThat(store.stored.stream().flatMap(List::stream))
+          .containsExactlyInAnyOrderElementsOf(range(0, 15));
+      assertThat(store.stored).containsExactly(range(5, 10), range(0, 5), range(10, 15));
+      assertThat(stats.queueSize()).isZero();
+      assertThat(stats.droppedEvents()).isZero();
+      assertThat(logs.lines(Level.WARN))
+          .singleElement()
+          .asString()
+          .contains("cannot write to PostgreSQL")
+          .contains("13 events wait");
+      assertThat(logs.lines(Level.INFO))
+          .singleElement()
+          .asString()
+          .contains("again")
+          .contains("13 events had waited");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a failed batch goes back to its place among the waiting events: after older failed ones, before younger ones and new events")
+  void failedBatchesKeepTheirPlace(Vertx vertx) {
+    HeldStore store = new HeldStore();
+    RecorderStats stats = new RecorderStats();
+    BatchWriter writer = new BatchWriter(vertx, store, writers(2, 5, 50, 20, 100), stats);
+    Context context = vertx.getOrCreateContext();
+
+    on(context, () -> add(writer, 0, 2));
+    until(Duration.ofSeconds(5), "a first batch, on the timer", () -> store.attempts.size() == 1);
+    on(context, () -> add(writer, 2, 7));
+    until(Duration.ofSeconds(5), "a second, full batch", () -> store.attempts.size() == 2);
+    on(context, () -> add(writer, 7, 10));
+    on(context, () -> store.held.get(0).fail("connection refused"));
+    until(Duration.ofSeconds(5), "the first batch retried", () -> store.attempts.size() == 3);
+    assertThat(store.attempts)
+        .as("the retry takes the failed events and the next waiting ones")
+        .containsExactly(List.of(0, 1), range(2, 7), List.of(0, 1, 7, 8, 9));
+    assertQueued(stats, 0, 10);
+
+    on(
+        context,
+        () -> {
+          store.held.get(1).fail("connection refused");
+          store.held.get(2).fail("connection refused");
+        });
+    until(Duration.ofSeconds(5), "retried again", () -> store.attempts.size() == 5);
+    assertThat(store.attempts.subList(3, 5)).containsExactly(range(0, 5), range(5, 10));
+    store.complete(context, 4);
+    store.complete(context, 3);
+    until(Duration.ofSeconds(5), "all written", () -> stats.writtenEvents() == 10);
+    assertThat(store.stored).containsExactly(range(5, 10), range(0, 5));
+    assertThat(stats.queueSize()).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "drain waits for every batch in flight and writes what waits behind them, whatever the order they commit in")
+  void drainWaitsForEveryBatch(Vertx vertx) {
+    HeldStore store = new HeldStore();
+    RecorderStats stats = new RecorderStats();
+    BatchWriter writer = new BatchWriter(vertx, store, writers(2, 5, 60_000, 20, 100), stats);
+    Context context = vertx.getOrCreateContext();
+    on(context, () -> add(writer, 0, 13));
+    until(Duration.ofSeconds(5), "two batches in flight", () -> store.attempts.size() == 2);
+
+    AtomicReference<Future<Void>> drained = new AtomicReference<>();
+    on(context, () -> drained.set(writer.drain(10_000)));
+    assertThat(store.attempts).as("no writer free").hasSize(2);
+    store.complete(context, 1);
+    until(Duration.ofSeconds(5), "the rest, without waiting", () -> store.attempts.size() == 3);
+    assertThat(store.attempts.get(2)).isEqualTo(range(10, 13));
+    assertThat(drained.get().isComplete()).isFalse();
+    store.complete(context, 2);
+    until(Duration.ofSeconds(5), "the last written", () -> stats.writtenEvents() == 8);
+    assertThat(drained.get().isComplete()).as("the first batch is still in flight").isFalse();
+    store.complete(context, 0);
+    until(Duration.ofSeconds(5), "drained", () -> drained.get().isComplete());
+
+    assertThat(drained.get().succeeded()).isTrue();
+    assertThat(stats.writtenEvents()).isEqualTo(13);
+    assertThat(stats.queueSize()).isZero();
   }
 
   @Test
@@ -302,6 +490,57 @@ class BatchWriterTest {
     }
   }
 
+  private static RecorderSettings writers(
+      int writers, int batchSize, long flushMillis, long retryMin, long retryMax) {
+    return new RecorderSettings(
+        null,
+        null,
+        batchSize,
+        writers,
+        flushMillis,
+        100,
+        retryMin,
+        retryMax,
+        1_000,
+        RecorderSettings.DEFAULT_BUFFER_MAX_BYTES,
+        RecorderSettings.DEFAULT_BATCH_MAX_BYTES,
+        RecorderSettings.DEFAULT_MAX_PAYLOAD_BYTES,
+        RecorderSettings.Retention.FOREVER,
+        RecorderSettings.Webhook.OFF);
+  }
+
+  private static List<Integer> sequences(List<RecordedEvent> batch) {
+    return batch.stream().map(RecordedEvent::sequence).toList();
+  }
+
+  private static List<Integer> range(int from, int to) {
+    return IntStream.range(from, to).boxed().toList();
+  }
+
+  /**
+   * The queue holds the events of the given ranges ({@code from, to} pairs), by count and bytes, in
+   * the stats and in the health figures.
+   */
+  private static void assertQueued(RecorderStats stats, int... ranges) {
+    int events = 0;
+    long bytes = 0;
+    for (int i = 0; i < ranges.length; i += 2) {
+      for (int sequence = ranges[i]; sequence < ranges[i + 1]; sequence++) {
+        events++;
+        bytes += chunk(sequence).bytes();
+      }
+    }
+    assertThat(stats.queueSize()).isEqualTo(events);
+    RecorderHealth health = stats.health();
+    assertThat(health.queuedEvents()).isEqualTo(events);
+    assertThat(health.queuedBytes()).isEqualTo(bytes);
+    assertThat(health.bufferPercent()).isEqualTo(events);
+  }
+
+  private static RecordedEvent chunk(int sequence) {
+    return RecordedEvent.fromJson(event(CALL, "policy.chunk", sequence));
+  }
+
   private static RecorderSettings settings(
       int batchSize, long flushMillis, int bufferMax, long retryMin, long retryMax) {
     return new RecorderSettings(
@@ -310,7 +549,7 @@ class BatchWriterTest {
 
   private static void add(BatchWriter writer, int from, int to) {
     for (int sequence = from; sequence < to; sequence++) {
-      writer.add(RecordedEvent.fromJson(event(CALL, "policy.chunk", sequence)));
+      writer.add(chunk(sequence));
     }
   }
 

@@ -172,7 +172,7 @@ class RecorderEventsTest {
     until(WRITTEN, "1000 event rows", () -> database.eventCount(calls) == 1000);
 
     long batches = recorder.stats().writtenBatches() - batchesBefore;
-    assertThat(batches).isBetween(5L, 50L);
+    assertThat(batches).isBetween(1000L / RecorderSettings.DEFAULT_BATCH_SIZE, 50L);
     assertThat(recorder.stats().writtenEvents()).isEqualTo(1000);
     assertThat(recorder.stats().droppedEvents()).isZero();
     assertThat(recorder.stats().queueSize()).isZero();

@@ -17,7 +17,8 @@ class RecorderSettingsTest {
     RecorderSettings settings = RecorderSettings.from(DATABASE);
 
     assertThat(settings.redisUrl()).isNull();
-    assertThat(settings.batchSize()).isEqualTo(200);
+    assertThat(settings.batchSize()).isEqualTo(1_000);
+    assertThat(settings.writers()).isEqualTo(2);
     assertThat(settings.flushMillis()).isEqualTo(50);
     assertThat(settings.bufferMax()).isEqualTo(50_000);
     assertThat(settings.retryMinMillis()).isEqualTo(100);
@@ -27,6 +28,18 @@ class RecorderSettingsTest {
     assertThat(settings.batchMaxBytes()).isEqualTo(16L * 1024 * 1024);
     assertThat(settings.maxPayloadBytes()).isEqualTo(8 * 1024 * 1024);
     assertThat(settings.database().describe()).isEqualTo("postgres@127.0.0.1:5432/test");
+  }
+
+  @Test
+  @DisplayName(
+      "the recorder's pool has a connection for each writer on top of DATABASE_POOL_SIZE for its reads")
+  void poolSize() {
+    assertThat(RecorderVerticle.poolSize(RecorderSettings.from(DATABASE))).isEqualTo(2 + 4);
+    assertThat(
+            RecorderVerticle.poolSize(
+                RecorderSettings.from(
+                    DATABASE.copy().put("RECORDER_WRITERS", "3").put("DATABASE_POOL_SIZE", "2"))))
+        .isEqualTo(5);
   }
 
   @Test
@@ -91,6 +104,7 @@ class RecorderSettingsTest {
                 .copy()
                 .put("REDIS_URL", "redis://127.0.0.1:6379")
                 .put("RECORDER_BATCH_SIZE", "50")
+                .put("RECORDER_WRITERS", "3")
                 .put("RECORDER_FLUSH_MS", "5")
                 .put("RECORDER_BUFFER_MAX", "1000")
                 .put("RECORDER_RETRY_MIN_MS", "10")
@@ -101,6 +115,7 @@ class RecorderSettingsTest {
 
     assertThat(settings.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(settings.batchSize()).isEqualTo(50);
+    assertThat(settings.writers()).isEqualTo(3);
     assertThat(settings.flushMillis()).isEqualTo(5);
     assertThat(settings.bufferMax()).isEqualTo(1000);
     assertThat(settings.retryMinMillis()).isEqualTo(10);
@@ -117,6 +132,8 @@ class RecorderSettingsTest {
         .hasMessageContaining("DATABASE_URL");
     assertThatThrownBy(() -> RecorderSettings.from(DATABASE.copy().put("RECORDER_BATCH_SIZE", "0")))
         .hasMessageContaining("RECORDER_BATCH_SIZE");
+    assertThatThrownBy(() -> RecorderSettings.from(DATABASE.copy().put("RECORDER_WRITERS", "0")))
+        .hasMessageContaining("RECORDER_WRITERS");
     assertThatThrownBy(
             () -> RecorderSettings.from(DATABASE.copy().put("RECORDER_BUFFER_MAX", "lots")))
         .hasMessageContaining("RECORDER_BUFFER_MAX");
