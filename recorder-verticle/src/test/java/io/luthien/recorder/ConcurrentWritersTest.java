@@ -73,7 +73,8 @@ class ConcurrentWritersTest {
                 null,
                 BATCH,
                 2,
-                5,
+                // batches leave full, never on the timer (a cold first add can take milliseconds)
+                60_000,
                 10_000,
                 20,
                 100,
