@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.luthien.gateway.telemetry.LlmCompletionSpan;
 import io.luthien.shared.Addresses;
+import io.luthien.shared.MessageHeaders;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.luthien.shared.telemetry.TestTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -20,8 +20,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -34,17 +37,48 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayTracingTest {
 
-  private static final AttributeKey<String> DESTINATION =
-      AttributeKey.stringKey("messaging.destination.name");
+  private static final String SESSION_ADDRESS = "test.policy.session";
 
   private final TestTelemetry telemetry = TestTelemetry.start();
   private final Vertx vertx = telemetry.tracedVertx();
+  private final List<Sent> sent = new CopyOnWriteArrayList<>();
 
-  /** The recorder and the activity feed have a consumer, as they would in a node that records. */
+  /** What the gateway sent over the event bus: where, with which headers, and when. */
+  private record Sent(String address, MultiMap headers, long epochNanos) {
+
+    String traceId() {
+      return traceparent()[1];
+    }
+
+    String parentSpanId() {
+      return traceparent()[2];
+    }
+
+    private String[] traceparent() {
+      return headers.get("traceparent").split("-", -1);
+    }
+  }
+
+  /**
+   * The recorder and the activity feed have a consumer, as they would in a node that records; every
+   * message sent is noted.
+   */
   @BeforeEach
   void recorderAndFeed() {
     await(vertx.eventBus().consumer(Addresses.RECORDER_EVENTS, message -> {}).completion());
     await(vertx.eventBus().consumer(Addresses.ACTIVITY_EVENTS, message -> {}).completion());
+    vertx
+        .eventBus()
+        .addOutboundInterceptor(
+            delivery -> {
+              Instant now = Instant.now();
+              sent.add(
+                  new Sent(
+                      delivery.message().address(),
+                      MultiMap.caseInsensitiveMultiMap().addAll(delivery.message().headers()),
+                      now.getEpochSecond() * 1_000_000_000L + now.getNano()));
+              delivery.next();
+            });
   }
 
   @AfterEach
@@ -55,8 +89,9 @@ class GatewayTracingTest {
 
   @Test
   @DisplayName(
-      "a whole completion is one trace: a server span named after its route with the call id, "
-          + "llm.completion under it with the GenAI attributes, and the policy and recorder sends")
+      "a whole completion is one trace of two spans here: a server span named after its route with the "
+          + "call id, and llm.completion under it with the GenAI attributes; the policy and recorder "
+          + "messages carry the server span as traceparent, the activity messages only the call id")
   void wholeCompletion() throws Exception {
     Path routes = Files.createTempFile("routes", ".yaml");
     Files.writeString(
@@ -74,13 +109,10 @@ class GatewayTracingTest {
     assertThat(response.statusCode()).isEqualTo(200);
     String callId = response.getHeader("X-Call-ID");
     SpanData server = serverSpan(callId);
-    List<SpanData> trace =
-        Eventually.found(
-            "the call's request and response sends to the recorder",
-            () -> {
-              List<SpanData> spans = trace(server);
-              return sends(spans, Addresses.RECORDER_EVENTS).size() == 2 ? spans : null;
-            });
+    Eventually.found(
+        "the call's request and response events to the recorder",
+        () -> sentTo(callId, Addresses.RECORDER_EVENTS).size() == 2 ? true : null);
+    List<SpanData> trace = settledTrace(callId);
 
     assertThat(server.getName()).isEqualTo("POST /v1/chat/completions");
     assertThat(server.getKind()).isEqualTo(SpanKind.SERVER);
@@ -112,24 +144,30 @@ class GatewayTracingTest {
     assertThat(llm.getAttributes().get(TelemetryNames.STREAM_ENABLED)).isFalse();
     assertThat(llm.getAttributes().get(TelemetryNames.CALL_ID)).isEqualTo(callId);
 
-    List<SpanData> sends =
-        trace.stream()
-            .filter(
-                span ->
-                    span.getKind() == SpanKind.CLIENT
-                        && span.getAttributes().get(DESTINATION) != null)
+    // the fake upstream's own server span is in the trace too, without the call id
+    assertThat(trace)
+        .filteredOn(span -> callId.equals(span.getAttributes().get(TelemetryNames.CALL_ID)))
+        .extracting(SpanData::getName)
+        .containsExactlyInAnyOrder(server.getName(), TelemetryNames.SPAN_LLM_COMPLETION);
+    List<Sent> traced =
+        sent.stream()
+            .filter(message -> callId.equals(message.headers().get(MessageHeaders.CALL_ID)))
+            .filter(message -> !message.address().equals(Addresses.ACTIVITY_EVENTS))
             .toList();
-    assertThat(sends)
-        .extracting(span -> span.getAttributes().get(DESTINATION))
-        .anyMatch(destination -> destination.startsWith(Addresses.POLICY_REQUEST))
-        .anyMatch(destination -> destination.startsWith("test.policy.session"))
-        .contains(Addresses.RECORDER_EVENTS, Addresses.ACTIVITY_EVENTS);
-    assertThat(sends)
+    assertThat(traced)
+        .extracting(Sent::address)
+        .anyMatch(address -> address.startsWith(Addresses.POLICY_REQUEST))
+        .contains(SESSION_ADDRESS, Addresses.RECORDER_EVENTS);
+    assertThat(traced)
         .allSatisfy(
-            send -> {
-              assertThat(send.getAttributes().get(TelemetryNames.CALL_ID)).isEqualTo(callId);
-              assertThat(isDescendant(send, server, trace)).isTrue();
+            message -> {
+              assertThat(message.traceId()).isEqualTo(server.getTraceId());
+              assertThat(message.parentSpanId()).isEqualTo(server.getSpanId());
+              assertThat(message.headers().get("baggage")).isNull();
             });
+    assertThat(sentTo(callId, Addresses.ACTIVITY_EVENTS))
+        .isNotEmpty()
+        .allSatisfy(message -> assertThat(message.headers().names()).isEqualTo(Set.of("call-id")));
 
     MultiMap upstreamHeaders = gateway.upstream.requestHeaders().get(0);
     String[] traceparent = upstreamHeaders.get("traceparent").split("-", -1);
@@ -142,7 +180,8 @@ class GatewayTracingTest {
   @Test
   @DisplayName(
       "a stream's llm.completion span marks the first chunk and takes the usage from the last, the stream "
-          + "makes no span per chunk, and the recorder's response send, after the response ended, is in the call's trace")
+          + "makes no span per chunk and its chunk messages carry no trace, and the recorder's response "
+          + "event, sent after the response ended, carries the call's trace")
   void streamedCompletion() {
     GatewayFixture gateway = start(new JsonObject());
     gateway.post(
@@ -150,12 +189,14 @@ class GatewayTracingTest {
             "gpt-4o", "the first call also tries the policy on the gateway's own loop"));
 
     List<SpanData> shortStream = settledTrace(streamCall(gateway, 2));
-    List<SpanData> longStream = settledTrace(streamCall(gateway, 12));
+    String callId = streamCall(gateway, 12);
+    List<SpanData> longStream = settledTrace(callId);
 
     assertThat(longStream).hasSameSizeAs(shortStream);
-    assertThat(longStream)
-        .extracting(span -> span.getAttributes().get(DESTINATION))
-        .noneMatch(destination -> destination != null && destination.contains("session"));
+    List<Sent> chunks = sentTo(callId, SESSION_ADDRESS);
+    assertThat(chunks)
+        .isNotEmpty()
+        .allSatisfy(message -> assertThat(message.headers().get("traceparent")).isNull());
     SpanData llm = only(longStream, TelemetryNames.SPAN_LLM_COMPLETION);
     assertThat(llm.getEvents())
         .extracting(EventData::getName)
@@ -170,20 +211,21 @@ class GatewayTracingTest {
     assertThat(llm.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 
     SpanData server = root(longStream);
-    List<SpanData> recorderSends = sends(longStream, Addresses.RECORDER_EVENTS);
-    assertThat(recorderSends)
-        .hasSize(2)
-        .allSatisfy(
-            send -> {
-              assertThat(send.getAttributes().get(TelemetryNames.CALL_ID))
-                  .isEqualTo(server.getAttributes().get(TelemetryNames.CALL_ID));
-              assertThat(send.getParentSpanId()).isEqualTo(server.getSpanId());
+    List<Sent> recorderEvents =
+        Eventually.found(
+            "the stream's request and response events",
+            () -> {
+              List<Sent> events = sentTo(callId, Addresses.RECORDER_EVENTS);
+              return events.size() == 2 ? events : null;
             });
-    assertThat(recorderSends)
-        .anySatisfy(
-            send ->
-                assertThat(send.getStartEpochNanos())
-                    .isGreaterThanOrEqualTo(server.getEndEpochNanos()));
+    assertThat(recorderEvents)
+        .allSatisfy(
+            message -> {
+              assertThat(message.traceId()).isEqualTo(server.getTraceId());
+              assertThat(message.parentSpanId()).isEqualTo(server.getSpanId());
+            });
+    assertThat(recorderEvents.get(1).epochNanos())
+        .isGreaterThanOrEqualTo(server.getEndEpochNanos());
   }
 
   @Test
@@ -309,13 +351,11 @@ class GatewayTracingTest {
     return named.get(0);
   }
 
-  /** The sending side of the event-bus messages to {@code address}. */
-  private static List<SpanData> sends(List<SpanData> trace, String address) {
-    return trace.stream()
-        .filter(
-            span ->
-                span.getKind() == SpanKind.CLIENT
-                    && address.equals(span.getAttributes().get(DESTINATION)))
+  /** The call's messages to {@code address}, in the order sent. */
+  private List<Sent> sentTo(String callId, String address) {
+    return sent.stream()
+        .filter(message -> message.address().equals(address))
+        .filter(message -> callId.equals(message.headers().get(MessageHeaders.CALL_ID)))
         .toList();
   }
 

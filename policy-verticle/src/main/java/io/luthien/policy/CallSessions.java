@@ -18,7 +18,6 @@ import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -58,8 +57,12 @@ final class CallSessions {
     this.models = models;
   }
 
-  /** Opens the call's session and runs the request hook; a blocked call's session ends at once. */
-  Future<PolicyRequestReply> request(PolicyRequest call, ActivePolicy active, String address) {
+  /**
+   * Opens the call's session and runs the request hook; a blocked call's session ends at once.
+   * {@code trace} is the sender's (the gateway's server span), parent of the call's spans here.
+   */
+  Future<PolicyRequestReply> request(
+      PolicyRequest call, ActivePolicy active, String address, Context trace) {
     Policy policy = active.acquire().policy();
     CallContext context = CallContext.open(call, policy, vertx, models);
     Session session = new Session(call.callId(), active, context);
@@ -68,17 +71,18 @@ final class CallSessions {
       previous.end(null, "the call was opened again before it ended");
     }
     JsonObject given = context.request();
-    CallTrace trace =
-        telemetry.start(TelemetryNames.SPAN_POLICY_REQUEST, policy, context, context.streaming());
-    session.parent = Context.current();
+    CallTrace span =
+        telemetry.start(
+            trace, TelemetryNames.SPAN_POLICY_REQUEST, policy, context, context.streaming());
+    session.parent = trace;
     if (call.api() != null) {
-      trace.span().setAttribute(TelemetryNames.API, call.api());
+      span.span().setAttribute(TelemetryNames.API, call.api());
     }
     return telemetry
-        .run(trace, policy, Hook.REQUEST, () -> policy.onRequest(given, context))
+        .run(span, policy, Hook.REQUEST, () -> policy.onRequest(given, context))
         .map(
             decision -> {
-              telemetry.requestDecided(trace, policy, given, decision);
+              telemetry.requestDecided(span, policy, given, decision);
               if (decision.blocked()) {
                 finish(session, null, null);
                 return PolicyRequestReply.refused(
@@ -90,7 +94,7 @@ final class CallSessions {
             })
         .onComplete(
             done -> {
-              trace.end(done.cause());
+              span.end(done.cause());
               if (done.failed()) {
                 finish(session, null, null);
               }
@@ -104,8 +108,8 @@ final class CallSessions {
     return PolicyRequestReply.allowed(decision.request(), context.drainEvents(), address, timeout);
   }
 
-  /** The whole answer's hook; the session ends with it. */
-  Future<PolicyResponseReply> response(PolicyResponse call) {
+  /** The whole answer's hook, its span a child of {@code parent}; the session ends with it. */
+  Future<PolicyResponseReply> response(PolicyResponse call, Context parent) {
     Session session = sessions.get(call.callId());
     if (session == null) {
       return Future.failedFuture(new PolicyCalls.UnknownStreamException(call.callId()));
@@ -113,7 +117,8 @@ final class CallSessions {
     sessions.remove(call.callId(), session);
     Policy policy = session.policy();
     CallContext context = session.context;
-    CallTrace trace = telemetry.start(TelemetryNames.SPAN_POLICY_RESPONSE, policy, context, false);
+    CallTrace trace =
+        telemetry.start(parent, TelemetryNames.SPAN_POLICY_RESPONSE, policy, context, false);
     JsonObject response = call.response();
     return telemetry
         .run(trace, policy, Hook.RESPONSE, () -> policy.onResponse(response, context))
@@ -263,9 +268,8 @@ final class CallSessions {
     /** The stream's span, started by its first message under the request's trace. */
     CallTrace streamTrace(PolicyTelemetry telemetry) {
       if (streamTrace == null) {
-        try (Scope ignored = parent.makeCurrent()) {
-          streamTrace = telemetry.start(TelemetryNames.SPAN_POLICY_STREAM, policy(), context, true);
-        }
+        streamTrace =
+            telemetry.start(parent, TelemetryNames.SPAN_POLICY_STREAM, policy(), context, true);
       } else {
         context.traceTo(streamTrace.span());
       }

@@ -3,9 +3,8 @@ package io.luthien.policy;
 import io.luthien.policy.api.ModelClient;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.Fields;
-import io.luthien.shared.MessageHeaders;
+import io.luthien.shared.telemetry.BusTrace;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -67,30 +66,25 @@ final class ModelCalls {
             .put(Fields.REQUEST, request.copy().put(Fields.STREAM, false))
             .put(Fields.TIMEOUT_MS, timeout);
     DeliveryOptions delivery =
-        new DeliveryOptions()
-            .setSendTimeout(timeout + BUS_MARGIN_MILLIS)
-            .addHeader(MessageHeaders.CALL_ID, childId);
-    Future<JsonObject> answer;
-    try (Scope ignored = Context.current().with(context.span()).makeCurrent()) {
-      answer =
-          vertx
-              .eventBus()
-              .<JsonObject>request(Addresses.MODEL_CALL, body, delivery)
-              .map(Message::body);
-    }
-    return answer.onComplete(
-        done -> {
-          JsonObject event =
-              new JsonObject()
-                  .put(Fields.CALL_ID, childId)
-                  .put(Fields.MODEL, request.getString(Fields.MODEL))
-                  .put("duration_ms", (System.nanoTime() - started) / 1_000_000)
-                  .put(Fields.STATUS, done.succeeded() ? 200 : status(done.cause()));
-          if (done.failed()) {
-            event.put("error", done.cause().getMessage());
-          }
-          context.emit("model_call", event);
-        });
+        BusTrace.options(Context.root().with(context.span()), childId)
+            .setSendTimeout(timeout + BUS_MARGIN_MILLIS);
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.MODEL_CALL, body, delivery)
+        .map(Message::body)
+        .onComplete(
+            done -> {
+              JsonObject event =
+                  new JsonObject()
+                      .put(Fields.CALL_ID, childId)
+                      .put(Fields.MODEL, request.getString(Fields.MODEL))
+                      .put("duration_ms", (System.nanoTime() - started) / 1_000_000)
+                      .put(Fields.STATUS, done.succeeded() ? 200 : status(done.cause()));
+              if (done.failed()) {
+                event.put("error", done.cause().getMessage());
+              }
+              context.emit("model_call", event);
+            });
   }
 
   /** The HTTP status a failed model call stands for: the gateway's, else 504 or 503. */

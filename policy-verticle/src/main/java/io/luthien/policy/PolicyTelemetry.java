@@ -111,12 +111,12 @@ final class PolicyTelemetry {
   }
 
   /**
-   * Starts the span of one call at this policy, a child of the current context (the receive span of
-   * the message that brought the call), and routes the context's emitted events to it. The call id
-   * is set explicitly: stream chunks arrive without baggage.
+   * Starts the span of one call at this policy, a child of {@code parent} (the gateway's span that
+   * sent the call), and routes the context's emitted events to it. The call id is set explicitly:
+   * stream chunks arrive without baggage.
    */
-  CallTrace start(String spanName, Policy policy, CallContext context, boolean stream) {
-    Context parent = Context.current();
+  CallTrace start(
+      Context parent, String spanName, Policy policy, CallContext context, boolean stream) {
     SpanBuilder builder =
         tracer
             .spanBuilder(spanName)

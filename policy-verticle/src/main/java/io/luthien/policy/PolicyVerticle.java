@@ -12,6 +12,7 @@ import io.luthien.shared.payloads.PolicyStreamReply;
 import io.luthien.shared.payloads.SessionMessageKind;
 import io.luthien.shared.policystore.PolicyStore;
 import io.luthien.shared.policystore.StoredPolicy;
+import io.luthien.shared.telemetry.BusTrace;
 import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -172,7 +173,10 @@ public final class PolicyVerticle extends VerticleBase {
                   ? Future.succeededFuture(policies.current())
                   : candidates.get(call.candidate());
           return policy
-              .compose(active -> calls.request(call, active, sessionAddress))
+              .compose(
+                  active ->
+                      calls.request(
+                          call, active, sessionAddress, BusTrace.context(message.headers())))
               .map(PolicyRequestReply::toJson);
         });
   }
@@ -185,7 +189,9 @@ public final class PolicyVerticle extends VerticleBase {
           JsonObject body = message.body();
           return switch (SessionMessageKind.of(body)) {
             case Fields.KIND_RESPONSE ->
-                calls.response(PolicyResponse.fromJson(body)).map(PolicyResponseReply::toJson);
+                calls
+                    .response(PolicyResponse.fromJson(body), BusTrace.context(message.headers()))
+                    .map(PolicyResponseReply::toJson);
             case Fields.KIND_RELEASE -> {
               calls.release(PolicyRelease.fromJson(body).callId());
               yield Future.succeededFuture(new JsonObject());

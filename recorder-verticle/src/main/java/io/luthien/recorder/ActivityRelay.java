@@ -4,7 +4,6 @@ import io.luthien.shared.Addresses;
 import io.luthien.shared.MessageHeaders;
 import io.luthien.shared.payloads.ActivityEvent;
 import io.luthien.shared.payloads.MalformedPayloadException;
-import io.opentelemetry.context.Context;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -12,9 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Relays {@link Addresses#ACTIVITY_EVENTS} messages, unchanged, to the live feed; counts and logs
- * what is lost, malformed messages included. A traced message's context (its receive span, the call
- * id baggage) stays current until the event is published, so the feed's own span (Redis {@code
- * PUBLISH}) is in the call's trace.
+ * what is lost, malformed messages included. Activity is not traced: a call makes several such
+ * events, and spans for each would cost more than the relay itself.
  */
 final class ActivityRelay {
 
@@ -49,7 +47,8 @@ final class ActivityRelay {
           stats.activityDropped(), message.headers().get(MessageHeaders.CALL_ID), e.getMessage());
       return;
     }
-    TracedWork.run(Context.current(), () -> publisher.publish(body))
+    publisher
+        .publish(body)
         .onComplete(
             published -> {
               stats.activityRelayed();

@@ -150,9 +150,9 @@ final class BatchWriter {
 
   /**
    * Queues the event for its batch, or drops it (counted and logged) when the buffer is full.
-   * {@code receivedIn} is the span that received it, which the batch's span links to.
+   * {@code callSpan} is the call's span that sent it, which the batch's span links to.
    */
-  void add(RecordedEvent event, SpanContext receivedIn) {
+  void add(RecordedEvent event, SpanContext callSpan) {
     int queued = queuedEvents();
     long bytes = queuedBytes();
     if (queued >= settings.bufferMax() || bytes + event.bytes() > settings.bufferMaxBytes()) {
@@ -168,7 +168,7 @@ final class BatchWriter {
               bytes));
       return;
     }
-    waiting.add(new QueuedEvent(event, receivedIn, System.nanoTime(), nextOrder++));
+    waiting.add(new QueuedEvent(event, callSpan, System.nanoTime(), nextOrder++));
     waitingBytes += event.bytes();
     bufferChanged();
     startBatches();

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * The activity feed without Redis: published on {@link Addresses#ACTIVITY_FEED} to whoever listens.
@@ -21,7 +22,7 @@ final class EventBusActivityPublisher implements ActivityPublisher {
 
   @Override
   public Future<Void> publish(JsonObject event) {
-    DeliveryOptions options = new DeliveryOptions();
+    DeliveryOptions options = new DeliveryOptions().setTracingPolicy(TracingPolicy.IGNORE);
     if (event.getValue(Fields.CALL_ID) instanceof String callId) {
       options.addHeader(MessageHeaders.CALL_ID, callId);
     }

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * The recorder's batch spans and write durations. A batch holds events of many calls, so its {@code
- * recorder.write_batch} span is a trace of its own, linked to the spans that received its events.
+ * recorder.write_batch} span is a trace of its own, linked to the calls' spans that sent its
+ * events.
  */
 final class RecorderTelemetry {
 
@@ -63,8 +64,8 @@ final class RecorderTelemetry {
 
   /**
    * One attempt at writing {@code batch}, under a new {@code recorder.write_batch} span that links
-   * to the calls' receive spans and is current for the whole write, so the pg client's spans are
-   * its children.
+   * to the calls' spans that sent its events and is current for the whole write, so the pg client's
+   * spans are its children.
    */
   Future<Void> writeBatch(List<QueuedEvent> batch, Supplier<Future<Void>> write) {
     Span span = batchSpan(batch);
@@ -89,7 +90,7 @@ final class RecorderTelemetry {
     for (QueuedEvent queued : batch) {
       SpanContext known = calls.get(queued.event().callId());
       if (known == null || !known.isValid()) {
-        calls.put(queued.event().callId(), queued.receivedIn());
+        calls.put(queued.event().callId(), queued.callSpan());
       }
     }
     SpanBuilder builder =

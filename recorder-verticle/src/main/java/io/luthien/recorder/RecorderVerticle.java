@@ -4,9 +4,9 @@ import io.luthien.shared.Addresses;
 import io.luthien.shared.MessageHeaders;
 import io.luthien.shared.StorageSchema;
 import io.luthien.shared.payloads.MalformedPayloadException;
+import io.luthien.shared.telemetry.BusTrace;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -207,9 +207,9 @@ public final class RecorderVerticle extends VerticleBase {
           RecordedEvent.eventTypeForLogs(body) + ": " + e.getMessage());
       return;
     }
-    SpanContext receivedIn = Span.current().getSpanContext();
+    SpanContext callSpan = BusTrace.sender(message.headers());
     if (PayloadText.exceeds(received.payload(), PayloadText.INLINE_BYTES)) {
-      encodeOffTheLoop(received, receivedIn);
+      encodeOffTheLoop(received, callSpan);
       return;
     }
     RecordedEvent event;
@@ -219,11 +219,11 @@ public final class RecorderVerticle extends VerticleBase {
       unencodable(received, e);
       return;
     }
-    writer.add(event, receivedIn);
+    writer.add(event, callSpan);
   }
 
   /** Tens of MB take seconds to encode: on a worker, the event loop goes on meanwhile. */
-  private void encodeOffTheLoop(RecordedEvent.Received received, SpanContext receivedIn) {
+  private void encodeOffTheLoop(RecordedEvent.Received received, SpanContext callSpan) {
     Future<RecordedEvent> encoded =
         vertx.executeBlocking(() -> received.encoded(settings.maxPayloadBytes()), false);
     encoding.add(encoded);
@@ -231,7 +231,7 @@ public final class RecorderVerticle extends VerticleBase {
         done -> {
           encoding.remove(encoded);
           if (done.succeeded()) {
-            writer.add(done.result(), receivedIn);
+            writer.add(done.result(), callSpan);
           } else {
             unencodable(received, done.cause());
           }

@@ -58,7 +58,7 @@ final class RedisActivityPublisher implements ActivityPublisher {
         new RedisOptions()
             .setConnectionString(url)
             .setMaxWaitingHandlers(MAX_WAITING_COMMANDS)
-            .setTracingPolicy(TracingPolicy.PROPAGATE);
+            .setTracingPolicy(TracingPolicy.IGNORE);
     options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
     RedisActivityPublisher publisher =
         new RedisActivityPublisher(Redis.createClient(vertx, options), withoutPassword(url));

@@ -5,7 +5,9 @@ import static io.luthien.recorder.Waiting.await;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.Fields;
 import io.luthien.shared.MessageHeaders;
+import io.luthien.shared.telemetry.BusTrace;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -47,6 +49,16 @@ final class RecorderFixture {
 
   void record(JsonObject event) {
     vertx.eventBus().send(Addresses.RECORDER_EVENTS, event, headers(event));
+  }
+
+  /** As a gateway sends it: with the call's trace, when {@code trace} holds a span. */
+  void record(JsonObject event, Context trace) {
+    vertx
+        .eventBus()
+        .send(
+            Addresses.RECORDER_EVENTS,
+            event,
+            BusTrace.options(trace, event.getString(Fields.CALL_ID)));
   }
 
   void activity(JsonObject event) {

@@ -12,6 +12,7 @@ import io.luthien.gateway.upstream.Upstreams;
 import io.luthien.shared.Fields;
 import io.luthien.shared.payloads.PolicyRequestReply;
 import io.luthien.shared.payloads.PolicyResponseReply;
+import io.luthien.shared.telemetry.BusTrace;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -55,7 +56,7 @@ public final class ModelCallHandler implements Handler<Message<JsonObject>> {
       message.fail(400, "a model call needs call_id and request");
       return;
     }
-    CallTrace trace = CallTrace.ofMessage(callId);
+    CallTrace trace = CallTrace.ofMessage(BusTrace.parent(message.headers()), callId);
     CallRecord record;
     UpstreamRoute route;
     try {

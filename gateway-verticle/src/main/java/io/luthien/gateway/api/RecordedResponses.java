@@ -7,10 +7,9 @@ import io.luthien.gateway.translate.responses.ResponsesRequests;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.FailureCodes;
 import io.luthien.shared.Fields;
-import io.luthien.shared.MessageHeaders;
+import io.luthien.shared.telemetry.BusTrace;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -114,9 +113,7 @@ public final class RecordedResponses {
         .<JsonObject>request(
             Addresses.RECORDED_EXCHANGE,
             question,
-            new DeliveryOptions()
-                .setSendTimeout(TIMEOUT_MILLIS)
-                .addHeader(MessageHeaders.CALL_ID, callId))
+            BusTrace.untraced(callId).setSendTimeout(TIMEOUT_MILLIS))
         .map(reply -> reply.body())
         .recover(
             failure ->

@@ -1,20 +1,17 @@
 package io.luthien.gateway.policy;
 
 import io.luthien.shared.Addresses;
-import io.luthien.shared.MessageHeaders;
 import io.luthien.shared.payloads.MalformedPayloadException;
 import io.luthien.shared.payloads.PolicyRequest;
 import io.luthien.shared.payloads.PolicyRequestReply;
+import io.luthien.shared.telemetry.BusTrace;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.tracing.TracingPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * The gateway's side of the policy contract (ARCHITECTURE.md §2): every call goes over the event
  * bus. A policy instance on the gateway's own event loop is preferred (no thread hand-off per
  * message); once none answers there, calls go to the shared addresses, served by any policy node of
- * the cluster. Each call's requests are sent under the call's trace context, so their event-bus
- * spans join its trace; a stream's per-chunk messages are not traced at all, to keep a chunk's cost
- * down.
+ * the cluster. A call's request and whole answer carry its trace ({@link BusTrace}), so the policy
+ * hooks' spans join it; a stream's per-chunk messages carry only the call id, to keep a chunk's
+ * cost down.
  */
 public final class PolicyClient {
 
@@ -91,21 +88,14 @@ public final class PolicyClient {
 
   Future<JsonObject> ask(
       Context trace, String address, String callId, JsonObject body, long timeout) {
-    try (Scope scope = trace.makeCurrent()) {
-      return bus.<JsonObject>request(address, body, options(callId, timeout)).map(Message::body);
-    }
-  }
-
-  /**
-   * For a stream session's chunk and close messages: no span, no trace headers, only the call id.
-   */
-  Future<JsonObject> askUntraced(String address, String callId, JsonObject body, long timeout) {
     return bus.<JsonObject>request(
-            address, body, options(callId, timeout).setTracingPolicy(TracingPolicy.IGNORE))
+            address, body, BusTrace.options(trace, callId).setSendTimeout(timeout))
         .map(Message::body);
   }
 
-  private static DeliveryOptions options(String callId, long timeout) {
-    return new DeliveryOptions().setSendTimeout(timeout).addHeader(MessageHeaders.CALL_ID, callId);
+  /** For a stream session's chunk and close messages: no trace headers, only the call id. */
+  Future<JsonObject> askUntraced(String address, String callId, JsonObject body, long timeout) {
+    return bus.<JsonObject>request(address, body, BusTrace.untraced(callId).setSendTimeout(timeout))
+        .map(Message::body);
   }
 }

@@ -66,16 +66,16 @@ final class CallActivity {
             .put("duration_ms", call.elapsedMillis()));
   }
 
-  /** A stream's progress: frequent, so untraced. */
+  /** A stream's progress. */
   void streamPreview(String text, int chunks) {
-    call.out.untracedActivity(
+    call.out.activity(
         call.callId,
         "stream.chunk",
         data().put("preview", CallRecorder.preview(text)).put("chunks", chunks));
   }
 
   private void send(String type, JsonObject data) {
-    call.out.activity(call.trace, call.callId, type, data);
+    call.out.activity(call.callId, type, data);
   }
 
   private JsonObject data() {

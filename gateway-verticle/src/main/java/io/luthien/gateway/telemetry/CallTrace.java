@@ -49,14 +49,13 @@ public final class CallTrace {
   }
 
   /**
-   * A call that came over the event bus (a policy's model call): its context is the message's
-   * receive span, current while the message is handled.
+   * A call that came over the event bus (a policy's model call, a policy trial): its spans are
+   * children of {@code parent}, the sender's span ({@link io.luthien.shared.telemetry.BusTrace}),
+   * or start a trace of their own when there is none.
    */
-  public static CallTrace ofMessage(String callId) {
-    Context current = Context.current();
-    Span span = Span.fromContext(current);
-    span.setAttribute(TelemetryNames.CALL_ID, callId);
-    return new CallTrace(CallBaggage.withCallId(current, callId), span, System.nanoTime());
+  public static CallTrace ofMessage(Context parent, String callId) {
+    return new CallTrace(
+        CallBaggage.withCallId(parent, callId), Span.fromContext(parent), System.nanoTime());
   }
 
   public static CallTrace of(RoutingContext ctx) {

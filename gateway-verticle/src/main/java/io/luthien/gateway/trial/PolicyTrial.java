@@ -12,6 +12,7 @@ import io.luthien.gateway.upstream.Upstreams;
 import io.luthien.shared.Fields;
 import io.luthien.shared.payloads.PolicyRequest;
 import io.luthien.shared.payloads.PolicyRequestReply;
+import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -55,7 +56,7 @@ final class PolicyTrial {
     JsonObject canonical = api.toCanonical(original.copy());
     JsonObject recorded =
         trial.replay() ? RecordedAnswers.toCanonical(trial.api(), trial.recordedResponse()) : null;
-    CallTrace trace = CallTrace.ofMessage(callId);
+    CallTrace trace = CallTrace.ofMessage(Context.root(), callId);
     trace.describe(
         original.getString(Fields.MODEL), original.getBoolean("stream", false), api.name());
     TrialEvents events = new TrialEvents();

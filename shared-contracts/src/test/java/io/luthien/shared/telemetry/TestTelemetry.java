@@ -11,7 +11,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -60,11 +59,12 @@ public final class TestTelemetry implements AutoCloseable {
     return node;
   }
 
-  /** A Vert.x that traces HTTP, event bus, pg and Redis into this telemetry. */
+  /**
+   * A Vert.x that traces HTTP, pg and Redis into this telemetry, as a node does (no event-bus
+   * spans).
+   */
   public Vertx tracedVertx() {
-    return Vertx.builder()
-        .withTracer(new OpenTelemetryTracingFactory(node.openTelemetry()))
-        .build();
+    return Vertx.builder().withTracer(WithoutEventBusSpans.of(node.openTelemetry())).build();
   }
 
   public List<SpanData> spans() {
