@@ -10,12 +10,12 @@ import java.util.function.Supplier;
 
 /**
  * Runs asynchronous work with an OpenTelemetry context current until the work completes, so that
- * the spans Vert.x's clients make (pg {@code Query}, Redis {@code Command}) are its children.
+ * the spans Vert.x's pg client makes ({@code Query}) are its children.
  *
  * <p>Vert.x keeps the current OpenTelemetry context in the local storage of its duplicated context,
  * and a client reads it when it actually sends, which can be several callbacks after the caller
- * returned (a pooled connection being acquired or opened). By then a receive span's scope is closed
- * (it closes when the handler returns), and a timer has no context at all. So the work runs on a
+ * returned (a pooled connection being acquired or opened). By then a handler's scope is closed (it
+ * closes when the handler returns), and a timer has no context at all. So the work runs on a
  * duplicated context of its own that holds {@code context} from start to completion, and nothing
  * else runs there. This uses Vert.x's internal {@link ContextInternal}: Vert.x 5 has no public way
  * to make a duplicated context.

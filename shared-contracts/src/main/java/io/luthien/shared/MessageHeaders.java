@@ -1,8 +1,8 @@
 package io.luthien.shared;
 
 /**
- * Headers every event-bus message of a call carries (trace context headers are added by Vert.x
- * tracing).
+ * Headers every event-bus message of a call carries; a traced one also carries the sender span's
+ * {@code traceparent} ({@link io.luthien.shared.telemetry.BusTrace}).
  */
 public final class MessageHeaders {
 

@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A policy's model call ({@link io.luthien.shared.Addresses#MODEL_CALL}): routed and sent like a
  * client's whole call, so provider keys never leave the gateway nodes, with no policy on it; traced
- * under the calling hook (the message's receive span), metered like any upstream call, and recorded
- * as a call of its own, a child of the call it was made for ({@code parent_call_id}). The caller's
- * {@code timeout_ms} bounds it: past that the upstream request is cancelled and the call fails with
- * 504. Fails with the HTTP status the client would have got.
+ * under the calling hook (the span named by the message's traceparent), metered like any upstream
+ * call, and recorded as a call of its own, a child of the call it was made for ({@code
+ * parent_call_id}). The caller's {@code timeout_ms} bounds it: past that the upstream request is
+ * cancelled and the call fails with 504. Fails with the HTTP status the client would have got.
  */
 public final class ModelCallHandler implements Handler<Message<JsonObject>> {
 

@@ -4,9 +4,9 @@ import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.context.Context;
 
 /**
- * The call id travels as W3C baggage: the event-bus tracer carries it in message headers to every
- * node, and {@link CallIdSpanProcessor} copies it onto each span started under it, Vert.x's own
- * spans included.
+ * The call id as W3C baggage within a node: {@link CallIdSpanProcessor} copies it onto each span
+ * started under it, Vert.x's own spans included. Across the event bus it goes as the {@code
+ * call-id} header, from which {@link BusTrace#context} rebuilds it.
  */
 public final class CallBaggage {
 
