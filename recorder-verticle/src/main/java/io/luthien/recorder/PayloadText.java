@@ -44,7 +44,17 @@ final class PayloadText {
    * @throws EncodeException when it cannot be encoded (nested deeper than {@link #MAX_DEPTH})
    */
   static String storable(JsonObject payload, int maxBytes) {
-    requireDepth(payload);
+    return storable(payload, maxBytes, false);
+  }
+
+  /**
+   * The same, its depth not walked again when {@code shallow} ({@link Shape#shallow}: the payload
+   * holds fewer objects and arrays than {@link #MAX_DEPTH}, so it cannot be nested deeper).
+   */
+  static String storable(JsonObject payload, int maxBytes, boolean shallow) {
+    if (!shallow) {
+      requireDepth(payload);
+    }
     String json = StoredPayloads.stored(payload).encode();
     long bytes = utf8Length(json);
     if (bytes > maxBytes) {
@@ -59,22 +69,35 @@ final class PayloadText {
   }
 
   /**
-   * Whether the payload's JSON text is likely longer than {@code bytes}: a walk of its values
-   * (iterative, so no depth can overflow the stack) that stops as soon as it is.
+   * What one walk of a payload tells before it is encoded.
+   *
+   * @param big its JSON text is likely longer than the bytes asked about: encode it off the loop
+   * @param shallow it holds fewer than {@link #MAX_DEPTH} objects and arrays, so it cannot be
+   *     nested too deep (known only for a payload that is not big)
    */
-  static boolean exceeds(JsonObject payload, long bytes) {
+  record Shape(boolean big, boolean shallow) {}
+
+  /**
+   * Walks the payload's values (iteratively, so no depth can overflow the stack), estimating its
+   * JSON text's length and counting its objects and arrays; stops as soon as the estimate passes
+   * {@code bytes}.
+   */
+  static Shape shape(JsonObject payload, long bytes) {
     ArrayDeque<Object> pending = new ArrayDeque<>();
     pending.push(payload);
     long estimate = 0;
+    long containers = 0;
     while (!pending.isEmpty() && estimate <= bytes) {
       Object value = pending.pop();
       if (value instanceof JsonObject object) {
+        containers++;
         estimate += 2;
         for (Map.Entry<String, Object> field : object) {
           estimate += field.getKey().length() + 4;
           push(pending, field.getValue());
         }
       } else if (value instanceof JsonArray array) {
+        containers++;
         estimate += 2;
         for (Object item : array) {
           estimate += 1;
@@ -88,7 +111,8 @@ final class PayloadText {
         estimate += 8;
       }
     }
-    return estimate > bytes;
+    boolean big = estimate > bytes;
+    return new Shape(big, !big && containers < MAX_DEPTH);
   }
 
   private record Nested(Object value, int depth) {}

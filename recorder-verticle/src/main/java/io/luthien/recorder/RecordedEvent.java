@@ -83,12 +83,17 @@ record RecordedEvent(
      * @throws io.vertx.core.json.EncodeException when the payload cannot be encoded
      */
     RecordedEvent encoded(int maxPayloadBytes) {
+      return encoded(maxPayloadBytes, false);
+    }
+
+    /** The same, its depth not checked again when {@code shallow} ({@link PayloadText#shape}). */
+    RecordedEvent encoded(int maxPayloadBytes, boolean shallow) {
       return new RecordedEvent(
           callId,
           eventType,
           sequence,
           timestamp,
-          PayloadText.storable(payload, maxPayloadBytes),
+          PayloadText.storable(payload, maxPayloadBytes, shallow),
           call,
           searchText);
     }

@@ -208,13 +208,14 @@ public final class RecorderVerticle extends VerticleBase {
       return;
     }
     SpanContext callSpan = BusTrace.sender(message.headers());
-    if (PayloadText.exceeds(received.payload(), PayloadText.INLINE_BYTES)) {
+    PayloadText.Shape shape = PayloadText.shape(received.payload(), PayloadText.INLINE_BYTES);
+    if (shape.big()) {
       encodeOffTheLoop(received, callSpan);
       return;
     }
     RecordedEvent event;
     try {
-      event = received.encoded(settings.maxPayloadBytes());
+      event = received.encoded(settings.maxPayloadBytes(), shape.shallow());
     } catch (RuntimeException | StackOverflowError e) {
       unencodable(received, e);
       return;

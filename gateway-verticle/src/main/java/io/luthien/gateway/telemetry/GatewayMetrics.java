@@ -109,11 +109,8 @@ public final class GatewayMetrics {
   }
 
   /**
-   * The attributes of an upstream call's metrics, its models labelled ({@link #modelLabel}).
-   *
-   * @param responseModel null until the provider named one
-   * @param errorType null for a call that succeeded
-   * @param tokenType {@code input} or {@code output} for token counts, else null
+   * The attributes of an upstream call's metrics ({@link UpstreamAttributes#of}), its models
+   * labelled ({@link #modelLabel}).
    */
   Attributes upstreamAttributes(
       String provider,
