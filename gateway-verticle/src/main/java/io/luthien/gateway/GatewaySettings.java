@@ -22,6 +22,7 @@ public record GatewaySettings(
     String anthropicBaseUrl,
     String anthropicApiKey,
     boolean recording,
+    long recorderHoldMaxMillis,
     int debugPort,
     long upstreamMaxEventBytes,
     long idleTimeoutMillis,
@@ -41,6 +42,10 @@ public record GatewaySettings(
     if (authMode == AuthMode.BOTH && proxyApiKey == null) {
       throw new IllegalArgumentException(
           "AUTH_MODE=both needs PROXY_API_KEY: the key that uses the server's provider keys");
+    }
+    if (recorderHoldMaxMillis < 0) {
+      throw new IllegalArgumentException(
+          "RECORDER_HOLD_MAX_MS is " + recorderHoldMaxMillis + "; expected 0 (never hold) or more");
     }
     if (rateLimitRpm > 0 && rateLimitBurst < 1) {
       throw new IllegalArgumentException("RATE_LIMIT_BURST must be at least 1");
@@ -62,6 +67,13 @@ public record GatewaySettings(
   public static final int DEFAULT_MAX_JSON_DEPTH = 200;
 
   public static final long DEFAULT_REQUEST_READ_TIMEOUT_MILLIS = 30_000;
+
+  /**
+   * The longest a new call waits for a recorder that fell behind: long enough for one that is
+   * draining (a few seconds at most), short enough that a stuck one is noticed.
+   */
+  public static final long DEFAULT_RECORDER_HOLD_MAX_MILLIS = 10_000;
+
   public static final int DEFAULT_MAX_CONNECTIONS = 4096;
 
   /** A provider's API ({@code OPENAI_API}, a routes file's {@code api}): chat completions. */
@@ -95,6 +107,7 @@ public record GatewaySettings(
         settings.string("ANTHROPIC_BASE_URL", ANTHROPIC_PUBLIC_BASE_URL),
         settings.string("ANTHROPIC_API_KEY", null),
         settings.bool("RECORDING_ENABLED", true),
+        settings.longValue("RECORDER_HOLD_MAX_MS", DEFAULT_RECORDER_HOLD_MAX_MILLIS),
         settings.integer("DEBUG_PORT", 8001),
         settings.longValue("UPSTREAM_MAX_EVENT_BYTES", DEFAULT_MAX_EVENT_BYTES),
         settings.longValue(

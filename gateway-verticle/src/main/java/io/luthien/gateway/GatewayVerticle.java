@@ -25,6 +25,7 @@ import io.luthien.gateway.ratelimit.RateLimitHandler;
 import io.luthien.gateway.ratelimit.RateLimiter;
 import io.luthien.gateway.ratelimit.RedisRateLimiter;
 import io.luthien.gateway.recording.CallRecorder;
+import io.luthien.gateway.recording.RecorderBackpressure;
 import io.luthien.gateway.telemetry.GatewayMetrics;
 import io.luthien.gateway.telemetry.RequestTelemetry;
 import io.luthien.gateway.trial.PolicyTrialHandler;
@@ -35,6 +36,7 @@ import io.luthien.shared.Settings;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -76,6 +78,9 @@ public final class GatewayVerticle extends VerticleBase {
   private RateLimiter rateLimiter;
   private HttpServer server;
 
+  /** Before a recorded call's handler: waits for recorders that fell behind, or passes. */
+  private Handler<RoutingContext> hold;
+
   /**
    * Without telemetry (tests, or {@code OTEL_ENABLED=false}): no spans, no metrics, next to no
    * cost.
@@ -108,6 +113,10 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(
             loaded -> {
               upstreams = loaded;
+              return recorderHold();
+            })
+        .compose(
+            listening -> {
               ConnectionGuard guard =
                   new ConnectionGuard(
                       vertx, settings.maxConnections(), settings.requestReadTimeoutMillis());
@@ -129,6 +138,21 @@ public final class GatewayVerticle extends VerticleBase {
               server = listening;
               log.debug("gateway listening on {}:{}", settings.host(), listening.actualPort());
             });
+  }
+
+  /**
+   * With recording on, new calls wait for a recorder that fell behind ({@code
+   * RECORDER_HOLD_MAX_MS}, 0: never).
+   */
+  private Future<Void> recorderHold() {
+    if (!settings.recording() || settings.recorderHoldMaxMillis() == 0) {
+      hold = RoutingContext::next;
+      return Future.succeededFuture();
+    }
+    RecorderBackpressure backpressure =
+        new RecorderBackpressure(vertx, metrics, settings.recorderHoldMaxMillis());
+    hold = backpressure;
+    return backpressure.start();
   }
 
   @Override
@@ -180,12 +204,14 @@ public final class GatewayVerticle extends VerticleBase {
                 route(router, HttpMethod.POST, path)
                     .handler(FormBodies.REFUSED)
                     .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+                    .handler(hold)
                     .handler(
                         new CompletionHandler(
                             api, body, policy, upstreams, calls, recorder, owners)));
     route(router, HttpMethod.POST, ResponsesClientApi.PATH)
         .handler(FormBodies.REFUSED)
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+        .handler(hold)
         .handler(new ResponsesHandler(vertx, body, policy, upstreams, calls, recorder, owners));
     StoredResponsesHandler stored = new StoredResponsesHandler(vertx);
     route(router, HttpMethod.GET, StoredResponsesHandler.PATH).handler(stored::get);

@@ -1,6 +1,7 @@
 package io.luthien.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -36,5 +37,20 @@ class GatewaySettingsTest {
 
     assertThat(slowModels.idleTimeoutMillis()).isEqualTo(630_000);
     assertThat(explicit.idleTimeoutMillis()).isEqualTo(5_000);
+  }
+
+  @Test
+  @DisplayName(
+      "a new call waits 10 s at most for a recorder that fell behind; RECORDER_HOLD_MAX_MS=0 never holds, a negative value is refused")
+  void recorderHold() {
+    assertThat(GatewaySettings.from(new JsonObject()).recorderHoldMaxMillis()).isEqualTo(10_000);
+    assertThat(
+            GatewaySettings.from(new JsonObject().put("RECORDER_HOLD_MAX_MS", "0"))
+                .recorderHoldMaxMillis())
+        .isZero();
+    assertThatThrownBy(
+            () -> GatewaySettings.from(new JsonObject().put("RECORDER_HOLD_MAX_MS", "-1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RECORDER_HOLD_MAX_MS is -1");
   }
 }

@@ -49,6 +49,7 @@ public final class RecorderVerticle extends VerticleBase {
   private MessageConsumer<Object> exchanges;
   private RecorderMetrics.Registration metrics;
   private RetentionPurge purge;
+  private FlowControl flowControl;
   private WebhookSender webhook;
 
   private final OpenTelemetry openTelemetry;
@@ -94,6 +95,11 @@ public final class RecorderVerticle extends VerticleBase {
         .compose(this::consume)
         .onSuccess(ready -> purgeOldCalls())
         .onSuccess(
+            ready -> {
+              flowControl = new FlowControl(vertx, stats);
+              flowControl.start();
+            })
+        .onSuccess(
             ready ->
                 metrics =
                     RecorderMetrics.register(
@@ -117,6 +123,9 @@ public final class RecorderVerticle extends VerticleBase {
   public Future<?> stop() {
     if (activity == null) {
       return Future.succeededFuture();
+    }
+    if (flowControl != null) {
+      flowControl.stop();
     }
     return Future.all(events.unregister(), activity.unregister(), exchanges.unregister())
         .eventually(() -> Future.join(List.copyOf(encoding)))

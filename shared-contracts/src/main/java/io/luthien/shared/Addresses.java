@@ -81,6 +81,15 @@ public final class Addresses {
   public static final String RECORDER_EVENTS = "recorder.events";
 
   /**
+   * Publish (every gateway node): {recorder, behind, buffer_percent}, a recorder's flow control
+   * ({@link io.luthien.shared.payloads.RecorderPressure}). A recorder whose buffer fills faster
+   * than PostgreSQL takes it says {@code behind: true} (again every second while it is), and
+   * gateways hold new calls until it says {@code behind: false}, so that load slows instead of
+   * events being dropped.
+   */
+  public static final String RECORDER_PRESSURE = "recorder.pressure";
+
+  /**
    * Request/reply, any recorder node: {call_id} → {api, request, response}, the final request and
    * response of a recorded call as its client saw them (the {@code final} of its {@code request}
    * and {@code response} events; {@code api} the client's API). Fails with {@link

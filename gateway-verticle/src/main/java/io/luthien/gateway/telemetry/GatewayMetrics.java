@@ -10,6 +10,7 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.LongUpDownCounter;
 import io.opentelemetry.api.metrics.Meter;
+import java.util.List;
 
 /**
  * The gateway's instruments (ARCHITECTURE §6), created once per verticle instance. Durations are
@@ -28,6 +29,7 @@ public final class GatewayMetrics {
   private final LongCounter upstreamErrors;
   private final LongCounter refusals;
   private final LongUpDownCounter activeStreams;
+  private final DoubleHistogram recorderHolds;
   private final ModelLabels models;
   private final UpstreamAttributes upstreamAttributes;
 
@@ -84,6 +86,15 @@ public final class GatewayMetrics {
             .setUnit("{stream}")
             .setDescription("Streams the gateway is relaying right now.")
             .build();
+    recorderHolds =
+        meter
+            .histogramBuilder(MetricNames.RECORDER_HOLD_DURATION)
+            .setUnit("s")
+            .setDescription(
+                "Time a new call was held because a recorder fell behind PostgreSQL; its count is the held calls.")
+            .setExplicitBucketBoundariesAdvice(
+                List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
+            .build();
   }
 
   private GatewayMetrics(GatewayMetrics instruments, ModelLabels models) {
@@ -94,6 +105,7 @@ public final class GatewayMetrics {
     upstreamErrors = instruments.upstreamErrors;
     refusals = instruments.refusals;
     activeStreams = instruments.activeStreams;
+    recorderHolds = instruments.recorderHolds;
     upstreamAttributes = new UpstreamAttributes();
     this.models = models;
   }
@@ -163,6 +175,10 @@ public final class GatewayMetrics {
       attributes.put(TelemetryNames.HTTP_ROUTE, route);
     }
     refusals.add(1, attributes.build());
+  }
+
+  public void recorderHold(long startNanos) {
+    recorderHolds.record((System.nanoTime() - startNanos) / NANOS_PER_SECOND, NONE);
   }
 
   void streamStarted() {

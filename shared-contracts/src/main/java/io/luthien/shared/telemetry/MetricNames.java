@@ -35,6 +35,12 @@ public final class MetricNames {
    */
   public static final String REQUESTS_REFUSED = "luthien.gateway.requests.refused";
 
+  /**
+   * Seconds a new call was held because a recorder fell behind ({@code recorder.pressure}); its
+   * count is the number of held calls.
+   */
+  public static final String RECORDER_HOLD_DURATION = "luthien.gateway.recorder_hold.duration";
+
   /** Streams the gateway is relaying right now. */
   public static final String ACTIVE_STREAMS = "luthien.gateway.active_streams";
 
