@@ -1,5 +1,6 @@
 package io.luthien.recorder;
 
+import static io.luthien.recorder.RecorderFixture.assertOutageLoggedOnce;
 import static io.luthien.recorder.RecorderFixture.event;
 import static io.luthien.recorder.Waiting.awaitOn;
 import static io.luthien.recorder.Waiting.until;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -71,9 +73,62 @@ class BatchWriterTest {
       held.add(written);
       return written.future().onSuccess(stored -> this.stored.add(sequences));
     }
+  }
 
-    void complete(Context context, int attempt) {
-      on(context, () -> held.get(attempt).complete());
+  /**
+   * Two writers of batches of up to 5 events (retries after 20 to 100 ms) over a {@link HeldStore},
+   * and the context the test adds events and settles writes on.
+   */
+  private static final class TwoWriters {
+    final HeldStore store = new HeldStore();
+    final RecorderStats stats = new RecorderStats();
+    final BatchWriter writer;
+    final Context context;
+
+    TwoWriters(Vertx vertx, long flushMillis, Consumer<List<RecordedEvent>> onWritten) {
+      writer =
+          new BatchWriter(
+              vertx,
+              store,
+              writers(2, 5, flushMillis, 20, 100),
+              stats,
+              RecorderTelemetry.NOOP,
+              onWritten);
+      context = vertx.getOrCreateContext();
+    }
+
+    TwoWriters(Vertx vertx, long flushMillis) {
+      this(vertx, flushMillis, written -> {});
+    }
+
+    /** Adds the chunks {@code from} (inclusive) to {@code to} (exclusive). */
+    void add(int from, int to) {
+      on(context, () -> BatchWriterTest.add(writer, from, to));
+    }
+
+    /** Waits until the store has been given {@code count} batches to write, retries included. */
+    void untilAttempts(int count, String what) {
+      until(Duration.ofSeconds(5), what, () -> store.attempts.size() == count);
+    }
+
+    /** Waits until {@code events} events in all have been written. */
+    void untilWritten(int events, String what) {
+      until(Duration.ofSeconds(5), what, () -> stats.writtenEvents() == events);
+    }
+
+    void complete(int attempt) {
+      on(context, () -> store.held.get(attempt).complete());
+    }
+
+    /** Fails the given attempts in this order, in one go. */
+    void fail(int... attempts) {
+      on(
+          context,
+          () -> {
+            for (int attempt : attempts) {
+              store.held.get(attempt).fail("connection refused");
+            }
+          });
     }
   }
 
@@ -81,86 +136,68 @@ class BatchWriterTest {
   @DisplayName(
       "with two writers, two batches are in flight at once and may commit out of order; the queue counts every event until it is written, onWritten gets the batches in order")
   void twoInFlight(Vertx vertx) {
-    HeldStore store = new HeldStore();
-    RecorderStats stats = new RecorderStats();
     List<List<Integer>> announced = new CopyOnWriteArrayList<>();
-    BatchWriter writer =
-        new BatchWriter(
-            vertx,
-            store,
-            writers(2, 5, 60_000, 20, 100),
-            stats,
-            RecorderTelemetry.NOOP,
-            batch -> announced.add(sequences(batch)));
-    Context context = vertx.getOrCreateContext();
+    TwoWriters writers = new TwoWriters(vertx, 60_000, batch -> announced.add(sequences(batch)));
 
-    on(context, () -> add(writer, 0, 13));
-    until(Duration.ofSeconds(5), "two batches in flight", () -> store.attempts.size() == 2);
-    assertThat(store.attempts).containsExactly(range(0, 5), range(5, 10));
-    assertQueued(stats, 0, 13);
+    writers.add(0, 13);
+    writers.untilAttempts(2, "two batches in flight");
+    assertThat(writers.store.attempts).containsExactly(range(0, 5), range(5, 10));
+    assertQueued(writers.stats, 0, 13);
 
-    store.complete(context, 1);
-    until(Duration.ofSeconds(5), "the second batch written", () -> stats.writtenEvents() == 5);
-    assertThat(stats.writtenBatches()).isEqualTo(1);
-    assertQueued(stats, 0, 5, 10, 13);
+    writers.complete(1);
+    writers.untilWritten(5, "the second batch written");
+    assertThat(writers.stats.writtenBatches()).isEqualTo(1);
+    assertQueued(writers.stats, 0, 5, 10, 13);
     assertThat(announced).as("held until the older batch is written").isEmpty();
-    assertThat(store.attempts).as("3 events wait, not a batch yet").hasSize(2);
+    assertThat(writers.store.attempts).as("3 events wait, not a batch yet").hasSize(2);
 
-    on(context, () -> add(writer, 13, 15));
-    until(Duration.ofSeconds(5), "a third batch in flight", () -> store.attempts.size() == 3);
-    assertThat(store.attempts.get(2)).isEqualTo(range(10, 15));
-    assertQueued(stats, 0, 5, 10, 15);
+    writers.add(13, 15);
+    writers.untilAttempts(3, "a third batch in flight");
+    assertThat(writers.store.attempts.get(2)).isEqualTo(range(10, 15));
+    assertQueued(writers.stats, 0, 5, 10, 15);
 
-    store.complete(context, 0);
-    until(Duration.ofSeconds(5), "the first batch written", () -> stats.writtenEvents() == 10);
-    assertQueued(stats, 10, 15);
+    writers.complete(0);
+    writers.untilWritten(10, "the first batch written");
+    assertQueued(writers.stats, 10, 15);
     assertThat(announced).containsExactly(range(0, 5), range(5, 10));
 
-    store.complete(context, 2);
-    until(Duration.ofSeconds(5), "all written", () -> stats.writtenEvents() == 15);
-    assertThat(stats.queueSize()).isZero();
-    assertThat(stats.health().queuedBytes()).isZero();
-    assertThat(stats.health().oldestWaitingMillis()).isZero();
+    writers.complete(2);
+    writers.untilWritten(15, "all written");
+    assertThat(writers.stats.queueSize()).isZero();
+    assertThat(writers.stats.health().queuedBytes()).isZero();
+    assertThat(writers.stats.health().oldestWaitingMillis()).isZero();
     assertThat(announced).containsExactly(range(0, 5), range(5, 10), range(10, 15));
-    assertThat(store.stored).containsExactly(range(5, 10), range(0, 5), range(10, 15));
+    assertThat(writers.store.stored).containsExactly(range(5, 10), range(0, 5), range(10, 15));
   }
 
   @Test
   @DisplayName(
       "with two writers, two batches in flight that both fail are retried after one back-off, in their order, and every event is written once")
   void twoFail(Vertx vertx) {
-    HeldStore store = new HeldStore();
-    RecorderStats stats = new RecorderStats();
-    BatchWriter writer = new BatchWriter(vertx, store, writers(2, 5, 60_000, 20, 100), stats);
-    Context context = vertx.getOrCreateContext();
+    TwoWriters writers = new TwoWriters(vertx, 60_000);
 
     try (LogCapture logs = new LogCapture(BatchWriter.class)) {
-      on(context, () -> add(writer, 0, 13));
-      until(Duration.ofSeconds(5), "two batches in flight", () -> store.attempts.size() == 2);
-      on(
-          context,
-          () -> {
-            store.held.get(1).fail("connection refused");
-            store.held.get(0).fail("connection refused");
-          });
-      assertQueued(stats, 0, 13);
-      until(Duration.ofSeconds(5), "both retried", () -> store.attempts.size() == 4);
+      writers.add(0, 13);
+      writers.untilAttempts(2, "two batches in flight");
+      writers.fail(1, 0);
+      assertQueued(writers.stats, 0, 13);
+      writers.untilAttempts(4, "both retried");
 
-      assertThat(store.attempts.subList(2, 4)).containsExactly(range(0, 5), range(5, 10));
-      assertThat(stats.failedWrites()).isEqualTo(2);
-      assertQueued(stats, 0, 13);
-      store.complete(context, 3);
-      store.complete(context, 2);
-      on(context, () -> add(writer, 13, 15));
-      until(Duration.ofSeconds(5), "the last batch", () -> store.attempts.size() == 5);
-      store.complete(context, 4);
-      until(Duration.ofSeconds(5), "all written", () -> stats.writtenEvents() == 15);
+      assertThat(writers.store.attempts.subList(2, 4)).containsExactly(range(0, 5), range(5, 10));
+      assertThat(writers.stats.failedWrites()).isEqualTo(2);
+      assertQueued(writers.stats, 0, 13);
+      writers.complete(3);
+      writers.complete(2);
+      writers.add(13, 15);
+      writers.untilAttempts(5, "the last batch");
+      writers.complete(4);
+      writers.untilWritten(15, "all written");
 
-      assertThat(store.stored.stream().flatMap(List::stream))
+      assertThat(writers.store.stored.stream().flatMap(List::stream))
           .containsExactlyInAnyOrderElementsOf(range(0, 15));
-      assertThat(store.stored).containsExactly(range(5, 10), range(0, 5), range(10, 15));
-      assertThat(stats.queueSize()).isZero();
-      assertThat(stats.droppedEvents()).isZero();
+      assertThat(writers.store.stored).containsExactly(range(5, 10), range(0, 5), range(10, 15));
+      assertThat(writers.stats.queueSize()).isZero();
+      assertThat(writers.stats.droppedEvents()).isZero();
       assertThat(logs.lines(Level.WARN))
           .singleElement()
           .asString()
@@ -178,65 +215,54 @@ class BatchWriterTest {
   @DisplayName(
       "a failed batch goes back to its place among the waiting events: after older failed ones, before younger ones and new events")
   void failedBatchesKeepTheirPlace(Vertx vertx) {
-    HeldStore store = new HeldStore();
-    RecorderStats stats = new RecorderStats();
-    BatchWriter writer = new BatchWriter(vertx, store, writers(2, 5, 50, 20, 100), stats);
-    Context context = vertx.getOrCreateContext();
+    TwoWriters writers = new TwoWriters(vertx, 50);
 
-    on(context, () -> add(writer, 0, 2));
-    until(Duration.ofSeconds(5), "a first batch, on the timer", () -> store.attempts.size() == 1);
-    on(context, () -> add(writer, 2, 7));
-    until(Duration.ofSeconds(5), "a second, full batch", () -> store.attempts.size() == 2);
-    on(context, () -> add(writer, 7, 10));
-    on(context, () -> store.held.get(0).fail("connection refused"));
-    until(Duration.ofSeconds(5), "the first batch retried", () -> store.attempts.size() == 3);
-    assertThat(store.attempts)
+    writers.add(0, 2);
+    writers.untilAttempts(1, "a first batch, on the timer");
+    writers.add(2, 7);
+    writers.untilAttempts(2, "a second, full batch");
+    writers.add(7, 10);
+    writers.fail(0);
+    writers.untilAttempts(3, "the first batch retried");
+    assertThat(writers.store.attempts)
         .as("the retry takes the failed events and the next waiting ones")
         .containsExactly(List.of(0, 1), range(2, 7), List.of(0, 1, 7, 8, 9));
-    assertQueued(stats, 0, 10);
+    assertQueued(writers.stats, 0, 10);
 
-    on(
-        context,
-        () -> {
-          store.held.get(1).fail("connection refused");
-          store.held.get(2).fail("connection refused");
-        });
-    until(Duration.ofSeconds(5), "retried again", () -> store.attempts.size() == 5);
-    assertThat(store.attempts.subList(3, 5)).containsExactly(range(0, 5), range(5, 10));
-    store.complete(context, 4);
-    store.complete(context, 3);
-    until(Duration.ofSeconds(5), "all written", () -> stats.writtenEvents() == 10);
-    assertThat(store.stored).containsExactly(range(5, 10), range(0, 5));
-    assertThat(stats.queueSize()).isZero();
+    writers.fail(1, 2);
+    writers.untilAttempts(5, "retried again");
+    assertThat(writers.store.attempts.subList(3, 5)).containsExactly(range(0, 5), range(5, 10));
+    writers.complete(4);
+    writers.complete(3);
+    writers.untilWritten(10, "all written");
+    assertThat(writers.store.stored).containsExactly(range(5, 10), range(0, 5));
+    assertThat(writers.stats.queueSize()).isZero();
   }
 
   @Test
   @DisplayName(
       "drain waits for every batch in flight and writes what waits behind them, whatever the order they commit in")
   void drainWaitsForEveryBatch(Vertx vertx) {
-    HeldStore store = new HeldStore();
-    RecorderStats stats = new RecorderStats();
-    BatchWriter writer = new BatchWriter(vertx, store, writers(2, 5, 60_000, 20, 100), stats);
-    Context context = vertx.getOrCreateContext();
-    on(context, () -> add(writer, 0, 13));
-    until(Duration.ofSeconds(5), "two batches in flight", () -> store.attempts.size() == 2);
+    TwoWriters writers = new TwoWriters(vertx, 60_000);
+    writers.add(0, 13);
+    writers.untilAttempts(2, "two batches in flight");
 
     AtomicReference<Future<Void>> drained = new AtomicReference<>();
-    on(context, () -> drained.set(writer.drain(10_000)));
-    assertThat(store.attempts).as("no writer free").hasSize(2);
-    store.complete(context, 1);
-    until(Duration.ofSeconds(5), "the rest, without waiting", () -> store.attempts.size() == 3);
-    assertThat(store.attempts.get(2)).isEqualTo(range(10, 13));
+    on(writers.context, () -> drained.set(writers.writer.drain(10_000)));
+    assertThat(writers.store.attempts).as("no writer free").hasSize(2);
+    writers.complete(1);
+    writers.untilAttempts(3, "the rest, without waiting");
+    assertThat(writers.store.attempts.get(2)).isEqualTo(range(10, 13));
     assertThat(drained.get().isComplete()).isFalse();
-    store.complete(context, 2);
-    until(Duration.ofSeconds(5), "the last written", () -> stats.writtenEvents() == 8);
+    writers.complete(2);
+    writers.untilWritten(8, "the last written");
     assertThat(drained.get().isComplete()).as("the first batch is still in flight").isFalse();
-    store.complete(context, 0);
+    writers.complete(0);
     until(Duration.ofSeconds(5), "drained", () -> drained.get().isComplete());
 
     assertThat(drained.get().succeeded()).isTrue();
-    assertThat(stats.writtenEvents()).isEqualTo(13);
-    assertThat(stats.queueSize()).isZero();
+    assertThat(writers.stats.writtenEvents()).isEqualTo(13);
+    assertThat(writers.stats.queueSize()).isZero();
   }
 
   @Test
@@ -263,15 +289,8 @@ class BatchWriterTest {
       assertThat(gapMillis(store, 3)).isGreaterThanOrEqualTo(160);
       assertThat(stats.failedWrites()).isEqualTo(3);
       assertThat(stats.droppedEvents()).isZero();
-      assertThat(logs.lines(Level.WARN))
-          .singleElement()
-          .asString()
-          .contains("cannot write to PostgreSQL");
-      assertThat(logs.lines(Level.INFO))
-          .singleElement()
-          .asString()
-          .contains("again")
-          .contains("7 events had waited");
+      assertOutageLoggedOnce(logs, 7);
+      assertThat(logs.lines(Level.INFO)).singleElement().asString().contains("again");
     }
   }
 

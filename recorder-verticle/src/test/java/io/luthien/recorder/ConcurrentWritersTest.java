@@ -1,12 +1,13 @@
 package io.luthien.recorder;
 
+import static io.luthien.recorder.RecorderFixture.assertOutageLoggedOnce;
+import static io.luthien.recorder.RecorderFixture.callIds;
 import static io.luthien.recorder.RecorderFixture.event;
 import static io.luthien.recorder.Waiting.await;
 import static io.luthien.recorder.Waiting.awaitOn;
 import static io.luthien.recorder.Waiting.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
 import io.luthien.shared.DatabaseSettings;
 import io.luthien.shared.Fields;
 import io.luthien.shared.LogCapture;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -85,7 +85,7 @@ class ConcurrentWritersTest {
                 RecorderSettings.Retention.FOREVER,
                 RecorderSettings.Webhook.OFF),
             stats);
-    List<UUID> calls = IntStream.range(0, CALLS).mapToObj(i -> UUID.randomUUID()).toList();
+    List<UUID> calls = callIds(CALLS);
     Instant began = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
     // per group of BATCH calls: a batch of their requests, one of their chunks (calls reversed),
     // one of their responses; with two writers, the batches in flight together share their calls
@@ -145,48 +145,32 @@ class ConcurrentWritersTest {
   void outage(Vertx vertx) {
     TcpGate gate = await(TcpGate.toPostgres(vertx));
     RecorderFixture recorder =
-        RecorderFixture.start(
+        RecorderFixture.startBehind(
+            gate,
             vertx,
             new JsonObject()
-                .put("DATABASE_URL", gate.postgresUrl())
                 .put(RecorderSettings.WRITERS, "2")
                 .put(RecorderSettings.BATCH_SIZE, "10")
                 .put(RecorderSettings.FLUSH_MS, "5")
                 .put(RecorderSettings.RETRY_MIN_MS, "50")
                 .put(RecorderSettings.RETRY_MAX_MS, "200"));
-    List<UUID> calls = IntStream.range(0, 10).mapToObj(i -> UUID.randomUUID()).toList();
-    recorder.record(event(calls.get(0), Fields.EVENT_REQUEST, 0));
-    until(
-        Duration.ofSeconds(10),
-        "a first event written",
-        () -> recorder.stats().writtenEvents() == 1);
+    List<UUID> calls = callIds(10);
+    recorder.recordFirstEvent(calls.get(0));
 
     try (LogCapture logs = new LogCapture(BatchWriter.class)) {
       gate.shut();
-      for (int i = 1; i <= 200; i++) {
-        recorder.record(event(calls.get(i % calls.size()), "policy.chunk", i));
-      }
+      recorder.recordChunks(calls, 1, 200);
       until(Duration.ofSeconds(10), "writes failing", () -> recorder.stats().failedWrites() >= 3);
-      until(Duration.ofSeconds(5), "200 events queued", () -> recorder.stats().queueSize() == 200);
+      recorder.untilQueued(200);
       gate.reopen();
-      until(
-          Duration.ofSeconds(15),
-          "every event written",
-          () -> recorder.stats().writtenEvents() == 201);
+      recorder.untilWritten(201);
 
       assertThat(new TestDatabase(vertx).eventCount(calls)).isEqualTo(201);
       assertThat(recorder.stats().droppedEvents()).isZero();
       assertThat(recorder.stats().rejectedEvents()).isZero();
       assertThat(recorder.stats().unstorableEvents()).isZero();
       assertThat(recorder.stats().queueSize()).isZero();
-      assertThat(logs.lines(Level.WARN))
-          .singleElement()
-          .asString()
-          .contains("cannot write to PostgreSQL");
-      assertThat(logs.lines(Level.INFO))
-          .singleElement()
-          .asString()
-          .contains("200 events had waited");
+      assertOutageLoggedOnce(logs, 200);
     }
     recorder.stop();
   }

@@ -1,11 +1,10 @@
 package io.luthien.recorder;
 
-import static io.luthien.recorder.RecorderFixture.event;
+import static io.luthien.recorder.RecorderFixture.assertOutageLoggedOnce;
+import static io.luthien.recorder.RecorderFixture.callIds;
 import static io.luthien.recorder.Waiting.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import io.luthien.shared.Fields;
 import io.luthien.shared.LocalServices;
 import io.luthien.shared.LogCapture;
 import io.vertx.core.Vertx;
@@ -14,7 +13,6 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -38,40 +36,24 @@ class PostgresOutageTest {
     LocalServices.ensurePostgresUp();
     RecorderFixture recorder =
         RecorderFixture.start(vertx, new JsonObject().put(RecorderSettings.RETRY_MAX_MS, "400"));
-    List<UUID> calls = IntStream.range(0, 10).mapToObj(i -> UUID.randomUUID()).toList();
-    recorder.record(event(calls.get(0), Fields.EVENT_REQUEST, 0));
-    until(
-        Duration.ofSeconds(10),
-        "a first event written",
-        () -> recorder.stats().writtenEvents() == 1);
+    List<UUID> calls = callIds(10);
+    recorder.recordFirstEvent(calls.get(0));
 
     try (LogCapture logs = new LogCapture(BatchWriter.class)) {
       try {
         LocalServices.stopPostgres();
-        for (int i = 1; i <= 200; i++) {
-          recorder.record(event(calls.get(i % calls.size()), "policy.chunk", i));
-        }
+        recorder.recordChunks(calls, 1, 200);
         until(Duration.ofSeconds(5), "writes failing", () -> recorder.stats().failedWrites() >= 2);
         assertThat(recorder.stats().queueSize()).isEqualTo(200);
       } finally {
         LocalServices.ensurePostgresUp();
       }
-      until(
-          Duration.ofSeconds(15),
-          "every event written",
-          () -> recorder.stats().writtenEvents() == 201);
+      recorder.untilWritten(201);
 
       assertThat(new TestDatabase(vertx).eventCount(calls)).isEqualTo(201);
       assertThat(recorder.stats().droppedEvents()).isZero();
       assertThat(recorder.stats().queueSize()).isZero();
-      assertThat(logs.lines(Level.WARN))
-          .singleElement()
-          .asString()
-          .contains("cannot write to PostgreSQL");
-      assertThat(logs.lines(Level.INFO))
-          .singleElement()
-          .asString()
-          .contains("200 events had waited");
+      assertOutageLoggedOnce(logs, 200);
     }
   }
 }

@@ -1,10 +1,15 @@
 package io.luthien.recorder;
 
 import static io.luthien.recorder.Waiting.await;
+import static io.luthien.recorder.Waiting.until;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.luthien.shared.Addresses;
 import io.luthien.shared.Fields;
+import io.luthien.shared.LogCapture;
 import io.luthien.shared.MessageHeaders;
+import io.luthien.shared.TcpGate;
 import io.luthien.shared.telemetry.BusTrace;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
@@ -12,8 +17,11 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /** A deployed recorder and the gateway's side of its contract: fire-and-forget sends. */
 final class RecorderFixture {
@@ -43,6 +51,15 @@ final class RecorderFixture {
     return start(vertx, new JsonObject());
   }
 
+  /**
+   * A recorder that reaches the machine's PostgreSQL through {@code gate}, so that the test can cut
+   * it off by shutting the gate.
+   */
+  static RecorderFixture startBehind(TcpGate gate, Vertx vertx, JsonObject overrides) {
+    return start(
+        vertx, new JsonObject().put("DATABASE_URL", gate.postgresUrl()).mergeIn(overrides));
+  }
+
   RecorderStats stats() {
     return recorder.stats();
   }
@@ -61,12 +78,60 @@ final class RecorderFixture {
             BusTrace.options(trace, event.getString(Fields.CALL_ID)));
   }
 
+  /** Records a request for {@code call} and waits until it is written: the recorder can write. */
+  void recordFirstEvent(UUID call) {
+    record(event(call, Fields.EVENT_REQUEST, 0));
+    untilWritten(1);
+  }
+
+  /**
+   * Records {@code count} chunks with sequences from {@code firstSequence} on, each to the next of
+   * {@code calls} in turn (sequence modulo their number).
+   */
+  void recordChunks(List<UUID> calls, int firstSequence, int count) {
+    for (int sequence = firstSequence; sequence < firstSequence + count; sequence++) {
+      record(event(calls.get(sequence % calls.size()), "policy.chunk", sequence));
+    }
+  }
+
+  /** Waits until {@code events} events in all have been written. */
+  void untilWritten(int events) {
+    until(
+        Duration.ofSeconds(15),
+        events + " events written",
+        () -> stats().writtenEvents() == events);
+  }
+
+  /** Waits until exactly {@code events} events wait in the buffer. */
+  void untilQueued(int events) {
+    until(Duration.ofSeconds(5), events + " events queued", () -> stats().queueSize() == events);
+  }
+
   void activity(JsonObject event) {
     vertx.eventBus().send(Addresses.ACTIVITY_EVENTS, event, headers(event));
   }
 
   void stop() {
     await(vertx.undeploy(deploymentId));
+  }
+
+  static List<UUID> callIds(int count) {
+    return IntStream.range(0, count).mapToObj(i -> UUID.randomUUID()).toList();
+  }
+
+  /**
+   * {@link BatchWriter} logged an outage once, not per failed write: one warning when writes began
+   * to fail, one line when they succeeded again after {@code waited} events had waited.
+   */
+  static void assertOutageLoggedOnce(LogCapture logs, int waited) {
+    assertThat(logs.lines(Level.WARN))
+        .singleElement()
+        .asString()
+        .contains("cannot write to PostgreSQL");
+    assertThat(logs.lines(Level.INFO))
+        .singleElement()
+        .asString()
+        .contains(waited + " events had waited");
   }
 
   static JsonObject event(UUID callId, String type, int sequence) {

@@ -1,16 +1,15 @@
 package io.luthien.recorder;
 
-import static io.luthien.recorder.RecorderFixture.event;
 import static io.luthien.recorder.Waiting.await;
 import static io.luthien.recorder.Waiting.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.luthien.shared.Fields;
 import io.luthien.shared.TcpGate;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,31 +25,25 @@ class RecorderHealthTest {
   void failingWrites(Vertx vertx) {
     TcpGate gate = await(TcpGate.toPostgres(vertx));
     RecorderFixture recorder =
-        RecorderFixture.start(
+        RecorderFixture.startBehind(
+            gate,
             vertx,
             new JsonObject()
-                .put("DATABASE_URL", gate.postgresUrl())
                 .put(RecorderSettings.RETRY_MIN_MS, "50")
                 .put(RecorderSettings.RETRY_MAX_MS, "200"));
     UUID call = UUID.randomUUID();
-    recorder.record(event(call, Fields.EVENT_REQUEST, 0));
-    until(
-        Duration.ofSeconds(10),
-        "a first event written",
-        () -> recorder.stats().writtenEvents() == 1);
+    recorder.recordFirstEvent(call);
     RecorderHealth writing = recorder.stats().health();
     assertThat(writing.canWrite()).isTrue();
     assertThat(writing.millisSinceLastWrite()).isNotNull().isLessThan(10_000L);
 
     gate.shut();
-    for (int i = 1; i <= 20; i++) {
-      recorder.record(event(call, "policy.chunk", i));
-    }
+    recorder.recordChunks(List.of(call), 1, 20);
     until(
         Duration.ofSeconds(10),
         "the recorder says it cannot write",
         () -> !recorder.stats().health().canWrite());
-    until(Duration.ofSeconds(5), "20 events queued", () -> recorder.stats().queueSize() == 20);
+    recorder.untilQueued(20);
     RecorderHealth failing = recorder.stats().health();
     assertThat(failing.problem()).contains("writes to PostgreSQL failed");
     assertThat(failing.consecutiveFailedWrites()).isGreaterThanOrEqualTo(3);
@@ -60,10 +53,7 @@ class RecorderHealthTest {
     assertThat(failing.toJson().getString("status")).isEqualTo("cannot_write");
 
     gate.reopen();
-    until(
-        Duration.ofSeconds(15),
-        "every event written",
-        () -> recorder.stats().writtenEvents() == 21);
+    recorder.untilWritten(21);
     RecorderHealth back = recorder.stats().health();
     assertThat(back.canWrite()).isTrue();
     assertThat(back.consecutiveFailedWrites()).isZero();
@@ -77,28 +67,25 @@ class RecorderHealthTest {
   void bufferFilling(Vertx vertx) {
     TcpGate gate = await(TcpGate.toPostgres(vertx));
     RecorderFixture recorder =
-        RecorderFixture.start(
+        RecorderFixture.startBehind(
+            gate,
             vertx,
             new JsonObject()
-                .put("DATABASE_URL", gate.postgresUrl())
                 .put(RecorderSettings.BUFFER_MAX, "10")
                 .put(RecorderSettings.RETRY_MIN_MS, "60000")
                 .put(RecorderSettings.RETRY_MAX_MS, "60000"));
     UUID call = UUID.randomUUID();
     gate.shut();
-    for (int i = 0; i < 9; i++) {
-      recorder.record(event(call, "policy.chunk", i));
-    }
+    recorder.recordChunks(List.of(call), 0, 9);
     until(Duration.ofSeconds(10), "a write failed", () -> recorder.stats().failedWrites() == 1);
-    until(Duration.ofSeconds(5), "9 events queued", () -> recorder.stats().queueSize() == 9);
+    recorder.untilQueued(9);
 
     RecorderHealth nearlyFull = recorder.stats().health();
     assertThat(nearlyFull.consecutiveFailedWrites()).isEqualTo(1);
     assertThat(nearlyFull.bufferPercent()).isEqualTo(90);
     assertThat(nearlyFull.problem()).isEqualTo("the buffer is 90 % full");
 
-    recorder.record(event(call, "policy.chunk", 9));
-    recorder.record(event(call, "policy.chunk", 10));
+    recorder.recordChunks(List.of(call), 9, 2);
     until(Duration.ofSeconds(5), "an event dropped", () -> recorder.stats().droppedEvents() == 1);
     assertThat(recorder.stats().health().problem()).isEqualTo("the buffer is 100 % full");
     assertThat(recorder.stats().health().droppedEvents()).isEqualTo(1);
