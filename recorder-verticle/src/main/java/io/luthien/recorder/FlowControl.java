@@ -24,11 +24,17 @@ final class FlowControl {
   private static final Logger log = LoggerFactory.getLogger(FlowControl.class);
 
   static final int BEHIND_PERCENT = 50;
-  static final int CAUGHT_UP_PERCENT = 25;
+  static final int CAUGHT_UP_PERCENT = 40;
   static final long CHECK_MILLIS = 50;
 
   /** While behind, said again this often: a gateway that joined meanwhile learns it too. */
   static final long REPEAT_MILLIS = 1_000;
+
+  /**
+   * Under a load PostgreSQL cannot take, the recorder falls behind every few seconds: INFO says so
+   * once a minute at most, with how often since; DEBUG tells every time.
+   */
+  static final long LOG_EVERY_MILLIS = 60_000;
 
   private final Vertx vertx;
   private final RecorderStats stats;
@@ -37,6 +43,9 @@ final class FlowControl {
   private long behindSinceNanos;
   private long lastSaidNanos;
   private long timer = -1;
+  private boolean loggedOnce;
+  private long lastLoggedNanos;
+  private int unloggedEpisodes;
 
   FlowControl(Vertx vertx, RecorderStats stats) {
     this.vertx = vertx;
@@ -75,11 +84,9 @@ final class FlowControl {
       behind = next;
       if (behind) {
         behindSinceNanos = now;
-        log.info(
-            "recorder falls behind PostgreSQL ({} % of its buffer, {} events): gateways hold new calls until it is down to {} %",
-            health.bufferPercent(), health.queuedEvents(), CAUGHT_UP_PERCENT);
+        fellBehind(health, now);
       } else {
-        log.info(
+        log.debug(
             "recorder caught up after {} ms ({} % of its buffer)",
             TimeUnit.NANOSECONDS.toMillis(now - behindSinceNanos), health.bufferPercent());
       }
@@ -87,6 +94,24 @@ final class FlowControl {
     } else if (behind && now - lastSaidNanos >= TimeUnit.MILLISECONDS.toNanos(REPEAT_MILLIS)) {
       say(health.bufferPercent());
     }
+  }
+
+  private void fellBehind(RecorderHealth health, long now) {
+    boolean first = !loggedOnce;
+    if (!first && now - lastLoggedNanos < TimeUnit.MILLISECONDS.toNanos(LOG_EVERY_MILLIS)) {
+      unloggedEpisodes++;
+      log.debug("recorder falls behind PostgreSQL ({} % of its buffer)", health.bufferPercent());
+      return;
+    }
+    log.info(
+        "recorder falls behind PostgreSQL ({} % of its buffer, {} events){}: gateways hold new calls until it is down to {} %",
+        health.bufferPercent(),
+        health.queuedEvents(),
+        first ? "" : ", " + (unloggedEpisodes + 1) + " times in the last minute or so",
+        CAUGHT_UP_PERCENT);
+    loggedOnce = true;
+    lastLoggedNanos = now;
+    unloggedEpisodes = 0;
   }
 
   private void say(int bufferPercent) {

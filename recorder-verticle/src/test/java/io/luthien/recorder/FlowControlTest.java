@@ -29,12 +29,12 @@ class FlowControlTest {
 
   @Test
   @DisplayName(
-      "behind from half the buffer up, caught up at a quarter or below, and never while writes fail")
+      "behind from half the buffer up, caught up at 40 % or below, and never while writes fail")
   void hysteresis() {
     assertThat(FlowControl.behind(false, 49, false)).isFalse();
     assertThat(FlowControl.behind(false, 50, false)).isTrue();
-    assertThat(FlowControl.behind(true, 26, false)).isTrue();
-    assertThat(FlowControl.behind(true, 25, false)).isFalse();
+    assertThat(FlowControl.behind(true, 41, false)).isTrue();
+    assertThat(FlowControl.behind(true, 40, false)).isFalse();
     assertThat(FlowControl.behind(false, 100, true)).isFalse();
     assertThat(FlowControl.behind(true, 100, true)).isFalse();
   }
