@@ -6,20 +6,30 @@
 # Needs the packaged jars: mvn -B -q -DskipTests package. Overrides: ROUNDS [3], DURATION s [8], CONNECTIONS [32].
 set -euo pipefail
 cd "$(dirname "$0")/.."
+BENCH_DIR=$PWD/bench
+LOG_PREFIX=apis
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-8} CONNECTIONS=${CONNECTIONS:-32}
-JAR=launcher/target/luthien-vertx.jar
-TESTS=gateway-verticle/target/gateway-verticle-0.1.0-SNAPSHOT-tests.jar
+JAR=$DEFAULT_LAUNCHER_JAR
+TESTS=$DEFAULT_TESTS_JAR
 [[ -f $JAR && -f $TESTS ]] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
-TMP=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$TMP"' EXIT
+make_tmp apis
+install_cleanup
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-UPSTREAM=$(free_port) GATEWAY=$(free_port)
+free_port
+UPSTREAM=$FREE_PORT
+free_port
+GATEWAY=$FREE_PORT
+# not lib.sh's start_jvm: these JVMs run without JAVA_OPTS, and the upstream with the caller's environment
 java -cp "$TESTS:$JAR" io.luthien.gateway.FakeUpstream "$UPSTREAM" >"$TMP/upstream.log" 2>&1 &
-env -i PATH="$PATH" HOME="$TMP" GATEWAY_PORT="$GATEWAY" DEBUG_PORT="$(free_port)" METRICS_PORT=off \
+CHILD_PIDS+=("$!")
+free_port
+env -i PATH="$PATH" HOME="$TMP" GATEWAY_PORT="$GATEWAY" DEBUG_PORT="$FREE_PORT" METRICS_PORT=off \
   OTEL_ENABLED=false RECORDING_ENABLED=false LOG_LEVEL=WARN LUTHIEN_DATA_DIR="$TMP/data" \
   OPENAI_BASE_URL="http://127.0.0.1:$UPSTREAM/v1" java -jar "$JAR" >"$TMP/gateway.log" 2>&1 &
+CHILD_PIDS+=("$!")
 for _ in $(seq 1 90); do
   curl -sf -m 2 "http://127.0.0.1:$GATEWAY/v1/chat/completions" -H 'Content-Type: application/json' \
     -d '{"model":"gpt-bench","messages":[{"role":"user","content":"up?"}]}' >/dev/null && break

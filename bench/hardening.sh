@@ -20,7 +20,9 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_DIR=$(dirname "$BENCH_DIR")
+LOG_PREFIX=hardening
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 RESULTS_DIR="$BENCH_DIR/results"
 
 PROBE_RATE=${PROBE_RATE:-20}
@@ -44,42 +46,8 @@ JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx512m}
 LOG_LEVEL=${LOG_LEVEL:-INFO}
 KEEP_TMP=${KEEP_TMP:-0}
 
-LAUNCHER_JAR="$REPO_DIR/launcher/target/luthien-vertx.jar"
-TESTS_JAR="$REPO_DIR/gateway-verticle/target/gateway-verticle-0.1.0-SNAPSHOT-tests.jar"
-
-TMP=""
-CHILD_PIDS=()
-
-log() { printf '[hardening %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-cleanup() {
-  local status=$? i
-  trap - EXIT INT TERM
-  for ((i = ${#CHILD_PIDS[@]} - 1; i >= 0; i--)); do
-    kill -TERM "${CHILD_PIDS[i]}" 2>/dev/null || true
-    # the gateway stops its embedded PostgreSQL on the way out: give it the time
-    for _ in $(seq 1 100); do kill -0 "${CHILD_PIDS[i]}" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "${CHILD_PIDS[i]}" 2>/dev/null || true
-  done
-  if [[ -n $TMP ]]; then
-    if [[ $KEEP_TMP == 1 || $status != 0 ]]; then log "kept $TMP"; else rm -rf "$TMP"; fi
-  fi
-  exit "$status"
-}
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-wait_until() {  # wait_until <seconds> <description> <pid> <command...>
-  local timeout=$1 what=$2 pid=$3
-  shift 3
-  local deadline=$((SECONDS + timeout))
-  until "$@" >/dev/null 2>&1; do
-    kill -0 "$pid" 2>/dev/null || die "$what exited while starting; see $TMP"
-    ((SECONDS < deadline)) || die "timed out after ${timeout}s waiting for $what"
-    sleep 0.2
-  done
-}
+LAUNCHER_JAR=$DEFAULT_LAUNCHER_JAR
+TESTS_JAR=$DEFAULT_TESTS_JAR
 
 chat_ok() {
   local body
@@ -137,32 +105,26 @@ EOF
 }
 
 main() {
-  trap cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  install_cleanup
   [[ -f $LAUNCHER_JAR && -f $TESTS_JAR ]] || die "build the jars first: ./mvnw -B -ntp -o -q -DskipTests package"
   command -v psql >/dev/null || die "psql is needed to count the recorded calls"
-  TMP=$(mktemp -d "${TMPDIR:-/tmp}/luthien-hardening.XXXXXX")
-  cp "$LAUNCHER_JAR" "$TMP/luthien-vertx.jar"
-  cp "$TESTS_JAR" "$TMP/gateway-tests.jar"
+  make_tmp hardening
+  copy_jars "$LAUNCHER_JAR" "$TESTS_JAR"
   mkdir -p "$RESULTS_DIR"
 
   local upstream_port
-  upstream_port=$(free_port)
-  # shellcheck disable=SC2086
-  env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 java $JAVA_OPTS -cp "$TMP/gateway-tests.jar:$TMP/luthien-vertx.jar" \
-    io.luthien.gateway.FakeUpstream "$upstream_port" >"$TMP/upstream.log" 2>&1 &
-  CHILD_PIDS+=($!)
-  wait_until 30 "the fake upstream" "$!" grep -q listening "$TMP/upstream.log"
-  log "fake upstream: pid $!, port $upstream_port"
+  free_port
+  upstream_port=$FREE_PORT
+  start_fake_upstream "$upstream_port"
+  log "fake upstream: pid $FAKE_PID, port $upstream_port"
 
-  GATEWAY_PORT=$(free_port)
-  # shellcheck disable=SC2086
-  env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 LOG_LEVEL="$LOG_LEVEL" METRICS_PORT=off OTEL_ENABLED=false \
-    GATEWAY_PORT="$GATEWAY_PORT" OPENAI_BASE_URL="http://127.0.0.1:$upstream_port/v1" LUTHIEN_DATA_DIR="$TMP/data" \
-    DEBUG_PORT="$(free_port)" java $JAVA_OPTS -jar "$TMP/luthien-vertx.jar" >"$TMP/gateway.log" 2>&1 &
-  GATEWAY_PID=$!
-  CHILD_PIDS+=("$GATEWAY_PID")
+  free_port
+  GATEWAY_PORT=$FREE_PORT
+  free_port
+  start_jvm gateway LOG_LEVEL="$LOG_LEVEL" METRICS_PORT=off OTEL_ENABLED=false GATEWAY_PORT="$GATEWAY_PORT" \
+    OPENAI_BASE_URL="http://127.0.0.1:$upstream_port/v1" LUTHIEN_DATA_DIR="$TMP/data" DEBUG_PORT="$FREE_PORT" \
+    -- -jar "$TMP/luthien-vertx.jar"
+  GATEWAY_PID=$LAST_PID
   wait_until 120 "the gateway" "$GATEWAY_PID" grep -q "node up" "$TMP/gateway.log"
   wait_until 60 "the gateway to answer 200" "$GATEWAY_PID" chat_ok "$GATEWAY_PORT"
   PG_PORT=$(sed -n 4p "$TMP/data/postgres/postmaster.pid")

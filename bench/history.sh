@@ -19,37 +19,36 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_DIR=$(dirname "$BENCH_DIR")
+LOG_PREFIX=history
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 CALLS=${CALLS:-100000}
 SESSIONS=${SESSIONS:-3000}
 USERS=${USERS:-20}
 REQUESTS=${REQUESTS:-200}
 KEEP_DB=${KEEP_DB:-0}
 PGURL=${PGURL:-postgresql://postgres@127.0.0.1:5432}
-JAR="$REPO_DIR/launcher/target/luthien-vertx.jar"
+JAR=$DEFAULT_LAUNCHER_JAR
 ADMIN_KEY=bench-admin-key
 DB="luthien_bench_history_$$"
 
 [[ -f $JAR ]] || { echo "build first: ./mvnw -B -ntp -o -q package -DskipTests" >&2; exit 1; }
 
-log() { printf '[history %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-TMP=$(mktemp -d)
-NODE_PID=""
-cleanup() {
-  [[ -n $NODE_PID ]] && kill -TERM "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null || true
+make_tmp history
+# lib.sh's cleanup: once the node is stopped, the database goes
+cleanup_after_stop() {
   if ((KEEP_DB == 0)); then psql "$PGURL/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null || true; fi
-  rm -rf "$TMP"
 }
-trap cleanup EXIT INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+install_cleanup
 
 psql "$PGURL/postgres" -qc "CREATE DATABASE $DB" >/dev/null
-PORT=$(free_port)
+free_port
+PORT=$FREE_PORT
 log "node (debug role) on :$PORT, database $DB"
 DATABASE_URL="$PGURL/$DB" DEBUG_PORT=$PORT ADMIN_API_KEY=$ADMIN_KEY HOST=127.0.0.1 LUTHIEN_DATA_DIR="$TMP/data" \
   java -XX:+UseParallelGC -Xms256m -Xmx512m -jar "$JAR" --roles debug >"$TMP/node.log" 2>&1 &
 NODE_PID=$!
+CHILD_PIDS+=("$NODE_PID")
 for _ in $(seq 300); do
   curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
   kill -0 "$NODE_PID" 2>/dev/null || { cat "$TMP/node.log" >&2; exit 1; }

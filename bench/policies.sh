@@ -24,7 +24,9 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_DIR=$(dirname "$BENCH_DIR")
+LOG_PREFIX=policies
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 ROUNDS=${ROUNDS:-3}
 CHUNK_SECONDS=${CHUNK_SECONDS:-8}
 STREAM_CHUNKS=${STREAM_CHUNKS:-200}
@@ -36,50 +38,12 @@ JUDGE_DELAY_MS=${JUDGE_DELAY_MS:-50}
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx512m}
 KEEP_TMP=${KEEP_TMP:-0}
 
-JAR="$REPO_DIR/launcher/target/luthien-vertx.jar"
-TESTS_JAR="$REPO_DIR/gateway-verticle/target/gateway-verticle-0.1.0-SNAPSHOT-tests.jar"
+JAR=$DEFAULT_LAUNCHER_JAR
+TESTS_JAR=$DEFAULT_TESTS_JAR
 CLK_TCK=$(getconf CLK_TCK)
 MODEL=gpt-bench
 
-TMP=""
-CHILD_PIDS=()
 declare -A PORT PID
-
-log() { printf '[policies %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-cleanup() {
-  local status=$? pid
-  trap - EXIT INT TERM
-  for pid in "${CHILD_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for _ in $(seq 50); do
-    local alive=0
-    for pid in "${CHILD_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    ((alive)) || break
-    sleep 0.2
-  done
-  for pid in "${CHILD_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-  if [[ -n $TMP && -d $TMP ]]; then
-    if ((status != 0 || KEEP_TMP)); then log "logs and raw data kept in $TMP"; else rm -rf "$TMP"; fi
-  fi
-}
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-cpu_ticks() {  # utime + stime of one process (all its threads), in clock ticks
-  local stat fields
-  stat=$(<"/proc/$1/stat") || die "process $1 is gone"
-  read -ra fields <<<"${stat##*) }"
-  echo $((fields[11] + fields[12]))
-}
-
-machine_busy() {  # "busy total" clock ticks of the whole machine, from /proc/stat
-  local _ user nice system idle iowait irq softirq steal
-  read -r _ user nice system idle iowait irq softirq steal _ </proc/stat
-  echo "$((user + nice + system + irq + softirq)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
-}
-
-record() { echo "$*" >>"$TMP/raw.txt"; }
 
 chat() {  # chat <port> <json body>: prints the answer
   curl -sS -m 10 -X POST "http://127.0.0.1:$1/v1/chat/completions" -H 'Content-Type: application/json' -d "$2"
@@ -87,13 +51,14 @@ chat() {  # chat <port> <json body>: prints the answer
 
 start_node() {  # start_node <name> <policy file>: an all-in-one node in front of the fake upstream
   local name=$1 policy=$2
-  PORT[$name]=$(free_port)
-  env -i PATH="$PATH" HOME="$TMP" LANG=C.UTF-8 GATEWAY_PORT="${PORT[$name]}" DEBUG_PORT="$(free_port)" \
+  free_port
+  PORT[$name]=$FREE_PORT
+  free_port
+  start_jvm "$name" HOME="$TMP" GATEWAY_PORT="${PORT[$name]}" DEBUG_PORT="$FREE_PORT" \
     METRICS_PORT=off OTEL_ENABLED=false RECORDING_ENABLED=false LOG_LEVEL=WARN LUTHIEN_DATA_DIR="$TMP/data-$name" \
     OPENAI_BASE_URL="http://127.0.0.1:${PORT[upstream]}/v1" ROUTES_CONFIG="$TMP/routes.yaml" \
-    POLICY_CONFIG="$policy" java $JAVA_OPTS -jar "$TMP/luthien-vertx.jar" >"$TMP/$name.log" 2>&1 &
-  PID[$name]=$!
-  CHILD_PIDS+=("${PID[$name]}")
+    POLICY_CONFIG="$policy" -- -jar "$TMP/luthien-vertx.jar"
+  PID[$name]=$LAST_PID
 }
 
 wait_node() {
@@ -125,13 +90,13 @@ streams() {  # streams <node> <streams per client> <seconds, 0 = no limit> <out 
 
 measure_chunks() {  # measure_chunks <node> <round>
   local node=$1 round=$2 out="$TMP/streams-$1-$2" before after start end m0 m1
-  read -r -a m0 < <(machine_busy)
+  read -r -a m0 < <(machine_ticks)
   before=$(cpu_ticks "${PID[$node]}")
   start=$(date +%s%N)
   streams "$node" 1000000 "$CHUNK_SECONDS" "$out"
   end=$(date +%s%N)
   after=$(cpu_ticks "${PID[$node]}")
-  read -r -a m1 < <(machine_busy)
+  read -r -a m1 < <(machine_ticks)
   local sent errors received
   sent=$(cat "$out".? | awk -v n="$STREAM_CHUNKS" '$1 == "streams" {s += $2} END {print s * n}')
   errors=$(cat "$out".? | awk '$1 == "stream_errors" {s += $2} END {print s + 0}')
@@ -141,7 +106,7 @@ measure_chunks() {  # measure_chunks <node> <round>
   record chunks "$node" "$round" chunks_received "$received"
   record chunks "$node" "$round" stream_errors "$errors"
   record chunks "$node" "$round" wall_ns $((end - start))
-  record chunks "$node" "$round" machine_busy_pct "$(awk -v b=$((m1[0] - m0[0])) -v t=$((m1[1] - m0[1])) 'BEGIN {printf "%.1f", b * 100 / t}')"
+  record chunks "$node" "$round" machine_busy_pct "$(awk -v b=$((m1[0] - m0[0])) -v t=$((m1[2] - m0[2])) 'BEGIN {printf "%.1f", b * 100 / t}')"
   log "round $round $node: $(awk -v c=$((after - before)) -v k="$CLK_TCK" -v n="$sent" -v w=$((end - start)) \
     'BEGIN {printf "%.2f us CPU per chunk, %.0f chunks/s", c * 1e6 / k / n, n * 1e9 / w}'), $errors failed streams"
 }
@@ -214,27 +179,24 @@ latency() {  # latency <target> <round> <seconds> [parallel clients]: records p5
 main() {
   [[ -f $JAR && -f $TESTS_JAR ]] || die "build first: ./mvnw -B -ntp -o -q package -DskipTests"
   command -v curl >/dev/null || die "needs curl"
-  trap cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-  TMP=$(mktemp -d "${TMPDIR:-/tmp}/luthien-policies.XXXXXX")
-  cp "$JAR" "$TMP/luthien-vertx.jar"
-  cp "$TESTS_JAR" "$TMP/gateway-tests.jar"
+  install_cleanup
+  make_tmp policies
+  RAW="$TMP/raw.txt"
+  copy_jars "$JAR" "$TESTS_JAR"
   local commit
   commit=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
   log "commit $commit, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); temp dir $TMP"
 
-  PORT[upstream]=$(free_port)
-  java $JAVA_OPTS -cp "$TMP/gateway-tests.jar:$TMP/luthien-vertx.jar" io.luthien.gateway.FakeUpstream \
-    "${PORT[upstream]}" >"$TMP/upstream.log" 2>&1 &
-  PID[upstream]=$!
-  CHILD_PIDS+=("${PID[upstream]}")
+  free_port
+  PORT[upstream]=$FREE_PORT
   python3 -u "$BENCH_DIR/fake_judge.py" --port 0 --delay-ms "$JUDGE_DELAY_MS" >"$TMP/judge.log" 2>&1 &
   PID[judge]=$!
   CHILD_PIDS+=("${PID[judge]}")
-  for _ in $(seq 100); do grep -q listening "$TMP/upstream.log" && grep -q listening "$TMP/judge.log" && break; sleep 0.2; done
+  start_fake_upstream "${PORT[upstream]}"
+  PID[upstream]=$FAKE_PID
+  wait_until 20 "the fake judge" "${PID[judge]}" grep -q listening "$TMP/judge.log"
   PORT[judge]=$(awk '/listening/ {print $NF}' "$TMP/judge.log")
-  [[ -n ${PORT[judge]} ]] && grep -q listening "$TMP/upstream.log" || die "the fake upstream or judge did not start"
+  [[ -n ${PORT[judge]} ]] || die "the fake judge printed no port"
   # every node has the same routes: judge-model to the fake judge, everything else to the fake upstream
   cat >"$TMP/routes.yaml" <<EOF
 providers:

@@ -8,12 +8,14 @@
 # seconds of load before, SECONDS_PROFILE [20], CONNECTIONS [32], TOP [20] frames listed, BASE_PORT [19500],
 # JAVA_OPTS [-XX:+UseParallelGC -Xms256m -Xmx512m], NODE_ENV extra environment, space-separated. The node runs as
 # shipped: recording on, every call traced, spans, metrics and logs exported over OTLP/HTTP to an nginx sink.
-# JFR_OUT=<file> keeps the recording.
+# JFR_OUT=<file> keeps the recording. KEEP_TMP=1 keeps the temp dir (kept anyway when the run fails).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_DIR=$(dirname "$BENCH_DIR")
-LAUNCHER_JAR=${LAUNCHER_JAR:-$REPO_DIR/launcher/target/luthien-vertx.jar}
+LOG_PREFIX=profile
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
+LAUNCHER_JAR=${LAUNCHER_JAR:-$DEFAULT_LAUNCHER_JAR}
 WARMUP=${WARMUP:-30}
 SECONDS_PROFILE=${SECONDS_PROFILE:-20}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -21,37 +23,23 @@ TOP=${TOP:-20}
 BASE_PORT=${BASE_PORT:-19500}
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx512m}
 NODE_ENV=${NODE_ENV:-}
+KEEP_TMP=${KEEP_TMP:-0}
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/luthien-profile.XXXXXX")
-PIDS=()
-log() { printf '[profile %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  sleep 2
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local port=$1
-  while port_in_use "$port"; do port=$((port + 1)); done
-  echo "$port"
-}
+make_tmp profile
+install_cleanup
 
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-[[ -x $NGINX ]] || die "nginx is needed (apt-get install nginx-light)"
+find_nginx || die "nginx is needed (apt-get install nginx-light)"
 command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
 command -v jfr >/dev/null || die "the JDK's jfr tool is needed"
 
-STATIC_PORT=$(free_port "$BASE_PORT")
-OTLP_PORT=$(free_port $((STATIC_PORT + 1)))
-mkdir -p "$TMP/nginx"
-# the static upstream, plus a sink that accepts every OTLP export (the collector's CPU is not the node's)
-sed -e "s|@PREFIX@|$TMP/nginx|g" -e "s|@STATIC_PORT@|$STATIC_PORT|g" "$BENCH_DIR/nginx-static.conf.template" |
-  sed -e '$d' >"$TMP/nginx/nginx.conf"
-cat >>"$TMP/nginx/nginx.conf" <<CONF
+free_port "$BASE_PORT"
+STATIC_PORT=$FREE_PORT
+free_port $((STATIC_PORT + 1))
+OTLP_PORT=$FREE_PORT
+# the static upstream, plus a sink that accepts every OTLP export (the collector's CPU is not the node's): the
+# template's last line (the closing brace of http) goes, the sink's server block and the brace come after it
+write_nginx_conf nginx-static nginx-static.conf.template "s|@STATIC_PORT@|$STATIC_PORT|g" '$d'
+cat >>"$TMP/nginx-static/nginx.conf" <<CONF
   server {
     listen 127.0.0.1:$OTLP_PORT;
     client_max_body_size 0;
@@ -59,18 +47,16 @@ cat >>"$TMP/nginx/nginx.conf" <<CONF
   }
 }
 CONF
-"$NGINX" -p "$TMP/nginx" -e "$TMP/nginx/error.log" -c "$TMP/nginx/nginx.conf" &
-PIDS+=($!)
-GATEWAY_PORT=$(free_port $((OTLP_PORT + 1)))
-# shellcheck disable=SC2086  # JAVA_OPTS and NODE_ENV are lists
-env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 GATEWAY_PORT="$GATEWAY_PORT" METRICS_PORT=off \
-  DEBUG_PORT="$(free_port $((GATEWAY_PORT + 1)))" LUTHIEN_DATA_DIR="$TMP/data" \
+run_nginx nginx-static "$STATIC_PORT"
+free_port $((OTLP_PORT + 1))
+GATEWAY_PORT=$FREE_PORT
+free_port $((GATEWAY_PORT + 1))
+# shellcheck disable=SC2086  # NODE_ENV is a list
+start_jvm node GATEWAY_PORT="$GATEWAY_PORT" METRICS_PORT=off DEBUG_PORT="$FREE_PORT" LUTHIEN_DATA_DIR="$TMP/data" \
   OPENAI_BASE_URL="http://127.0.0.1:$STATIC_PORT/v1" OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$OTLP_PORT" \
-  OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf $NODE_ENV java $JAVA_OPTS -jar "$LAUNCHER_JAR" >"$TMP/node.log" 2>&1 &
-NODE_PID=$!
-PIDS=("$NODE_PID" "${PIDS[@]}")
-for _ in $(seq 450); do grep -q "node up" "$TMP/node.log" && break; kill -0 "$NODE_PID" || die "the node died"; sleep 0.2; done
-grep -q "node up" "$TMP/node.log" || die "the node did not start in 90 s"
+  OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf $NODE_ENV -- -jar "$LAUNCHER_JAR"
+NODE_PID=$LAST_PID
+wait_until 90 "the node" "$NODE_PID" grep -q "node up" "$TMP/node.log"
 
 load() {
   wrk -t2 -c"$CONNECTIONS" -d"$1s" -s "$BENCH_DIR/post.lua" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \

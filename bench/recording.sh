@@ -13,8 +13,10 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_DIR=$(dirname "$BENCH_DIR")
-LAUNCHER_JAR=${LAUNCHER_JAR:-$REPO_DIR/launcher/target/luthien-vertx.jar}
+LOG_PREFIX=recording
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
+LAUNCHER_JAR=${LAUNCHER_JAR:-$DEFAULT_LAUNCHER_JAR}
 SECONDS_LOAD=${SECONDS_LOAD:-60}
 WARMUP=${WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -24,38 +26,9 @@ JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx512m}
 NODE_ENV=${NODE_ENV:-}
 KEEP_TMP=${KEEP_TMP:-0}
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/luthien-recording.XXXXXX")
-PIDS=()
-log() { printf '[recording %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-cleanup() {
-  local status=$? pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for _ in $(seq 50); do
-    local alive=0
-    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    ((alive)) || break
-    sleep 0.2
-  done
-  if ((status != 0 || KEEP_TMP)); then log "kept $TMP"; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
+make_tmp recording
+install_cleanup
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local port=$1
-  while port_in_use "$port"; do port=$((port + 1)); done
-  echo "$port"
-}
-ticks() {  # utime + stime of the given pids, in clock ticks; 0 for a pid that is gone
-  local total=0 pid fields
-  for pid in "$@"; do
-    [[ -r /proc/$pid/stat ]] || continue
-    read -ra fields <<<"$(sed 's/^.*) //' "/proc/$pid/stat")"
-    total=$((total + fields[11] + fields[12] + fields[13] + fields[14]))
-  done
-  echo "$total"
-}
 health() { curl -sf -m 5 "http://127.0.0.1:$NODE_PORT/health"; }
 recorder_field() { python3 -c "import json,sys; print(json.load(sys.stdin)['recorder'][sys.argv[1]])" "$1"; }
 wrk_load() {  # wrk_load <seconds> <out>
@@ -65,28 +38,24 @@ wrk_load() {  # wrk_load <seconds> <out>
 bench_value() { awk -v k="$1" '$1 == "BENCH" && $2 == k {print $3}' "$2"; }
 
 command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-[[ -x $NGINX ]] || die "nginx is needed (apt-get install nginx-light)"
+find_nginx || die "nginx is needed (apt-get install nginx-light)"
 command -v psql >/dev/null || die "psql is needed to count the recorded rows"
 [[ -f $LAUNCHER_JAR ]] || die "no jar at $LAUNCHER_JAR (./mvnw -B -ntp -q -DskipTests package)"
 
-STATIC_PORT=$(free_port "$BASE_PORT")
-mkdir -p "$TMP/nginx"
-sed -e "s|@PREFIX@|$TMP/nginx|g" -e "s|@STATIC_PORT@|$STATIC_PORT|g" "$BENCH_DIR/nginx-static.conf.template" \
-  >"$TMP/nginx/nginx.conf"
-"$NGINX" -p "$TMP/nginx" -e "$TMP/nginx/error.log" -c "$TMP/nginx/nginx.conf" &
-PIDS+=($!)
-GATEWAY_PORT=$(free_port $((STATIC_PORT + 1)))
-NODE_PORT=$(free_port $((GATEWAY_PORT + 1)))
-DEBUG_PORT=$(free_port $((NODE_PORT + 1)))
-# shellcheck disable=SC2086  # JAVA_OPTS and NODE_ENV are lists
-env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 OTEL_ENABLED=false GATEWAY_PORT="$GATEWAY_PORT" \
-  METRICS_PORT="$NODE_PORT" DEBUG_PORT="$DEBUG_PORT" LUTHIEN_DATA_DIR="$TMP/data" \
-  OPENAI_BASE_URL="http://127.0.0.1:$STATIC_PORT/v1" $NODE_ENV java $JAVA_OPTS -jar "$LAUNCHER_JAR" >"$TMP/node.log" 2>&1 &
-NODE_PID=$!
-PIDS=("$NODE_PID" "${PIDS[@]}")
-for _ in $(seq 450); do grep -q "node up" "$TMP/node.log" && break; kill -0 "$NODE_PID" || die "the node died"; sleep 0.2; done
-grep -q "node up" "$TMP/node.log" || die "the node did not start in 90 s"
+free_port "$BASE_PORT"
+STATIC_PORT=$FREE_PORT
+start_nginx_instance nginx-static nginx-static.conf.template "$STATIC_PORT" "s|@STATIC_PORT@|$STATIC_PORT|g"
+free_port $((STATIC_PORT + 1))
+GATEWAY_PORT=$FREE_PORT
+free_port $((GATEWAY_PORT + 1))
+NODE_PORT=$FREE_PORT
+free_port $((NODE_PORT + 1))
+DEBUG_PORT=$FREE_PORT
+# shellcheck disable=SC2086  # NODE_ENV is a list
+start_jvm node OTEL_ENABLED=false GATEWAY_PORT="$GATEWAY_PORT" METRICS_PORT="$NODE_PORT" DEBUG_PORT="$DEBUG_PORT" \
+  LUTHIEN_DATA_DIR="$TMP/data" OPENAI_BASE_URL="http://127.0.0.1:$STATIC_PORT/v1" $NODE_ENV -- -jar "$LAUNCHER_JAR"
+NODE_PID=$LAST_PID
+wait_until 90 "the node" "$NODE_PID" grep -q "node up" "$TMP/node.log"
 PG_PID=$(head -1 "$TMP/data/postgres/postmaster.pid")
 PG_PORT=$(sed -n 4p "$TMP/data/postgres/postmaster.pid")
 sql() { PGPASSWORD=$(<"$TMP/data/postgres-superuser.password") psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atc "$1"; }
@@ -98,12 +67,12 @@ warm_requests=$(bench_value requests "$TMP/warmup.txt")
 for _ in $(seq "$DRAIN_MAX"); do [[ $(health | recorder_field queued_events) == 0 ]] && break; sleep 1; done
 dropped_before=$(health | recorder_field dropped_events)
 
-jvm_before=$(ticks "$NODE_PID")
-pg_ticks() { local backends; mapfile -t backends < <(pgrep -P "$PG_PID"); ticks "$PG_PID" "${backends[@]}"; }
-pg_before=$(pg_ticks)
+# the JVM with its reaped children; PostgreSQL: the postmaster with its reaped children and its live backends
+jvm_before=$(proc_ticks "$NODE_PID" children) || die "the node is gone"
+pg_before=$(pg_ticks "$PG_PID")
 wrk_load "$SECONDS_LOAD" "$TMP/load.txt"
-jvm_after=$(ticks "$NODE_PID")
-pg_after=$(pg_ticks)
+jvm_after=$(proc_ticks "$NODE_PID" children) || die "the node is gone"
+pg_after=$(pg_ticks "$PG_PID")
 at_end=$(health)
 requests=$(bench_value requests "$TMP/load.txt")
 errors=$(($(bench_value errors_socket "$TMP/load.txt") + $(bench_value errors_status "$TMP/load.txt")))

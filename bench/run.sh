@@ -15,7 +15,9 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_DIR=$(dirname "$BENCH_DIR")
+LOG_PREFIX=bench
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 RESULTS_DIR="$BENCH_DIR/results"
 
 ROUNDS=${ROUNDS:-5}
@@ -33,16 +35,16 @@ JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx512m}
 LOG_LEVEL=${LOG_LEVEL:-INFO}
 KEEP_TMP=${KEEP_TMP:-0}
 
-DEFAULT_LAUNCHER_JAR="$REPO_DIR/launcher/target/luthien-vertx.jar"
-DEFAULT_TESTS_JAR="$REPO_DIR/gateway-verticle/target/gateway-verticle-0.1.0-SNAPSHOT-tests.jar"
 LAUNCHER_JAR=${LAUNCHER_JAR:-$DEFAULT_LAUNCHER_JAR}
 TESTS_JAR=${TESTS_JAR:-$DEFAULT_TESTS_JAR}
 STREAM_MODEL=gpt-bench-stream  # routed to the fake upstream; every other model goes to the static nginx
 TARGETS=(direct nginx gateway gateway-traced gateway-sampled gateway-unrecorded gateway-clustered)
 RECORDING_TARGETS=(gateway gateway-traced gateway-sampled)  # all-in-one, recording into their embedded PostgreSQL
 
-TMP=""
-CHILD_PIDS=()      # every long-running process this script started, killed on exit
+# Every JVM's environment (start_jvm): every node serves /health and /metrics on METRICS_PORT (9464): off unless
+# the target sets its own port.
+JVM_ENV=(LOG_LEVEL="$LOG_LEVEL" METRICS_PORT=off)
+# TMP and CHILD_PIDS (every long-running process this script started, stopped on exit) are lib.sh's.
 POSTMASTERS=()     # embedded PostgreSQL postmasters of the all-in-one targets: their JVM stops them, but they
                    # and their backends (forked whenever a connection opens) count as ours
 FOREGROUND_PID=""  # the wrk or stream client running now, so an interrupt stops it too
@@ -53,42 +55,11 @@ declare -A PROXY_FIXED  # target -> the proxy's own processes but PostgreSQL's (
 declare -A POSTMASTER   # target -> its embedded PostgreSQL's postmaster pid, if it has one
 declare -A NODE_PORT    # target -> its node port (/health: the recorder's dropped events), if it has one
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-cleanup() {
-  local status=$? pid i
-  trap - EXIT INT TERM
-  # A signal can land while a client's output is redirected to its file: report to the real stdout/stderr.
+# Before lib.sh's cleanup stops the processes. A signal can land while a client's output is redirected to its
+# file: report to the real stdout/stderr; and stop the client running now.
+cleanup_before_stop() {
   exec 1>&8 2>&9
   if [[ -n $FOREGROUND_PID ]]; then kill "$FOREGROUND_PID" 2>/dev/null || true; fi
-  if ((${#CHILD_PIDS[@]})); then
-    log "stopping ${#CHILD_PIDS[@]} processes"
-    # Newest first: the gateway leaves the cluster before the policy node, nginx before its upstream.
-    for ((i = ${#CHILD_PIDS[@]} - 1; i >= 0; i--)); do
-      kill -TERM "${CHILD_PIDS[i]}" 2>/dev/null || true
-    done
-    for _ in $(seq 50); do
-      local alive=0
-      for pid in "${CHILD_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-      ((alive)) || break
-      sleep 0.2
-    done
-    for pid in "${CHILD_PIDS[@]}"; do
-      if kill -0 "$pid" 2>/dev/null; then
-        log "pid $pid did not stop on TERM, killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-      fi
-    done
-  fi
-  if [[ -n $TMP && -d $TMP ]]; then
-    if ((status != 0 || KEEP_TMP)); then
-      log "logs and raw data kept in $TMP"
-    else
-      rm -rf "$TMP"
-    fi
-  fi
-  exit "$status"
 }
 
 # Runs a measuring client in the background and waits for it, so that a signal interrupts the wait.
@@ -125,9 +96,7 @@ apt_install() {
 
 ensure_tools() {
   command -v wrk >/dev/null || apt_install wrk
-  # nginx lives in /usr/sbin, which is not on every user's PATH.
-  NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-  [[ -x $NGINX ]] || { apt_install nginx-light || apt_install nginx; NGINX=/usr/sbin/nginx; }
+  find_nginx || { apt_install nginx-light || apt_install nginx; NGINX=/usr/sbin/nginx; }
   command -v python3 >/dev/null || die "python3 is required"
   command -v javac >/dev/null || die "a JDK 17 (java and javac) is required"
 }
@@ -142,24 +111,7 @@ ensure_jars() {
   fi
   [[ -f $LAUNCHER_JAR ]] || die "no $LAUNCHER_JAR"
   [[ -f $TESTS_JAR ]] || die "no $TESTS_JAR"
-  # Run from copies, so a rebuild in the repo during the run cannot swap classes under a running JVM.
-  cp "$LAUNCHER_JAR" "$TMP/luthien-vertx.jar"
-  cp "$TESTS_JAR" "$TMP/gateway-tests.jar"
-}
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# Sets FREE_PORT to the first port at or above $1 that nothing listens on and that this run has not taken yet
-# (not a $(...) subshell: the port taken must be remembered, as several are taken before anything listens).
-TAKEN_PORTS=" "
-free_port() {
-  local port=$1
-  while port_in_use "$port" || [[ $TAKEN_PORTS == *" $port "* ]]; do
-    port=$((port + 1))
-    ((port < 65000)) || die "no free port found"
-  done
-  TAKEN_PORTS+="$port "
-  FREE_PORT=$port
+  copy_jars "$LAUNCHER_JAR" "$TESTS_JAR"
 }
 
 # Hazelcast needs two consecutive free ports (policy node first, gateway node on the next).
@@ -171,25 +123,6 @@ free_port_pair() {
   echo "$port"
 }
 
-wait_until() {  # wait_until <seconds> <description> <pid that must stay alive> <command...>
-  local timeout=$1 what=$2 pid=$3
-  shift 3
-  local deadline=$((SECONDS + timeout))
-  until "$@" >/dev/null 2>&1; do
-    kill -0 "$pid" 2>/dev/null || die "$what exited while starting; see its log in $TMP"
-    ((SECONDS < deadline)) || die "timed out after ${timeout}s waiting for $what"
-    sleep 0.2
-  done
-}
-
-chat_ok() {  # a non-streaming completion answers 200 with the static nginx's chat.completion body
-  local body
-  body=$(curl -sf -m 5 -X POST "http://127.0.0.1:$1/v1/chat/completions" -H 'Content-Type: application/json' \
-    -d '{"model":"gpt-bench","messages":[{"role":"user","content":"ping"}]}') || return 1
-  # The static answer is the same whatever is asked; the fake upstream would have replied to "ping".
-  [[ $body == *'"chat.completion"'* && $body == *'fake reply to: Say hello in five words.'* ]]
-}
-
 stream_ok() {  # a streamed completion of the stream model comes from the fake upstream: its chunks, then [DONE]
   local body
   body=$(curl -sfN -m 5 -X POST "http://127.0.0.1:$1/v1/chat/completions" -H 'Content-Type: application/json' \
@@ -198,53 +131,13 @@ stream_ok() {  # a streamed completion of the stream model comes from the fake u
   [[ $body == *'part1 '* && $body == *'[DONE]'* ]]
 }
 
-# Runs a JVM with only the environment given (so a PROXY_API_KEY or POLICY_CONFIG in the caller's shell
-# cannot change what is measured); sets LAST_PID.
-start_jvm() {  # start_jvm <log name> <env assignments...> -- <java args...>
-  local name=$1
-  shift
-  local env_vars=()
-  while [[ $1 != -- ]]; do env_vars+=("$1"); shift; done
-  shift
-  # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
-  # every node serves /health and /metrics on METRICS_PORT (9464): off unless the target sets its own port
-  env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 LOG_LEVEL="$LOG_LEVEL" METRICS_PORT=off "${env_vars[@]}" \
-    java $JAVA_OPTS "$@" >"$TMP/$name.log" 2>&1 &
-  LAST_PID=$!
-  CHILD_PIDS+=("$LAST_PID")
-}
-
 start_upstream() {
   free_port "$BASE_PORT"
   FAKE_PORT=$FREE_PORT
-  local classpath="$TMP/gateway-tests.jar:$TMP/luthien-vertx.jar"
-  start_jvm upstream -- -cp "$classpath" io.luthien.gateway.FakeUpstream "$FAKE_PORT"
-  FAKE_PID=$LAST_PID
-  wait_until 30 "the fake upstream" "$FAKE_PID" grep -q "listening" "$TMP/upstream.log"
+  start_fake_upstream "$FAKE_PORT"
   wait_until 15 "the fake upstream to stream" "$FAKE_PID" stream_ok "$FAKE_PORT"
   STREAM_PORT[direct]=$FAKE_PORT
   log "fake upstream (streams): pid $FAKE_PID, port $FAKE_PORT"
-}
-
-# Starts an nginx from a template in its own prefix; sets NGINX_PIDS (master + workers).
-start_nginx_instance() {  # start_nginx_instance <name> <template> <port checked with chat_ok> <sed expressions...>
-  local name=$1 template=$2 check_port=$3
-  shift 3
-  local prefix="$TMP/$name" sed_args=() expr
-  mkdir -p "$prefix"
-  for expr in "$@"; do sed_args+=(-e "$expr"); done
-  sed -e "s|@PREFIX@|$prefix|g" "${sed_args[@]}" "$BENCH_DIR/$template" >"$prefix/nginx.conf"
-  "$NGINX" -p "$prefix" -e "$prefix/error.log" -c "$prefix/nginx.conf" -t -q || die "$name: nginx config test failed"
-  "$NGINX" -p "$prefix" -e "$prefix/error.log" -c "$prefix/nginx.conf" >"$TMP/$name.log" 2>&1 &
-  local master=$!
-  CHILD_PIDS+=("$master")
-  wait_until 15 "$name" "$master" chat_ok "$check_port"
-  local workers
-  workers=$(pgrep -P "$master" | tr '\n' ' ')
-  [[ -n $workers ]] || die "$name started no workers"
-  # Workers outlive a KILLed master, so they are stopped on their own too.
-  for pid in $workers; do CHILD_PIDS+=("$pid"); done
-  NGINX_PIDS="$master ${workers% }"
 }
 
 start_static() {  # the upstream of the non-streamed load, and the direct target
@@ -301,7 +194,7 @@ start_gateway() {  # start_gateway <target> <extra env assignments...>: every ro
     -- -jar "$TMP/luthien-vertx.jar"
   local pid=$LAST_PID
   wait_until 90 "the $target node" "$pid" grep -q "node up" "$TMP/$target.log"
-  wait_until 60 "the $target node to answer 200" "$pid" chat_ok "${PORT[$target]}"
+  wait_until 60 "the $target node to answer 200" "$pid" static_chat_ok "${PORT[$target]}"
   wait_until 30 "the $target node to stream" "$pid" stream_ok "${PORT[$target]}"
   sleep 1
   # PostgreSQL runs in processes of its own: its postmaster and backends count as this target's CPU too. The
@@ -331,7 +224,7 @@ start_gateway_clustered() {
     ROUTES_CONFIG="$ROUTES" -- -jar "$TMP/luthien-vertx.jar" --roles gateway
   local gateway_pid=$LAST_PID
   wait_until 90 "the clustered gateway node" "$gateway_pid" grep -q "node up" "$TMP/gateway-clustered.log"
-  wait_until 60 "the clustered gateway to answer 200" "$gateway_pid" chat_ok "${PORT[gateway-clustered]}"
+  wait_until 60 "the clustered gateway to answer 200" "$gateway_pid" static_chat_ok "${PORT[gateway-clustered]}"
   wait_until 30 "the clustered gateway to stream" "$gateway_pid" stream_ok "${PORT[gateway-clustered]}"
   STREAM_PORT[gateway-clustered]=${PORT[gateway-clustered]}
   PROXY_FIXED[gateway-clustered]="$gateway_pid $policy_pid"
@@ -340,42 +233,6 @@ start_gateway_clustered() {
 
 # ---------------------------------------------------------------------------------------------------------
 # Measurements: each writes "<target> <round> <key> <value>" lines to $RAW.
-
-proc_ticks() {  # proc_ticks <pid> [children]: utime + stime (+ cutime + cstime: its reaped children's); fails if gone
-  local stat fields
-  { stat=$(<"/proc/$1/stat"); } 2>/dev/null || return 1
-  # Fields after the parenthesised command name: state is field 3, utime 14, stime 15, cutime 16, cstime 17.
-  read -ra fields <<<"${stat##*) }"
-  if [[ ${2:-} == children ]]; then
-    echo $((fields[11] + fields[12] + fields[13] + fields[14]))
-  else
-    echo $((fields[11] + fields[12]))
-  fi
-}
-
-cpu_ticks() {  # utime + stime of the given pids (all their threads), in clock ticks
-  local total=0 pid ticks
-  for pid in "$@"; do
-    ticks=$(proc_ticks "$pid") || die "process $pid is gone"
-    total=$((total + ticks))
-  done
-  echo "$total"
-}
-
-pg_backends() { pgrep -P "$1" | tr '\n' ' ' || true; }  # the postmaster's children, now
-
-# One embedded PostgreSQL: the postmaster with the CPU of its children that have exited (a backend that ends
-# during a measurement is in there, whole), plus its children alive now (read again each time: a backend forked
-# during a measurement counts whole, and it started within it). A backend that ends between pgrep and the read
-# is skipped.
-pg_ticks() {
-  local total pid ticks
-  total=$(proc_ticks "$1" children) || die "PostgreSQL process $1 is gone"
-  for pid in $(pg_backends "$1"); do
-    ticks=$(proc_ticks "$pid") && total=$((total + ticks))
-  done
-  echo "$total"
-}
 
 proxy_pids() {  # the proxy processes of a target now: nginx master + workers, JVM(s), PostgreSQL with its backends
   local target=$1
@@ -428,14 +285,6 @@ for k in ("dropped_events", "written_events", "queued_events"):
   logged=$({ grep -o 'dropped recorder events[^:]*: [0-9]* in total' "$TMP/$target.log" || true; } \
     | awk '{ n = $(NF - 2) + 0; if (n > max) max = n } END { print max + 0 }')
   record "$target" 0 "recorder_logged_dropped_$suffix" "$logged"
-}
-
-record() { echo "$1 $2 $3 $4" >>"$RAW"; }
-
-machine_ticks() {  # "busy steal total" clock ticks of the whole machine, from /proc/stat
-  local _ user nice system idle iowait irq softirq steal
-  read -r _ user nice system idle iowait irq softirq steal _ </proc/stat
-  echo "$((user + nice + system + irq + softirq)) $steal $((user + nice + system + idle + iowait + irq + softirq + steal))"
 }
 
 children_ticks() {  # CPU of this script's finished children (wrk, the stream client): cutime + cstime
@@ -544,12 +393,10 @@ main() {
     esac
   done
   exec 8>&1 9>&2
-  trap cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  install_cleanup
   check_quiet
 
-  TMP=$(mktemp -d "${TMPDIR:-/tmp}/luthien-bench.XXXXXX")
+  make_tmp bench
   RAW="$TMP/raw.txt"
   mkdir -p "$RESULTS_DIR"
   ensure_tools
