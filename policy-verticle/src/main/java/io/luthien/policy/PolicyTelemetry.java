@@ -7,6 +7,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import io.luthien.policy.api.Policy;
 import io.luthien.policy.api.RequestDecision;
 import io.luthien.shared.Fields;
+import io.luthien.shared.telemetry.AttributeCache;
 import io.luthien.shared.telemetry.MetricNames;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.OpenTelemetry;
@@ -88,6 +89,29 @@ final class PolicyTelemetry {
   static final int MAX_EVENT_VALUE_CHARS = 512;
   static final int MAX_EVENT_FIELDS = 32;
 
+  /**
+   * The labels of one policy metric point: the policy, the hook, and its decision or the error it
+   * failed with (either may be null).
+   */
+  private record MetricLabels(String policy, String hook, String decision, String errorType) {
+
+    Attributes build() {
+      AttributesBuilder attributes =
+          Attributes.builder()
+              .put(TelemetryNames.POLICY_NAME, policy)
+              .put(TelemetryNames.POLICY_HOOK, hook);
+      if (decision != null) {
+        attributes.put(TelemetryNames.POLICY_DECISION, decision);
+      }
+      if (errorType != null) {
+        attributes.put(TelemetryNames.ERROR_TYPE, errorType);
+      }
+      return attributes.build();
+    }
+  }
+
+  private final AttributeCache<MetricLabels> metricAttributes =
+      new AttributeCache<>(1024, MetricLabels::build);
   private final Tracer tracer;
   private final DoubleHistogram durations;
   private final LongCounter decisions;
@@ -147,16 +171,15 @@ final class PolicyTelemetry {
       outcome = PolicyCalls.invoke(policy, hook.method, call);
     }
     return outcome.onComplete(
-        done -> {
-          AttributesBuilder attributes =
-              Attributes.builder()
-                  .put(TelemetryNames.POLICY_NAME, policy.name())
-                  .put(TelemetryNames.POLICY_HOOK, hook.label);
-          if (done.failed()) {
-            attributes.put(TelemetryNames.ERROR_TYPE, errorType(done.cause()));
-          }
-          durations.record((System.nanoTime() - started) / 1e9, attributes.build());
-        });
+        done ->
+            durations.record(
+                (System.nanoTime() - started) / 1e9,
+                metricAttributes.get(
+                    new MetricLabels(
+                        policy.name(),
+                        hook.label,
+                        null,
+                        done.failed() ? errorType(done.cause()) : null))));
   }
 
   /**
@@ -178,14 +201,7 @@ final class PolicyTelemetry {
   private void decided(CallTrace trace, Policy policy, Hook hook, String decision) {
     trace.span().setAttribute(TelemetryNames.POLICY_DECISION, decision);
     decisions.add(
-        1,
-        Attributes.of(
-            TelemetryNames.POLICY_NAME,
-            policy.name(),
-            TelemetryNames.POLICY_HOOK,
-            hook.label,
-            TelemetryNames.POLICY_DECISION,
-            decision));
+        1, metricAttributes.get(new MetricLabels(policy.name(), hook.label, decision, null)));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.luthien.gateway.telemetry;
 
 import io.luthien.gateway.api.CallIds;
 import io.luthien.gateway.recording.CallRecord;
+import io.luthien.shared.telemetry.AttributeCache;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -35,6 +36,10 @@ public final class RequestTelemetry implements Handler<RoutingContext> {
 
   private final GatewayMetrics metrics;
 
+  /** Methods, statuses and route templates are few: each set is built once. */
+  private final AttributeCache<RequestLabels> attributes =
+      new AttributeCache<>(1024, RequestLabels::build);
+
   public RequestTelemetry(GatewayMetrics metrics) {
     this.metrics = metrics;
   }
@@ -61,18 +66,26 @@ public final class RequestTelemetry implements Handler<RoutingContext> {
   private void record(RoutingContext ctx, CallTrace trace) {
     int status = ctx.response().ended() ? ctx.response().getStatusCode() : CallRecord.CLIENT_CLOSED;
     HttpMethod method = ctx.request().method();
-    AttributesBuilder attributes =
-        Attributes.builder()
-            .put(
-                TelemetryNames.HTTP_REQUEST_METHOD,
-                KNOWN_METHODS.contains(method) ? method.name() : "_OTHER")
-            .put(TelemetryNames.HTTP_RESPONSE_STATUS_CODE, status);
-    if (trace.route() != null) {
-      attributes.put(TelemetryNames.HTTP_ROUTE, trace.route());
+    String methodLabel = KNOWN_METHODS.contains(method) ? method.name() : "_OTHER";
+    metrics.httpServerRequest(
+        trace.startNanos(), attributes.get(new RequestLabels(methodLabel, status, trace.route())));
+  }
+
+  /** The labels of one {@code http.server.request.duration} point; {@code route} may be null. */
+  private record RequestLabels(String method, int status, String route) {
+
+    Attributes build() {
+      AttributesBuilder attributes =
+          Attributes.builder()
+              .put(TelemetryNames.HTTP_REQUEST_METHOD, method)
+              .put(TelemetryNames.HTTP_RESPONSE_STATUS_CODE, status);
+      if (route != null) {
+        attributes.put(TelemetryNames.HTTP_ROUTE, route);
+      }
+      if (status >= 500) {
+        attributes.put(TelemetryNames.ERROR_TYPE, String.valueOf(status));
+      }
+      return attributes.build();
     }
-    if (status >= 500) {
-      attributes.put(TelemetryNames.ERROR_TYPE, String.valueOf(status));
-    }
-    metrics.httpServerRequest(trace.startNanos(), attributes.build());
   }
 }

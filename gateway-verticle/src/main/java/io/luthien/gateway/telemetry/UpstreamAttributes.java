@@ -1,10 +1,9 @@
 package io.luthien.gateway.telemetry;
 
+import io.luthien.shared.telemetry.AttributeCache;
 import io.luthien.shared.telemetry.TelemetryNames;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The attribute sets of the {@code gen_ai.client.*} metrics, built once per combination of
@@ -16,7 +15,7 @@ final class UpstreamAttributes {
 
   static final int MAX_CACHED = 4096;
 
-  private final Map<Key, Attributes> cache = new ConcurrentHashMap<>();
+  private final AttributeCache<Key> cache = new AttributeCache<>(MAX_CACHED, Key::build);
 
   /**
    * @param responseModel null until the provider named one
@@ -29,16 +28,7 @@ final class UpstreamAttributes {
       String responseModel,
       String errorType,
       String tokenType) {
-    Key key = new Key(provider, requestModel, responseModel, errorType, tokenType);
-    Attributes cached = cache.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    Attributes built = key.build();
-    if (cache.size() < MAX_CACHED) {
-      cache.putIfAbsent(key, built);
-    }
-    return built;
+    return cache.get(new Key(provider, requestModel, responseModel, errorType, tokenType));
   }
 
   int size() {
