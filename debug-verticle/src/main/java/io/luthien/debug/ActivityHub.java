@@ -1,6 +1,5 @@
 package io.luthien.debug;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -59,12 +58,7 @@ final class ActivityHub {
   }
 
   synchronized void publish(JsonObject event) {
-    long sequence = ++lastSequence;
-    Buffer frame =
-        Buffer.buffer("id: " + stream + "-" + sequence + "\ndata: ")
-            .appendBuffer(event.toBuffer())
-            .appendString("\n\n");
-    RecentActivity.Numbered numbered = new RecentActivity.Numbered(sequence, event, frame);
+    RecentActivity.Numbered numbered = new RecentActivity.Numbered(++lastSequence, event, stream);
     recent.remember(numbered);
     for (Listener listener : listeners) {
       if (!listener.filter().matches(event)) {
@@ -73,7 +67,7 @@ final class ActivityHub {
       if (listener.response().writeQueueFull()) {
         skippedForSlowClients.incrementAndGet();
       } else {
-        listener.response().write(frame);
+        listener.response().write(numbered.frame());
       }
     }
   }

@@ -30,6 +30,40 @@ final class RecentActivity {
     return latest.stream().filter(event -> event.sequence() > sequence).toList();
   }
 
-  /** One event as the hub numbered it, with its SSE frame, encoded once for every browser. */
-  record Numbered(long sequence, JsonObject event, Buffer frame) {}
+  /**
+   * One event as the hub numbered it. Its SSE frame is encoded once, for every browser, and only
+   * when a browser wants it: with nobody listening, an event is remembered but never encoded. Used
+   * only under the hub's lock.
+   */
+  static final class Numbered {
+    private final long sequence;
+    private final JsonObject event;
+    private final String stream;
+    private Buffer frame;
+
+    Numbered(long sequence, JsonObject event, String stream) {
+      this.sequence = sequence;
+      this.event = event;
+      this.stream = stream;
+    }
+
+    long sequence() {
+      return sequence;
+    }
+
+    JsonObject event() {
+      return event;
+    }
+
+    /** {@code id: <stream>-<sequence>}, then the event as {@code data:}. */
+    Buffer frame() {
+      if (frame == null) {
+        frame =
+            Buffer.buffer("id: " + stream + "-" + sequence + "\ndata: ")
+                .appendBuffer(event.toBuffer())
+                .appendString("\n\n");
+      }
+      return frame;
+    }
+  }
 }
