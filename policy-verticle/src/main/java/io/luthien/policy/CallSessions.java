@@ -59,10 +59,11 @@ final class CallSessions {
 
   /**
    * Opens the call's session and runs the request hook; a blocked call's session ends at once.
-   * {@code trace} is the sender's (the gateway's server span), parent of the call's spans here.
+   * {@code parent} is the sender's context (the gateway's server span), parent of the call's spans
+   * here.
    */
   Future<PolicyRequestReply> request(
-      PolicyRequest call, ActivePolicy active, String address, Context trace) {
+      PolicyRequest call, ActivePolicy active, String address, Context parent) {
     Policy policy = active.acquire().policy();
     CallContext context = CallContext.open(call, policy, vertx, models);
     Session session = new Session(call.callId(), active, context);
@@ -71,18 +72,18 @@ final class CallSessions {
       previous.end(null, "the call was opened again before it ended");
     }
     JsonObject given = context.request();
-    CallTrace span =
+    CallTrace trace =
         telemetry.start(
-            trace, TelemetryNames.SPAN_POLICY_REQUEST, policy, context, context.streaming());
-    session.parent = trace;
+            parent, TelemetryNames.SPAN_POLICY_REQUEST, policy, context, context.streaming());
+    session.parent = parent;
     if (call.api() != null) {
-      span.span().setAttribute(TelemetryNames.API, call.api());
+      trace.span().setAttribute(TelemetryNames.API, call.api());
     }
     return telemetry
-        .run(span, policy, Hook.REQUEST, () -> policy.onRequest(given, context))
+        .run(trace, policy, Hook.REQUEST, () -> policy.onRequest(given, context))
         .map(
             decision -> {
-              telemetry.requestDecided(span, policy, given, decision);
+              telemetry.requestDecided(trace, policy, given, decision);
               if (decision.blocked()) {
                 finish(session, null, null);
                 return PolicyRequestReply.refused(
@@ -94,7 +95,7 @@ final class CallSessions {
             })
         .onComplete(
             done -> {
-              span.end(done.cause());
+              trace.end(done.cause());
               if (done.failed()) {
                 finish(session, null, null);
               }

@@ -64,11 +64,12 @@ public final class RecorderBackpressure implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!behind(System.nanoTime())) {
+    long now = System.nanoTime();
+    if (!behind(now)) {
       ctx.next();
       return;
     }
-    held.add(new Held(ctx, System.nanoTime()));
+    held.add(new Held(ctx, now));
     if (sweep < 0) {
       sweep = vertx.setPeriodic(SWEEP_MILLIS, tick -> sweep());
     }

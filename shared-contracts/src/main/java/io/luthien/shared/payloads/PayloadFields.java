@@ -49,6 +49,10 @@ final class PayloadFields {
     return typed(body, field, JsonObject.class, "a JSON object");
   }
 
+  static boolean requiredBoolean(JsonObject body, String field) {
+    return required(field, optionalBoolean(body, field));
+  }
+
   static Boolean optionalBoolean(JsonObject body, String field) {
     return typed(body, field, Boolean.class, "a boolean");
   }

@@ -1,5 +1,6 @@
 package io.luthien.shared.payloads;
 
+import static io.luthien.shared.payloads.PayloadFields.requiredBoolean;
 import static io.luthien.shared.payloads.PayloadFields.requiredIntCount;
 import static io.luthien.shared.payloads.PayloadFields.requiredString;
 
@@ -22,12 +23,10 @@ public record RecorderPressure(String recorder, boolean behind, int bufferPercen
 
   public static RecorderPressure fromJson(JsonObject json) {
     JsonObject body = PayloadFields.body(json);
-    Boolean behind = PayloadFields.optionalBoolean(body, BEHIND);
-    if (behind == null) {
-      throw new MalformedPayloadException(BEHIND + " is required");
-    }
     return new RecorderPressure(
-        requiredString(body, RECORDER), behind, requiredIntCount(body, BUFFER_PERCENT));
+        requiredString(body, RECORDER),
+        requiredBoolean(body, BEHIND),
+        requiredIntCount(body, BUFFER_PERCENT));
   }
 
   public JsonObject toJson() {

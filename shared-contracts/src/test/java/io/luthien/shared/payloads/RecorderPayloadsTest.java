@@ -187,4 +187,19 @@ class RecorderPayloadsTest {
     assertThatThrownBy(() -> ActivityEvent.fromJson(event.toJson().putNull("event_type")))
         .hasMessage("event_type is missing");
   }
+
+  @Test
+  @DisplayName(
+      "a recorder's pressure message reads back; one without behind, or with a behind that is not a boolean, is malformed")
+  void recorderPressure() {
+    RecorderPressure pressure = new RecorderPressure("recorder-1", true, 55);
+
+    assertThat(RecorderPressure.fromJson(pressure.toJson())).isEqualTo(pressure);
+    assertThatThrownBy(() -> RecorderPressure.fromJson(pressure.toJson().copy().putNull("behind")))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessage("behind is missing");
+    assertThatThrownBy(() -> RecorderPressure.fromJson(pressure.toJson().put("behind", "yes")))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessage("behind must be a boolean");
+  }
 }
